@@ -1,0 +1,213 @@
+"""Plain dataclasses passed between the pipeline stages.
+
+sources -> transforms -> render -> output all speak these types and nothing else.
+Problems are data: every stage appends :class:`Problem` records instead of raising.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+#: Where a document's ``content`` comes from.
+#: ``stored``: raw ``post_content`` as WordPress keeps it in the database (needs wpautop,
+#: shortcodes, blocks).  ``rendered``: HTML as WordPress served it (scraped pages, REST API):
+#: those filters have already run.
+ContentKind = Literal["stored", "rendered"]
+
+
+@dataclass
+class Problem:
+    """Something worth telling the user about; never an exception escaping."""
+
+    severity: Severity
+    code: str
+    message: str
+    id: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "id": self.id,
+            "source": self.source,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Term:
+    """A category, tag or custom-taxonomy term."""
+
+    taxonomy: str
+    slug: str
+    name: str
+    parent: str = ""  # parent term slug
+    description: str = ""
+
+
+@dataclass
+class Author:
+    login: str
+    display_name: str
+    id: str = ""
+    email: str = ""  # private: never written unless explicitly asked for
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass
+class Comment:
+    id: str
+    author: str
+    date: datetime | None
+    content: str
+    parent: str = "0"
+    approved: str = "1"
+    type: str = "comment"  # comment, pingback, trackback
+    author_url: str = ""
+    author_email: str = ""  # private
+    author_ip: str = ""  # private
+    user_id: str = "0"
+
+
+@dataclass
+class Site:
+    """Channel-level facts of one site (possibly merged from several export files)."""
+
+    title: str = ""
+    link: str = ""
+    description: str = ""
+    language: str = ""
+    base_site_url: str = ""
+    base_blog_url: str = ""
+    wxr_version: str = ""
+    generator: str = ""
+    authors: dict[str, Author] = field(default_factory=dict)  # by login
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def urls(self) -> list[str]:
+        """Every base URL this site is known under (deduplicated, in order)."""
+        seen: list[str] = []
+        for url in (self.base_blog_url, self.base_site_url, self.link):
+            if url and url not in seen:
+                seen.append(url)
+        return seen
+
+
+@dataclass
+class Document:
+    """One input item: a post, page, attachment, menu item, scraped article, ..."""
+
+    id: str
+    type: str = "post"
+    status: str = "publish"
+    title: str = ""
+    slug: str = ""
+    content: str = ""
+    content_kind: ContentKind = "stored"
+    excerpt: str = ""
+    date: datetime | None = None  # timezone-aware when the offset is known
+    modified: datetime | None = None
+    author: str = ""  # display name
+    author_login: str = ""
+    terms: list[Term] = field(default_factory=list)
+    parent: str = "0"
+    menu_order: int = 0
+    sticky: bool = False
+    password: str = ""  # private
+    link: str = ""
+    guid: str = ""
+    attachment_url: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
+    source: str = ""  # input file the item came from
+    line: int | None = None  # line of the item in that file, when known
+    extra: dict = field(default_factory=dict)  # reader-specific metadata (e.g. images: alt residue)
+
+    def terms_of(self, taxonomy: str) -> list[Term]:
+        return [t for t in self.terms if t.taxonomy == taxonomy]
+
+    @property
+    def categories(self) -> list[str]:
+        return [t.name for t in self.terms_of("category")]
+
+    @property
+    def tags(self) -> list[str]:
+        return [t.name for t in self.terms_of("post_tag")]
+
+
+@dataclass
+class Rendered:
+    """A document turned into Markdown, ready for the output stage."""
+
+    doc: Document
+    front_matter: dict
+    body: str  # Markdown, ends with exactly one newline
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class DocumentEntry:
+    id: str
+    type: str
+    status: str
+    title: str
+    slug: str
+    date: str | None
+    path: str
+    source: str
+    source_url: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SkippedEntry:
+    id: str
+    type: str
+    status: str
+    title: str
+    reason: str
+    source: str = ""
+
+
+@dataclass
+class MediaEntry:
+    id: str
+    url: str
+    path: str | None = None
+    status: str = "linked"  # linked, downloaded, failed, copied
+    error: str | None = None
+    source: str = ""
+    title: str = ""
+    parent: str = "0"
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """Everything a run did, as data. The manifest is written from this."""
+
+    documents: list[DocumentEntry] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    media: list[MediaEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # input could not be read at all
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        """0: success (warnings allowed); 1: some items failed; 2: input unreadable."""
+        if self.fatal:
+            return 2
+        return 1 if self.failed else 0

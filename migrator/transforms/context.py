@@ -1,0 +1,45 @@
+"""What a transform may look at besides the document itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Document, Problem, Severity, Site
+from ..options import Options
+
+
+@dataclass
+class Attachment:
+    """The small record kept for every attachment in the export (no content)."""
+
+    id: str
+    url: str
+    title: str = ""
+    caption: str = ""  # the attachment's post_excerpt
+    alt: str = ""  # _wp_attachment_image_alt
+    parent: str = "0"
+    menu_order: int = 0
+    mime: str = ""
+
+
+@dataclass
+class Context:
+    """Per-document context handed to every transform."""
+
+    doc: Document
+    options: Options = field(default_factory=Options)
+    site: Site = field(default_factory=Site)
+    attachments: dict[str, Attachment] = field(default_factory=dict)  # by attachment id
+    reusable_blocks: dict[str, str] = field(default_factory=dict)  # wp_block id -> content
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, code: str, message: str, severity: Severity = "warning") -> None:
+        """Record a problem about the current document."""
+        self.problems.append(
+            Problem(severity, code, message, id=self.doc.id, source=self.doc.source, line=self.doc.line)
+        )
+
+    def attachments_of(self, parent_id: str) -> list[Attachment]:
+        """Attachments whose parent is ``parent_id``, in WordPress gallery order."""
+        found = [a for a in self.attachments.values() if a.parent == parent_id]
+        return sorted(found, key=lambda a: (a.menu_order, int(a.id) if a.id.isdigit() else 0, a.id))
