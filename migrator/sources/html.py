@@ -11,3 +11,8 @@ from ..model import Document, Problem, Site
 def read_html(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
     """Yield one document per post found on the page (content_kind="rendered" HTML)."""
     return iter(())
+
+
+def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
+    """Yield each post of a saved site or mirror once (placeholder)."""
+    return iter(())

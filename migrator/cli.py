@@ -1,0 +1,96 @@
+"""The ``migrator`` command.  Thin: parses arguments, calls the public API, shows the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .model import Report
+from .options import Options
+from .pipeline import convert
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="migrator", description="WordPress archives to clean Markdown.")
+    parser.add_argument("--version", action="version", version=f"migrator {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    conv = sub.add_parser("convert", help="convert exports or scraped pages into Markdown files")
+    conv.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s) (.xml, .xml.gz)")
+    conv.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
+    conv.add_argument("--layout", default=Options.layout,
+                      help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
+    conv.add_argument("--include-drafts", action="store_true", help="also convert drafts, pending and scheduled posts")
+    conv.add_argument("--include-private", action="store_true", help="also convert private and password-protected posts")
+    conv.add_argument("--figure-style", choices=["markdown", "html", "hugo"], default="markdown",
+                      help="how images with captions are written (default: %(default)s)")
+    conv.add_argument("--shortcodes", choices=["convert", "keep"], default="convert",
+                      help="convert known shortcodes, or keep them all verbatim (default: %(default)s)")
+    conv.add_argument("--from", dest="source_format", choices=["wxr", "html", "text"],
+                      help="force the input format instead of detecting it")
+    conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=True)
+    options = Options(
+        layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
+        figure_style=args.figure_style, shortcodes=args.shortcodes, source_format=args.source_format,
+        quiet=args.quiet,
+    )
+    report = _run_convert(args.inputs, args.output, options, console)
+    if report.fatal:
+        for p in report.problems:
+            if p.code == "input-unreadable":
+                console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False)
+        return report.exit_code
+    if not args.quiet:
+        print_summary(report, console)
+    return report.exit_code
+
+
+def _run_convert(inputs: list[str], out: str, options: Options, console: Console) -> Report:
+    if options.quiet or not console.is_terminal:
+        return convert(inputs, out, options)
+    columns = (TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("convert", total=None, rate="")
+
+        def progress(done: int, total: int) -> None:
+            speed = bar.tasks[0].speed
+            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
+
+        return convert(inputs, out, options, progress=progress)
+
+
+def print_summary(report: Report, console: Console) -> None:
+    """A summary table: documents, skipped by reason, media, warnings and errors."""
+    table = Table(title="migrator summary", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(len(report.documents)))
+    for reason, count in sorted(Counter(s.reason for s in report.skipped).items()):
+        table.add_row(f"skipped: {reason}", str(count))
+    table.add_row("media", str(len(report.media)))
+    severities = Counter(p.severity for p in report.problems)
+    table.add_row("warnings", str(severities.get("warning", 0)))
+    table.add_row("errors", str(severities.get("error", 0)))
+    console.print(table)
+    for p in report.problems:
+        if p.severity == "error":
+            where = f"{p.source}:{p.line}" if p.line else (p.source or "")
+            item = f" (item {p.id})" if p.id else ""
+            console.print(f"[red]error[/] {where}{item}: {p.code}: {p.message}", highlight=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

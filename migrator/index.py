@@ -1,0 +1,117 @@
+"""The first pass: a compact index of every input item (no content kept).
+
+It decides each item's fate (document, media, skipped), plans output paths (so links can be
+resolved before any file is written) and keeps the small records transforms need: attachments
+and reusable blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .model import Document, Problem, Site
+from .options import Options
+from .output.layout import deduplicate, layout_path
+from .policy import classify
+from .sources import read_inputs
+from .sources.wxr import slugify
+from .transforms.context import Attachment
+
+
+@dataclass
+class Entry:
+    """What the index remembers of one input item."""
+
+    id: str
+    type: str
+    status: str
+    title: str
+    slug: str
+    parent: str
+    link: str
+    guid: str
+    source: str
+    line: int | None
+    disposition: str
+    reason: str = ""
+    date: datetime | None = None
+    path: str | None = None
+
+
+@dataclass
+class SiteIndex:
+    site: Site = field(default_factory=Site)
+    entries: list[Entry] = field(default_factory=list)  # in input order
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    reusable_blocks: dict[str, str] = field(default_factory=dict)
+
+
+def build_index(paths: list[Path], options: Options, problems: list[Problem]) -> SiteIndex:
+    """Read every input once and index it.  Raises sources.InputError for unreadable inputs."""
+    index = SiteIndex()
+    for doc in read_inputs(paths, index.site, problems, options.source_format):
+        add(index, doc, options, problems)
+    plan_paths(index, options, problems)
+    return index
+
+
+def add(index: SiteIndex, doc: Document, options: Options, problems: list[Problem]) -> Entry:
+    disposition, reason = classify(doc, options)
+    if doc.id in index.by_id:
+        disposition, reason = "skip", "duplicate-id"
+        problems.append(Problem("warning", "duplicate-id", f"item id {doc.id} appears again; the first one is kept",
+                                id=doc.id, source=doc.source, line=doc.line))
+    entry = Entry(doc.id, doc.type, doc.status, doc.title, doc.slug, doc.parent, doc.link, doc.guid,
+                  doc.source, doc.line, disposition, reason, doc.date)
+    index.entries.append(entry)
+    index.by_id.setdefault(doc.id, entry)
+    if disposition == "media" and doc.id not in index.attachments:
+        index.attachments[doc.id] = Attachment(
+            id=doc.id,
+            url=doc.attachment_url or doc.guid,
+            title=doc.title,
+            caption=doc.excerpt,
+            alt=doc.meta.get("_wp_attachment_image_alt", ""),
+            parent=doc.parent,
+            menu_order=doc.menu_order,
+            mime=doc.meta.get("_wp_attached_file", ""),
+        )
+    if doc.type == "wp_block" and doc.status != "trash":
+        index.reusable_blocks.setdefault(doc.id, doc.content)
+    return entry
+
+
+def slug_of(entry: Entry) -> str:
+    return entry.slug or slugify(entry.title) or entry.id
+
+
+def slug_path(entry: Entry, index: SiteIndex) -> str:
+    """The slug with its ancestors' slugs (``about/team``) for hierarchical content."""
+    parts = [slug_of(entry)]
+    seen = {entry.id}
+    parent = index.by_id.get(entry.parent)
+    while parent is not None and parent.type == entry.type and parent.id not in seen:
+        parts.append(slug_of(parent))
+        seen.add(parent.id)
+        parent = index.by_id.get(parent.parent)
+    return "/".join(reversed(parts))
+
+
+def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> None:
+    """Give every document a unique output path, in input order (deterministic)."""
+    taken: set[str] = {"manifest.json"}
+    for entry in index.entries:
+        if entry.disposition != "document":
+            continue
+        doc_like = Document(id=entry.id, type=entry.type, status=entry.status, date=entry.date)
+        path = layout_path(options.layout, doc_like, slug_path(entry, index))
+        unique = deduplicate(path, taken)
+        if unique != path:
+            problems.append(Problem("warning", "duplicate-slug",
+                                    f"{path} is taken by another document; written as {unique}",
+                                    id=entry.id, source=entry.source, line=entry.line))
+        taken.add(unique.lower())
+        entry.path = unique

@@ -1,0 +1,76 @@
+"""Where each document goes: layout templates and file names safe on every OS."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import Document
+
+DEFAULT_LAYOUT = "{type}s/{slug}.md"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_SEGMENT_BYTES = 120
+
+
+def safe_segment(name: str, fallback: str = "untitled") -> str:
+    """One path segment safe on Linux, macOS and Windows (unicode kept, NFC, length capped)."""
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("-", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    name = re.sub(r"-{2,}", "-", name)
+    if not name or set(name) <= {".", "-"}:
+        name = fallback
+    if name.split(".")[0].lower() in _RESERVED:
+        name = "_" + name
+    encoded = name.encode("utf-8")
+    if len(encoded) > MAX_SEGMENT_BYTES:
+        name = encoded[:MAX_SEGMENT_BYTES].decode("utf-8", errors="ignore").rstrip(" .-")
+    return name
+
+
+def safe_relpath(path: str) -> str:
+    """Make a template result a relative path of safe segments (no '..', no absolute, no drive)."""
+    parts = [p for p in re.split(r"[/\\]+", path) if p not in ("", ".", "..")]
+    if not parts:
+        return "untitled.md"
+    stem, dot, ext = parts[-1].rpartition(".")
+    last = safe_segment(stem) + dot + safe_segment(ext, "md") if dot and stem else safe_segment(parts[-1])
+    return "/".join([safe_segment(p) for p in parts[:-1]] + [last])
+
+
+def layout_path(template: str, doc: Document, slug_path: str) -> str:
+    """Fill a layout template.  ``slug_path`` is the slug with parent slugs for child pages."""
+    d = doc.date
+    values = {
+        "type": safe_segment(doc.type),
+        "slug": "/".join(safe_segment(s) for s in slug_path.split("/") if s),
+        "id": safe_segment(doc.id),
+        "year": f"{d.year:04d}" if d else "undated",
+        "month": f"{d.month:02d}" if d else "00",
+        "day": f"{d.day:02d}" if d else "00",
+        "status": safe_segment(doc.status),
+    }
+    try:
+        filled = template.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"layout template {template!r} is not valid: {exc}") from None
+    return safe_relpath(filled)
+
+
+def deduplicate(path: str, taken: set[str]) -> str:
+    """Return ``path`` or ``name-2.md``, ``name-3.md``... so that no two documents share a file.
+
+    Comparison is case-insensitive, as on macOS and Windows file systems.
+    """
+    if path.lower() not in taken:
+        return path
+    stem, dot, ext = path.rpartition(".")
+    if not dot:
+        stem, ext = path, ""
+    n = 2
+    while True:
+        candidate = f"{stem}-{n}{dot}{ext}"
+        if candidate.lower() not in taken:
+            return candidate
+        n += 1

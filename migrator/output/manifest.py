@@ -1,0 +1,38 @@
+"""``manifest.json``: every input item exactly once, as a document, skipped entry or media."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .. import __version__
+from ..model import Report
+from .writer import atomic_write
+
+MANIFEST = "manifest.json"
+SCHEMA_VERSION = 1
+
+
+def manifest_dict(report: Report) -> dict:
+    return {
+        "version": SCHEMA_VERSION,
+        "generator": f"migrator {__version__}",
+        "documents": [asdict(d) for d in report.documents],
+        "skipped": [asdict(s) for s in report.skipped],
+        "media": [asdict(m) for m in report.media],
+        "problems": [p.as_dict() for p in report.problems],
+    }
+
+
+def write_manifest(report: Report, out: Path) -> None:
+    text = json.dumps(manifest_dict(report), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(out / MANIFEST, text.encode("utf-8"))
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of an earlier run in ``out``, or None."""
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

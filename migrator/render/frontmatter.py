@@ -1,0 +1,65 @@
+"""YAML front matter: a fixed key order, safe dump, text that round-trips exactly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import yaml
+
+from ..model import Document
+
+KEY_ORDER = (
+    "title", "date", "updated", "slug", "author", "categories", "tags", "taxonomies", "excerpt",
+    "draft", "featured_image", "images", "wordpress_id", "type", "source_url",
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset when known (``2015-03-01T10:00:00+01:00``)."""
+    return value.isoformat() if value else None
+
+
+def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
+                 featured_image: str | None = None) -> dict:
+    """The front matter of one document, keys in KEY_ORDER, empty values left out."""
+    custom: dict[str, list[str]] = {}
+    for term in doc.terms:
+        if term.taxonomy not in ("category", "post_tag", "post_format", "nav_menu"):
+            custom.setdefault(term.taxonomy, []).append(term.name)
+    values = {
+        "title": doc.title,
+        "date": iso(doc.date),
+        "updated": iso(doc.modified) if doc.modified and doc.modified != doc.date else None,
+        "slug": slug or doc.slug,
+        "author": doc.author or None,
+        "categories": doc.categories or None,
+        "tags": doc.tags or None,
+        "taxonomies": custom or None,
+        "excerpt": excerpt or None,
+        "draft": True if doc.status != "publish" else None,
+        "featured_image": featured_image,
+        "images": doc.extra.get("images") or None,
+        "wordpress_id": doc.id if doc.content_kind == "stored" else None,
+        "type": doc.type if doc.type not in ("post", "page") else None,
+        "source_url": doc.link or None,
+    }
+    return {key: values[key] for key in KEY_ORDER if values.get(key) is not None}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(data: dict) -> str:
+    """Serialise ``data`` as a YAML front matter block (``---`` lines included)."""
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
+                     default_flow_style=False)
+    return f"---\n{body}---\n"

@@ -1,0 +1,527 @@
+"""Rendered HTML -> normalised CommonMark.
+
+Built on markdownify, with converters replaced where its defaults are wrong for CommonMark:
+escaping only where needed, line-start escapes, ``-`` bullets with 4-space nesting (read the
+same by CommonMark and Python-Markdown), fenced code blocks verbatim, hard breaks as ``\\``,
+pipe tables only for simple tables (others kept as HTML), figures per the figure style.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as html_escape
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+from ..model import Problem
+
+BR = "\x00"  # placeholder for <br>, resolved per block
+_WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5",
+    "h6", "figure", "figcaption", "dd", "dt", "dl", "body", "td", "th", "section", "article",
+    "header", "footer", "aside", "main", "nav", "details", "summary", "address", "center", "hr",
+    "[document]", "html",
+}
+_LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
+_BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
+                "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
+_RAW_KEEP = {"dl", "details", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
+_INLINE_HTML = {"sup", "sub", "u", "mark", "small", "abbr", "del", "s", "strike", "ins", "kbd", "cite", "q", "dfn", "var"}
+_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr"}
+
+
+def escape_inline(text: str) -> str:
+    """Escape what would otherwise become Markdown syntax inside a line of text."""
+    text = text.replace("\\", "\\\\")
+    text = re.sub(r"([`*\[\]])", r"\\\1", text)
+    # _ opens/closes emphasis only at a word boundary (CommonMark flanking rules)
+    text = re.sub(r"(?<![\w\\])_|_(?!\w)", r"\\_", text)
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    text = re.sub(r"~(?=~)", r"\\~", text)
+    return text
+
+
+_LINE_START = re.compile(
+    r"^(?:(?P<hash>#{1,6})(?=[ \t]|$)|(?P<quote>>)|(?P<bullet>[-+])(?=[ \t]|$)"
+    r"|(?P<num>\d{1,9})(?P<dot>[.)])(?=[ \t]|$)|(?P<rule>(?:=+|-{2,}|(?:_\s*){3,})\s*$))"
+)
+
+
+def escape_line_start(text: str) -> str:
+    """Escape a line start that CommonMark would read as a block marker."""
+    m = _LINE_START.match(text)
+    if not m:
+        return text
+    if m.group("num"):
+        return m.group("num") + "\\" + text[len(m.group("num")):]
+    return "\\" + text
+
+
+def _starts_line(node: NavigableString | Tag) -> bool:
+    """True when ``node`` is the first thing on a Markdown line (block start or after <br>)."""
+    while True:
+        prev = node.previous_sibling
+        while prev is not None and isinstance(prev, NavigableString) and not prev.strip():
+            prev = prev.previous_sibling
+        if prev is not None:
+            return isinstance(prev, Tag) and (prev.name == "br" or prev.name in _BLOCK_TAGS)
+        parent = node.parent
+        if parent is None or parent.name in _BLOCK_TAGS:
+            return True
+        node = parent
+
+
+def _finish_block(text: str) -> str:
+    """Trim a block's text and turn inner <br> placeholders into hard breaks."""
+    text = text.strip(" \t\r\n" + BR)
+    text = re.sub(r"[ \t]*\x00[ \t\x00]*", "\\\n", text)
+    return text
+
+
+def code_language(el: Tag) -> str:
+    """Language of a <pre>/<code> from its classes (language-x, lang:x, brush: x, ...)."""
+    for node in (el, el.find("code")):
+        if not isinstance(node, Tag):
+            continue
+        classes = node.get("class") or []
+        if isinstance(classes, str):
+            classes = classes.split()
+        for cls in classes:
+            m = _LANG_CLASS.match(cls)
+            if m and m.group(1).lower() not in ("none", "plain", "text", "auto"):
+                return m.group(1).lower()
+        m = _BRUSH.search(" ".join(classes))
+        if m:
+            return m.group(1).lower()
+        lang = node.get("data-lang") or node.get("data-language") or node.get("lang")
+        if lang and isinstance(lang, str) and re.fullmatch(r"[\w+#.-]+", lang):
+            return lang.lower()
+    return ""
+
+
+def fence(code: str, lang: str = "") -> str:
+    """A fenced code block holding ``code`` verbatim."""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{code}\n{ticks}"
+
+
+def sanitize_html(el: Tag) -> str:
+    """Serialise an element kept as raw HTML, with unsafe attributes and elements removed."""
+    clone = BeautifulSoup(str(el), "html.parser")
+    for bad in clone.find_all(["script", "style", "noscript"]):
+        bad.decompose()
+    for tag in clone.find_all(True):
+        for attr in list(tag.attrs):
+            value = tag.attrs[attr]
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if attr.lower() not in _SAFE_ATTRS or re.match(r"\s*(javascript|vbscript|data:text/html)", value, re.I):
+                del tag.attrs[attr]
+    html = str(clone).strip()
+    return re.sub(r"\n\s*\n", "\n", html)  # a blank line would end the HTML block
+
+
+class Converter(MarkdownConverter):
+    """markdownify with CommonMark-correct converters."""
+
+    def __init__(self, figure_style: str = "markdown", warnings: list[Problem] | None = None):
+        super().__init__(
+            heading_style="atx", bullets="-", escape_asterisks=False, escape_underscores=False,
+            escape_misc=False, newline_style="backslash", strip_document="strip",
+            keep_inline_images_in=["h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a"],
+        )
+        self.figure_style = figure_style
+        self.warnings = warnings if warnings is not None else []
+
+    def _warn(self, code: str, message: str) -> None:
+        self.warnings.append(Problem("warning", code, message))
+
+    # --- text -----------------------------------------------------------------------
+    def process_text(self, el, parent_tags=None):
+        parent_tags = parent_tags or set()
+        if isinstance(el, Comment):
+            return ""
+        text = str(el)
+        if "pre" in parent_tags:
+            return text
+        text = _WS.sub(" ", text.replace(BR, ""))
+        if "_noformat" not in parent_tags:
+            text = escape_inline(text)
+            if _starts_line(el):
+                text = escape_line_start(text.lstrip(" "))
+        if _drop_leading_space(el):
+            text = text.lstrip(" ")
+        if _drop_trailing_space(el):
+            text = text.rstrip(" ")
+        return text
+
+    def process_tag(self, node, parent_tags=None):
+        if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
+            return self.convert_raw(node, parent_tags or set())
+        return super().process_tag(node, parent_tags)
+
+    def convert__document_(self, el, text, parent_tags):
+        return text.strip("\n")
+
+    # --- blocks ---------------------------------------------------------------------
+    def _block(self, text: str, parent_tags) -> str:
+        if "_inline" in parent_tags:
+            return " " + text.replace(BR, " ").strip() + " "
+        text = _finish_block(text)
+        return f"\n\n{text}\n\n" if text else ""
+
+    def convert_p(self, el, text, parent_tags):
+        if text.replace(BR, "").strip(" \t\r\n\u00a0") == "":
+            return ""
+        return self._block(text, parent_tags)
+
+    def convert_div(self, el, text, parent_tags):
+        return self._block(text, parent_tags)
+
+    convert_section = convert_article = convert_main = convert_header = convert_footer = convert_div
+    convert_aside = convert_center = convert_address = convert_nav = convert_div
+    convert_figcaption = convert_div
+
+    def convert_br(self, el, text, parent_tags):
+        return " " if "_inline" in parent_tags else BR
+
+    def convert_hN(self, n, el, text, parent_tags):
+        text = _WS.sub(" ", text.replace(BR, " ")).strip()
+        if "_inline" in parent_tags:
+            return text
+        if not text:
+            return ""
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"
+        return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
+
+    def convert_hr(self, el, text, parent_tags):
+        return "\n\n---\n\n"
+
+    def convert_blockquote(self, el, text, parent_tags):
+        text = _finish_block(text)
+        if "_inline" in parent_tags:
+            return " " + text + " "
+        if not text:
+            return ""
+        lines = [("> " + line) if line.strip() else ">" for line in text.split("\n")]
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def convert_pre(self, el, text, parent_tags):
+        for br in el.find_all("br"):
+            br.replace_with("\n")
+        code = el.get_text()
+        if code.startswith("\n"):
+            code = code[1:]
+        code = code.rstrip("\n").replace(BR, "\n")
+        if not code.strip():
+            return ""
+        return "\n\n" + fence(code, code_language(el)) + "\n\n"
+
+    def convert_code(self, el, text, parent_tags):
+        if "pre" in parent_tags:
+            return text
+        return super().convert_code(el, el.get_text().replace("\n", " "), parent_tags)
+
+    def convert_list(self, el, text, parent_tags):
+        text = text.strip("\n")
+        if not text:
+            return ""
+        if "li" in parent_tags:
+            return "\n" + text + "\n"  # nested: attached to the item's text (tight)
+        return "\n\n" + text + "\n\n"
+
+    convert_ul = convert_ol = convert_list
+
+    def convert_li(self, el, text, parent_tags):
+        text = _finish_block(text)
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            start_n = int(start) if start.isdigit() else 1
+            index = len([s for s in el.find_previous_siblings("li")])
+            bullet = f"{start_n + index}. "
+        else:
+            bullet = "- "
+        indent = " " * max(4, len(bullet))
+        if not text:
+            return bullet.rstrip() + "\n"
+        lines = text.split("\n")
+        out = [bullet + lines[0]]
+        out += [(indent + line) if line.strip() else "" for line in lines[1:]]
+        loose = any(not line for line in out)
+        return "\n".join(out) + ("\n\n" if loose else "\n")
+
+    # --- inline ---------------------------------------------------------------------
+    def convert_a(self, el, text, parent_tags):
+        href = (el.get("href") or "").strip()
+        if "_noformat" in parent_tags or not href:
+            return text
+        prefix, suffix, inner = _chomp(text.replace(BR, " "))
+        if not inner:
+            return ""
+        title = el.get("title")
+        if inner == escape_inline(href) and re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>]*$", href, re.I) and not title:
+            return f"{prefix}<{href}>{suffix}"
+        dest = _link_dest(href)
+        title_part = ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
+        return f"{prefix}[{inner}]({dest}{title_part}){suffix}"
+
+    def convert_img(self, el, text, parent_tags):
+        src = (el.get("src") or "").strip()
+        if not src:
+            return ""
+        alt = _WS.sub(" ", el.get("alt") or "").strip()
+        alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+        title = el.get("title")
+        title_part = ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
+        return f"![{alt}]({_link_dest(src)}{title_part})"
+
+    def convert_inline_html(self, el, text, parent_tags):
+        if not text.strip():
+            return text
+        name = "del" if el.name in ("s", "strike") else el.name
+        return f"<{name}>{text}</{name}>"
+
+    convert_sup = convert_sub = convert_u = convert_mark = convert_small = convert_inline_html
+    convert_abbr = convert_del = convert_s = convert_strike = convert_ins = convert_inline_html
+
+    def convert_q(self, el, text, parent_tags):
+        return f"“{text}”"
+
+    def convert_script(self, el, text, parent_tags):
+        return ""
+
+    convert_style = convert_noscript = convert_template = convert_script
+
+    def convert_iframe(self, el, text, parent_tags):
+        src = (el.get("src") or el.get("data-src") or "").strip()
+        if not src:
+            return ""
+        if not any(host in src for host in _VIDEO_HOSTS):
+            self._warn("iframe-as-link", f"iframe {src} kept as a link")
+        label = el.get("title") or src
+        return f"\n\n[{escape_inline(label)}]({_link_dest(src)})\n\n"
+
+    def convert_object(self, el, text, parent_tags):
+        src = el.get("data") or el.get("src") or ""
+        return f"\n\n[{escape_inline(src)}]({_link_dest(src)})\n\n" if src else text
+
+    convert_embed = convert_object
+
+    def convert_video(self, el, text, parent_tags):
+        src = el.get("src") or ""
+        if not src:
+            source = el.find("source", src=True)
+            src = source["src"] if source else ""
+        if not src:
+            return ""
+        return f"\n\n[{escape_inline(src.rsplit('/', 1)[-1] or src)}]({_link_dest(src)})\n\n"
+
+    convert_audio = convert_video
+
+    def convert_raw(self, el: Tag, parent_tags) -> str:
+        self._warn("kept-as-html", f"<{el.name}> kept as raw HTML")
+        html = sanitize_html(el)
+        if "_inline" in parent_tags:
+            return html.replace("\n", " ")
+        return f"\n\n{html}\n\n"
+
+    # --- figures --------------------------------------------------------------------
+    def convert_figure(self, el, text, parent_tags):
+        images = el.find_all("img")
+        if el.find("figure") is not None or len(images) != 1 or "_inline" in parent_tags:
+            return self._block(text, parent_tags)  # galleries: each inner figure on its own
+        img = images[0]
+        cap = el.find("figcaption")
+        link = img.find_parent("a")
+        href = link.get("href") if link is not None and el in link.parents else None
+        if self.figure_style == "html":
+            return "\n\n" + _figure_html(img, href, cap) + "\n\n"
+        if self.figure_style == "hugo":
+            return "\n\n" + _figure_hugo(img, href, cap) + "\n\n"
+        image_md = self.convert_img(img, "", parent_tags)
+        if href:
+            image_md = f"[{image_md}]({_link_dest(href)})"
+        parts = [image_md]
+        if _figure_extra_text(el, cap):
+            parts.append(_finish_block(self._convert_children_excluding(el)))
+        caption_md = _finish_block(self.process_tag(cap, {"figure"})) if cap is not None else ""
+        if caption_md:
+            mark = "_" if "*" in caption_md else "*"
+            parts.append(f"{mark}{caption_md}{mark}")
+        return "\n\n" + "\n\n".join(p for p in parts if p) + "\n\n"
+
+    def _convert_children_excluding(self, el: Tag) -> str:
+        """The figure's content other than its image and caption, converted."""
+        clone = BeautifulSoup(str(el), "lxml").find("figure")
+        for node in clone.find_all(["img", "figcaption"]):
+            node.decompose()
+        return self.process_tag(clone, set())
+
+    # --- tables ---------------------------------------------------------------------
+    def convert_table(self, el, text, parent_tags):
+        if not _simple_table(el):
+            self._warn("table-kept-as-html", "complex table (spans or block content) kept as HTML")
+            return "\n\n" + sanitize_html(el) + "\n\n"
+        rows = [tr for tr in el.find_all("tr") if tr.find_parent("table") is el]
+        if not rows:
+            return ""
+        grid = [[self._cell(td) for td in tr.find_all(["td", "th"], recursive=False)] for tr in rows]
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        first = rows[0]
+        has_header = first.find_parent("thead") is not None or all(c.name == "th" for c in first.find_all(["td", "th"], recursive=False))
+        header = grid[0] if has_header else [""] * width
+        body = grid[1:] if has_header else grid
+        caption = el.find("caption")
+        lines = []
+        if caption is not None and caption.get_text(strip=True):
+            lines.append(_finish_block(self.process_tag(caption, {"_inline"})) + "\n")
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "|".join(["---"] * width) + "|")
+        lines += ["| " + " | ".join(r) + " |" for r in body]
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def _cell(self, cell: Tag) -> str:
+        text = self.process_tag(cell, {"_inline", "td"})
+        text = _WS.sub(" ", text.replace(BR, " ")).strip()
+        return text.replace("|", "\\|")
+
+    def convert_caption(self, el, text, parent_tags):
+        return ""
+
+    convert_thead = convert_tbody = convert_tfoot = convert_tr = convert_td = convert_th = (
+        lambda self, el, text, parent_tags: text
+    )
+
+
+def _chomp(text: str) -> tuple[str, str, str]:
+    prefix = " " if text.startswith(" ") else ""
+    suffix = " " if text.endswith(" ") else ""
+    return prefix, suffix, text.strip()
+
+
+def _link_dest(url: str) -> str:
+    url = url.strip()
+    if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def _is_inline(node) -> bool:
+    return isinstance(node, NavigableString) or (isinstance(node, Tag) and node.name not in _BLOCK_TAGS)
+
+
+def _drop_leading_space(el: NavigableString) -> bool:
+    prev = el.previous_sibling
+    if prev is None:
+        return el.parent is None or el.parent.name in _BLOCK_TAGS
+    return isinstance(prev, Tag) and (prev.name in _BLOCK_TAGS or prev.name == "br")
+
+
+def _drop_trailing_space(el: NavigableString) -> bool:
+    nxt = el.next_sibling
+    if nxt is None:
+        return el.parent is None or el.parent.name in _BLOCK_TAGS
+    return isinstance(nxt, Tag) and (nxt.name in _BLOCK_TAGS or nxt.name == "br")
+
+
+def _simple_table(table: Tag) -> bool:
+    for cell in table.find_all(["td", "th"]):
+        if cell.find_parent("table") is not table:
+            return False  # nested table
+        if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(cell.get("rowspan", "1")).strip() not in ("", "1"):
+            return False
+        blocks = cell.find_all(["p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div", "dl"])
+        if len([b for b in blocks if b.name != "p"]) or len([b for b in blocks if b.name == "p"]) > 1:
+            return False
+    return True
+
+
+def _figure_extra_text(fig: Tag, cap: Tag | None) -> bool:
+    for s in fig.find_all(string=True):
+        if s.strip() and (cap is None or cap not in s.parents):
+            return True
+    return False
+
+
+def _figure_html(img: Tag, href: str | None, cap: Tag | None) -> str:
+    attrs = f'src="{html_escape(img.get("src", ""))}" alt="{html_escape(img.get("alt") or "")}"'
+    image = f"<img {attrs}>"
+    if href:
+        image = f'<a href="{html_escape(href)}">{image}</a>'
+    caption = ""
+    if cap is not None and cap.get_text(strip=True):
+        caption = f"<figcaption>{sanitize_html(cap)[len('<figcaption>'):-len('</figcaption>')] if str(cap).startswith('<figcaption>') else html_escape(cap.get_text(' ', strip=True))}</figcaption>"
+    return f"<figure>{image}{caption}</figure>"
+
+
+def _figure_hugo(img: Tag, href: str | None, cap: Tag | None) -> str:
+    def q(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    parts = [f"src={q(img.get('src', ''))}"]
+    if img.get("alt"):
+        parts.append(f"alt={q(_WS.sub(' ', img['alt']).strip())}")
+    if cap is not None and cap.get_text(strip=True):
+        parts.append(f"caption={q(_WS.sub(' ', cap.get_text(' ', strip=True)))}")
+    if href:
+        parts.append(f"link={q(href)}")
+    return "{{< figure " + " ".join(parts) + " >}}"
+
+
+def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "markdown",
+                    warnings: list[Problem] | None = None) -> str:
+    """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
+    soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
+    root = soup.body if isinstance(soup, BeautifulSoup) and soup.body is not None else soup
+    more = _mark_more(root)
+    text = Converter(figure_style, warnings).process_tag(root, set())
+    return normalise(text, more)
+
+
+_MORE = "\x01MORE\x01"
+
+
+def _mark_more(root) -> bool:
+    """Replace <!--more--> comments by a placeholder paragraph (kept as <!--more-->)."""
+    found = False
+    for c in root.find_all(string=lambda s: isinstance(s, Comment)):
+        if c.strip().lower().startswith("more"):
+            found = True
+            parent = c.parent
+            target = c
+            if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(_MORE, ""):
+                target = parent
+            p = BeautifulSoup("", "lxml").new_tag("p")
+            p.string = _MORE
+            target.replace_with(p)
+    return found
+
+
+def normalise(text: str, more: bool = False) -> str:
+    """Final whitespace normalisation: no trailing spaces, one blank line between blocks."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    in_fence = None
+    for line in lines:
+        stripped = line.lstrip()
+        fence_m = re.match(r"(`{3,}|~{3,})", stripped)
+        if in_fence:
+            out.append(line)
+            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():
+                in_fence = None
+            continue
+        if fence_m:
+            in_fence = fence_m.group(1)
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    result = "\n".join(out).strip("\n")
+    result = result.replace(_MORE, "<!--more-->").replace("\x01", "")
+    return (result + "\n") if result else ""

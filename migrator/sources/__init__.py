@@ -1,0 +1,90 @@
+"""Input readers.  Each turns one input into a stream of :class:`~migrator.model.Document`.
+
+``detect`` decides which reader an input needs by looking at its content; ``read_inputs``
+chains the readers over several inputs (a split export is one site).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..model import Document, Problem, Site
+from .html import read_html, read_mirror
+from .text import read_text
+from .wxr import NotAnExport, read_wxr
+
+KINDS = ("wxr", "html", "text")
+
+
+class InputError(Exception):
+    """An input cannot be read at all (missing, empty, not an export)."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def _head(path: Path, size: int = 8192) -> bytes:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as fh:
+            return fh.read(size)
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def detect(path: Path, forced: str | None = None) -> str:
+    """Return ``wxr``, ``html``, ``text`` or ``mirror`` for ``path``, or raise InputError."""
+    if not path.exists():
+        raise InputError(str(path), "no such file or directory")
+    if path.is_dir():
+        return "mirror"
+    try:
+        head = _head(path)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if not head.strip():
+        raise InputError(str(path), "the file is empty")
+    if forced:
+        return forced
+    if b"\x00" in head:
+        raise InputError(str(path), "binary data, not a WordPress export, HTML page or text")
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
+    if text.startswith("<?xml") or text.startswith("<rss") or text.startswith("<!--"):
+        if re.search(r"<(!doctype\s+)?html", text[:2000]) and "<rss" not in text:
+            return "html"
+        if "<rss" in text or "wordpress.org/export" in text:
+            return "wxr"
+        raise InputError(str(path), "XML, but not a WordPress export (no <rss> root)")
+    if text.startswith("<!doctype html") or text.startswith("<html") or re.match(r"<(head|body|meta)\b", text):
+        return "html"
+    if path.suffix.lower() in (".xml", ".gz", ".wxr"):
+        raise InputError(str(path), "not XML: expected a WordPress export (WXR)")
+    if path.suffix.lower() in (".html", ".htm"):
+        return "html"
+    return "text"
+
+
+def read_inputs(
+    paths: list[Path], site: Site, problems: list[Problem], forced: str | None = None
+) -> Iterator[Document]:
+    """Yield the documents of every input, in the order given; fill ``site`` as they are read.
+
+    Raises InputError (before yielding anything for that input) when an input is unreadable.
+    """
+    for path in paths:
+        kind = detect(path, forced)
+        if kind == "wxr":
+            try:
+                yield from read_wxr(path, site, problems)
+            except NotAnExport as exc:
+                raise InputError(str(path), f"not a WordPress export: {exc}") from None
+        elif kind == "html":
+            yield from read_html(path, site, problems)
+        elif kind == "mirror":
+            yield from read_mirror(path, site, problems)
+        else:
+            yield from read_text(path, site, problems)

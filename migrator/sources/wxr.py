@@ -1,0 +1,357 @@
+"""WordPress eXtended RSS (WXR 1.0-1.2) reader.
+
+Streams with ``lxml.etree.iterparse`` and clears every element once read, so memory does not
+grow with the export.  Elements are matched by namespace URI, never by prefix, and every
+spelling of the WordPress namespaces is accepted (http/https, 1.0/1.1/1.2).  The parser never
+resolves entities, loads a DTD or touches the network.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import IO
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..model import Author, Comment, Document, Problem, Site, Term
+
+_WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
+_EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
+_NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+_TAG_RE = re.compile(r"<[^>]*>")
+_NO_DATE = "0000-00-00 00:00:00"
+
+
+class NotAnExport(Exception):
+    """The file is readable but is not a WordPress export (raised before any item is read)."""
+
+
+def qname(tag: object) -> str:
+    """Map an lxml tag to ``prefix:local`` by namespace URI (``wp:post_id``, ``title``)."""
+    if not isinstance(tag, str):
+        return ""  # comments and processing instructions
+    if not tag.startswith("{"):
+        return tag
+    uri, _, local = tag[1:].partition("}")
+    if _WP_NS.match(uri):
+        return "wp:" + local
+    if _EXCERPT_NS.match(uri):
+        return "excerpt:" + local
+    prefix = _NAMESPACES.get(uri)
+    return f"{prefix}:{local}" if prefix else f"{{{uri}}}{local}"
+
+
+def _text(elem: etree._Element | None) -> str:
+    return (elem.text or "") if elem is not None else ""
+
+
+def _fields(elem: etree._Element) -> dict[str, str]:
+    """Text of each direct child by qualified name (first occurrence wins)."""
+    out: dict[str, str] = {}
+    for child in elem:
+        name = qname(child.tag)
+        if name and name not in out:
+            out[name] = child.text or ""
+    return out
+
+
+def clean_text(value: str) -> str:
+    """Title or term name as plain text: tags stripped, entities decoded, NFC, trimmed."""
+    return unicodedata.normalize("NFC", html.unescape(_TAG_RE.sub("", value))).strip()
+
+
+def decode_slug(value: str) -> str:
+    """WordPress stores non-ASCII slugs percent-encoded; give them back as text (NFC)."""
+    return unicodedata.normalize("NFC", unquote(value.strip()))
+
+
+def parse_wp_date(local: str, gmt: str = "") -> datetime | None:
+    """``post_date`` (site-local) + ``post_date_gmt`` -> an aware datetime with the right offset.
+
+    ``0000-00-00 00:00:00`` means unknown.  Without a usable GMT date the result is naive.
+    """
+    local_dt = _parse_plain(local)
+    if local_dt is None:
+        return _parse_plain(gmt, utc=True)
+    gmt_dt = _parse_plain(gmt)
+    if gmt_dt is None:
+        return local_dt
+    minutes = round((local_dt - gmt_dt).total_seconds() / 60)
+    if abs(minutes) > 18 * 60:  # not a real UTC offset: the dates disagree
+        return local_dt
+    return local_dt.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
+def _parse_plain(value: str, utc: bool = False) -> datetime | None:
+    value = (value or "").strip()
+    if not value or value.startswith("0000-00-00"):
+        return None
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=timezone.utc) if utc else parsed
+    return None
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _iterparse(stream: IO[bytes], recover: bool) -> Iterator[tuple[str, etree._Element]]:
+    return etree.iterparse(
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        recover=recover,
+    )
+
+
+def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
+    """Yield every item of the export as a :class:`Document`; fill ``site`` from the channel.
+
+    A strict parse is tried first.  If the XML turns out to be broken, the error is reported
+    with its line and the rest of the file is read again in lxml's recover mode; items already
+    yielded are not yielded twice.
+    """
+    source = str(path)
+    seen: set[str] = set()
+    try:
+        for doc in _read(path, site, problems, recover=False):
+            seen.add(doc.id)
+            yield doc
+        return
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        problems.append(
+            Problem(
+                "error",
+                "xml-syntax",
+                f"XML is not well-formed ({exc.msg}); recovered what could be read",
+                source=source,
+                line=line,
+            )
+        )
+    except NotAnExport:
+        raise
+    try:
+        for doc in _read(path, site, problems, recover=True):
+            if doc.id not in seen:
+                seen.add(doc.id)
+                problems.append(
+                    Problem("warning", "recovered-item", "item read in recovery mode; check its content",
+                            id=doc.id, source=source, line=doc.line)
+                )
+                yield doc
+    except etree.XMLSyntaxError as exc:  # recovery gave up as well
+        problems.append(
+            Problem("error", "xml-unrecoverable", f"recovery stopped: {exc.msg}", source=source,
+                    line=exc.lineno or None)
+        )
+
+
+def _read(path: Path, site: Site, problems: list[Problem], recover: bool) -> Iterator[Document]:
+    source = str(path)
+    depth = 0
+    root_checked = False
+    item_line: int | None = None
+    anonymous = 0
+    with _open(path) as stream:
+        for event, elem in _iterparse(stream, recover):
+            if event == "start":
+                depth += 1
+                if not root_checked:
+                    root_checked = True
+                    if qname(elem.tag) != "rss":
+                        raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
+                if depth == 3 and qname(elem.tag) == "item":
+                    item_line = elem.sourceline
+                continue
+            depth -= 1
+            name = qname(elem.tag)
+            if depth == 2:
+                if name == "item":
+                    anonymous += 1
+                    doc = _item(elem, site, source, item_line, anonymous, problems)
+                    if doc is not None:
+                        yield doc
+                else:
+                    _channel_field(name, elem, site)
+                elem.clear()
+                parent = elem.getparent()
+                while parent is not None and elem.getprevious() is not None:
+                    del parent[0]
+            elif depth == 1 and name == "channel":
+                elem.clear()
+
+
+def _channel_field(name: str, elem: etree._Element, site: Site) -> None:
+    """Fold one channel-level element into the site (first non-empty value wins)."""
+    text = (elem.text or "").strip()
+    scalar = {
+        "title": "title",
+        "link": "link",
+        "description": "description",
+        "language": "language",
+        "wp:wxr_version": "wxr_version",
+        "wp:base_site_url": "base_site_url",
+        "wp:base_blog_url": "base_blog_url",
+        "generator": "generator",
+    }
+    if name in scalar:
+        attr = scalar[name]
+        if text and not getattr(site, attr):
+            setattr(site, attr, clean_text(text) if attr == "title" else text)
+    elif name == "wp:author":
+        f = {k: v.strip() for k, v in _fields(elem).items()}
+        login = f.get("wp:author_login", "")
+        if login and login not in site.authors:
+            site.authors[login] = Author(
+                login=login,
+                display_name=clean_text(f.get("wp:author_display_name", "")) or login,
+                id=f.get("wp:author_id", ""),
+                email=f.get("wp:author_email", ""),
+                first_name=clean_text(f.get("wp:author_first_name", "")),
+                last_name=clean_text(f.get("wp:author_last_name", "")),
+            )
+    elif name in ("wp:category", "wp:tag", "wp:term"):
+        term = _channel_term(name, _fields(elem))
+        if term and not any(t.taxonomy == term.taxonomy and t.slug == term.slug for t in site.terms):
+            site.terms.append(term)
+
+
+def _channel_term(name: str, f: dict[str, str]) -> Term | None:
+    if name == "wp:category":
+        taxonomy, slug, label = "category", f.get("wp:category_nicename", ""), f.get("wp:cat_name", "")
+        parent, desc = f.get("wp:category_parent", ""), f.get("wp:category_description", "")
+    elif name == "wp:tag":
+        taxonomy, slug, label = "post_tag", f.get("wp:tag_slug", ""), f.get("wp:tag_name", "")
+        parent, desc = "", f.get("wp:tag_description", "")
+    else:
+        taxonomy, slug, label = f.get("wp:term_taxonomy", ""), f.get("wp:term_slug", ""), f.get("wp:term_name", "")
+        parent, desc = f.get("wp:term_parent", ""), f.get("wp:term_description", "")
+    slug = decode_slug(slug)
+    label = clean_text(label)
+    if not (slug or label) or not taxonomy.strip():
+        return None
+    return Term(taxonomy.strip(), slug or slugify(label), label or slug, decode_slug(parent), clean_text(desc))
+
+
+def slugify(text: str) -> str:
+    """A WordPress-like ``sanitize_title``: lower case, words joined by hyphens, unicode kept."""
+    text = unicodedata.normalize("NFC", html.unescape(_TAG_RE.sub("", text))).lower()
+    text = re.sub(r"['’‘`]", "", text)
+    text = re.sub(r"[^\w]+", "-", text)
+    return text.strip("-_")
+
+
+def _item(
+    elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
+) -> Document | None:
+    f: dict[str, str] = {}
+    terms: list[Term] = []
+    meta: dict[str, str] = {}
+    comments: list[Comment] = []
+    for child in elem:
+        name = qname(child.tag)
+        if name == "category":
+            term = _item_term(child)
+            if term:
+                terms.append(term)
+        elif name == "wp:postmeta":
+            pf = _fields(child)
+            key = pf.get("wp:meta_key", "").strip()
+            if key:
+                meta[key] = pf.get("wp:meta_value", "")
+        elif name == "wp:comment":
+            comments.append(_comment(child))
+        elif name and name not in f:
+            f[name] = child.text or ""
+    post_id = f.get("wp:post_id", "").strip()
+    if not post_id:
+        post_id = f"{Path(source).name}#item{index}"
+        problems.append(Problem("warning", "missing-id", "item has no wp:post_id; a stand-in id was given",
+                                id=post_id, source=source, line=line))
+    login = f.get("dc:creator", "").strip()
+    author = site.authors.get(login)
+    return Document(
+        id=post_id,
+        type=f.get("wp:post_type", "").strip() or "post",
+        status=f.get("wp:status", "").strip() or "publish",
+        title=clean_text(f.get("title", "")),
+        slug=decode_slug(f.get("wp:post_name", "")),
+        content=f.get("content:encoded", ""),
+        content_kind="stored",
+        excerpt=f.get("excerpt:encoded", "").strip(),
+        date=parse_wp_date(f.get("wp:post_date", ""), f.get("wp:post_date_gmt", "")),
+        modified=parse_wp_date(f.get("wp:post_modified", ""), f.get("wp:post_modified_gmt", "")),
+        author=author.display_name if author else login,
+        author_login=login,
+        terms=terms,
+        parent=f.get("wp:post_parent", "").strip() or "0",
+        menu_order=_int(f.get("wp:menu_order", "")),
+        sticky=f.get("wp:is_sticky", "").strip() == "1",
+        password=f.get("wp:post_password", "").strip(),
+        link=f.get("link", "").strip(),
+        guid=f.get("guid", "").strip(),
+        attachment_url=f.get("wp:attachment_url", "").strip(),
+        meta=meta,
+        comments=comments,
+        source=source,
+        line=line,
+    )
+
+
+def _item_term(child: etree._Element) -> Term | None:
+    label = clean_text(child.text or "")
+    domain = (child.get("domain") or "category").strip()
+    if domain == "tag":
+        domain = "post_tag"
+    slug = decode_slug(child.get("nicename") or "") or slugify(label)
+    if not label and not slug:
+        return None
+    return Term(domain, slug, label or slug)
+
+
+def _comment(elem: etree._Element) -> Comment:
+    f = _fields(elem)
+    g = lambda key: f.get("wp:comment_" + key, "").strip()  # noqa: E731
+    return Comment(
+        id=g("id"),
+        author=clean_text(g("author")),
+        date=parse_wp_date(g("date"), g("date_gmt")),
+        content=f.get("wp:comment_content", ""),
+        parent=g("parent") or "0",
+        approved=g("approved") or "0",
+        type=g("type") or "comment",
+        author_url=g("author_url"),
+        author_email=g("author_email"),
+        author_ip=g("author_IP"),
+        user_id=g("user_id") or "0",
+    )
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        return 0

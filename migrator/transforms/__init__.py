@@ -1,0 +1,19 @@
+"""Transforms: stored WordPress content -> cleaned, rendered HTML (one parse per document)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from .clean import clean
+from .context import Attachment, Context
+from .wordpress import apply_content_filters
+
+__all__ = ["Attachment", "Context", "transform"]
+
+
+def transform(ctx: Context) -> BeautifulSoup:
+    """Run every transform on ``ctx.doc`` and return the HTML tree the renderer converts."""
+    html = apply_content_filters(ctx)
+    soup = BeautifulSoup(html, "lxml")
+    clean(soup, ctx)
+    return soup
