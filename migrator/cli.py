@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if report.fatal:
         for p in report.problems:
             if p.code == "input-unreadable":
-                console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False)
+                console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if not args.quiet:
         print_summary(report, console)
@@ -89,7 +89,7 @@ def print_summary(report: Report, console: Console) -> None:
         if p.severity == "error":
             where = f"{p.source}:{p.line}" if p.line else (p.source or "")
             item = f" (item {p.id})" if p.id else ""
-            console.print(f"[red]error[/] {where}{item}: {p.code}: {p.message}", highlight=False)
+            console.print(f"[red]error[/] {where}{item}: {p.code}: {p.message}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

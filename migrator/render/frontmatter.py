@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import yaml
@@ -50,8 +51,18 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_NEEDS_QUOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    """Plain or quoted as PyYAML decides; double-quoted with escapes for YAML line breaks and
+    control characters (which would otherwise not read back the same)."""
+    if _NEEDS_QUOTES.search(value) or "\r" in value:
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
