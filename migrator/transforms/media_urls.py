@@ -1,0 +1,309 @@
+"""Media URL helpers: original uploads, srcset choice, local output paths.
+
+All functions are pure and never raise for odd input: a URL they do not understand is
+returned unchanged (``original_url``) or mapped to a safe fallback (``media_path``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+
+#: Extensions of images WordPress makes size variants of.
+IMAGE_EXTENSIONS = frozenset(
+    "jpg jpeg jpe png gif webp avif bmp tif tiff heic heif ico svg".split()
+)
+#: Extensions treated as media (downloadable attachments) wherever they are hosted.
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | frozenset(
+    "mp3 m4a ogg oga wav flac aac opus mp4 m4v mov webm ogv avi wmv mkv 3gp "
+    "pdf doc docx xls xlsx ppt pptx pps ppsx odt ods odp key pages numbers rtf epub".split()
+)
+#: Jetpack Photon / WordPress.com image-resizing query parameters (dropped from originals).
+PHOTON_PARAMS = frozenset(
+    "w h resize fit crop ssl quality strip zoom lb ulb filter brightness contrast "
+    "colorize smooth".split()
+)
+
+_PHOTON_HOST = re.compile(r"^i[0-9]\.wp\.com$")
+_WPCOM_FILES_HOST = re.compile(r"^[a-z0-9-]+\.files\.wordpress\.com$")
+_UPLOADS_MARKERS = ("/wp-content/uploads/", "/wp-content/blogs.dir/")
+_BLOGS_DIR = re.compile(r"/wp-content/blogs\.dir/\d+/files/(.*)$")
+# Size variant: -<w>x<h> right before the extension; 2-5 digit dimensions without a
+# leading zero (so "photo-2x1.jpg" is left alone: WordPress never makes 2-pixel sizes).
+_SIZE_SUFFIX = re.compile(r"-[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$")
+# Edit suffix added by the WordPress image editor: -e + time() (+ 3 random digits).
+_EDIT_SUFFIX = re.compile(r"-e[0-9]{10,13}$")
+_BIG_SUFFIX = re.compile(r"-(?:scaled|rotated)$")
+_WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.I)
+_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
+_MAX_SEGMENT_BYTES = 120
+
+
+def _extension(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    if "." not in name:
+        return ""
+    return name.rsplit(".", 1)[-1].lower()
+
+
+def _host(url_parts) -> str:
+    try:
+        return (url_parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def is_wpcom_media_host(host: str) -> bool:
+    """True for WordPress.com media hosts: ``*.files.wordpress.com`` and ``iN.wp.com``."""
+    host = host.lower().rstrip(".")
+    return bool(_WPCOM_FILES_HOST.match(host) or _PHOTON_HOST.match(host))
+
+
+def _unwrap_photon(parts):
+    """``i0.wp.com/example.com/path`` -> parts of ``https://example.com/path`` (or None)."""
+    if not _PHOTON_HOST.match(_host(parts)):
+        return None
+    inner = parts.path.lstrip("/")
+    if "/" not in inner:
+        return None
+    host, path = inner.split("/", 1)
+    if not host or "." not in host:
+        return None
+    return urlsplit(urlunsplit(("https", host, "/" + path, parts.query, "")))
+
+
+def _is_uploads_path(parts) -> bool:
+    if _WPCOM_FILES_HOST.match(_host(parts)):
+        return True
+    return any(marker in parts.path for marker in _UPLOADS_MARKERS)
+
+
+def is_media_url(url: str) -> bool:
+    """Whether ``url`` points at a media file (uploads path, WordPress.com media, media ext)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return False
+    host = _host(parts)
+    if _PHOTON_HOST.match(host):
+        return _unwrap_photon(parts) is not None
+    if _WPCOM_FILES_HOST.match(host) and parts.path not in ("", "/"):
+        return True
+    if _is_uploads_path(parts) and not parts.path.endswith("/"):
+        return True
+    return _extension(unquote(parts.path)) in MEDIA_EXTENSIONS
+
+
+def _strip_size_suffixes(path: str) -> str:
+    """Remove WordPress size/edit/scaled suffixes from the file name of an image path."""
+    directory, _, name = path.rpartition("/")
+    if "." not in name:
+        return path
+    stem, ext = name.rsplit(".", 1)
+    if ext.lower() not in IMAGE_EXTENSIONS:
+        return path
+    original = stem
+    stem = _SIZE_SUFFIX.sub("", stem, count=1)
+    # "-scaled", "-rotated" and edit suffixes may stack (photo-rotated-e1700000000123).
+    while True:
+        shorter = _EDIT_SUFFIX.sub("", _BIG_SUFFIX.sub("", stem, count=1), count=1)
+        if shorter == stem:
+            break
+        stem = shorter
+    if not stem or stem.startswith("."):
+        stem = original
+    return f"{directory}/{stem}.{ext}" if directory or path.startswith("/") else f"{stem}.{ext}"
+
+
+def original_url(url: str) -> str:
+    """The URL of the original upload a (resized, proxied) media URL was derived from.
+
+    Unwraps ``iN.wp.com`` proxies, drops Photon/WordPress.com resize parameters and strips
+    WordPress size suffixes (``-300x200``, ``-scaled``, ``-rotated``, ``-e<timestamp>``)
+    right before an image extension in an uploads path. Other URLs come back unchanged.
+    """
+    if not url or not url.strip():
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https", ""):
+        return url
+    if not is_media_url(url):
+        return url
+    unwrapped = _unwrap_photon(parts)
+    photon = unwrapped is not None
+    if photon:
+        parts = unwrapped
+    query = parts.query
+    if query and (photon or _extension(unquote(parts.path)) in IMAGE_EXTENSIONS):
+        # Drop resize parameters; keep every other parameter exactly as written.
+        query = "&".join(
+            piece for piece in query.split("&")
+            if piece and unquote_plus(piece.split("=", 1)[0]).lower() not in PHOTON_PARAMS
+        )
+    path = parts.path
+    if _is_uploads_path(parts):
+        path = _strip_size_suffixes(path)
+    return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+
+
+def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
+    """Split a srcset into (url, descriptor) pairs following the HTML parsing rules.
+
+    URLs are whitespace-delimited, so commas inside them (``?resize=300,200``) survive.
+    """
+    out: list[tuple[str, str]] = []
+    pos, n = 0, len(srcset)
+    while pos < n:
+        while pos < n and (srcset[pos].isspace() or srcset[pos] == ","):
+            pos += 1
+        if pos >= n:
+            break
+        start = pos
+        while pos < n and not srcset[pos].isspace():
+            pos += 1
+        url = srcset[start:pos]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start = pos
+            depth = 0
+            while pos < n:
+                ch = srcset[pos]
+                if ch == "(":
+                    depth += 1
+                elif ch == ")" and depth:
+                    depth -= 1
+                elif ch == "," and not depth:
+                    break
+                pos += 1
+            descriptor = srcset[start:pos].strip()
+            pos += 1
+        if url:
+            out.append((url, descriptor))
+    return out
+
+
+def _descriptor_value(descriptor: str) -> tuple[str, float] | None:
+    """('w', width) or ('x', density); None when the descriptor is invalid."""
+    kind, value = "x", 1.0
+    for token in descriptor.split():
+        match = re.fullmatch(r"([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)([wxh])", token.lower())
+        if not match:
+            return None
+        if match.group(2) == "h":
+            continue
+        kind, value = match.group(2), float(match.group(1))
+    return kind, value
+
+
+def largest_srcset(srcset: str) -> str | None:
+    """The URL of the largest candidate in a ``srcset`` (by width, else by density)."""
+    if not srcset:
+        return None
+    best: dict[str, tuple[float, str]] = {}
+    for url, descriptor in _srcset_candidates(srcset):
+        parsed = _descriptor_value(descriptor)
+        if parsed is None:
+            continue
+        kind, value = parsed
+        if kind not in best or value > best[kind][0]:
+            best[kind] = (value, url)
+    if "w" in best:
+        return best["w"][1]
+    if "x" in best:
+        return best["x"][1]
+    return None
+
+
+def uploads_relative(url: str) -> str | None:
+    """The path below ``wp-content/uploads`` (or the WordPress.com files root), decoded.
+
+    ``None`` for URLs that are not in an uploads tree.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    unwrapped = _unwrap_photon(parts)
+    if unwrapped is not None:
+        parts = unwrapped
+    path = parts.path
+    if _WPCOM_FILES_HOST.match(_host(parts)):
+        rel = path
+    elif (match := _BLOGS_DIR.search(path)) is not None:
+        rel = match.group(1)
+    elif "/wp-content/uploads/" in path:
+        rel = path.split("/wp-content/uploads/", 1)[1]
+    else:
+        return None
+    rel = "/".join(_clean_segments(rel))
+    return rel or None
+
+
+def _safe_segment(segment: str) -> str:
+    """One path component made safe for every common file system (may return '')."""
+    segment = unicodedata.normalize("NFC", segment)
+    segment = _UNSAFE_CHARS.sub("_", segment).strip()
+    if segment in ("", ".", ".."):
+        return ""
+    segment = segment.rstrip(". ") or "_"
+    if segment.startswith("."):
+        segment = "_" + segment[1:]
+    if _WINDOWS_RESERVED.match(segment):
+        segment = "_" + segment
+    if len(segment.encode("utf-8")) > _MAX_SEGMENT_BYTES:
+        digest = hashlib.sha1(segment.encode("utf-8")).hexdigest()[:8]
+        stem, dot, ext = segment.rpartition(".")
+        if not dot or len(ext) > 10:
+            stem, ext = segment, ""
+        suffix = f"-{digest}" + (f".{ext}" if ext else "")
+        budget = _MAX_SEGMENT_BYTES - len(suffix.encode("utf-8"))
+        stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(". ")
+        segment = stem + suffix
+    return segment
+
+
+def _clean_segments(path: str) -> list[str]:
+    decoded = unquote(path)
+    segments = re.split(r"[/\\]", decoded)
+    return [s for s in (_safe_segment(seg) for seg in segments) if s]
+
+
+def media_path(url: str) -> str:
+    """Relative output path (``media/...``) for a media URL, mirroring the uploads tree.
+
+    ``.../wp-content/uploads/2015/03/a.jpg`` and ``x.files.wordpress.com/2015/03/a.jpg`` ->
+    ``media/2015/03/a.jpg``; anything else -> ``media/<host>/<path>``. Components are
+    percent-decoded, NFC-normalised, stripped of ``..``, control and reserved characters,
+    and length-capped, so the result never escapes ``media/``.
+    """
+    rel = uploads_relative(url)
+    if rel:
+        return "media/" + rel
+    try:
+        parts = urlsplit(url.strip())
+        unwrapped = _unwrap_photon(parts)
+        if unwrapped is not None:
+            parts = unwrapped
+        host = _safe_segment(_host(parts)) or "local"
+        path, query = parts.path, parts.query
+    except ValueError:
+        host, path, query = "invalid", "", ""
+    segments = _clean_segments(path)
+    digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if not segments or path.endswith("/"):
+        segments.append(f"index-{digest}")
+    elif query:
+        # Different queries are different resources: keep them apart.
+        stem, dot, ext = segments[-1].rpartition(".")
+        named = f"{stem}-{digest}.{ext}" if dot and stem else f"{segments[-1]}-{digest}"
+        segments[-1] = _safe_segment(named)
+    return "/".join(["media", host, *segments])
