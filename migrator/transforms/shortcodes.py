@@ -347,7 +347,7 @@ def caption_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
         ident = f"attachment_{attrs['attachment_id'].strip()}"
     classes = " ".join(c for c in ("wp-caption", attrs.get("align", "").strip(), attrs.get("class", "").strip()) if c)
     id_attr = f' id="{_attr_text(ident)}"' if ident else ""
-    caption = re.sub(r"<br\s*/?>\s*$", "", caption.strip()).strip()
+    caption = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", caption)  # wpautop's <br />
     caption = do_shortcodes(caption, ctx)  # WordPress leaves shortcodes in captions literal
     return (
         f'<figure{id_attr} class="{_attr_text(classes)}">{inner.strip()}'
