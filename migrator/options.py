@@ -7,6 +7,7 @@ from typing import Literal
 
 FigureStyle = Literal["markdown", "html", "hugo"]
 ShortcodeMode = Literal["convert", "keep"]
+EmbedStyle = Literal["link", "html"]
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Options:
     include_private_data: bool = False  # commenter/author e-mails, IPs, post passwords
     figure_style: FigureStyle = "markdown"
     shortcodes: ShortcodeMode = "convert"
+    embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>
     source_format: str | None = None  # force a reader: "wxr", "html" or "text"
     quiet: bool = False
     extra: dict = field(default_factory=dict)  # room for options of later stages

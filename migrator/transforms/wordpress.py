@@ -1,25 +1,46 @@
 """WordPress's ``the_content`` filter chain for stored content, in WordPress's order.
 
-do_blocks (9) -> wpautop (10, only without block markup) -> shortcode_unautop (10)
--> do_shortcode (11).  Rendered content (scraped pages, REST API) passes through untouched.
+WordPress: ``[embed]`` (8) -> autoembed (8) -> do_blocks (9) -> wpautop (10, only without block
+markup) -> shortcode_unautop (10) -> do_shortcode (11).
+
+Here, in addition, SyntaxHighlighter-style code shortcodes are taken out first and put back
+last, so no filter (autoembed, wpautop's ``<p>``/``<br />``, other shortcodes) touches the code.
+With ``options.shortcodes == "keep"`` every shortcode stays verbatim (code still protected from
+wpautop).  Rendered content (scraped pages, REST API) passes through untouched.
 """
 
 from __future__ import annotations
 
 from .blocks import has_blocks, render_blocks
 from .context import Context
-from .shortcodes import do_shortcodes
+from .shortcodes import (
+    DEFAULT_REGISTRY,
+    ShortcodeRegistry,
+    autoembed,
+    do_shortcodes,
+    protect_code_shortcodes,
+    restore_code_shortcodes,
+)
 from .wpautop import shortcode_unautop, wpautop
 
 
-def apply_content_filters(ctx: Context) -> str:
+def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = None) -> str:
     """Return the HTML WordPress would render for ``ctx.doc.content``."""
     text = ctx.doc.content
     if ctx.doc.content_kind != "stored":
         return text
+    registry = registry or DEFAULT_REGISTRY
+    convert = ctx.options.shortcodes != "keep"
+
+    text, code = protect_code_shortcodes(text, ctx, registry, render=convert)
+    if convert:
+        text = do_shortcodes(text, ctx, registry, only=("embed",))
+    text = autoembed(text, ctx)
     if has_blocks(text):
         text = render_blocks(text, ctx)
     else:
         text = wpautop(text)
-    text = shortcode_unautop(text)
-    return do_shortcodes(text, ctx)
+    text = shortcode_unautop(text, registry.names())
+    if convert:
+        text = do_shortcodes(text, ctx, registry)
+    return restore_code_shortcodes(text, code)
