@@ -7,6 +7,7 @@ and reusable blocks.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,7 +78,7 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
             alt=doc.meta.get("_wp_attachment_image_alt", ""),
             parent=doc.parent,
             menu_order=doc.menu_order,
-            mime=doc.meta.get("_wp_attached_file", ""),
+            mime=mimetypes.guess_type(doc.attachment_url or doc.guid)[0] or "",
         )
     if doc.type == "wp_block" and doc.status != "trash":
         index.reusable_blocks.setdefault(doc.id, doc.content)

@@ -78,6 +78,12 @@ def test_sample_export(tmp_path: Path) -> None:
         assert "<!-- wp:" not in without_code(body) and text.endswith("\n") and not text.endswith("\n\n")
         assert all(line == line.rstrip() for line in text.splitlines())
         assert not any(secret in text for secret in private)
+    shortcodes = (out / by_id["103"]["path"]).read_text(encoding="utf-8")
+    html = BeautifulSoup(md_html(split_front_matter(shortcodes)[1]), "html.parser")
+    srcs = [img["src"] for img in html.find_all("img")]
+    assert any(s.endswith("knot-cleat.jpg") for s in srcs), "[gallery ids=...] lists its images"
+    assert "[gallery" not in without_code(shortcodes).replace("\\[gallery\\]", "")
+    assert "[contact-form-7" in html.get_text(), "unknown shortcodes stay, rendered literally"
     hostile = yaml.safe_load(split_front_matter((out / by_id["116"]["path"]).read_text())[0])
     assert hostile["title"] == by_id["116"]["title"] and "&amp;" not in hostile["title"]
 
