@@ -433,3 +433,47 @@ def test_never_raises(tmp_path_factory, lines):
     assert all(p.code != "text-reader-failed" for p in problems)
     for d in docs:
         well_formed(d)
+
+
+def test_prose_that_looks_like_chrome_stays(tmp_path):
+    path = tmp_path / "post.txt"
+    path.write_text(
+        "Notes on Licensing\n2 February 2021 by Ann Lee\n"
+        "Copyright law is older than most people think, and it shapes every blog.\n"
+        "Related\n"
+        "This section covers the related work that came before ours, at some length.\n"
+        "Archives\n"
+        "Our local archives hold letters from 1850 onwards, which we read last winter.\n"
+        "Recent Posts\nAn Older Post\n1 January 2021\nAnother One\n12 December 2020\n"
+        "Meta\nLog in\n",
+        encoding="utf-8",
+    )
+    docs, problems = read(path)
+    assert [(d.title, d.date, d.author) for d in docs] == [("Notes on Licensing", datetime(2021, 2, 2), "Ann Lee")]
+    soup = BeautifulSoup(docs[0].content, "html.parser")
+    assert [h.get_text() for h in soup.find_all("h2")] == ["Related", "Archives"]
+    assert len(soup.find_all("p")) == 3
+    assert "An Older Post" not in docs[0].content and "Log in" not in docs[0].content
+    assert {p.line for p in problems if p.code == "text-chrome-removed"} == set(range(8, 15))
+
+
+def test_categories_above_the_title(tmp_path):
+    """Themes like Twenty Twenty print the categories above each post's title."""
+    path = tmp_path / "index.txt"
+    path.write_text(
+        "Skip to the content\nField Recordings\n"
+        "Categories: Audio, Field Notes\nDawn Chorus in the Car Park\nBy Robin Hart\n2 March 2020\n"
+        "No Comments on Dawn Chorus in the Car Park\n"
+        "I set the recorder on the roof of the car at five o’clock and walked away.\n"
+        "Categories: Field Notes\nRain on the Tin Roof\nBy Robin Hart\n28 February 2020\n"
+        "Eleven minutes of rain, recorded from under the shed roof, with one blackbird.\n"
+        "Tags: rain, sheds\n",
+        encoding="utf-8",
+    )
+    docs, _ = read(path)
+    assert [(d.title, d.date, d.author, d.categories, d.tags) for d in docs] == [
+        ("Dawn Chorus in the Car Park", datetime(2020, 3, 2), "Robin Hart", ["Audio", "Field Notes"], []),
+        ("Rain on the Tin Roof", datetime(2020, 2, 28), "Robin Hart", ["Field Notes"], ["rain", "sheds"]),
+    ]
+    assert [len(texts(d)) for d in docs] == [1, 1]
+    assert_accounted(path)

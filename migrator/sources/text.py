@@ -259,22 +259,22 @@ _RULES: list[_Rule] = [
     _r("like", "trail", r"like this:?"),
     _r("like", "line", r"like loading\.*…?|loading\.*…?|liked by \d+ (?:people|person|bloggers?)|be the first to like this\.?"),
     _r("ads", "line", r"advertisements?|report this ad|sponsored(?: content)?|ad"),
-    _r("comment-link", "line", r"(?:no|one|\d+) (?:comments?|responses?|replies)(?: »| →)?|leave a comment(?: »)?|comments? off"
+    _r("comment-link", "line", r"(?:no|one|\d+) (?:comments?|responses?|replies)(?: »| →| on .+)?|leave a comment(?: »)?|comments? off"
        r"(?: on .+)?|comments? are off|add (?:a )?comment|comment(?:s)?|(?:\d+ )?comments? »"),
     _r("edit-link", "line", r"\(?edit\)?(?: “.+”| \".+\")?"),
     _r("more-link", "line", r"continue reading(?:.{0,120})?|read more(?: »| →|\.\.\.|…)?|read the rest of this entry »?|\(more…\)|\(more\.\.\.\)"),
-    _r("related", "trail", r"related(?: posts| articles| stories| reading)?:?|you (?:may|might) also like:?|similar posts:?"
+    _r("related", "weak", r"related(?: posts| articles| stories| reading)?:?|you (?:may|might) also like:?|similar posts:?"
        r"|more (?:stories|posts) (?:from|like this).*|read next|recommended(?: for you)?:?"),
     _r("navigation", "trail", r"posts? navigation|(?:[«←] )?(?:previous|next|older|newer) (?:post|posts|entries|page)(?: [»→])?"
        r"|(?:[«←] )?older entries|newer entries(?: [»→])?|page \d+ of \d+|(?:\d+ )+(?:… )?(?:\d+ )?next(?: [»→])?"),
-    _r("comments", "comments", r"(?:\d+|one|two|three) (?:thoughts?|responses?|replies|comments?) (?:on|to) .+|leave a reply.*"
+    _r("comments", "comments", r"(?:\d+|one|two|three) (?:thoughts?|responses?|repl(?:y|ies)) (?:on|to) .+|leave a reply.*"
        r"|comments are closed\.?|you must be logged in to post a comment\.?|cancel reply|post a comment|join the discussion"),
     _r("follow", "trail", r"get every new post delivered to your inbox\.?|join (?:[\d,]+ )?other (?:followers|subscribers)"
        r"|follow(?:ing)?|follow (?:this )?blog(?: via email)?|subscribe(?: via email| to (?:this )?blog.*)?|sign me up!?"
        r"|enter your email address to (?:follow|subscribe).*|email address|reblog|customi[sz]e|build a website with wordpress\.com"
        r"|already have a wordpress\.com account\?.*"),
     _r("footer", "trail", r"blog at wordpress\.com\.?|create a free website or blog at wordpress\.com\.?|(?:proudly )?powered by wordpress\.?"
-       r"|.{0,60} is proudly powered by wordpress.*|theme:? .{1,60} by .{1,60}|(?:©|copyright|\(c\)) .{0,100}"
+       r"|.{0,60} is proudly powered by wordpress.*|theme:? [^.]{1,60} by [^.]{1,60}\.?|(?:©|\(c\)|copyright(?: ©)?) ?(?:\d{4}|©).{0,100}"
        r"|privacy & cookies:.*|close and accept|entries \(rss\) and comments \(rss\)\.?|back to top"),
     _r("search", "trail", r"search(?: for)?:?|search this (?:site|blog|website)|search …|type your search.*|to search type and hit enter"),
     _r("sidebar", "weak", r"recent (?:posts|comments|entries)|archives?|categories|meta|blogroll|links|tags|tag cloud|calendar"
@@ -422,36 +422,40 @@ def _is_residue(norm: str) -> bool:
     return False
 
 
+_WORD_RE = re.compile(r"\w*")
+
+
 def _split_glued(text: str, vocab: set[str]) -> tuple[str, str] | None:
     """Split alt text glued to the end of a line: "Introductory Noteblog assets 3".
 
     The tail must start inside a word, at a lower->upper case change or at a known residue
     word ("blog", or a word of this file's other residue lines), and be residue itself.
     """
-    norm_text = text
-    for p in range(1, len(norm_text)):
-        before, ch = norm_text[p - 1], norm_text[p]
+    starts = vocab | _FILE_WORDS
+    for p in range(1, len(text)):
+        before, ch = text[p - 1], text[p]
         if before.isspace() or not ch.isalpha():
             continue
-        tail = _normalise(norm_text[p:])
-        tail_words = tail.lower().split()
-        if not tail_words:
-            continue
         camel = before.islower() and ch.isupper()
-        if camel:
-            strong = any(rx.search(tail) for rx in _STRONG_RESIDUE_RES)
-            if not strong:
-                continue
-        elif ch.islower() and (before.islower() or before in ".!?"):
-            known = all(w in vocab or w in _FILE_WORDS or w.isdigit() for w in tail_words)
-            if not (known and tail_words[0] in (vocab | _FILE_WORDS) and
+        glued_word = ch.islower() and (before.islower() or before in ".!?")
+        if not (camel or glued_word):
+            continue
+        if glued_word and _WORD_RE.match(text, p).group().lower() not in starts:
+            continue
+        tail = _normalise(text[p:])
+        tail_words = tail.lower().split()
+        if len(tail_words) > 8:
+            continue
+        if camel and not any(rx.search(tail) for rx in _STRONG_RESIDUE_RES):
+            continue
+        if glued_word:
+            known = all(w in starts or w.isdigit() for w in tail_words)
+            if not (known and tail_words[0] in starts and
                     (len(tail_words) >= 2 or any(w.isdigit() for w in tail_words))):
                 continue
-        else:
-            continue
-        head = norm_text[:p].rstrip()
+        head = text[:p].rstrip()
         if head and _is_residue(tail):
-            return head, norm_text[p:].strip()
+            return head, text[p:].strip()
     return None
 
 
