@@ -428,7 +428,7 @@ def test_single_post_without_chrome_and_crlf(tmp_path):
 ), max_size=30))
 def test_never_raises(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("h") / "x.txt"
-    path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass" if False else "replace")
+    path.write_text("\n".join(lines), encoding="utf-8", errors="replace")
     docs, problems = read(path)
     assert all(p.code != "text-reader-failed" for p in problems)
     for d in docs:
@@ -477,3 +477,27 @@ def test_categories_above_the_title(tmp_path):
     ]
     assert [len(texts(d)) for d in docs] == [1, 1]
     assert_accounted(path)
+
+
+def test_multi_paragraph_quotation(tmp_path):
+    path = tmp_path / "post.txt"
+    path.write_text(
+        "On Quoting\n1 May 2021\n"
+        "“Due North” is the report everyone in the region has read at least once.\n"
+        "The minister put it plainly in her speech last year:\n"
+        "“We cannot go on like this, and nobody in this room thinks we can.\n"
+        "The money follows the people, or it follows nothing at all.”\n"
+        "– Jane Minister, speech to the council\n"
+        "That was the end of the argument, for a while at least.\n",
+        encoding="utf-8",
+    )
+    docs, _ = read(path)
+    soup = BeautifulSoup(docs[0].content, "html.parser")
+    quote = soup.blockquote
+    assert [p.get_text() for p in quote.find_all("p")][:2] == [
+        "“We cannot go on like this, and nobody in this room thinks we can.",
+        "The money follows the people, or it follows nothing at all.”",
+    ]
+    assert quote.cite.get_text() == "Jane Minister, speech to the council"
+    assert len(soup.find_all("blockquote")) == 1
+    assert soup.p.get_text().startswith("“Due North” is the report")

@@ -403,8 +403,8 @@ def _is_residue(norm: str) -> bool:
 
     Signals, each on a short line without sentence punctuation: a file-name token (extension,
     "Table.001", camera names, under_scores); a line made only of lower-case words and digits
-    ("blog assets 2"); a file word ("blog", "image", "figure") next to a digit, an acronym or a
-    lower-case word ("Blog LHW").
+    ("blog assets 2"); a file word ("blog", "image", "figure") next to a digit or an acronym
+    ("Blog LHW", "Figure 2"), or file words only ("Featured Image").
     """
     words = _words(norm)
     if not words or len(words) > 8 or not _RESIDUE_END_OK.search(norm):
@@ -494,7 +494,6 @@ def _title_like(norm: str, order: str) -> bool:
 @dataclass
 class _Header:
     title: int  # index into the non-blank lines
-    date_idx: int
     end: int  # last index of the header (title, byline, date, comment link ...)
     date: datetime
     author: str
@@ -543,7 +542,7 @@ def _header_at(lines: list[_Line], i: int, order: str) -> _Header | None:
         removed.append((k, meta[0]))
         author = author or meta[1]
         k += 1
-    return _Header(i, j, k - 1, parsed.date, author, removed)
+    return _Header(i, k - 1, parsed.date, author, removed)
 
 
 def _confirmed_widget(lines: list[_Line], m: int) -> bool:
@@ -712,7 +711,9 @@ def _body_html(body: list[_Line]) -> str:
             continue
         if _opens_quote(line.norm):
             j = i
-            while not _closes_quote(body[j].norm) and j + 1 < len(body) and j - i < 10 and _plain_paragraph(body[j + 1].norm):
+            # a quotation may run over several paragraphs: only the last one closes it
+            while (not _closes_quote(body[j].norm) and "”" not in body[j].norm and j + 1 < len(body)
+                   and j - i < 10 and _plain_paragraph(body[j + 1].norm)):
                 j += 1
             if _closes_quote(body[j].norm) and (j > i or _is_quote_line(line.norm)):
                 parts = [f"<p>{_esc(b.text)}</p>" for b in body[i:j + 1]]
@@ -801,16 +802,10 @@ class _Reader:
 
     # -- regions --------------------------------------------------------------------------
 
-    def outside(self, idxs: list[int] | range, doc_id: str | None, meta: _Meta | None = None) -> None:
-        """Lines outside any post body: all chrome (meta lines still feed ``meta``)."""
+    def outside(self, idxs: list[int] | range, doc_id: str | None) -> None:
+        """Lines outside any post (before the first one): all chrome."""
         for i in idxs:
-            line = self.lines[i]
-            found = _terms_line(line.norm, self.order) if meta is not None else None
-            if found:
-                _merge(meta, found)
-                self.removed(line, "post-meta", doc_id)
-                continue
-            self.removed(line, _site_rule_name(line.norm), doc_id)
+            self.removed(self.lines[i], _site_rule_name(self.lines[i].norm), doc_id)
 
     def body(self, idxs: list[int], doc_id: str, meta: _Meta) -> tuple[list[_Line], list[dict]]:
         """Split a post's region into kept body lines and image residue; drop the chrome."""
@@ -873,12 +868,16 @@ class _Reader:
     # -- documents ------------------------------------------------------------------------
 
     def document(self, title_line: _Line, date: datetime | None, author: str, region: list[int],
-                 meta: _Meta, header_removed: list[tuple[int, str]]) -> Document:
+                 lead: list[int], header_removed: list[tuple[int, str]]) -> Document:
+        """One post: ``lead`` are meta lines printed above its title, ``region`` its body."""
         title = _clean_title(title_line.text)
         doc_id = _doc_id(title, date, self.ids)
+        meta = _Meta(author=author)
+        for idx in lead:
+            _merge(meta, _terms_line(self.lines[idx].norm, self.order) or _Meta())
+            self.removed(self.lines[idx], "post-meta", doc_id)
         for idx, rule in header_removed:
             self.removed(self.lines[idx], rule, doc_id)
-        meta.author = author or meta.author
         kept, images = self.body(region, doc_id, meta)
         doc = Document(
             id=doc_id,
@@ -898,39 +897,26 @@ class _Reader:
             doc.extra["images"] = images
         return doc
 
+    def _meta_above(self, title: int, floor: int) -> list[int]:
+        """Category/tag lines just above a title (within three lines, not before ``floor``)."""
+        return [i for i in range(max(floor, title - 3), title) if _terms_line(self.lines[i].norm, self.order)]
+
     def documents(self) -> list[Document]:
         headers = _find_headers(self.lines, self.order)
         if not headers:
             return self.single_without_date()
+        # Themes that print categories above the title (Twenty Twenty) do so for every post;
+        # the first post tells: otherwise meta lines after a body belong to that body's post.
+        lead = self._meta_above(headers[0].title, 0)
+        above_style = bool(lead)
+        self.outside([i for i in range(headers[0].title) if i not in lead], None)
         docs: list[Document] = []
-        first = headers[0].title
-        # Themes that print categories above the title (Twenty Twenty) do so for every post.
-        pre_meta = _Meta()
-        above = [i for i in range(max(0, first - 3), first) if _terms_line(self.lines[i].norm, self.order)]
-        self.outside([i for i in range(first) if i not in above], None)
         for n, header in enumerate(headers):
             end = headers[n + 1].title if n + 1 < len(headers) else len(self.lines)
-            region = list(range(header.end + 1, end))
-            next_meta = _Meta()
-            if above and n + 1 < len(headers):
-                tail = [i for i in region[-3:] if _terms_line(self.lines[i].norm, self.order)]
-                region = [i for i in region if i not in tail]
-            else:
-                tail = []
-            meta = pre_meta
-            doc_id_lines = [(i, "post-meta") for i in (above if n == 0 else [])] + header.removed
-            for i in (above if n == 0 else []):
-                found = _terms_line(self.lines[i].norm, self.order)
-                if found:
-                    _merge(meta, found)
-            doc = self.document(self.lines[header.title], header.date, header.author, region, meta, doc_id_lines)
-            docs.append(doc)
-            for i in tail:
-                found = _terms_line(self.lines[i].norm, self.order)
-                if found:
-                    _merge(next_meta, found)
-                self.removed(self.lines[i], "post-meta", None)
-            pre_meta = next_meta
+            following = self._meta_above(end, header.end + 1) if above_style and n + 1 < len(headers) else []
+            region = [i for i in range(header.end + 1, end) if i not in following]
+            docs.append(self.document(self.lines[header.title], header.date, header.author, region, lead, header.removed))
+            lead = following
         return docs
 
     def single_without_date(self) -> list[Document]:
@@ -946,16 +932,14 @@ class _Reader:
                     Problem("warning", "text-no-date", "no date line found; the page is read as one undated post",
                             source=str(self.path), line=line.no)
                 )
-                return [self.document(line, None, "", list(range(i + 1, len(self.lines))), _Meta(), [])]
+                return [self.document(line, None, "", list(range(i + 1, len(self.lines))), [], [])]
         if self.lines:
             self.outside(range(0, len(self.lines)), None)
         self.problems.append(Problem("warning", "text-no-post", "no post found in the text", source=str(self.path)))
         return []
 
 
-def _merge(meta: _Meta | None, found: _Meta) -> None:
-    if meta is None:
-        return
+def _merge(meta: _Meta, found: _Meta) -> None:
     meta.cats += [c for c in found.cats if c not in meta.cats]
     meta.tags += [t for t in found.tags if t not in meta.tags]
     meta.author = meta.author or found.author
