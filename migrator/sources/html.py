@@ -89,7 +89,8 @@ CHROME_TOKENS = {
     "jetpack_subscription_widget", "wp-block-jetpack-subscriptions", "jetpack-subscribe",
     "wpcnt", "wordads-ad-wrapper", "wordads-inline-marker", "wpa", "wpadvert", "jp-sharing-input-touch",
     # more-links and navigation
-    "more-link", "read-more", "readmore", "more-link-container", "post-navigation", "navigation",
+    "more-link", "read-more", "readmore", "more-link-container", "wp-block-post-excerpt__more-text",
+    "wp-block-post-excerpt__more-link", "wp-block-read-more", "post-navigation", "navigation",
     "nav-links", "post-nav", "page-links-nav", "pagination",
     # comments
     "comments-area", "comments", "comment-respond", "comments-link", "commentlist", "comment-list",
@@ -160,7 +161,6 @@ SWAP_SRC_ATTRS = ("data-lazy-src", "data-src", "data-original", "data-lazyload")
 
 WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/\d+[a-z_]*/", re.I)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-GENERATOR_RE = re.compile(r"wordpress", re.I)
 
 
 # --------------------------------------------------------------------------------------
@@ -635,6 +635,15 @@ def _dates(container: HtmlElement, exclude: list[HtmlElement]) -> tuple[datetime
             if link is not None and link.get("title") and re.search(r"\d:\d\d", link.get("title")):
                 text = f"{text} {link.get('title')}"
             published = parse_date(text)
+    if published is None:
+        # old themes print the date as bare text ("<small>September 3rd, 2007</small>")
+        for el in container.iter("small", "span", "p", "div", "abbr", "em"):
+            text = _text(el)
+            if 4 < len(text) < 60 and _outside(el, exclude) and not _is_comment_el(el):
+                when = _parse_human_date(text)
+                if when is not None:
+                    published = when
+                    break
     return published, modified
 
 
@@ -871,8 +880,6 @@ def _unlazy_images(root: HtmlElement) -> None:
         for attr in LAZY_SRC_ATTRS + ("data-srcset", "data-lazy-srcset", "data-lazy-sizes"):
             if attr in img.attrib:
                 del img.attrib[attr]
-        if "lazyload" in (img.get("class") or "") and "srcset" not in img.attrib:
-            pass
 
 
 def clean_content(content: HtmlElement, base: str = "", drop: Iterable[HtmlElement] = ()) -> tuple[str, bool]:
@@ -890,7 +897,8 @@ def clean_content(content: HtmlElement, base: str = "", drop: Iterable[HtmlEleme
             cp.attrib["data-migrator-drop"] = "1"
     more = bool(node.xpath(".//a[" + _xp_class("more-link") + "]|.//*[" + _xp_class("more-link") + "]"
                            "|.//span[starts-with(@id, 'more-')]"))
-    more = more or bool(node.xpath(".//a[" + _xp_class("read-more") + " or " + _xp_class("readmore") + "]"))
+    more = more or bool(node.xpath(".//a[" + " or ".join(_xp_class(t) for t in (
+        "read-more", "readmore", "wp-block-post-excerpt__more-link", "wp-block-read-more")) + "]"))
     _unlazy_images(node)
     for el in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
