@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"migrator {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="convert exports or scraped pages into Markdown files")
-    conv.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s) (.xml, .xml.gz)")
+    conv.add_argument("inputs", nargs="+", metavar="INPUT",
+                      help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, or a folder (a saved site)")
     conv.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
     conv.add_argument("--layout", default=Options.layout,
                       help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="convert known shortcodes, or keep them all verbatim (default: %(default)s)")
     conv.add_argument("--from", dest="source_format", choices=["wxr", "html", "text"],
                       help="force the input format instead of detecting it")
+    conv.add_argument("--explain", action="store_true",
+                      help="list every line or element removed as theme chrome, with the rule that removed it")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
@@ -52,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if p.code == "input-unreadable":
                 console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
+    if args.explain:
+        print_removed(report)
     if not args.quiet:
         print_summary(report, console)
     return report.exit_code
@@ -70,6 +75,14 @@ def _run_convert(inputs: list[str], out: str, options: Options, console: Console
             bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
 
         return convert(inputs, out, options, progress=progress)
+
+
+def print_removed(report: Report) -> None:
+    """``--explain``: every removed line on stdout as ``source:line: [id] rule: text``."""
+    for p in report.problems:
+        if p.code == "text-chrome-removed":
+            where = f"{p.source}:{p.line}" if p.line else (p.source or "")
+            print(f"{where}: [{p.id or '-'}] {p.message}")
 
 
 def print_summary(report: Report, console: Console) -> None:
