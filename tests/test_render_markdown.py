@@ -109,3 +109,40 @@ def test_heading_ending_in_hash() -> None:
 def test_output_is_normalised() -> None:
     md = render_markdown("<p>a</p>\n\n\n<p>b  </p><ul><li>c</li></ul>")
     assert md == "a\n\nb\n\n- c\n"
+
+
+def test_whitespace_around_inline_elements() -> None:
+    md, out = roundtrip("<p>a<strong> bold </strong>b <em>em</em>c<a href='/x'> link </a>d</p>")
+    assert out.get_text() == "a bold b emc link d\n"
+    assert out.find("strong").get_text() == "bold" and out.find("a").get_text() == "link"
+
+
+def test_ul_directly_inside_ul() -> None:
+    md, out = roundtrip("<ul><li>one</li><ul><li>inner</li></ul><li>two</li></ul>")
+    assert "inner" in out.get_text() and "one" in out.get_text() and "two" in out.get_text()
+    assert out.find("ul").find("ul") is not None
+
+
+def test_code_language_from_highlighter_classes() -> None:
+    for cls in ["lang:php decode:true", "brush: ruby; gutter: false", "language-js"]:
+        md, out = roundtrip(f'<pre class="{cls}">x = 1</pre>')
+        assert out.find("code")["class"][0].startswith("language-"), cls
+    assert "```php" in render_markdown('<pre class="lang:php decode:true">x</pre>')
+    assert "```ruby" in render_markdown('<pre class="brush: ruby; gutter: false">x</pre>')
+
+
+def test_video_iframe_becomes_link() -> None:
+    md, out = roundtrip('<iframe src="https://www.youtube.com/embed/abc" title="Boat video"></iframe>')
+    link = out.find("a")
+    assert link["href"] == "https://www.youtube.com/embed/abc" and link.get_text() == "Boat video"
+
+
+def test_definition_list_kept_as_html() -> None:
+    md, out = roundtrip("<dl><dt>Bow</dt><dd>The <em>front</em> of a boat</dd></dl>")
+    assert out.find("dt").get_text() == "Bow" and out.find("dd").find("em").get_text() == "front"
+
+
+def test_br_inside_list_items() -> None:
+    md, out = roundtrip("<ul><li>line one<br>line two</li></ul>")
+    li = out.find("li")
+    assert li.find("br") is not None and li.get_text().replace("\n", " ").split() == ["line", "one", "line", "two"]

@@ -481,8 +481,22 @@ def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "mark
     soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
     root = soup.body if isinstance(soup, BeautifulSoup) and soup.body is not None else soup
     more = _mark_more(root)
+    _nest_stray_lists(root)
     text = Converter(figure_style, warnings).process_tag(root, set())
     return normalise(text, more)
+
+
+def _nest_stray_lists(root) -> None:
+    """A list directly inside a list (invalid, common in old posts) belongs to the item before it,
+    as browsers show it."""
+    for lst in root.find_all(["ul", "ol"]):
+        if lst.parent is None or lst.parent.name not in ("ul", "ol"):
+            continue
+        prev = lst.find_previous_sibling()
+        if prev is not None and prev.name == "li":
+            prev.append(lst.extract())
+        else:
+            lst.wrap(BeautifulSoup("", "lxml").new_tag("li"))
 
 
 _MORE = "\x01MORE\x01"
