@@ -520,16 +520,19 @@ def _mark_more(root) -> bool:
 
 def normalise(text: str, more: bool = False) -> str:
     """Final whitespace normalisation: no trailing spaces, one blank line between blocks."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").split("\n")
     out: list[str] = []
     in_fence = None
     for line in lines:
+        if not in_fence:
+            line = line.rstrip()  # code inside fences stays byte for byte
         stripped = line.lstrip()
         fence_m = re.match(r"(`{3,}|~{3,})", stripped)
         if in_fence:
             out.append(line)
             if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():
                 in_fence = None
+                out[-1] = line.rstrip()
             continue
         if fence_m:
             in_fence = fence_m.group(1)
