@@ -17,7 +17,7 @@ from .options import Options
 from .output.layout import deduplicate, layout_path
 from .policy import classify
 from .sources import read_inputs
-from .sources.wxr import slugify
+from .slugs import slugify
 from .transforms.context import Attachment
 
 

@@ -30,6 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..model import Document, Problem, Site, Term
+from ..slugs import slugify
 
 HtmlElement = lxml_html.HtmlElement
 
@@ -237,14 +238,6 @@ def _norm_url(url: str) -> str:
     path = unquote(parts.path).rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{path}{query}"
-
-
-def slugify(text: str) -> str:
-    """WordPress-like slug: lowercase, accents folded, runs of non-word chars to '-'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^\w\s-]", "", text)
-    return re.sub(r"[\s_-]+", "-", text).strip("-")
 
 
 def _slug_from_link(url: str) -> str:

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..model import Document, Problem, Site, Term
+from ..slugs import slugify
 
 CODE_REMOVED = "text-chrome-removed"
 
@@ -737,18 +738,7 @@ def _body_html(body: list[_Line]) -> str:
 # Documents
 
 
-def sanitize_title(title: str) -> str:
-    """A slug like WordPress's ``sanitize_title``: accents removed, lower case, hyphens.
-
-    Letters of non-Latin scripts are kept as they are (WordPress would percent-encode them).
-    """
-    text = unicodedata.normalize("NFKD", html.unescape(re.sub(r"<[^>]*>", "", title)))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[\u00a0\u2013\u2014/.]", "-", text)
-    text = re.sub(r"[‘’“”'\"`´]", "", text)
-    text = re.sub(r"[^\w\s-]", "", text).replace("_", "-")
-    text = re.sub(r"[\s-]+", "-", text)
-    return text.strip("-")
+sanitize_title = slugify  # the name WordPress uses
 
 
 def _clean_title(text: str) -> str:

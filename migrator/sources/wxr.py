@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..model import Author, Comment, Document, Problem, Site, Term
+from ..slugs import slugify
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
@@ -254,14 +255,6 @@ def _channel_term(name: str, f: dict[str, str]) -> Term | None:
     if not (slug or label) or not taxonomy.strip():
         return None
     return Term(taxonomy.strip(), slug or slugify(label), label or slug, decode_slug(parent), clean_text(desc))
-
-
-def slugify(text: str) -> str:
-    """A WordPress-like ``sanitize_title``: lower case, words joined by hyphens, unicode kept."""
-    text = unicodedata.normalize("NFC", html.unescape(_TAG_RE.sub("", text))).lower()
-    text = re.sub(r"['’‘`]", "", text)
-    text = re.sub(r"[^\w]+", "-", text)
-    return text.strip("-_")
 
 
 def _item(
