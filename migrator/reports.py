@@ -143,7 +143,7 @@ def to_junit(findings: Findings, fail_on: str = "error") -> str:
     suites: list[str] = []
     total_tests = total_failures = 0
     for source in findings.inputs:
-        mine = [p for p in sort_problems(findings.problems) if (p.source or findings.inputs[0]) == source]
+        mine = [p for p in sort_problems(findings.problems) if input_of(findings, p) == source]
         cases: list[str] = []
         failures = 0
         for check in findings.checks:
@@ -169,6 +169,15 @@ def to_junit(findings: Findings, fail_on: str = "error") -> str:
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name={quoteattr("migrator " + findings.command)} '
             f'tests="{total_tests}" failures="{total_failures}">\n')
     return head + "\n".join(suites) + ("\n" if suites else "") + "</testsuites>\n"
+
+
+def input_of(findings: Findings, problem: Problem) -> str:
+    """The input a problem belongs to: its source, or the input directory holding it."""
+    source = problem.source or ""
+    for path in findings.inputs:
+        if source == path or source.startswith(path.rstrip("/\\") + "/") or source.startswith(path + "\\"):
+            return path
+    return findings.inputs[0] if findings.inputs else ""
 
 
 def _problem_text(p: Problem) -> str:
