@@ -66,6 +66,8 @@ _NO_SLUG_TYPES = frozenset({"revision", "nav_menu_item", "attachment", "customiz
 _NON_ITEM_PREFIXES = ("category", "tag", "author", "feed", "comments", "page", "search", "wp-content",
                       "wp-admin", "wp-includes", "wp-json", "wp-login.php", "xmlrpc.php", "wp-content")
 
+_ITEM_START = re.compile(rb"^\s*<item[\s>]")
+_POST_ID = re.compile(rb"<wp:post_id>\s*(?:<!\[CDATA\[)?\s*(\d+)")
 _RAW_FIELD = re.compile(
     rb"<wp:(post_type|post_date|post_date_gmt|post_modified|post_modified_gmt)>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:\1>")
 _INVALID_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -78,18 +80,31 @@ _GALLERY_IDS = re.compile(r"\[gallery\b[^\]]*?\bids\s*=\s*[\"']?([\d,\s]+)", re.
 
 @dataclass
 class RawItem:
-    """What the raw line scan saw between one ``<item>`` start line and the next."""
+    """What the raw line scan saw from one ``<item>`` line to the next."""
 
-    fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (value, line)
+    line: int
+    id: str | None = None  # first wp:post_id
+    fields: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, value)
 
 
 @dataclass
 class RawScan:
-    """Result of the raw line scan of one file."""
+    """Result of the raw line scan of one file: item start lines come from the bytes, not the
+    parser, so they stay exact on huge files."""
 
     problems: list[Problem] = field(default_factory=list)
-    fields: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, value)
+    items: list[RawItem] = field(default_factory=list)
     wp_namespace: bool = False
+
+    def item_at(self, line: int) -> RawItem | None:
+        """The item whose lines hold ``line``."""
+        i = bisect.bisect_right([it.line for it in self.items], line) - 1
+        return self.items[i] if i >= 0 else None
+
+    def lines_by_id(self) -> dict[str, int]:
+        """Item line by id, for ids that occur once."""
+        counts = Counter(it.id for it in self.items if it.id)
+        return {it.id: it.line for it in self.items if it.id and counts[it.id] == 1}
 
 
 @dataclass
@@ -109,6 +124,7 @@ class State:
     link_refs: list[tuple[str, str, Problem]] = field(default_factory=list)  # (kind, key, problem)
     sites: list[tuple[str, Site]] = field(default_factory=list)
     no_author_inputs: set[str] = field(default_factory=set)
+    item_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> id -> exact line
 
 
 def validate(inputs: list[str | Path], forced: str | None = None) -> Findings:
@@ -119,7 +135,22 @@ def validate(inputs: list[str | Path], forced: str | None = None) -> Findings:
     for path in paths:
         _validate_one(path, forced, state, findings)
     findings.problems.extend(settle(state))
+    exact_lines(findings.problems, state.item_lines)
     return findings
+
+
+def exact_lines(problems: list[Problem], item_lines: dict[str, dict[str, int]]) -> None:
+    """Item-level problems get the item's line from the raw scan (the parser's can be wrong past
+    line 65535)."""
+    for p in problems:
+        lines = item_lines.get(p.source or "")
+        if lines and p.id in lines and (p.line is None or p.line == 65535 or p.code in _ITEM_LEVEL):
+            p.line = lines[p.id]
+
+
+_ITEM_LEVEL = frozenset({"duplicate-id", "duplicate-slug", "unsafe-slug", "undeclared-author", "undeclared-term",
+                         "missing-attachment", "broken-internal-link", "unknown-shortcode", "unknown-block",
+                         "block-parse", "large-item", "missing-type", "recovered-item"})
 
 
 def _validate_one(path: Path, forced: str | None, state: State, findings: Findings) -> None:
@@ -133,17 +164,12 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
     findings.problems.extend(raw.problems)
     site = Site()
     problems: list[Problem] = []
-    starts: list[int] = []
-    docs: list[tuple[int, Document]] = []
     count = 0
     try:
         for doc in read_inputs([path], site, problems, forced):
             count += 1
-            if doc.line:
-                starts.append(doc.line)
             problems.extend(check_document(doc))
             collect(doc, state, problems)
-            docs.append((doc.line or 0, _light(doc)))
     except InputError as exc:
         _unreadable(findings, source, exc.message)
         return
@@ -157,8 +183,9 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
     findings.problems.extend(problems)
     if kind == "wxr":
         findings.problems.extend(check_site(site, source))
-        findings.problems.extend(check_raw_items(raw, docs, source))
-        _assign_items(raw.problems, docs)
+        findings.problems.extend(check_raw_items(raw, source))
+        _assign_items(raw)
+        state.item_lines[source] = raw.lines_by_id()
     state.sites.append((source, site))
     state.authors.update(site.authors)
     if kind == "wxr" and not site.authors:
@@ -222,9 +249,15 @@ def raw_scan(path: Path) -> RawScan:
                     scan.problems.append(Problem("warning", "mojibake",
                                                  f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
                                                  source=source, line=number))
-                if b"<wp:post_" in raw:
+                if raw.lstrip().startswith(b"<item") and _ITEM_START.match(raw):
+                    scan.items.append(RawItem(number))
+                if b"<wp:post_" in raw and scan.items:
+                    current = scan.items[-1]
+                    m3 = _POST_ID.search(raw)
+                    if m3 and current.id is None:
+                        current.id = m3.group(1).decode()
                     for fm in _RAW_FIELD.finditer(raw):
-                        scan.fields.append((number, fm.group(1).decode(), fm.group(2).decode("utf-8", "replace")))
+                        current.fields.append((number, fm.group(1).decode(), fm.group(2).decode("utf-8", "replace")))
     except OSError:
         pass  # the reader reports unreadable files
     return scan
@@ -238,42 +271,29 @@ def _not_utf8(raw: bytes) -> bool:
     return False
 
 
-def _item_at(line: int, docs: list[tuple[int, Document]]) -> Document | None:
-    starts = [d[0] for d in docs]
-    i = bisect.bisect_right(starts, line) - 1
-    return docs[i][1] if i >= 0 else None
-
-
-def _assign_items(problems: list[Problem], docs: list[tuple[int, Document]]) -> None:
+def _assign_items(raw: RawScan) -> None:
     """Give raw-scan problems the id of the item whose lines hold them."""
-    for p in problems:
+    for p in raw.problems:
         if p.line and p.id is None:
-            doc = _item_at(p.line, docs)
-            if doc is not None:
-                p.id = doc.id
+            item = raw.item_at(p.line)
+            if item is not None and item.id:
+                p.id = item.id
 
 
-def check_raw_items(raw: RawScan, docs: list[tuple[int, Document]], source: str) -> list[Problem]:
+def check_raw_items(raw: RawScan, source: str) -> list[Problem]:
     """Missing ``post_type`` and dates that do not parse, from the raw fields."""
     out: list[Problem] = []
-    seen_type: set[str] = set()
-    for line, name, value in raw.fields:
-        doc = _item_at(line, docs)
-        if doc is None:
-            continue
-        if name == "post_type":
-            if value.strip():
-                seen_type.add(doc.id)
-            continue
-        value = value.strip()
-        if value and not value.startswith("0000-00-00") and parse_wp_date(value) is None:
-            out.append(Problem("warning", "bad-date", f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
-                               id=doc.id, source=source, line=line))
-    if raw.wp_namespace:
-        for _, doc in docs:
-            if doc.id not in seen_type:
-                out.append(Problem("warning", "missing-type", "item has no wp:post_type; it will be read as a post",
-                                   id=doc.id, source=source, line=doc.line))
+    for item in raw.items:
+        types = [value for _, name, value in item.fields if name == "post_type" and value.strip()]
+        if raw.wp_namespace and not types:
+            out.append(Problem("warning", "missing-type", "item has no wp:post_type; it will be read as a post",
+                               id=item.id, source=source, line=item.line))
+        for line, name, value in item.fields:
+            value = value.strip()
+            if name != "post_type" and value and not value.startswith("0000-00-00") and parse_wp_date(value) is None:
+                out.append(Problem("warning", "bad-date",
+                                   f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
+                                   id=item.id, source=source, line=line))
     return out
 
 
@@ -364,9 +384,9 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
         state.permalinks.add(_norm_path(urlsplit(doc.link).path))
     if doc.author_login:
         state.author_refs.append((doc.author_login, _light(doc)))
-    for term in doc.terms:
-        if term.taxonomy in ("post_format",):
-            continue
+    for term in {(t.taxonomy, t.slug): t for t in doc.terms}.values():
+        if term.taxonomy == "post_format":
+            continue  # WordPress never declares post formats in the channel
         state.term_refs.append((term.taxonomy, term.slug,
                                 problem("warning", "undeclared-term",
                                         f"{term.taxonomy} {term.slug!r} is used but not declared in the channel")))
