@@ -224,3 +224,26 @@ def test_corpus_exports(corpus):
     result = run_cli("validate", "--format", "json", *map(str, exports[:3]))  # and once through the CLI
     assert result.returncode in (0, 1, 2) and "Traceback" not in result.stderr
     jsonschema.validate(json.loads(result.stdout), SCHEMA)
+
+
+def test_lines_stay_exact_past_65535(tmp_path):
+    """libxml2 reports some lines past 65535 as 65535; validate takes item lines from the bytes."""
+    clean = (V / "clean.xml").read_text()
+    head, rest = clean.split("<item>", 1)
+    first = "<item>" + rest.split("</item>")[0] + "</item>\n"
+    filler = first.replace("<p>See", "<p>" + "\n" * 70000 + "See")
+    items = [filler] + [first.replace("<wp:post_id>10<", f"<wp:post_id>{900 + i}<")
+                        .replace("morning-at-the-quay", f"copy-{i}")
+                        .replace("<p>See", f"<p>[odd-thing n={i}] See") for i in range(40)]
+    path = tmp_path / "long.xml"
+    path.write_text(head + "".join(items) + "</channel>\n</rss>\n")
+    lines = path.read_text().splitlines()
+    starts = {}
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("<item>"):
+            current = number
+        if line.startswith("<wp:post_id>"):
+            starts[line[len("<wp:post_id>"):].split("<")[0]] = current
+    found = [p for p in validate([path]).problems if p.code == "unknown-shortcode"]
+    assert len(found) == 40
+    assert all(p.line == starts[p.id] and p.line > 65535 for p in found)
