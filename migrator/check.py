@@ -16,12 +16,13 @@ from .reports import Check, Findings
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the output directory exists"),
-    Check("front-matter", ("front-matter-invalid", "front-matter-missing-key"), "front matter parses and is complete"),
+    Check("front-matter", ("front-matter-invalid", "front-matter-missing-key", "front-matter-untitled"),
+          "front matter parses and is complete"),
     Check("links", ("broken-link", "broken-image"), "relative links and images resolve"),
     Check("manifest", ("manifest-invalid", "manifest-missing-file", "not-in-manifest", "stray-file"),
           "manifest and files agree"),
 ]
-REQUIRED_KEYS = ("title", "slug")
+REQUIRED_KEYS: tuple[str, ...] = ("title", "slug")
 _MD = MarkdownIt("commonmark").enable("table")
 _IGNORED = {MANIFEST, ".migrator", ".gitkeep"}
 
@@ -36,14 +37,15 @@ def check_output(out: str | Path) -> Findings:
         return findings
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     rel_files = {p.relative_to(root).as_posix() for p in files}
-    manifest_paths = _manifest(root, findings.problems)
+    manifest = _manifest(root, findings.problems)
+    entries = {d.get("path"): d for d in manifest["documents"] if isinstance(d, dict)} if manifest else {}
     for path in files:
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".md":
             text = path.read_text(encoding="utf-8", errors="replace")
-            findings.problems.extend(check_markdown(rel, text, rel_files, str(path)))
-    if manifest_paths is not None:
-        findings.problems.extend(check_manifest(manifest_paths, rel_files, root))
+            findings.problems.extend(check_markdown(rel, text, rel_files, str(path), entries.get(rel)))
+    if manifest is not None:
+        findings.problems.extend(check_manifest(manifest["paths"], rel_files, root))
     return findings
 
 
@@ -62,8 +64,12 @@ def split(text: str) -> tuple[str | None, str, int]:
     return yaml_text, text[end + 5:], yaml_text.count("\n") + 3
 
 
-def check_markdown(rel: str, text: str, files: set[str], source: str) -> list[Problem]:
-    """Front matter and relative links of one Markdown file (``rel`` is relative to the tree)."""
+def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dict | None = None) -> list[Problem]:
+    """Front matter and relative links of one Markdown file (``rel`` is relative to the tree).
+
+    ``entry`` is the file's manifest record: a document the manifest records as undated needs no
+    ``date``, one whose source had no title only draws a warning for a missing ``title``.
+    """
     out: list[Problem] = []
     fm_text, body, body_line = split(text)
     if fm_text is None:
@@ -79,11 +85,7 @@ def check_markdown(rel: str, text: str, files: set[str], source: str) -> list[Pr
             out.append(Problem("error", "front-matter-invalid", f"front matter is not valid YAML: {_one_line(exc)}",
                                source=source, line=(mark.line + 2) if mark else 1))
         else:
-            required = list(REQUIRED_KEYS) + ([] if data.get("undated") or "date" in data else ["date"])
-            for key in required:
-                if key not in data or data[key] in (None, ""):
-                    out.append(Problem("error", "front-matter-missing-key", f"front matter has no {key!r}",
-                                       source=source, line=1))
+            out.extend(_required_keys(data, entry, source))
     for kind, target, line in link_targets(body):
         resolved = resolve(rel, target)
         if resolved is None:
@@ -92,6 +94,21 @@ def check_markdown(rel: str, text: str, files: set[str], source: str) -> list[Pr
             code = "broken-image" if kind == "image" else "broken-link"
             out.append(Problem("error", code, f"{kind} target {target!r} does not exist ({resolved})",
                                source=source, line=body_line + line))
+    return out
+
+
+def _required_keys(data: dict, entry: dict | None, source: str) -> list[Problem]:
+    out: list[Problem] = []
+    undated = bool(data.get("undated")) or (entry is not None and not entry.get("date"))
+    for key in REQUIRED_KEYS + (() if undated else ("date",)):
+        if data.get(key) not in (None, ""):
+            continue
+        if key == "title" and entry is not None and not entry.get("title"):
+            out.append(Problem("warning", "front-matter-untitled", "no 'title': the source item has none either",
+                               source=source, line=1))
+        else:
+            out.append(Problem("error", "front-matter-missing-key", f"front matter has no {key!r}",
+                               source=source, line=1))
     return out
 
 
@@ -127,7 +144,8 @@ def resolve(rel: str, target: str) -> str | None:
     return joined
 
 
-def _manifest(root: Path, problems: list[Problem]) -> list[str] | None:
+def _manifest(root: Path, problems: list[Problem]) -> dict | None:
+    """``{"documents": [...], "paths": [...]}`` from manifest.json, or None (problem reported)."""
     path = root / MANIFEST
     if not path.exists():
         problems.append(Problem("warning", "manifest-invalid", "no manifest.json in the output", source=str(path)))
@@ -140,7 +158,7 @@ def _manifest(root: Path, problems: list[Problem]) -> list[str] | None:
         problems.append(Problem("error", "manifest-invalid", f"manifest.json cannot be read: {_one_line(exc)}",
                                 source=str(path)))
         return None
-    return paths
+    return {"documents": docs, "paths": paths}
 
 
 def check_manifest(paths: list[str], files: set[str], root: Path) -> list[Problem]:

@@ -113,3 +113,33 @@ def test_link_targets_and_resolve():
     assert resolve("posts/a.md", "https://e.com/x") is None
     assert resolve("posts/a.md", "#frag") is None
     assert resolve("posts/a.md", "b.md#frag") == "posts/b.md"
+
+
+def _edit_manifest(out: Path, rel: str, **changes) -> None:
+    path = out / "manifest.json"
+    data = json.loads(path.read_text())
+    for d in data["documents"]:
+        if d["path"] == rel:
+            d.update(changes)
+    path.write_text(json.dumps(data))
+
+
+def test_date_required_unless_undated(tree):
+    md = first_md(tree)
+    rel = md.relative_to(tree).as_posix()
+    md.write_text("\n".join(l for l in md.read_text().split("\n") if not l.startswith("date:")))
+    found = [(p.code, p.severity) for p in check_output(tree).problems]
+    assert found == [("front-matter-missing-key", "error")]
+    _edit_manifest(tree, rel, date=None)  # the manifest records the document as undated
+    assert check_output(tree).problems == []
+
+
+def test_untitled_source_is_only_a_warning(tree):
+    md = first_md(tree)
+    rel = md.relative_to(tree).as_posix()
+    md.write_text("\n".join(l for l in md.read_text().split("\n") if not l.startswith("title:")))
+    assert [(p.code, p.severity) for p in check_output(tree).problems] == [("front-matter-missing-key", "error")]
+    _edit_manifest(tree, rel, title="")
+    findings = check_output(tree)
+    assert [(p.code, p.severity) for p in findings.problems] == [("front-matter-untitled", "warning")]
+    assert findings.exit_code("error") == 0 and findings.exit_code("warning") == 1
