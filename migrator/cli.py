@@ -38,11 +38,32 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    add_ci_parsers(sub)
     return parser
+
+
+def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
+    """``validate``, ``check`` and ``inspect``: read-only commands for CI."""
+    formats = ["text", "json", "github", "junit"]
+    val = sub.add_parser("validate", help="report problems in exports without converting anything")
+    val.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s); a split export is one site")
+    val.add_argument("--from", dest="source_format", choices=["wxr", "html", "text"],
+                     help="force the input format instead of detecting it")
+    chk = sub.add_parser("check", help="validate a converted output tree")
+    chk.add_argument("output", metavar="OUT", help="output directory of `migrator convert`")
+    for p in (val, chk):
+        p.add_argument("--format", choices=formats, default="text", help="output format (default: %(default)s)")
+        p.add_argument("--fail-on", choices=["error", "warning"], default="error",
+                       help="lowest severity that makes the exit code 1 (default: %(default)s)")
+    ins = sub.add_parser("inspect", help="summarise an export: counts, authors, terms, shortcodes, blocks")
+    ins.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s)")
+    ins.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: %(default)s)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("validate", "check", "inspect"):
+        return run_ci_command(args)
     console = Console(stderr=True)
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
@@ -60,6 +81,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.quiet:
         print_summary(report, console)
     return report.exit_code
+
+
+def run_ci_command(args: argparse.Namespace) -> int:
+    """Run ``validate``, ``check`` or ``inspect``; the report goes to stdout."""
+    from .reports import render
+
+    if args.command == "inspect":
+        from .inspect import inspect_inputs, render_inspection
+
+        summary = inspect_inputs(args.inputs)
+        sys.stdout.write(render_inspection(summary, args.format))
+        return 2 if summary.get("unreadable") else 0
+    if args.command == "validate":
+        from .validate import validate
+
+        findings = validate(args.inputs, args.source_format)
+    else:
+        from .check import check_output
+
+        findings = check_output(args.output)
+    sys.stdout.write(render(findings, args.format, args.fail_on))
+    return findings.exit_code(args.fail_on)
 
 
 def _run_convert(inputs: list[str], out: str, options: Options, console: Console) -> Report:

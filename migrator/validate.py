@@ -1,0 +1,522 @@
+"""``migrator validate``: find problems in exports without converting or writing anything.
+
+Two streaming passes per input, each keeping small state:
+
+1. a raw line scan (bytes) for things a parser hides: invalid characters, encoding damage,
+   the raw ``post_type`` / date fields of each item (the reader fills in defaults);
+2. the normal reader (:func:`migrator.sources.read_inputs`), one document at a time, through
+   pure per-document checks.
+
+Cross-item checks (duplicates, references to authors, terms, attachments and permalinks) keep
+only ids, slugs and pending references, and are settled after every input has been read, so a
+split export validates as one site.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .model import Document, Problem, Site
+from .output.layout import safe_segment
+from .reports import Check, Findings
+from .sources import InputError, detect, read_inputs
+from .sources.wxr import parse_wp_date
+from .transforms.blocks import (_CODE_PLUGINS, _CONTAINERS, _DROPPED_SILENTLY, _STATIC, Block,
+                                _is_dynamic, parse_blocks)
+
+CHECKS: list[Check] = [
+    Check("input", ("input-unreadable",), "the input can be opened and is an export"),
+    Check("xml", ("xml-syntax", "xml-unrecoverable", "recovered-item", "invalid-char"), "well-formed XML"),
+    Check("wxr-version", ("wxr-version-missing", "wxr-version-unknown"), "a known WXR version"),
+    Check("items", ("missing-id", "missing-type", "duplicate-id"), "every item has a unique id and a type"),
+    Check("slugs", ("duplicate-slug", "unsafe-slug"), "slugs are unique per type and safe as file names"),
+    Check("dates", ("bad-date",), "dates parse"),
+    Check("references", ("undeclared-author", "undeclared-term", "missing-attachment"),
+          "authors, terms and attachments used by items are in the export"),
+    Check("links", ("broken-internal-link",), "internal links point at items in the export"),
+    Check("content", ("unknown-shortcode", "unknown-block", "block-parse", "large-item"),
+          "content uses known shortcodes and blocks and is of sane size"),
+    Check("site", ("multiple-base-urls", "mixed-scheme"), "one base URL, one scheme"),
+    Check("encoding", ("mojibake", "replacement-char"), "no encoding damage"),
+]
+
+KNOWN_WXR_VERSIONS = ("1.0", "1.1", "1.2")
+LARGE_ITEM_BYTES = 1_000_000
+#: Shortcodes WordPress core registers, plus the code shortcodes migrator converts.
+KNOWN_SHORTCODES = frozenset({
+    "caption", "wp_caption", "gallery", "playlist", "audio", "video", "embed",
+    "code", "sourcecode", "source",
+})
+#: Block names the block renderer handles by name (besides the static/container sets).
+_HANDLED_BLOCKS = frozenset({
+    "core/code", "core/gallery", "core/embed", "core/buttons", "core/button", "core/cover",
+    "core/media-text", "core/file", "core/more", "core/nextpage", "core/footnotes", "core/block",
+    "core/shortcode", "core/social-link",
+})
+#: Item types whose slugs are not output file names.
+_NO_SLUG_TYPES = frozenset({"revision", "nav_menu_item", "attachment", "customize_changeset", "wp_global_styles",
+                            "oembed_cache", "user_request", "custom_css"})
+#: Path prefixes of a WordPress site that are not items (archives, admin, feeds, uploads).
+_NON_ITEM_PREFIXES = ("category", "tag", "author", "feed", "comments", "page", "search", "wp-content",
+                      "wp-admin", "wp-includes", "wp-json", "wp-login.php", "xmlrpc.php", "wp-content")
+
+_ITEM_START = re.compile(rb"^\s*<item[\s>]")
+_POST_ID = re.compile(rb"<wp:post_id>\s*(?:<!\[CDATA\[)?\s*(\d+)")
+_RAW_FIELD = re.compile(
+    rb"<wp:(post_type|post_date|post_date_gmt|post_modified|post_modified_gmt)>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:\1>")
+_INVALID_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]")
+_SHORTCODE = re.compile(r"\[(\[?)([A-Za-z][A-Za-z0-9_-]*)(?=[\s\]/])([^\[\]]*)\](\]?)")
+_HREF = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+_QUERY_ID = re.compile(r"(?:^|&)(p|page_id|attachment_id)=(\d+)(?:&|$)")
+_GALLERY_IDS = re.compile(r"\[gallery\b[^\]]*?\bids\s*=\s*[\"']?([\d,\s]+)", re.I)
+
+
+@dataclass
+class RawItem:
+    """What the raw line scan saw from one ``<item>`` line to the next."""
+
+    line: int
+    id: str | None = None  # first wp:post_id
+    fields: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, value)
+
+
+@dataclass
+class RawScan:
+    """Result of the raw line scan of one file: item start lines come from the bytes, not the
+    parser, so they stay exact on huge files."""
+
+    problems: list[Problem] = field(default_factory=list)
+    items: list[RawItem] = field(default_factory=list)
+    wp_namespace: bool = False
+
+    def item_at(self, line: int) -> RawItem | None:
+        """The item whose lines hold ``line``."""
+        i = bisect.bisect_right([it.line for it in self.items], line) - 1
+        return self.items[i] if i >= 0 else None
+
+    def lines_by_id(self) -> dict[str, int]:
+        """Item line by id, for ids that occur once."""
+        counts = Counter(it.id for it in self.items if it.id)
+        return {it.id: it.line for it in self.items if it.id and counts[it.id] == 1}
+
+
+@dataclass
+class State:
+    """Cross-item state, kept small: ids, slugs and references still to settle."""
+
+    ids: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # id -> (source, line)
+    types: dict[str, str] = field(default_factory=dict)  # id -> type
+    slugs: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (type, parent, slug) -> id
+    permalinks: set[str] = field(default_factory=set)  # normalised paths
+    hosts: set[str] = field(default_factory=set)
+    authors: set[str] = field(default_factory=set)
+    terms: set[tuple[str, str]] = field(default_factory=set)
+    author_refs: list[tuple[str, Document]] = field(default_factory=list)
+    term_refs: list[tuple[str, str, Problem]] = field(default_factory=list)
+    attachment_refs: list[tuple[str, Problem]] = field(default_factory=list)
+    link_refs: list[tuple[str, str, Problem]] = field(default_factory=list)  # (kind, key, problem)
+    sites: list[tuple[str, Site]] = field(default_factory=list)
+    no_author_inputs: set[str] = field(default_factory=set)
+    item_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> id -> exact line
+
+
+def validate(inputs: list[str | Path], forced: str | None = None) -> Findings:
+    """Validate every input (a split export is one site); never writes, never raises for bad input."""
+    paths = [Path(p) for p in inputs]
+    findings = Findings("validate", inputs=[str(p) for p in paths], checks=list(CHECKS))
+    state = State()
+    for path in paths:
+        _validate_one(path, forced, state, findings)
+    findings.problems.extend(settle(state))
+    exact_lines(findings.problems, state.item_lines)
+    return findings
+
+
+def exact_lines(problems: list[Problem], item_lines: dict[str, dict[str, int]]) -> None:
+    """Item-level problems get the item's line from the raw scan (the parser's can be wrong past
+    line 65535)."""
+    for p in problems:
+        lines = item_lines.get(p.source or "")
+        if lines and p.id in lines and (p.line is None or p.line == 65535 or p.code in _ITEM_LEVEL):
+            p.line = lines[p.id]
+
+
+_ITEM_LEVEL = frozenset({"duplicate-id", "duplicate-slug", "unsafe-slug", "undeclared-author", "undeclared-term",
+                         "missing-attachment", "broken-internal-link", "unknown-shortcode", "unknown-block",
+                         "block-parse", "large-item", "missing-type", "recovered-item"})
+
+
+def _validate_one(path: Path, forced: str | None, state: State, findings: Findings) -> None:
+    source = str(path)
+    try:
+        kind = detect(path, forced)
+    except InputError as exc:
+        _unreadable(findings, source, exc.message)
+        return
+    raw = raw_scan(path) if kind == "wxr" else RawScan()
+    findings.problems.extend(raw.problems)
+    site = Site()
+    problems: list[Problem] = []
+    count = 0
+    try:
+        for doc in read_inputs([path], site, problems, forced):
+            count += 1
+            problems.extend(check_document(doc))
+            collect(doc, state, problems)
+    except InputError as exc:
+        _unreadable(findings, source, exc.message)
+        return
+    except OSError as exc:
+        _unreadable(findings, source, f"cannot be read ({exc})")
+        return
+    if count == 0:
+        _unreadable(findings, source, "no items found: not a WordPress export or empty")
+        return
+    _note_recovery(problems, source, count)
+    findings.problems.extend(problems)
+    if kind == "wxr":
+        findings.problems.extend(check_site(site, source))
+        findings.problems.extend(check_raw_items(raw, source))
+        _assign_items(raw)
+        state.item_lines[source] = raw.lines_by_id()
+    state.sites.append((source, site))
+    state.authors.update(site.authors)
+    if kind == "wxr" and not site.authors:
+        state.no_author_inputs.add(source)
+    state.terms.update((t.taxonomy, t.slug) for t in site.terms)
+    for url in site.urls:
+        host = _host(url)
+        if host:
+            state.hosts.add(host)
+
+
+def _light(doc: Document) -> Document:
+    """A copy of the document without its content (kept for end-of-run checks)."""
+    return Document(id=doc.id, type=doc.type, status=doc.status, slug=doc.slug, link=doc.link,
+                    source=doc.source, line=doc.line, author_login=doc.author_login)
+
+
+def _unreadable(findings: Findings, source: str, message: str) -> None:
+    findings.unreadable.append(source)
+    findings.problems.append(Problem("error", "input-unreadable", message, source=source))
+
+
+def _note_recovery(problems: list[Problem], source: str, count: int) -> None:
+    """Say in the ``xml-syntax`` message whether recovery worked."""
+    gave_up = any(p.code == "xml-unrecoverable" and p.source == source for p in problems)
+    for p in problems:
+        if p.code == "xml-syntax" and p.source == source:
+            p.message = p.message.replace("; recovered what could be read", "")
+            p.message += (f"; recovery stopped early ({count} item(s) read)" if gave_up
+                          else f"; recovery succeeded ({count} item(s) read)")
+
+
+# -- pass 1: raw line scan ----------------------------------------------------------------------
+
+def raw_scan(path: Path) -> RawScan:
+    """Scan the bytes line by line: invalid characters, encoding damage, raw item fields."""
+    scan = RawScan()
+    source = str(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    bad_chars = mojibake = replacement = 0
+    try:
+        with opener(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                if not scan.wp_namespace and b"wordpress.org/export/" in raw and b"xmlns:wp" in raw:
+                    scan.wp_namespace = True
+                m = _INVALID_CHARS.search(raw)
+                if m and bad_chars < 50:
+                    bad_chars += 1
+                    scan.problems.append(Problem("error", "invalid-char",
+                                                 f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
+                                                 source=source, line=number))
+                text = raw.decode("utf-8", errors="replace")
+                if "\ufffd" in text and replacement < 50:
+                    replacement += 1
+                    what = ("bytes that are not UTF-8" if _not_utf8(raw)
+                            else "U+FFFD replacement character (text damaged before export)")
+                    scan.problems.append(Problem("warning", "replacement-char", what, source=source, line=number))
+                m2 = _MOJIBAKE.search(text)
+                if m2 and mojibake < 50:
+                    mojibake += 1
+                    scan.problems.append(Problem("warning", "mojibake",
+                                                 f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
+                                                 source=source, line=number))
+                if raw.lstrip().startswith(b"<item") and _ITEM_START.match(raw):
+                    scan.items.append(RawItem(number))
+                if b"<wp:post_" in raw and scan.items:
+                    current = scan.items[-1]
+                    m3 = _POST_ID.search(raw)
+                    if m3 and current.id is None:
+                        current.id = m3.group(1).decode()
+                    for fm in _RAW_FIELD.finditer(raw):
+                        current.fields.append((number, fm.group(1).decode(), fm.group(2).decode("utf-8", "replace")))
+    except OSError:
+        pass  # the reader reports unreadable files
+    return scan
+
+
+def _not_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _assign_items(raw: RawScan) -> None:
+    """Give raw-scan problems the id of the item whose lines hold them."""
+    for p in raw.problems:
+        if p.line and p.id is None:
+            item = raw.item_at(p.line)
+            if item is not None and item.id:
+                p.id = item.id
+
+
+def check_raw_items(raw: RawScan, source: str) -> list[Problem]:
+    """Missing ``post_type`` and dates that do not parse, from the raw fields."""
+    out: list[Problem] = []
+    for item in raw.items:
+        types = [value for _, name, value in item.fields if name == "post_type" and value.strip()]
+        if raw.wp_namespace and not types:
+            out.append(Problem("warning", "missing-type", "item has no wp:post_type; it will be read as a post",
+                               id=item.id, source=source, line=item.line))
+        for line, name, value in item.fields:
+            value = value.strip()
+            if name != "post_type" and value and not value.startswith("0000-00-00") and parse_wp_date(value) is None:
+                out.append(Problem("warning", "bad-date",
+                                   f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
+                                   id=item.id, source=source, line=line))
+    return out
+
+
+# -- pass 2: per-document checks ------------------------------------------------------------------
+
+def check_document(doc: Document) -> list[Problem]:
+    """Checks that need only the document itself."""
+    out: list[Problem] = []
+
+    def add(severity: str, code: str, message: str) -> None:
+        out.append(Problem(severity, code, message, id=doc.id, source=doc.source, line=doc.line))  # type: ignore[arg-type]
+
+    size = len(doc.content.encode("utf-8", "replace"))
+    if size > LARGE_ITEM_BYTES:
+        add("warning", "large-item", f"content is {size:,} bytes (over {LARGE_ITEM_BYTES:,})")
+    if doc.slug and doc.type not in _NO_SLUG_TYPES and safe_segment(doc.slug) != doc.slug:
+        add("warning", "unsafe-slug", f"slug {doc.slug!r} is not safe as a file name "
+            f"(would be written as {safe_segment(doc.slug)!r})")
+    if doc.content_kind == "stored" and doc.type not in ("attachment", "revision"):
+        for name, n in sorted(unknown_shortcodes(doc.content).items()):
+            add("warning", "unknown-shortcode", f"unknown shortcode [{name}] ({n}x): kept verbatim")
+        issues: list[str] = []
+        names = block_names(parse_blocks(doc.content, issues)) if "<!-- wp:" in doc.content else Counter()
+        for issue in issues:
+            add("warning", "block-parse", issue)
+        for name, n in sorted(names.items()):
+            if not known_block(name):
+                add("warning", "unknown-block", f"unknown block {name} ({n}x): its inner HTML is kept")
+    return out
+
+
+def shortcode_names(text: str) -> Counter:
+    """Names of shortcode-like tags (``[name ...]``, ``[name]...[/name]``), escaped ``[[x]]`` excluded."""
+    names: Counter = Counter()
+    if "[" not in text:
+        return names
+    closers = {m.group(1).lower() for m in re.finditer(r"\[/([A-Za-z][A-Za-z0-9_-]*)\]", text)}
+    for m in _SHORTCODE.finditer(text):
+        if m.group(1) and m.group(4):
+            continue  # [[escaped]]
+        name, rest = m.group(2), m.group(3)
+        if name.lower() in closers or "=" in rest or rest.rstrip().endswith("/") or name.lower() in KNOWN_SHORTCODES:
+            names[name] += 1
+    return names
+
+
+def unknown_shortcodes(text: str) -> Counter:
+    return Counter({n: c for n, c in shortcode_names(text).items() if n.lower() not in KNOWN_SHORTCODES})
+
+
+def block_names(blocks: list[Block], into: Counter | None = None) -> Counter:
+    """Every block name (nested too) with its count."""
+    names = into if into is not None else Counter()
+    for b in blocks:
+        if b.name:
+            names[b.name] += 1
+        block_names(b.inner_blocks, names)
+    return names
+
+
+def known_block(name: str) -> bool:
+    """Whether the block renderer knows ``name`` (statically, by handler, or as a dynamic block)."""
+    return (name in _STATIC or name in _CONTAINERS or name in _DROPPED_SILENTLY or name in _CODE_PLUGINS
+            or name in _HANDLED_BLOCKS or name.startswith("core-embed/") or _is_dynamic(name))
+
+
+def collect(doc: Document, state: State, problems: list[Problem]) -> None:
+    """Cross-item bookkeeping: duplicates now, references to settle at the end."""
+    def problem(severity: str, code: str, message: str) -> Problem:
+        return Problem(severity, code, message, id=doc.id, source=doc.source, line=doc.line)  # type: ignore[arg-type]
+
+    if doc.id in state.ids:
+        first_source, first_line = state.ids[doc.id]
+        where = f"{first_source}:{first_line}" if first_line else first_source
+        problems.append(problem("error", "duplicate-id", f"id {doc.id} already used by the item at {where}"))
+    else:
+        state.ids[doc.id] = (doc.source, doc.line)
+        state.types[doc.id] = doc.type
+    if doc.slug and doc.type not in _NO_SLUG_TYPES and doc.status not in ("trash", "auto-draft", "inherit"):
+        parent = doc.parent if doc.type == "page" else ""
+        key = (doc.type, parent, doc.slug)
+        if key in state.slugs and state.slugs[key] != doc.id:
+            problems.append(problem("warning", "duplicate-slug",
+                                    f"{doc.type} slug {doc.slug!r} already used by item {state.slugs[key]}"))
+        else:
+            state.slugs.setdefault(key, doc.id)
+    if doc.link:
+        state.permalinks.add(_norm_path(urlsplit(doc.link).path))
+    if doc.author_login:
+        state.author_refs.append((doc.author_login, _light(doc)))
+    for term in {(t.taxonomy, t.slug): t for t in doc.terms}.values():
+        if term.taxonomy == "post_format":
+            continue  # WordPress never declares post formats in the channel
+        state.term_refs.append((term.taxonomy, term.slug,
+                                problem("warning", "undeclared-term",
+                                        f"{term.taxonomy} {term.slug!r} is used but not declared in the channel")))
+    for ref in attachment_refs(doc):
+        state.attachment_refs.append((ref, problem("warning", "missing-attachment",
+                                                   f"attachment {ref} is referenced but not in the export")))
+    if doc.content_kind == "stored":
+        for url in _HREF_urls(doc.content):
+            state.link_refs.append((url, "", problem("warning", "broken-internal-link",
+                                                     f"link {url} points at no item in the export")))
+
+
+def attachment_refs(doc: Document) -> list[str]:
+    """Attachment ids the document uses: featured image, gallery ids, image/gallery block ids."""
+    refs: list[str] = []
+    thumb = doc.meta.get("_thumbnail_id", "").strip()
+    if thumb and thumb != "0":
+        refs.append(thumb)
+    for m in _GALLERY_IDS.finditer(doc.content):
+        refs.extend(x.strip() for x in m.group(1).split(",") if x.strip())
+    if "<!-- wp:" in doc.content:
+        for b in _walk(parse_blocks(doc.content)):
+            if b.name in ("core/image", "core/gallery", "core/media-text", "core/cover", "core/file"):
+                for key in ("id", "mediaId"):
+                    if isinstance(b.attrs.get(key), int):
+                        refs.append(str(b.attrs[key]))
+                if isinstance(b.attrs.get("ids"), list):
+                    refs.extend(str(x) for x in b.attrs["ids"] if isinstance(x, (int, str)))
+    return list(dict.fromkeys(refs))
+
+
+def _walk(blocks: list[Block]):
+    for b in blocks:
+        yield b
+        yield from _walk(b.inner_blocks)
+
+
+def _HREF_urls(content: str) -> list[str]:  # noqa: N802
+    return list(dict.fromkeys(m.group(2).strip() for m in _HREF.finditer(content)))
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _norm_path(path: str) -> str:
+    return unquote(path).rstrip("/").lower() or "/"
+
+
+def check_site(site: Site, source: str) -> list[Problem]:
+    """Channel-level checks of one input: WXR version, base URLs and schemes."""
+    out: list[Problem] = []
+    version = site.wxr_version.strip()
+    if not version:
+        out.append(Problem("warning", "wxr-version-missing", "no wp:wxr_version in the channel", source=source))
+    elif version not in KNOWN_WXR_VERSIONS:
+        out.append(Problem("warning", "wxr-version-unknown",
+                           f"WXR version {version!r} is not one of {', '.join(KNOWN_WXR_VERSIONS)}", source=source))
+    hosts = sorted({_host(u) for u in site.urls if _host(u)})
+    if len(hosts) > 1:
+        out.append(Problem("warning", "multiple-base-urls", f"the channel names several hosts: {', '.join(hosts)}",
+                           source=source))
+    schemes = sorted({urlsplit(u).scheme.lower() for u in site.urls if urlsplit(u).scheme})
+    if len(schemes) > 1:
+        out.append(Problem("warning", "mixed-scheme", "the channel mixes http and https base URLs: "
+                           + ", ".join(site.urls), source=source))
+    return out
+
+
+# -- end of run ---------------------------------------------------------------------------------
+
+def settle(state: State) -> list[Problem]:
+    """References that needed the whole site: authors, terms, attachments, internal links."""
+    out: list[Problem] = []
+    for source in sorted(state.no_author_inputs):
+        if not state.authors:
+            out.append(Problem("warning", "undeclared-author",
+                               "the export declares no authors (wp:author); items name them only by login",
+                               source=source))
+    if state.authors:
+        for login, doc in state.author_refs:
+            if login not in state.authors:
+                out.append(Problem("warning", "undeclared-author", f"author {login!r} is not declared in the channel",
+                                   id=doc.id, source=doc.source, line=doc.line))
+    declared_names = {slug for _, slug in state.terms}
+    for taxonomy, slug, problem in state.term_refs:
+        if (taxonomy, slug) not in state.terms and not (taxonomy == "category" and slug in declared_names):
+            out.append(problem)
+    attachments = {i for i, t in state.types.items() if t == "attachment"}
+    for ref, problem in state.attachment_refs:
+        if ref not in attachments:
+            out.append(problem)
+    out.extend(_settle_links(state))
+    return out
+
+
+def _settle_links(state: State) -> list[Problem]:
+    if not state.hosts:
+        return []
+    out: list[Problem] = []
+    for url, _, problem in state.link_refs:
+        if not internal_link_ok(url, state):
+            out.append(problem)
+    return out
+
+
+def internal_link_ok(url: str, state: State) -> bool:
+    """False only for a link to the site itself that names no item of the export."""
+    if url.startswith("//"):
+        url = "http:" + url
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return True
+    if parts.scheme:
+        if _host(url) not in state.hosts:
+            return True
+    elif not url.startswith("/"):
+        return True  # relative or fragment-only: not checkable against permalinks
+    m = _QUERY_ID.search(parts.query)
+    if m:
+        return m.group(2) in state.ids
+    path = _norm_path(parts.path)
+    if path == "/" or path in state.permalinks:
+        return True
+    first = path.strip("/").split("/")[0]
+    if first in _NON_ITEM_PREFIXES or re.fullmatch(r"/\d{4}(/\d{2}(/\d{2})?)?(/page/\d+)?", path):
+        return True
+    if re.search(r"\.[a-z0-9]{2,4}$", path):
+        return True  # a file (image, PDF, ...), not a permalink
+    # the permalink of a comment page or a paged post: /slug/2, /slug/comment-page-1
+    trimmed = re.sub(r"/(\d+|comment-page-\d+|amp|feed|embed)$", "", path)
+    return trimmed in state.permalinks
