@@ -7,9 +7,12 @@ and reusable blocks.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .model import Document, Problem, Site
 from .options import Options
@@ -47,6 +50,9 @@ class SiteIndex:
     by_id: dict[str, Entry] = field(default_factory=dict)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     reusable_blocks: dict[str, str] = field(default_factory=dict)
+    # URL -> id lookup tables for the references stage (keys from :func:`path_key`).
+    url_ids: dict[str, str] = field(default_factory=dict)  # permalink / guid path -> id
+    slug_ids: dict[str, str] = field(default_factory=dict)  # decoded slug -> id ("" when ambiguous)
 
 
 def build_index(paths: list[Path], options: Options, problems: list[Problem]) -> SiteIndex:
@@ -79,9 +85,36 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
             menu_order=doc.menu_order,
             mime=doc.meta.get("_wp_attached_file", ""),
         )
+    index_urls(index, entry)
     if doc.type == "wp_block" and doc.status != "trash":
         index.reusable_blocks.setdefault(doc.id, doc.content)
     return entry
+
+
+def path_key(path: str) -> str:
+    """A URL path as a lookup key: percent-decoded, NFC, case-folded, no trailing slash.
+
+    ``/2018/01/%E6%B8%AF/``, ``/2018/01/%e6%b8%af`` and ``/2018/01/港`` give the same key.
+    """
+    path = unicodedata.normalize("NFC", unquote(path, errors="replace"))
+    path = re.sub(r"/{2,}", "/", path).casefold()
+    return path.rstrip("/")
+
+
+def index_urls(index: SiteIndex, entry: Entry) -> None:
+    """Remember the paths of an item's permalink and guid, and its slug (first one wins)."""
+    for url in (entry.link, entry.guid):
+        try:
+            path = urlsplit(url.strip()).path
+        except ValueError:
+            continue
+        key = path_key(path)
+        if key and key != "/index.php":
+            index.url_ids.setdefault(key, entry.id)
+    if entry.slug and entry.type not in ("revision", "nav_menu_item", "attachment"):
+        slug = path_key(entry.slug).strip("/")
+        if slug:
+            index.slug_ids[slug] = "" if index.slug_ids.get(slug, entry.id) != entry.id else entry.id
 
 
 def slug_of(entry: Entry) -> str:
