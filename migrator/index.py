@@ -141,10 +141,33 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
             continue
         doc_like = Document(id=entry.id, type=entry.type, status=entry.status, date=entry.date)
         path = layout_path(options.layout, doc_like, slug_path(entry, index))
-        unique = deduplicate(path, taken)
+        unique = deduplicate_bundle(path, taken) if path.endswith("/index.md") else deduplicate(path, taken)
         if unique != path:
             problems.append(Problem("warning", "duplicate-slug",
                                     f"{path} is taken by another document; written as {unique}",
                                     id=entry.id, source=entry.source, line=entry.line))
         taken.add(unique.lower())
         entry.path = unique
+    branch_bundles(index)
+
+
+def deduplicate_bundle(path: str, taken: set[str]) -> str:
+    """``posts/a/index.md`` -> ``posts/a-2/index.md`` ... (page bundles are directories)."""
+    if path.lower() not in taken:
+        return path
+    stem = path[: -len("/index.md")]
+    n = 2
+    while f"{stem}-{n}/index.md".lower() in taken:
+        n += 1
+    return f"{stem}-{n}/index.md"
+
+
+def branch_bundles(index: SiteIndex) -> None:
+    """A bundle with other documents below it becomes a branch bundle (``_index.md``, Hugo)."""
+    dirs = {e.path.lower().rsplit("/", 1)[0] for e in index.entries if e.path and e.path.endswith("/index.md")}
+    for entry in index.entries:
+        if not entry.path or not entry.path.endswith("/index.md"):
+            continue
+        here = entry.path.lower().rsplit("/", 1)[0]
+        if any(d.startswith(here + "/") for d in dirs):
+            entry.path = entry.path[: -len("index.md")] + "_index.md"

@@ -48,7 +48,7 @@ def final_paths(refs: References) -> dict[str, str]:
             continue
         rel = media_path(url)
         users = sorted(use.written)
-        if refs.options.media == "bundle" and len(users) == 1 and users[0].endswith("/index.md"):
+        if refs.options.media == "bundle" and len(users) == 1 and users[0].endswith(("/index.md", "/_index.md")):
             beside = posixpath.dirname(users[0]) + "/" + rel.rsplit("/", 1)[-1]
             if beside.lower() not in taken and not beside.endswith(".md"):
                 rel = beside

@@ -282,7 +282,7 @@ class References:
 
     def tentative_path(self, url: str, from_path: str) -> str:
         """Bundle mode: beside the document (if it is a bundle); else ``media/...``."""
-        if self.options.media == "bundle" and from_path.endswith("/index.md"):
+        if self.options.media == "bundle" and from_path.endswith(("/index.md", "/_index.md")):
             return posixpath.dirname(from_path) + "/" + media_path(url).rsplit("/", 1)[-1]
         return media_path(url)
 
