@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
@@ -26,7 +27,7 @@ from .render.frontmatter import dump_yaml, front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, read_inputs
 from .transforms import Context, transform
-from .transforms.references import References, bundle_layout, document_url, file_url
+from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
@@ -98,6 +99,9 @@ def redirects(refs: References, report: Report) -> list[Redirect]:
         parent = refs.index.by_id.get(entry.parent)
         if m.path:
             new = file_url(m.path, refs.base_url)
+            upload = refs.absolute(m.url)
+            if refs.is_own(upload):  # the old upload URL itself -> the local copy
+                out.append(Redirect(decode_path(urlsplit(upload).path), new, entry.id))
         elif parent is not None and parent.id in written and parent.path:
             new = document_url(parent.path, refs.base_url)
         else:

@@ -166,7 +166,8 @@ def csv_text(redirects: list[Redirect]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["old", "new", "status", "id"])
     for r in redirects:
-        writer.writerow([encode(r.old), encode(r.new), STATUS, r.id])
+        old = encode(r.path) + ("?" + r.old.split("?", 1)[1] if "?" in r.old else "")
+        writer.writerow([old, encode(r.new), STATUS, r.id])
     return buffer.getvalue()
 
 

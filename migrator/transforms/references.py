@@ -347,8 +347,8 @@ class References:
         """Old site-relative URLs of an item: permalink path, guid path, ``?p=N``/``?page_id=N``."""
         found: list[str] = []
         for url in (entry.link, entry.guid):
-            if not url or not self.is_own(url):
-                continue
+            if not url or not self.is_own(url) or is_media_url(url):
+                continue  # an upload URL is the file itself, not an old page address
             try:
                 parts = urlsplit(url.strip())
             except ValueError:
