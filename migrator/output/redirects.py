@@ -59,7 +59,7 @@ class Redirect:
 
 def encode(path: str) -> str:
     """Percent-encode a decoded path the way browsers send it (``%`` already encoded kept)."""
-    return quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return quote(path, safe="/%:@!&'()*+,;=-._~")
 
 
 def unique(redirects: list[Redirect]) -> list[Redirect]:
@@ -84,7 +84,7 @@ def _variants(path: str) -> list[str]:
 
 def _nginx_quote(value: str) -> str:
     if re.search(r'[\s;{}"\'\\$#]', value):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "${dollar}") + '"'
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return value
 
 
@@ -110,8 +110,12 @@ def nginx(redirects: list[Redirect]) -> str:
             if len(r.query) == 1 and re.fullmatch(r"[A-Za-z0-9_]+", name):
                 test = f"$arg_{name} = {_nginx_quote(value) if value else chr(34) * 2}"
             else:
-                test = f"$args = {_nginx_quote(r.old.split('?', 1)[1])}"
+                args = r.old.split("?", 1)[1].replace("\\", "\\\\").replace('"', '\\"')
+                test = f'$args = "{args}"'
             lines.append(f"if ({test}) {{ return {STATUS} {new}; }}")
+            continue
+        if "$" in r.path:  # nginx has no way to write a literal "$" in a location
+            lines.append(f"# not expressible for nginx: {r.path} -> {new}")
             continue
         for path in _variants(r.path):
             lines.append(f"location = {_nginx_quote(path)} {{ return {STATUS} {new}; }}")
