@@ -138,3 +138,24 @@ def test_media_from_local_copy(tmp_path: Path, style: str) -> None:
     images = [url for kind, url, _ in references(dawn) if kind == "image"]
     expected = "../media/2015/03/dawn.jpg" if style == "relative" else "/site/media/2015/03/dawn.jpg"
     assert images == [expected]
+
+
+def test_cli_media_progress_task() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress, TextColumn
+
+    from migrator.cli import _media_progress
+    from migrator.output.media import ProgressEvent
+
+    console = Console(file=io.StringIO(), force_terminal=False)
+    with Progress(TextColumn("{task.description} {task.fields[rate]}"), console=console) as bar:
+        callback = _media_progress(bar)
+        callback(ProgressEvent("start", amount=2))
+        callback(ProgressEvent("bytes", "u", 1500))
+        callback(ProgressEvent("file", "u", 1500, "downloaded"))
+        callback(ProgressEvent("file", "v", 0, "failed"))
+        (task,) = [t for t in bar.tasks if t.description == "media"]
+        assert task.total == 2 and task.completed == 2
+        assert "1.5 kB" in task.fields["rate"] and "1 failed" in task.fields["rate"]

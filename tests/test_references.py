@@ -217,3 +217,20 @@ def test_empty_index_leaves_everything_alone() -> None:
     refs = References(SiteIndex(), Options())
     assert refs.classify("/2015/03/x/").kind == "external"
     assert refs.classify("https://example.org/a.jpg").kind == "external"
+
+
+def test_cli_option_parsing() -> None:
+    import argparse
+
+    from migrator.cli import build_parser, parse_formats, parse_size
+
+    assert parse_size("50M") == 50 * 2**20 and parse_size("200k") == 200 * 1024 and parse_size("1000") == 1000
+    assert parse_size("1GiB") == 2**30
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_size("lots")
+    assert parse_formats("netlify, csv") == ["netlify", "csv"]
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_formats("iis")
+    args = build_parser().parse_args(["convert", "x.xml", "-o", "out", "--old-url", "http://a.example",
+                                      "--old-url", "http://b.example", "--media-host", "cdn.example.net"])
+    assert args.old_url == ["http://a.example", "http://b.example"] and args.media_host == ["cdn.example.net"]

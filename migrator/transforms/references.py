@@ -263,7 +263,7 @@ class References:
         canonical = self.canonical_media(url)
         if self.options.media == "link" or not self._downloadable(canonical):
             if self.options.media == "link" and self._downloadable(canonical):
-                self.media.setdefault(canonical, MediaUse(canonical))
+                self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = canonical
             return canonical
         use = self.media.setdefault(canonical, MediaUse(canonical))
         written = use.written.get(from_path)
