@@ -44,7 +44,7 @@ def final_paths(refs: References) -> dict[str, str]:
     plan: dict[str, str] = {}
     taken: set[str] = set()
     for url, use in refs.media.items():
-        if not refs._downloadable(url):
+        if not refs.downloadable(url):
             continue
         rel = media_path(url)
         users = sorted(use.written)
@@ -93,7 +93,7 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
         entry.path, entry.status, entry.error, entry.extra = _record(results.get(use.url), plan[use.url], use.url)
         _report_failure(report, entry, use)
     for url, use in refs.media.items():
-        if use.attachment_id or not refs._downloadable(url):
+        if use.attachment_id or not refs.downloadable(url):
             continue
         digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         entry = MediaEntry(f"url:{digest}", url)

@@ -27,13 +27,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from ..index import Entry, SiteIndex, path_key
 from ..options import Options
-from ..output.media import WPCOM_MEDIA_HOSTS, allowed_hosts_for, host_allowed
+from ..output.media import allowed_hosts_for, host_allowed
 from .context import Context
 from .media_urls import is_media_url, largest_srcset, media_path, original_url
 
@@ -261,8 +261,8 @@ class References:
     def media_ref(self, url: str, from_path: str) -> str:
         """The string to write for a media URL used by the document at ``from_path``."""
         canonical = self.canonical_media(url)
-        if self.options.media == "link" or not self._downloadable(canonical):
-            if self.options.media == "link" and self._downloadable(canonical):
+        if self.options.media == "link" or not self.downloadable(canonical):
+            if self.options.media == "link" and self.downloadable(canonical):
                 self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = canonical
             return canonical
         use = self.media.setdefault(canonical, MediaUse(canonical))
@@ -273,7 +273,8 @@ class References:
             use.written[from_path] = written
         return written
 
-    def _downloadable(self, url: str) -> bool:
+    def downloadable(self, url: str) -> bool:
+        """A media URL on the site's own hosts or an allowed media host."""
         try:
             host = urlsplit(url).hostname or ""
         except ValueError:
@@ -385,12 +386,7 @@ def decode_path(path: str) -> str:
     return _PCT.sub(repl, path)
 
 
-def make_references(index: SiteIndex, options: Options) -> References:
-    """The run-wide :class:`References` for ``index``."""
-    return References(index, options)
-
-
 __all__ = [
-    "ARCHIVE_BASES", "MediaUse", "References", "Target", "WPCOM_MEDIA_HOSTS", "bundle_layout",
-    "decode_path", "document_url", "encode_path", "file_url", "make_references", "relative_path",
+    "ARCHIVE_BASES", "MediaUse", "References", "Target", "bundle_layout", "decode_path",
+    "document_url", "encode_path", "file_url", "relative_path",
 ]
