@@ -13,8 +13,12 @@ from rich.table import Table
 
 from . import __version__
 from .model import Report
+from .output.media import ProgressEvent
+from .output.redirects import FILES as REDIRECT_FILES
 from .options import Options
 from .pipeline import convert
+
+REDIRECT_FORMATS = tuple(REDIRECT_FILES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ref = conv.add_argument_group("links, media and redirects")
+    ref.add_argument("--old-url", action="append", default=[], metavar="URL",
+                     help="an earlier address of the site; links to it count as internal (repeatable)")
+    ref.add_argument("--link-style", choices=["relative", "absolute"], default="relative",
+                     help="internal links as relative file paths or site-absolute URLs (default: %(default)s)")
+    ref.add_argument("--base-url", default="/", metavar="URL",
+                     help="URL prefix of the new site, for absolute links and redirects (default: %(default)s)")
+    ref.add_argument("--media", choices=["link", "download", "bundle"], default="link",
+                     help="keep media URLs, download them into media/, or write page bundles (default: %(default)s)")
+    ref.add_argument("--media-from", metavar="DIR", help="copy media from a local wp-content/uploads folder")
+    ref.add_argument("--media-jobs", type=int, default=8, metavar="N", help="parallel downloads (default: %(default)s)")
+    ref.add_argument("--max-media-size", type=parse_size, default=Options.max_media_size, metavar="SIZE",
+                     help="largest media file accepted, e.g. 50M (default: 50M)")
+    ref.add_argument("--media-host", action="append", default=[], metavar="HOST",
+                     help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net")
+    ref.add_argument("--allow-private-hosts", action="store_true",
+                     help="allow downloads from loopback and private addresses (for local servers)")
+    ref.add_argument("--redirect-key", choices=["aliases", "redirect_from", "none"], default="aliases",
+                     help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none")
+    ref.add_argument("--redirects", action="append", default=[], metavar="FORMAT", type=parse_formats,
+                     help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)")
     add_ci_parsers(sub)
     return parser
 
@@ -60,6 +85,30 @@ def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
     ins.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: %(default)s)")
 
 
+def parse_size(text: str) -> int:
+    """``50M``, ``200k``, ``1G`` or plain bytes."""
+    value = text.strip().upper().removesuffix("B").removesuffix("I")
+    factor = 1
+    if value[-1:] in ("K", "M", "G"):
+        factor = 1024 ** ("KMG".index(value[-1]) + 1)
+        value = value[:-1]
+    try:
+        size = int(float(value) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"size must be positive: {text!r}")
+    return size
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt not in REDIRECT_FORMATS:
+            raise argparse.ArgumentTypeError(f"unknown redirect format {fmt!r} (choose from {', '.join(REDIRECT_FORMATS)})")
+    return formats
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("validate", "check", "inspect"):
@@ -68,7 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
         figure_style=args.figure_style, shortcodes=args.shortcodes, source_format=args.source_format,
-        quiet=args.quiet,
+        quiet=args.quiet, old_urls=args.old_url, link_style=args.link_style, base_url=args.base_url,
+        media="download" if args.media_from and args.media == "link" else args.media, media_from=args.media_from, media_jobs=args.media_jobs,
+        max_media_size=args.max_media_size, media_hosts=args.media_host,
+        allow_private_hosts=args.allow_private_hosts,
+        redirect_key="" if args.redirect_key == "none" else args.redirect_key,
+        redirects=[f for group in args.redirects for f in group],
     )
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
@@ -117,7 +171,31 @@ def _run_convert(inputs: list[str], out: str, options: Options, console: Console
             speed = bar.tasks[0].speed
             bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
 
-        return convert(inputs, out, options, progress=progress)
+        media_progress = _media_progress(bar) if options.media != "link" else None
+        return convert(inputs, out, options, progress=progress, media_progress=media_progress)
+
+
+def _media_progress(bar: Progress):
+    """The downloader's progress (files, bytes, failures) as a second task of ``bar``."""
+    from rich.filesize import decimal
+
+    state = {"task": None, "bytes": 0, "failed": 0}
+
+    def callback(event: ProgressEvent) -> None:
+        if state["task"] is None:
+            state["task"] = bar.add_task("media", total=None, rate="")
+        task = state["task"]
+        if event.kind == "start":
+            bar.update(task, total=event.amount)
+        elif event.kind == "bytes":
+            state["bytes"] += event.amount
+        elif event.kind == "file":
+            state["failed"] += event.status == "failed"
+            bar.update(task, advance=1)
+        failed = f", {state['failed']} failed" if state["failed"] else ""
+        bar.update(task, rate=f"media {decimal(state['bytes'])}{failed}")
+
+    return callback
 
 
 def print_removed(report: Report) -> None:
@@ -137,6 +215,11 @@ def print_summary(report: Report, console: Console) -> None:
     for reason, count in sorted(Counter(s.reason for s in report.skipped).items()):
         table.add_row(f"skipped: {reason}", str(count))
     table.add_row("media", str(len(report.media)))
+    if report.media_files:
+        table.add_row("other media files", str(len(report.media_files)))
+    failed = sum(m.status == "failed" for m in [*report.media, *report.media_files])
+    if failed:
+        table.add_row("media failed", str(failed))
     severities = Counter(p.severity for p in report.problems)
     table.add_row("warnings", str(severities.get("warning", 0)))
     table.add_row("errors", str(severities.get("error", 0)))

@@ -8,9 +8,12 @@ and reusable blocks.
 from __future__ import annotations
 
 import mimetypes
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .model import Document, Problem, Site
 from .options import Options
@@ -48,6 +51,9 @@ class SiteIndex:
     by_id: dict[str, Entry] = field(default_factory=dict)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     reusable_blocks: dict[str, str] = field(default_factory=dict)
+    # URL -> id lookup tables for the references stage (keys from :func:`path_key`).
+    url_ids: dict[str, str] = field(default_factory=dict)  # permalink / guid path -> id
+    slug_ids: dict[str, str] = field(default_factory=dict)  # decoded slug -> id ("" when ambiguous)
 
 
 def build_index(paths: list[Path], options: Options, problems: list[Problem]) -> SiteIndex:
@@ -80,9 +86,36 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
             menu_order=doc.menu_order,
             mime=mimetypes.guess_type(doc.attachment_url or doc.guid)[0] or "",
         )
+    index_urls(index, entry)
     if doc.type == "wp_block" and doc.status != "trash":
         index.reusable_blocks.setdefault(doc.id, doc.content)
     return entry
+
+
+def path_key(path: str) -> str:
+    """A URL path as a lookup key: percent-decoded, NFC, case-folded, no trailing slash.
+
+    ``/2018/01/%E6%B8%AF/``, ``/2018/01/%e6%b8%af`` and ``/2018/01/港`` give the same key.
+    """
+    path = unicodedata.normalize("NFC", unquote(path, errors="replace"))
+    path = re.sub(r"/{2,}", "/", path).casefold()
+    return path.rstrip("/")
+
+
+def index_urls(index: SiteIndex, entry: Entry) -> None:
+    """Remember the paths of an item's permalink and guid, and its slug (first one wins)."""
+    for url in (entry.link, entry.guid):
+        try:
+            path = urlsplit(url.strip()).path
+        except ValueError:
+            continue
+        key = path_key(path)
+        if key and key != "/index.php":
+            index.url_ids.setdefault(key, entry.id)
+    if entry.slug and entry.type not in ("revision", "nav_menu_item", "attachment"):
+        slug = path_key(entry.slug).strip("/")
+        if slug:
+            index.slug_ids[slug] = "" if index.slug_ids.get(slug, entry.id) != entry.id else entry.id
 
 
 def slug_of(entry: Entry) -> str:
@@ -109,10 +142,33 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
             continue
         doc_like = Document(id=entry.id, type=entry.type, status=entry.status, date=entry.date)
         path = layout_path(options.layout, doc_like, slug_path(entry, index))
-        unique = deduplicate(path, taken)
+        unique = deduplicate_bundle(path, taken) if path.endswith("/index.md") else deduplicate(path, taken)
         if unique != path:
             problems.append(Problem("warning", "duplicate-slug",
                                     f"{path} is taken by another document; written as {unique}",
                                     id=entry.id, source=entry.source, line=entry.line))
         taken.add(unique.lower())
         entry.path = unique
+    branch_bundles(index)
+
+
+def deduplicate_bundle(path: str, taken: set[str]) -> str:
+    """``posts/a/index.md`` -> ``posts/a-2/index.md`` ... (page bundles are directories)."""
+    if path.lower() not in taken:
+        return path
+    stem = path[: -len("/index.md")]
+    n = 2
+    while f"{stem}-{n}/index.md".lower() in taken:
+        n += 1
+    return f"{stem}-{n}/index.md"
+
+
+def branch_bundles(index: SiteIndex) -> None:
+    """A bundle with other documents below it becomes a branch bundle (``_index.md``, Hugo)."""
+    dirs = {e.path.lower().rsplit("/", 1)[0] for e in index.entries if e.path and e.path.endswith("/index.md")}
+    for entry in index.entries:
+        if not entry.path or not entry.path.endswith("/index.md"):
+            continue
+        here = entry.path.lower().rsplit("/", 1)[0]
+        if any(d.startswith(here + "/") for d in dirs):
+            entry.path = entry.path[: -len("index.md")] + "_index.md"

@@ -198,6 +198,7 @@ class Report:
     documents: list[DocumentEntry] = field(default_factory=list)
     skipped: list[SkippedEntry] = field(default_factory=list)
     media: list[MediaEntry] = field(default_factory=list)
+    media_files: list[MediaEntry] = field(default_factory=list)  # referenced media that are not items
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # input could not be read at all
 

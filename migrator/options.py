@@ -8,6 +8,9 @@ from typing import Literal
 FigureStyle = Literal["markdown", "html", "hugo"]
 ShortcodeMode = Literal["convert", "keep"]
 EmbedStyle = Literal["link", "html"]
+LinkStyle = Literal["relative", "absolute"]
+MediaMode = Literal["link", "download", "bundle"]
+RedirectFormat = Literal["netlify", "nginx", "apache", "caddy", "csv"]
 
 
 @dataclass
@@ -21,4 +24,16 @@ class Options:
     embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>
     source_format: str | None = None  # force a reader: "wxr", "html" or "text"
     quiet: bool = False
+    # references: internal links, media, redirects
+    old_urls: list[str] = field(default_factory=list)  # earlier domains of the site
+    link_style: LinkStyle = "relative"
+    base_url: str = "/"  # site-absolute prefix of the new site (absolute links, redirects)
+    media: MediaMode = "link"
+    media_from: str | None = None  # local copy of wp-content/uploads instead of HTTP
+    media_jobs: int = 8
+    max_media_size: int = 50 * 2**20
+    media_hosts: list[str] = field(default_factory=list)  # extra hosts media may come from
+    allow_private_hosts: bool = False
+    redirect_key: str = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
+    redirects: list[RedirectFormat] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # room for options of later stages

@@ -21,6 +21,7 @@ def manifest_dict(report: Report) -> dict:
         "documents": [asdict(d) for d in report.documents],
         "skipped": [asdict(s) for s in report.skipped],
         "media": [asdict(m) for m in report.media],
+        "media_files": [asdict(m) for m in report.media_files],
         "problems": [p.as_dict() for p in report.problems],
     }
 

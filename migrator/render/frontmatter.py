@@ -11,7 +11,7 @@ from ..model import Document
 
 KEY_ORDER = (
     "title", "date", "updated", "slug", "author", "categories", "tags", "taxonomies", "excerpt",
-    "draft", "featured_image", "images", "wordpress_id", "type", "source_url",
+    "draft", "featured_image", "images", "wordpress_id", "type", "source_url", "aliases", "redirect_from",
 )
 
 
@@ -21,8 +21,13 @@ def iso(value: datetime | None) -> str | None:
 
 
 def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
-                 featured_image: str | None = None) -> dict:
-    """The front matter of one document, keys in KEY_ORDER, empty values left out."""
+                 featured_image: str | None = None, aliases: list[str] | None = None,
+                 redirect_key: str = "aliases") -> dict:
+    """The front matter of one document, keys in KEY_ORDER, empty values left out.
+
+    ``aliases``: the document's old site paths, written under ``redirect_key`` (``aliases``
+    for Hugo, ``redirect_from`` for jekyll-redirect-from).
+    """
     custom: dict[str, list[str]] = {}
     for term in doc.terms:
         if term.taxonomy not in ("category", "post_tag", "post_format", "nav_menu"):
@@ -44,6 +49,8 @@ def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
         "type": doc.type if doc.type not in ("post", "page") else None,
         "source_url": doc.link or None,
     }
+    if redirect_key in ("aliases", "redirect_from"):
+        values[redirect_key] = list(aliases) if aliases else None
     return {key: values[key] for key in KEY_ORDER if values.get(key) is not None}
 
 

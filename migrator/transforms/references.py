@@ -1,0 +1,392 @@
+"""References: internal links, images and media files, old URLs.
+
+One :class:`References` object lives for a whole run.  It resolves every URL found in a
+document against the pass-1 index (permalinks, guids, ``?p=N``, ``?page_id=N``,
+``?attachment_id=N``, attachment pages, slugs) and records which media each document uses, so
+the media phase (after all documents are written) can download each file once and fix the
+references whose download failed.
+
+Rules:
+
+* Links to documents become relative paths from the linking file to the target file
+  (``../pages/about.md``), or with ``link_style="absolute"`` site-absolute URLs that mirror
+  the output layout: ``posts/slug.md`` and ``posts/slug/index.md`` -> ``<base_url>posts/slug/``.
+  Fragments are kept.
+* Archives (category, tag, author, date, feed, search, home, custom taxonomies) stay
+  absolute URLs on the old site.  Links to items that are not in the export, or are not
+  converted (drafts, private, trash) stay absolute and are reported as
+  ``dangling-internal-link``.
+* Media (``img src``/``srcset``, ``<a href>`` to a media file, ``audio``/``video``/``source``
+  ``src``, ``video poster``, featured images) are normalised to the original upload
+  (:func:`~migrator.transforms.media_urls.original_url`).  ``media="link"`` keeps them
+  absolute; ``download`` and ``bundle`` point them at local files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from ..index import Entry, SiteIndex, path_key
+from ..options import Options
+from ..output.media import allowed_hosts_for, host_allowed
+from .context import Context
+from .media_urls import is_media_url, largest_srcset, media_path, original_url
+
+#: First path segments of WordPress archives and endpoints that are never documents.
+ARCHIVE_BASES = frozenset(
+    "category tag author feed page search comments type wp-admin wp-login.php wp-json "
+    "wp-content wp-includes xmlrpc.php".split()
+)
+_QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
+# Characters written percent-encoded in local paths (non-ASCII is kept readable).
+_ENCODE = set(' %#?&<>()[]\\"`{}|^\'') | {chr(c) for c in range(0x21)} | {"\x7f"}
+
+
+def encode_path(path: str) -> str:
+    """A relative path safe as a Markdown link destination; unicode stays readable."""
+    return "".join(quote(ch, safe="") if ch in _ENCODE else ch for ch in path)
+
+
+def netloc_key(host: str, port: int | None) -> str:
+    """Host (without ``www.``) plus a non-default port: the unit of "same site"."""
+    host = host.rstrip(".").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return f"{host}:{port}" if port and port not in (80, 443) else host
+
+
+def _netloc_of(url: str) -> str | None:
+    try:
+        parts = urlsplit(url.strip())
+        return netloc_key(parts.hostname or "", parts.port) if parts.hostname else None
+    except ValueError:
+        return None
+
+
+def document_url(path: str, base_url: str = "/") -> str:
+    """The site-absolute URL of an output file: ``posts/a.md``/``posts/a/index.md`` -> ``/posts/a/``."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem == "_index":
+        stem = ""
+    elif stem.endswith("/index") or stem.endswith("/_index"):
+        stem = stem.rsplit("/", 1)[0]
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return encode_path(base + (stem + "/" if stem else ""))
+
+
+def file_url(path: str, base_url: str = "/") -> str:
+    """The site-absolute URL of a media file written at ``path``."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return encode_path(base + path)
+
+
+def relative_path(target: str, from_file: str) -> str:
+    """``target`` (output-relative) as seen from the file ``from_file``, encoded for Markdown."""
+    rel = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    return encode_path(rel)
+
+
+def bundle_layout(layout: str) -> str:
+    """A layout writing page bundles: ``{type}s/{slug}.md`` -> ``{type}s/{slug}/index.md``."""
+    if layout.endswith("/index.md") or layout.endswith("/_index.md"):
+        return layout
+    stem = layout[:-3] if layout.endswith(".md") else layout
+    return stem + "/index.md"
+
+
+@dataclass
+class Target:
+    """What a URL points at."""
+
+    kind: str  # document, media, archive, dangling, external, untouched
+    url: str  # absolute URL (or the href unchanged for external/untouched)
+    entry: Entry | None = None
+    fragment: str = ""
+
+
+@dataclass
+class MediaUse:
+    """The references of one media URL: which documents wrote what."""
+
+    url: str
+    attachment_id: str | None = None
+    written: dict[str, str] = field(default_factory=dict)  # document path -> string written
+
+
+class References:
+    """Resolver and media registry for one run (small records only)."""
+
+    def __init__(self, index: SiteIndex, options: Options):
+        self.index = index
+        self.options = options
+        self.base_url = options.base_url or "/"
+        site_urls = [u for u in [*index.site.urls, *options.old_urls] if u]
+        self.hosts = {k for k in map(_netloc_of, site_urls) if k}
+        self.primary = (index.site.urls[0] if index.site.urls else "").rstrip("/") + "/"
+        self.home_keys = {""} | {path_key(urlsplit(u).path) for u in site_urls}
+        self.home_keys |= {k + "/index.php" for k in list(self.home_keys)}
+        self.allowed_hosts = allowed_hosts_for(site_urls) | set(options.media_hosts)
+        self.taxonomies = {t.taxonomy for t in index.site.terms if t.taxonomy}
+        self.media: dict[str, MediaUse] = {}  # canonical URL -> use, in first-use order
+        self._canonical: dict[str, str] = {}  # media key -> canonical URL
+        for att in index.attachments.values():
+            url = original_url(att.url)
+            key = self.media_key(url)
+            if key and key not in self._canonical:
+                self._canonical[key] = url
+                self.media[url] = MediaUse(url, att.id)
+
+    # ------------------------------------------------------------------ classification
+
+    def is_own(self, url: str) -> bool:
+        return _netloc_of(url) in self.hosts
+
+    def media_key(self, url: str) -> str | None:
+        """Scheme- and ``www.``-insensitive key of a media URL (own hosts share one key)."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        netloc = _netloc_of(url)
+        if netloc is None:
+            return None
+        site = "" if netloc in self.hosts else netloc
+        query = f"?{parts.query}" if parts.query else ""
+        return site + path_key(parts.path) + query
+
+    def absolute(self, href: str, base: str = "") -> str:
+        """``href`` made absolute against ``base`` (the document URL) or the site URL."""
+        base = base if base and self.is_own(base) else self.primary
+        try:
+            return urljoin(base, href.strip())
+        except ValueError:
+            return href.strip()
+
+    def classify(self, href: str, base: str = "") -> Target:
+        """Resolve one ``href`` found in the document whose own URL is ``base``."""
+        raw = href.strip()
+        if not raw or raw.startswith("#"):
+            return Target("untouched", href)
+        try:
+            scheme = urlsplit(raw).scheme.lower()
+        except ValueError:
+            return Target("untouched", href)
+        if scheme and scheme not in ("http", "https"):
+            return Target("untouched", href)
+        url = self.absolute(raw, base)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return Target("untouched", href)
+        own = self.is_own(url)
+        media_host = bool(parts.hostname) and (own or host_allowed(parts.hostname, self.allowed_hosts))
+        if media_host and is_media_url(url):
+            return Target("media", url)
+        if not own:
+            return Target("external", href)
+        fragment = parts.fragment
+        entry = self._lookup(parts)
+        if entry is None:
+            kind = "archive" if self._is_archive(parts.path) else "dangling"
+            return Target(kind, url)
+        if entry.disposition == "media" and entry.id in self.index.attachments:
+            return Target("media", self.index.attachments[entry.id].url, entry)
+        if entry.disposition == "document" and entry.path:
+            return Target("document", url, entry, fragment)
+        return Target("dangling", url, entry)
+
+    def _lookup(self, parts) -> Entry | None:
+        key = path_key(parts.path)
+        if parts.query and key in self.home_keys:
+            query = dict(parse_qsl(parts.query))
+            for name in _QUERY_IDS:
+                value = query.get(name, "").strip()
+                if value.isdigit():
+                    return self.index.by_id.get(value)
+            for name in ("name", "pagename", "attachment"):
+                if query.get(name):
+                    return self._by_slug(query[name].rstrip("/").rsplit("/", 1)[-1])
+            return None
+        if key in self.home_keys:
+            return None
+        found = self.index.url_ids.get(key)
+        if found is None and key.startswith("/index.php/"):
+            found = self.index.url_ids.get(key[len("/index.php"):])
+        if found is not None:
+            return self.index.by_id.get(found)
+        if self._is_archive(parts.path):
+            return None
+        return self._by_slug(key.rsplit("/", 1)[-1])
+
+    def _by_slug(self, slug: str) -> Entry | None:
+        found = self.index.slug_ids.get(path_key(slug).strip("/"))
+        return self.index.by_id.get(found) if found else None
+
+    def _is_archive(self, path: str) -> bool:
+        segments = [s for s in path_key(path).split("/") if s]
+        for home in sorted(self.home_keys, key=len, reverse=True):
+            home_segments = [s for s in home.split("/") if s]
+            if home_segments and segments[: len(home_segments)] == home_segments:
+                segments = segments[len(home_segments):]
+                break
+        if not segments:
+            return True
+        first = segments[0]
+        return first in ARCHIVE_BASES or first in self.taxonomies or all(s.isdigit() for s in segments)
+
+    # ------------------------------------------------------------------ rewriting
+
+    def doc_link(self, entry: Entry, from_path: str, fragment: str = "") -> str:
+        """Where a link to ``entry`` points from the file ``from_path``."""
+        assert entry.path is not None
+        if self.options.link_style == "absolute":
+            link = document_url(entry.path, self.base_url)
+        else:
+            link = relative_path(entry.path, from_path)
+        return link + ("#" + fragment if fragment else "")
+
+    def canonical_media(self, url: str) -> str:
+        """The one URL a media file is known by (the attachment's, when there is one)."""
+        url = original_url(url)
+        key = self.media_key(url)
+        if key is None:
+            return url
+        return self._canonical.setdefault(key, url)
+
+    def media_ref(self, url: str, from_path: str) -> str:
+        """The string to write for a media URL used by the document at ``from_path``."""
+        canonical = self.canonical_media(url)
+        if self.options.media == "link" or not self.downloadable(canonical):
+            if self.options.media == "link" and self.downloadable(canonical):
+                self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = canonical
+            return canonical
+        use = self.media.setdefault(canonical, MediaUse(canonical))
+        written = use.written.get(from_path)
+        if written is None:
+            rel = self.tentative_path(canonical, from_path)
+            written = self.local_link(rel, from_path)
+            use.written[from_path] = written
+        return written
+
+    def downloadable(self, url: str) -> bool:
+        """A media URL on the site's own hosts or an allowed media host."""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return False
+        return bool(host) and (self.is_own(url) or host_allowed(host, self.allowed_hosts)) and is_media_url(url)
+
+    def tentative_path(self, url: str, from_path: str) -> str:
+        """Bundle mode: beside the document (if it is a bundle); else ``media/...``."""
+        if self.options.media == "bundle" and from_path.endswith(("/index.md", "/_index.md")):
+            return posixpath.dirname(from_path) + "/" + media_path(url).rsplit("/", 1)[-1]
+        return media_path(url)
+
+    def local_link(self, rel: str, from_path: str) -> str:
+        if self.options.link_style == "absolute":
+            return file_url(rel, self.base_url)
+        return relative_path(rel, from_path)
+
+    def rewrite(self, soup: BeautifulSoup | Tag, ctx: Context, from_path: str) -> None:
+        """Rewrite every link and media reference in ``soup`` (the document at ``from_path``)."""
+        base = ctx.doc.link
+        for tag in soup.find_all(["img", "source"]):
+            srcset = tag.get("srcset")
+            if srcset:
+                best = largest_srcset(" ".join(srcset) if isinstance(srcset, list) else str(srcset))
+                if best and tag.name == "img":
+                    tag["src"] = best
+                if tag.name == "img" or tag.get("src"):
+                    del tag["srcset"]
+                    if tag.has_attr("sizes"):
+                        del tag["sizes"]
+            self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
+        for tag in soup.find_all(["audio", "video", "track", "embed"]):
+            self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
+        for tag in soup.find_all("video"):
+            self._rewrite_attr(tag, "poster", ctx, from_path, base, media_only=True)
+        for tag in soup.find_all("a"):
+            self._rewrite_attr(tag, "href", ctx, from_path, base, media_only=False)
+
+    def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str,
+                      media_only: bool) -> None:
+        value = tag.get(attr)
+        if not value or not isinstance(value, str):
+            return
+        target = self.classify(value, base)
+        if target.kind == "media":
+            tag[attr] = self.media_ref(target.url, from_path)
+        elif media_only or target.kind in ("untouched", "external"):
+            if target.kind not in ("untouched", "external"):
+                tag[attr] = target.url  # a relative URL made absolute: it would break otherwise
+        elif target.kind == "document" and target.entry is not None:
+            tag[attr] = self.doc_link(target.entry, from_path, target.fragment)
+        elif target.kind == "archive":
+            tag[attr] = target.url
+        else:  # dangling
+            tag[attr] = target.url
+            why = "not in the export" if target.entry is None else (
+                f"item {target.entry.id} is {target.entry.status} and not converted")
+            ctx.report("dangling-internal-link", f"{target.url}: {why}; kept as an absolute link")
+
+    # ------------------------------------------------------------------ old URLs
+
+    def home_path(self) -> str:
+        base = self.index.site.base_blog_url or self.primary
+        try:
+            path = urlsplit(base).path
+        except ValueError:
+            path = ""
+        return path.rstrip("/") + "/"
+
+    def old_paths(self, entry: Entry) -> list[str]:
+        """Old site-relative URLs of an item: permalink path, guid path, ``?p=N``/``?page_id=N``."""
+        found: list[str] = []
+        for url in (entry.link, entry.guid):
+            if not url or not self.is_own(url) or is_media_url(url):
+                continue  # an upload URL is the file itself, not an old page address
+            try:
+                parts = urlsplit(url.strip())
+            except ValueError:
+                continue
+            path = decode_path(parts.path or "/")
+            if path_key(parts.path) in self.home_keys and not parts.query:
+                continue
+            if parts.query and path_key(parts.path) in self.home_keys:
+                query = dict(parse_qsl(parts.query))
+                if not any(query.get(n, "").strip() == entry.id for n in _QUERY_IDS):
+                    continue
+            found.append(path + (f"?{parts.query}" if parts.query else ""))
+        name = {"page": "page_id", "attachment": "attachment_id"}.get(entry.type, "p")
+        found.append(f"{self.home_path()}?{name}={entry.id}")
+        unique: list[str] = []
+        for path in found:
+            if path not in unique:
+                unique.append(path)
+        return unique
+
+
+_PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def decode_path(path: str) -> str:
+    """Percent-decode a URL path where it decodes to UTF-8 (``%2F`` and invalid bytes stay)."""
+    def repl(match: re.Match) -> str:
+        raw = bytes.fromhex(match.group(0).replace("%", ""))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0).upper()
+        return "".join(quote(ch, safe="") if ch in "/?#% " or ord(ch) < 0x20 else ch for ch in text)
+    return _PCT.sub(repl, path)
+
+
+__all__ = [
+    "ARCHIVE_BASES", "MediaUse", "References", "Target", "bundle_layout", "decode_path",
+    "document_url", "encode_path", "file_url", "relative_path",
+]
