@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
         figure_style=args.figure_style, shortcodes=args.shortcodes, source_format=args.source_format,
         quiet=args.quiet, old_urls=args.old_url, link_style=args.link_style, base_url=args.base_url,
-        media="download" if args.media_from and args.media == "link" else args.media, media_from=args.media_from, media_jobs=args.media_jobs,
+        media=args.media, media_from=args.media_from, media_jobs=args.media_jobs,
         max_media_size=args.max_media_size, media_hosts=args.media_host,
         allow_private_hosts=args.allow_private_hosts,
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,

@@ -49,10 +49,8 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
     ``media_progress`` receives the media downloader's progress events.
     """
-    options = options or Options(**kwargs)
-    if options.media == "bundle":
-        options = dataclasses.replace(options, layout=bundle_layout(options.layout))
     paths = [Path(p) for p in inputs]
+    options = effective_options(options or Options(**kwargs), paths)
     out = Path(out)
     report = Report()
     try:
@@ -81,6 +79,21 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         write_redirects(redirects(refs, report), list(options.redirects), out)
     write_manifest(report, out)
     return report
+
+
+def effective_options(options: Options, paths: list[Path]) -> Options:
+    """Options implied by others: ``media_from`` means downloading (copying) media; a saved site
+    (a folder with ``wp-content/uploads``) brings its own images; bundles change the layout."""
+    if options.media == "link" and not options.media_from:
+        uploads = next((p / "wp-content" / "uploads" for p in paths
+                        if p.is_dir() and (p / "wp-content" / "uploads").is_dir()), None)
+        if uploads is not None:
+            options = dataclasses.replace(options, media_from=str(uploads))
+    if options.media_from and options.media == "link":
+        options = dataclasses.replace(options, media="download")
+    if options.media == "bundle":
+        options = dataclasses.replace(options, layout=bundle_layout(options.layout))
+    return options
 
 
 def redirects(refs: References, report: Report) -> list[Redirect]:

@@ -37,6 +37,16 @@ def test_saved_site_folder(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
     titles = [d["title"] for d in manifest["documents"]]
     assert titles and len(titles) == len(set(titles)), "each post once"
+    for entry in manifest["documents"]:
+        doc = tmp_path / "o" / entry["path"]
+        text = doc.read_text(encoding="utf-8")
+        meta = yaml.safe_load(split_front_matter(text)[0])
+        assert not any("?p=" in alias for alias in meta.get("aliases", [])), "no made-up ?p= ids"
+        images = BeautifulSoup(md_html(split_front_matter(text)[1]), "html.parser").find_all("img")
+        for img in images:  # the saved site's own images are copied and referenced relatively
+            assert not img["src"].startswith("http"), img["src"]
+            assert (doc.parent / img["src"]).resolve().is_file(), img["src"]
+    assert list((tmp_path / "o" / "media").rglob("*.jpg"))
 
 
 def test_html_page_end_to_end(tmp_path: Path) -> None:

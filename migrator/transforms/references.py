@@ -362,8 +362,9 @@ class References:
                 if not any(query.get(n, "").strip() == entry.id for n in _QUERY_IDS):
                     continue
             found.append(path + (f"?{parts.query}" if parts.query else ""))
-        name = {"page": "page_id", "attachment": "attachment_id"}.get(entry.type, "p")
-        found.append(f"{self.home_path()}?{name}={entry.id}")
+        if entry.id.isdigit():  # a WordPress post id (scraped documents have made-up ids)
+            name = {"page": "page_id", "attachment": "attachment_id"}.get(entry.type, "p")
+            found.append(f"{self.home_path()}?{name}={entry.id}")
         unique: list[str] = []
         for path in found:
             if path not in unique:
