@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
     conv.add_argument("--include-drafts", action="store_true", help="also convert drafts, pending and scheduled posts")
     conv.add_argument("--include-private", action="store_true", help="also convert private and password-protected posts")
+    conv.add_argument("--embed-style", choices=["link", "html"], default="link",
+                      help="embeds, audio and video as links, or as <iframe>/<audio>/<video> HTML (default: %(default)s)")
     conv.add_argument("--figure-style", choices=["markdown", "html", "hugo"], default="markdown",
                       help="how images with captions are written (default: %(default)s)")
     conv.add_argument("--shortcodes", choices=["convert", "keep"], default="convert",
@@ -116,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=True)
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
-        figure_style=args.figure_style, shortcodes=args.shortcodes, source_format=args.source_format,
+        figure_style=args.figure_style, embed_style=args.embed_style, shortcodes=args.shortcodes, source_format=args.source_format,
         quiet=args.quiet, old_urls=args.old_url, link_style=args.link_style, base_url=args.base_url,
         media=args.media, media_from=args.media_from, media_jobs=args.media_jobs,
         max_media_size=args.max_media_size, media_hosts=args.media_host,

@@ -169,7 +169,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
     refs.rewrite(soup, ctx, doc_path)
     render_warnings: list[Problem] = []
-    body = render_markdown(soup, options.figure_style, render_warnings)
+    body = render_markdown(soup, options.figure_style, render_warnings, options.embed_style)
     for w in render_warnings:
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())

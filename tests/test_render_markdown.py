@@ -146,3 +146,15 @@ def test_br_inside_list_items() -> None:
     md, out = roundtrip("<ul><li>line one<br>line two</li></ul>")
     li = out.find("li")
     assert li.find("br") is not None and li.get_text().replace("\n", " ").split() == ["line", "one", "line", "two"]
+
+
+def test_embed_style_html_keeps_media_elements() -> None:
+    src = ('<figure><iframe src="https://www.youtube.com/embed/abc" allowfullscreen onload="x()"></iframe></figure>'
+           '<audio controls src="/a.mp3"></audio>')
+    md, out = roundtrip(src, embed_style="html")
+    assert out.find("iframe")["src"] == "https://www.youtube.com/embed/abc"
+    assert out.find("iframe").get("onload") is None
+    assert out.find("audio")["src"] == "/a.mp3"
+    md, out = roundtrip(src)
+    assert out.find("iframe") is None and [a["href"] for a in out.find_all("a")] == [
+        "https://www.youtube.com/embed/abc", "/a.mp3"]

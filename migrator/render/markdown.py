@@ -30,7 +30,8 @@ _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", 
                 "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
 _RAW_KEEP = {"dl", "details", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
 _INLINE_HTML = {"sup", "sub", "u", "mark", "small", "abbr", "del", "s", "strike", "ins", "kbd", "cite", "q", "dfn", "var"}
-_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr"}
+_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr",
+               "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
 
 
 def escape_inline(text: str) -> str:
@@ -128,13 +129,15 @@ def sanitize_html(el: Tag) -> str:
 class Converter(MarkdownConverter):
     """markdownify with CommonMark-correct converters."""
 
-    def __init__(self, figure_style: str = "markdown", warnings: list[Problem] | None = None):
+    def __init__(self, figure_style: str = "markdown", warnings: list[Problem] | None = None,
+                 embed_style: str = "link"):
         super().__init__(
             heading_style="atx", bullets="-", escape_asterisks=False, escape_underscores=False,
             escape_misc=False, newline_style="backslash", strip_document="strip",
             keep_inline_images_in=["h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a"],
         )
         self.figure_style = figure_style
+        self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.warnings = warnings if warnings is not None else []
 
     def _warn(self, code: str, message: str) -> None:
@@ -299,6 +302,8 @@ class Converter(MarkdownConverter):
     convert_style = convert_noscript = convert_template = convert_script
 
     def convert_iframe(self, el, text, parent_tags):
+        if self.embed_style == "html":
+            return self._embed_html(el, parent_tags)
         src = (el.get("src") or el.get("data-src") or "").strip()
         if not src:
             return ""
@@ -313,7 +318,13 @@ class Converter(MarkdownConverter):
 
     convert_embed = convert_object
 
+    def _embed_html(self, el: Tag, parent_tags) -> str:
+        html = sanitize_html(el)
+        return html.replace("\n", " ") if "_inline" in parent_tags else f"\n\n{html}\n\n"
+
     def convert_video(self, el, text, parent_tags):
+        if self.embed_style == "html":
+            return self._embed_html(el, parent_tags)
         src = el.get("src") or ""
         if not src:
             source = el.find("source", src=True)
@@ -476,13 +487,13 @@ def _figure_hugo(img: Tag, href: str | None, cap: Tag | None) -> str:
 
 
 def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "markdown",
-                    warnings: list[Problem] | None = None) -> str:
+                    warnings: list[Problem] | None = None, embed_style: str = "link") -> str:
     """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
     soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
     root = soup.body if isinstance(soup, BeautifulSoup) and soup.body is not None else soup
     more = _mark_more(root)
     _nest_stray_lists(root)
-    text = Converter(figure_style, warnings).process_tag(root, set())
+    text = Converter(figure_style, warnings, embed_style).process_tag(root, set())
     return normalise(text, more)
 
 

@@ -34,6 +34,7 @@ import lxml.html
 from lxml import etree
 
 from .context import Context
+from .shortcodes import render_embed
 from .wpautop import wpautop
 
 # PCRE's \s without the /u flag: ASCII whitespace only (Python's \s would also match U+00A0).
@@ -517,10 +518,9 @@ class _Renderer:
         cap_el = _first(root, ".//figcaption")
         caption = _inner_html(cap_el).strip() if cap_el is not None else ""
         cap = f"<figcaption>{caption}</figcaption>" if caption else ""
-        return (
-            f'<figure class="{cls}"><div class="wp-block-embed__wrapper">'
-            f'<a href="{_attr(url)}">{html.escape(url, quote=False)}</a></div>{cap}</figure>'
-        )
+        inner = render_embed(url, self.ctx, wrapper=False) or f'<a href="{_attr(url)}">{html.escape(url, quote=False)}</a>'
+        return f'<figure class="{cls}"><div class="wp-block-embed__wrapper">{inner}</div>{cap}</figure>'
+
 
     def button(self, block: Block) -> str:
         """A button becomes a plain link in its own paragraph."""
