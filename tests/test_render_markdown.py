@@ -158,3 +158,9 @@ def test_embed_style_html_keeps_media_elements() -> None:
     md, out = roundtrip(src)
     assert out.find("iframe") is None and [a["href"] for a in out.find_all("a")] == [
         "https://www.youtube.com/embed/abc", "/a.mp3"]
+
+
+def test_table_cells_need_no_line_start_escapes() -> None:
+    md, out = roundtrip("<table><tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>")
+    assert [td.get_text() for td in out.find_all("td")] == ["#", "-", "+", "1.", "|", "*"]
+    assert "| # | - | + | 1. | \\| | \\* |" in md

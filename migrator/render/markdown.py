@@ -154,7 +154,7 @@ class Converter(MarkdownConverter):
         text = _WS.sub(" ", text.replace(BR, ""))
         if "_noformat" not in parent_tags:
             text = escape_inline(text)
-            if _starts_line(el):
+            if "_inline" not in parent_tags and _starts_line(el):  # cells and headings are one line
                 text = escape_line_start(text.lstrip(" "))
         if _drop_leading_space(el):
             text = text.lstrip(" ")
