@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter
@@ -90,7 +91,7 @@ def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(width=width, record=True, file=_Null(), color_system=None)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     head = Table(title="site", show_header=False)
     head.add_column("key")
     head.add_column("value", overflow="fold")
@@ -122,10 +123,3 @@ def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str
         console.print(Text(f"unreadable: {u['path']}: {u['message']}"))
     return console.export_text()
 
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

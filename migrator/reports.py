@@ -7,6 +7,7 @@ functions of it returning a string; nothing here reads files.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -194,7 +195,7 @@ def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(width=width, record=True, file=_Null(), color_system=None)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     problems = sort_problems(findings.problems)
     if problems:
         table = Table(title=f"migrator {findings.command}", show_lines=False)
@@ -210,10 +211,3 @@ def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str
                        f"{s['info']} info (failing on {fail_on})"))
     return console.export_text()
 
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
