@@ -25,7 +25,7 @@ from .output.redirects import Redirect, write_redirects
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .render.frontmatter import dump_yaml, front_matter
 from .render.markdown import render_markdown
-from .sources import InputError, detect, read_inputs
+from .sources import InputError, detect, expand, read_inputs
 from .transforms import Context, transform
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
 
@@ -37,7 +37,7 @@ def read(inputs: Iterable[str | PathLike], options: Options | None = None,
          problems: list[Problem] | None = None) -> Iterator[Document]:
     """Yield every item of the inputs as a Document (raises sources.InputError if unreadable)."""
     options = options or Options()
-    yield from read_inputs([Path(p) for p in inputs], Site(), problems if problems is not None else [],
+    yield from read_inputs(expand([Path(p) for p in inputs]), Site(), problems if problems is not None else [],
                            options.source_format)
 
 
@@ -49,7 +49,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
     ``media_progress`` receives the media downloader's progress events.
     """
-    paths = [Path(p) for p in inputs]
+    paths = expand([Path(p) for p in inputs])
     options = effective_options(options or Options(**kwargs), paths)
     out = Path(out)
     report = Report()

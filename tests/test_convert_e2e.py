@@ -167,3 +167,11 @@ def test_every_corpus_export(corpus: Path, export: Path, tmp_path: Path) -> None
         return
     assert proc.returncode in (0, 1), proc.stderr
     check_manifest(tmp_path / "o", count_items(export))
+
+
+def test_folder_of_exports_is_one_site(tmp_path: Path) -> None:
+    report = migrator.convert([FIXTURES / "split"], tmp_path / "out")
+    parts = sorted((FIXTURES / "split").glob("*.xml"))
+    assert report.exit_code == 0
+    assert len(report.documents) + len(report.skipped) + len(report.media) == sum(map(count_items, parts))
+    assert {d.source for d in report.documents} == {str(p) for p in parts}

@@ -68,6 +68,20 @@ def detect(path: Path, forced: str | None = None) -> str:
     return "text"
 
 
+def expand(paths: list[Path]) -> list[Path]:
+    """A folder of exports (a split export saved together) stands for its ``.xml``/``.xml.gz``
+    files, in name order; any other folder stays a saved site."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not any(path.rglob("*.htm*")):
+            exports = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith((".xml", ".xml.gz")))
+            if exports:
+                out.extend(exports)
+                continue
+        out.append(path)
+    return out
+
+
 def read_inputs(
     paths: list[Path], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
