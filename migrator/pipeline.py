@@ -59,8 +59,11 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         for path in paths:
             detect(path, options.source_format)
         index = build_index(paths, options, report.problems)
-        if not index.entries:
+        if not index.entries and not (index.site.wxr_version or index.site.base_site_url):
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")
+        if not index.entries:
+            report.problems.append(Problem("warning", "no-items", "the export holds no items (only site data)",
+                                           source=", ".join(map(str, paths))))
     except InputError as exc:
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))

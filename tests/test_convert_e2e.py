@@ -175,3 +175,15 @@ def test_folder_of_exports_is_one_site(tmp_path: Path) -> None:
     assert report.exit_code == 0
     assert len(report.documents) + len(report.skipped) + len(report.media) == sum(map(count_items, parts))
     assert {d.source for d in report.documents} == {str(p) for p in parts}
+
+
+def test_export_without_items_is_not_an_error(tmp_path: Path) -> None:
+    export = tmp_path / "terms-only.xml"
+    export.write_text(
+        '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://t.example.org</wp:base_site_url>"
+        "<wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>a</wp:category_nicename>"
+        "<wp:cat_name>A</wp:cat_name></wp:category></channel></rss>", encoding="utf-8")
+    report = migrator.convert([export], tmp_path / "out")
+    assert report.exit_code == 0 and [p.code for p in report.problems] == ["no-items"]
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["documents"] == []

@@ -164,3 +164,11 @@ def test_table_cells_need_no_line_start_escapes() -> None:
     md, out = roundtrip("<table><tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>")
     assert [td.get_text() for td in out.find_all("td")] == ["#", "-", "+", "1.", "|", "*"]
     assert "| # | - | + | 1. | \\| | \\* |" in md
+
+
+def test_details_keep_wrapper_with_markdown_inside() -> None:
+    md, out = roundtrip("<details open><summary>More <b>info</b></summary><p>Hidden <em>text</em></p><ul><li>a</li></ul></details>")
+    details = out.find("details")
+    assert details is not None and details.has_attr("open")
+    assert details.find("summary").get_text() == "More info"
+    assert out.find("em").get_text() == "text" and out.find("li").get_text() == "a"

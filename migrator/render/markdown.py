@@ -28,7 +28,7 @@ _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\
 _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
                 "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
-_RAW_KEEP = {"dl", "details", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
+_RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
 _INLINE_HTML = {"sup", "sub", "u", "mark", "small", "abbr", "del", "s", "strike", "ins", "kbd", "cite", "q", "dfn", "var"}
 _SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr",
                "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
@@ -334,6 +334,25 @@ class Converter(MarkdownConverter):
         return f"\n\n[{escape_inline(src.rsplit('/', 1)[-1] or src)}]({_link_dest(src)})\n\n"
 
     convert_audio = convert_video
+
+    def convert_details(self, el, text, parent_tags):
+        """``<details>``: the HTML wrapper kept, its content as Markdown between blank lines
+        (CommonMark ends the HTML block at the blank line and reads the content as Markdown)."""
+        summary = el.find("summary")
+        label = html_escape(_WS.sub(" ", summary.get_text()).strip()) if summary is not None else ""
+        clone = BeautifulSoup(str(el), "lxml").find("details")
+        if clone.find("summary") is not None:
+            clone.find("summary").decompose()
+        clone.name = "div"  # convert the content, not the wrapper again
+        body = _finish_block(self.process_tag(clone, set()))
+        if "_inline" in parent_tags:
+            return " " + label + " " + body.replace("\n", " ") + " "
+        opening = "<details open>" if el.has_attr("open") else "<details>"
+        head = f"{opening}\n<summary>{label}</summary>" if label else opening
+        return f"\n\n{head}\n\n{body}\n\n</details>\n\n" if body else f"\n\n{head}\n</details>\n\n"
+
+    def convert_summary(self, el, text, parent_tags):
+        return ""
 
     def convert_raw(self, el: Tag, parent_tags) -> str:
         self._warn("kept-as-html", f"<{el.name}> kept as raw HTML")
