@@ -65,8 +65,39 @@ def build_parser() -> argparse.ArgumentParser:
                      help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none")
     ref.add_argument("--redirects", action="append", default=[], metavar="FORMAT", type=parse_formats,
                      help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)")
+    add_target_arguments(conv)
     add_ci_parsers(sub)
     return parser
+
+
+def add_target_arguments(conv: argparse.ArgumentParser) -> None:
+    """``--target``, ``--scaffold``, ``--front-matter``, ``--comments``, ``--taxonomy``."""
+    from .targets import TARGETS
+
+    grp = conv.add_argument_group("site-generator targets")
+    grp.add_argument("--target", choices=TARGETS, default="plain",
+                     help="write for a site generator: paths, front matter, links (default: %(default)s)")
+    grp.add_argument("--scaffold", action="store_true",
+                     help="also write the generator's minimal configuration so the output builds as it stands")
+    grp.add_argument("--front-matter", dest="front_matter_format", choices=["yaml", "toml"], default="",
+                     help="front matter format (toml: Hugo only; default: the target's own)")
+    grp.add_argument("--comments", choices=["none", "data", "inline"], default="none",
+                     help="approved comments: not written, as JSON data files, or appended to the body")
+    grp.add_argument("--taxonomy", action="append", default=[], metavar="TAXONOMY=KEY", type=parse_taxonomy,
+                     help="write a custom taxonomy under its own front matter key, e.g. product_cat=collections")
+
+
+def parse_taxonomy(text: str) -> tuple[str, str]:
+    name, sep, key = text.partition("=")
+    if not sep or not name.strip() or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected TAXONOMY=KEY, got {text!r}")
+    return name.strip(), key.strip()
+
+
+def target_options(args: argparse.Namespace) -> dict:
+    """The Options fields of the target arguments."""
+    return {"target": args.target, "scaffold": args.scaffold, "front_matter_format": args.front_matter_format,
+            "comments": args.comments, "taxonomy_keys": dict(args.taxonomy)}
 
 
 def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
@@ -125,7 +156,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         allow_private_hosts=args.allow_private_hosts,
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
+        **target_options(args),
     )
+    try:
+        from .targets import resolve_options
+        resolve_options(options)
+    except ValueError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return 2
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:

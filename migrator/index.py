@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .model import Document, Problem, Site
 from .options import Options
-from .output.layout import deduplicate, layout_path
+from .output.layout import deduplicate, layout_for, layout_path
 from .policy import classify
 from .sources import read_inputs
 from .slugs import slugify
@@ -141,7 +141,7 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
         if entry.disposition != "document":
             continue
         doc_like = Document(id=entry.id, type=entry.type, status=entry.status, date=entry.date)
-        path = layout_path(options.layout, doc_like, slug_path(entry, index))
+        path = layout_path(layout_for(options, entry.type, entry.status), doc_like, slug_path(entry, index))
         unique = deduplicate_bundle(path, taken) if path.endswith("/index.md") else deduplicate(path, taken)
         if unique != path:
             problems.append(Problem("warning", "duplicate-slug",

@@ -36,4 +36,11 @@ class Options:
     allow_private_hosts: bool = False
     redirect_key: str = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
     redirects: list[RedirectFormat] = field(default_factory=list)
+    # site-generator targets (migrator/targets): profile, front matter format, extra files
+    target: str = "plain"  # plain, hugo, jekyll, astro, eleventy, mkdocs, pelican
+    front_matter_format: str = ""  # "" = the target's own; "yaml" or "toml" (Hugo)
+    layouts: dict[str, str] = field(default_factory=dict)  # per type[:draft] layout, before `layout`
+    scaffold: bool = False  # also write the generator's minimal configuration
+    comments: str = "none"  # none, data (JSON files), inline (appended to the body)
+    taxonomy_keys: dict[str, str] = field(default_factory=dict)  # custom taxonomy -> front matter key
     extra: dict = field(default_factory=dict)  # room for options of later stages

@@ -28,6 +28,8 @@ from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs
 from .transforms import Context, transform
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
+from . import targets
+from .output.sitedata import SiteData
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
@@ -50,7 +52,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     ``media_progress`` receives the media downloader's progress events.
     """
     paths = expand([Path(p) for p in inputs])
-    options = effective_options(options or Options(**kwargs), paths)
+    options = effective_options(targets.resolve_options(options or Options(**kwargs)), paths)
     out = Path(out)
     report = Report()
     try:
@@ -70,16 +72,20 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         return report
     out.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out)
-    refs = References(index, options)
+    refs = targets.make_references(index, options)
+    profile = targets.get_profile(options.target)
+    site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         _handle(doc, entry, index, options, out, report, refs)
+        site_data.add(doc, report)
         if progress:
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress)
     if options.redirects:
         write_redirects(redirects(refs, report), list(options.redirects), out)
+    targets.finish(index, options, out, site_data)
     write_manifest(report, out)
     return report
 
@@ -143,7 +149,7 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         return
     try:
         rendered = convert_document(doc, index, options, refs)
-        data = (dump_yaml(rendered.front_matter) + "\n" + rendered.body).encode("utf-8")
+        data = targets.serialize(rendered.front_matter, rendered.body, options).encode("utf-8")
         atomic_write(resolve_inside(out, entry.path or ""), data)
     except UnsafePath as exc:
         report.problems.append(Problem("error", "unsafe-path", str(exc), id=doc.id, source=doc.source, line=doc.line))
@@ -183,6 +189,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     fm = front_matter(doc, slug=slug, excerpt=plain_text(doc.excerpt), featured_image=featured_url,
                       aliases=refs.old_paths(entry) if entry is not None else None,
                       redirect_key=options.redirect_key)
+    fm, body = targets.adapt(fm, body, doc, entry, refs, options, index.site)
     return Rendered(doc=doc, front_matter=fm, body=body, warnings=ctx.problems)
 
 

@@ -58,6 +58,16 @@ def layout_path(template: str, doc: Document, slug_path: str) -> str:
     return safe_relpath(filled)
 
 
+def layout_for(options, doc_type: str, status: str) -> str:
+    """The layout template of one item: ``options.layouts`` by ``type:draft``/``type``/``*``
+    (draft = any status but publish), else ``options.layout``."""
+    group = "publish" if status == "publish" else "draft"
+    for key in (f"{doc_type}:{group}", doc_type, f"*:{group}", "*"):
+        if key in options.layouts:
+            return options.layouts[key]
+    return options.layout
+
+
 def deduplicate(path: str, taken: set[str]) -> str:
     """Return ``path`` or ``name-2.md``, ``name-3.md``... so that no two documents share a file.
 

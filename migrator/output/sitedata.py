@@ -1,0 +1,150 @@
+"""Data files beside the documents: comments, taxonomies, authors.
+
+Approved comments only; never an e-mail address or an IP (``Comment.author_email`` and
+``Comment.author_ip`` are not read here at all).  Everything is collected while documents are
+written (small records) and written once at the end, in a deterministic order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..model import Comment, Document, Report, Site
+from ..options import Options
+from ..render.markdown import render_markdown
+from ..transforms.wpautop import wpautop
+from .writer import atomic_write, resolve_inside
+
+COMMENTS_HEADING = "Comments"
+
+
+def comment_markdown(content: str) -> str:
+    """A stored comment (plain text with line breaks and a little HTML) as Markdown."""
+    try:
+        return render_markdown(wpautop(content)).strip()
+    except Exception:  # a broken comment never stops the document
+        return content.strip()
+
+
+def comment_tree(comments: list[Comment]) -> list[dict]:
+    """Approved comments as a thread: each ``{id, author, author_url, date, type, content,
+    replies}``; a reply whose parent is not shown moves to the top level."""
+    shown = [c for c in comments if c.approved == "1"]
+    ids = {c.id for c in shown}
+    nodes = {c.id: {"id": c.id, "author": c.author, "author_url": c.author_url or None,
+                    "date": c.date.isoformat() if c.date else None, "type": c.type,
+                    "content": comment_markdown(c.content), "replies": []} for c in shown}
+    roots: list[dict] = []
+    for c in shown:
+        parent = c.parent if c.parent in ids and c.parent != c.id else None
+        (nodes[parent]["replies"] if parent else roots).append(nodes[c.id])
+    return roots
+
+
+def _quote(text: str, depth: int) -> str:
+    if depth == 0:
+        return text
+    prefix = "> " * depth
+    return "\n".join((prefix + line).rstrip() for line in text.split("\n"))
+
+
+def inline_comments(doc: Document, body: str, options: Options | None = None) -> str:
+    """``--comments inline``: the thread appended under a heading (replies as nested quotes)."""
+    tree = comment_tree(doc.comments)
+    if not tree:
+        return body
+    parts: list[str] = []
+
+    def walk(nodes: list[dict], depth: int) -> None:
+        for node in nodes:
+            when = f" ({node['date'][:10]})" if node["date"] else ""
+            name = node["author"] or "Anonymous"
+            parts.append(_quote(f"**{name}**{when}:\n\n{node['content']}", depth))
+            walk(node["replies"], depth + 1)
+
+    walk(tree, 0)
+    return body.rstrip("\n") + f"\n\n## {COMMENTS_HEADING}\n\n" + "\n\n".join(parts) + "\n"
+
+
+@dataclass
+class SiteData:
+    """Collects what the data files need while documents are written."""
+
+    site: Site
+    options: Options
+    data_dir: str = ""
+    authors_file: str = "authors.json"
+    authors_format: str = "json"
+    comments: dict[str, list[dict]] = field(default_factory=dict)  # doc id -> thread
+    term_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    logins: set[str] = field(default_factory=set)
+
+    def add(self, doc: Document, report: Report) -> None:
+        """Record one document if it was written."""
+        if not report.documents or report.documents[-1].id != doc.id:
+            return
+        if self.options.comments == "data":
+            tree = comment_tree(doc.comments)
+            if tree:
+                self.comments[doc.id] = tree
+        for term in doc.terms:
+            key = (term.taxonomy, term.slug)
+            self.term_counts[key] = self.term_counts.get(key, 0) + 1
+        if doc.author_login:
+            self.logins.add(doc.author_login)
+
+    def taxonomies(self) -> list[dict]:
+        """Every term of the site: taxonomy, slug, name, parent slug, description, count."""
+        out = []
+        seen: set[tuple[str, str]] = set()
+        for term in self.site.terms:
+            key = (term.taxonomy, term.slug)
+            if key in seen or term.taxonomy == "nav_menu":
+                continue
+            seen.add(key)
+            out.append({"taxonomy": term.taxonomy, "slug": term.slug, "name": term.name,
+                        "parent": term.parent or None, "description": term.description or None,
+                        "count": self.term_counts.get(key, 0)})
+        return out
+
+    def authors(self) -> dict[str, dict]:
+        """Authors by login: display name, login, url (their old archive page); no e-mail."""
+        base = (self.site.base_blog_url or self.site.link or "").rstrip("/")
+        out: dict[str, dict] = {}
+        for login in sorted(self.site.authors):
+            author = self.site.authors[login]
+            out[login] = {"name": author.display_name or login, "login": login,
+                          "url": f"{base}/author/{login}/" if base else None}
+        return out
+
+    def files(self) -> dict[str, bytes]:
+        """Relative path -> content of every data file."""
+        files: dict[str, bytes] = {}
+        for doc_id, tree in sorted(self.comments.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            files[f"{self.data_dir or ''}comments/{doc_id}.json"] = _json(tree)
+        if self.options.target != "plain":
+            files[f"{self.data_dir}taxonomies.json"] = _json(self.taxonomies())
+            authors = self.authors()
+            if self.authors_format == "material":
+                material = {login: {"name": a["name"], "description": "", "avatar": "", "url": a["url"]}
+                            for login, a in authors.items()}
+                files[self.authors_file] = yaml.safe_dump({"authors": material}, allow_unicode=True,
+                                                          sort_keys=False).encode("utf-8")
+            else:
+                files[f"{self.data_dir}{self.authors_file}"] = _json(authors)
+        return files
+
+    def write(self, out: Path) -> list[str]:
+        written = []
+        for rel, data in self.files().items():
+            atomic_write(resolve_inside(out, rel), data)
+            written.append(rel)
+        return written
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,18 @@
+"""Site-generator targets: one declarative profile per generator, applied through a few hooks."""
+
+from .apply import adapt, make_references, resolve_options, serialize
+from .profiles import PROFILES, TARGETS, Profile, get_profile
+from .scaffold import scaffold_files, write_scaffold
+
+__all__ = [
+    "PROFILES", "TARGETS", "Profile", "adapt", "get_profile", "make_references", "resolve_options",
+    "scaffold_files", "serialize", "write_scaffold", "finish",
+]
+
+
+def finish(index, options, out, data) -> list[str]:
+    """After all documents: the data files and, with ``--scaffold``, the configuration."""
+    written = data.write(out)
+    if options.scaffold:
+        written += write_scaffold(index.site, options, out)
+    return written

@@ -1,0 +1,144 @@
+"""One small declarative profile per site generator.
+
+A profile says where documents go, how front matter keys are named and written, how internal
+links and local media are referenced, where data files live and which configuration files
+``--scaffold`` writes.  The pipeline is the same for every target; see ``apply.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    #: layout templates by ``type[:publish|draft]`` or ``*`` (see output.layout.layout_for)
+    layouts: dict[str, str] = field(default_factory=dict)
+    #: the generator's content directory inside the output (``content/``, ``docs/``)
+    content_root: str = ""
+    #: ``yaml``, ``toml`` (Hugo) or ``pelican`` (Pelican's Markdown metadata block)
+    front_matter: str = "yaml"
+    front_matter_formats: tuple[str, ...] = ("yaml",)
+    #: plain front matter key -> the generator's key (a key renamed to "" is dropped)
+    renames: dict[str, str] = field(default_factory=dict)
+    #: ``relative`` (paths to .md files, resolved by the generator), ``url`` (site-absolute URLs
+    #: of the built pages) or ``pelican`` (``{filename}``/``{static}``)
+    link_mode: str = "relative"
+    #: regex rewrites from a path (relative to content_root) to its URL path
+    url_rewrites: tuple[tuple[str, str], ...] = ()
+    #: keep the old WordPress permalink as the new URL (written under ``permalink``)
+    keep_old_urls: bool = False
+    permalink_key: str = ""
+    #: front matter key of the old paths (redirects), "" for none
+    redirect_key: str = ""
+    #: author in front matter: ``name`` (display name), ``login``, ``logins`` (a list of logins)
+    author_style: str = "name"
+    author_key: str = "author"
+    #: extra front matter per document type (``layout: post``)
+    defaults: dict[str, dict] = field(default_factory=dict)
+    #: keys always written (with these values when the document has none)
+    required: dict[str, object] = field(default_factory=dict)
+    #: page bundles (``--media bundle``) are understood
+    bundles: bool = False
+    #: data files: comments/, taxonomies.json, authors.json go here
+    data_dir: str = ""
+    #: where the authors file goes and in which shape (``json`` or ``material``)
+    authors_file: str = "authors.json"
+    authors_format: str = "json"
+    #: drafts: front matter written for documents that are not published
+    draft_fields: dict[str, object] = field(default_factory=lambda: {"draft": True})
+    #: dates as YAML timestamps (unquoted) instead of ISO strings
+    native_dates: bool = False
+    #: list indentation the generator's Markdown needs (the renderer indents continuation 4)
+    list_indent: int = 4
+
+
+PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="aliases")
+
+HUGO = Profile(
+    name="hugo",
+    layouts={"post": "content/posts/{slug}.md", "page": "content/{slug}/index.md",
+             "*": "content/{type}/{slug}.md"},
+    content_root="content/",
+    front_matter="yaml",
+    front_matter_formats=("yaml", "toml"),
+    renames={"excerpt": "summary", "updated": "lastmod", "slug": ""},
+    link_mode="url",
+    redirect_key="aliases",
+    bundles=True,
+    data_dir="data/",
+)
+
+JEKYLL = Profile(
+    name="jekyll",
+    layouts={"post:publish": "_posts/{year}-{month}-{day}-{slug}.md", "post:draft": "_drafts/{slug}.md",
+             "page": "{slug}.md", "*": "{type}/{slug}.md"},
+    renames={"updated": "last_modified_at"},
+    link_mode="url",
+    url_rewrites=((r"^_posts/(\d{4})-(\d\d)-(\d\d)-", r"\1/\2/\3/"), (r"^_drafts/", "drafts/")),
+    keep_old_urls=True,
+    permalink_key="permalink",
+    redirect_key="redirect_from",
+    author_style="login",
+    defaults={"post": {"layout": "post"}, "*": {"layout": "page"}},
+    required={"render_with_liquid": False},
+    data_dir="_data/",
+    draft_fields={"published": False},
+)
+
+ASTRO = Profile(
+    name="astro",
+    layouts={"post": "src/content/blog/{slug}.md", "page": "src/content/pages/{slug}.md",
+             "*": "src/content/pages/{type}/{slug}.md"},
+    content_root="src/content/",
+    renames={"date": "pubDate", "updated": "updatedDate", "excerpt": "description",
+             "featured_image": "heroImage", "slug": ""},
+    link_mode="url",
+    url_rewrites=((r"^pages/", ""),),
+    required={"description": ""},
+)
+
+ELEVENTY = Profile(
+    name="eleventy",
+    layouts={"post": "posts/{slug}.md", "page": "{slug}.md", "*": "{type}/{slug}.md"},
+    link_mode="url",
+    keep_old_urls=True,
+    permalink_key="permalink",
+    draft_fields={"draft": True, "permalink": False, "eleventyExcludeFromCollections": True},
+)
+
+MKDOCS = Profile(
+    name="mkdocs",
+    layouts={"post": "docs/blog/posts/{slug}.md", "page": "docs/{slug}.md", "*": "docs/{type}/{slug}.md"},
+    content_root="docs/",
+    renames={"excerpt": "description", "aliases": ""},
+    link_mode="relative",
+    author_style="logins",
+    author_key="authors",
+    native_dates=True,
+    authors_file="docs/blog/.authors.yml",
+    authors_format="material",
+)
+
+PELICAN = Profile(
+    name="pelican",
+    layouts={"post": "content/posts/{slug}.md", "page": "content/pages/{slug}.md",
+             "*": "content/pages/{type}/{slug}.md"},
+    content_root="content/",
+    front_matter="pelican",
+    front_matter_formats=("pelican",),
+    renames={"excerpt": "summary", "updated": "modified", "aliases": ""},
+    link_mode="pelican",
+    draft_fields={"status": "draft"},
+)
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (PLAIN, HUGO, JEKYLL, ASTRO, ELEVENTY, MKDOCS, PELICAN)}
+TARGETS: tuple[str, ...] = tuple(PROFILES)
+
+
+def get_profile(name: str) -> Profile:
+    """The profile of a target name (``plain`` when empty); ValueError when unknown."""
+    try:
+        return PROFILES[name or "plain"]
+    except KeyError:
+        raise ValueError(f"unknown target {name!r} (choose from {', '.join(TARGETS)})") from None

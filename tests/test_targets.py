@@ -1,0 +1,242 @@
+"""Target profiles without building: Astro and Eleventy files against their documented front matter,
+TOML and Pelican metadata, taxonomies, authors and comments data, the CLI options."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from conftest import FIXTURES, md_html, run_cli, split_front_matter
+
+from migrator import pipeline
+from migrator.targets import get_profile, resolve_options
+from migrator.options import Options
+
+EXPORT = FIXTURES / "sample-export.xml"
+
+
+def convert(tmp_path: Path, target: str, **kw) -> tuple[Path, object]:
+    out = tmp_path / target
+    report = pipeline.convert([EXPORT], out, target=target, **kw)
+    assert not report.failed, [p for p in report.problems if p.severity == "error"]
+    return out, report
+
+
+def fm_of(path: Path) -> tuple[dict, str]:
+    text, body = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(text), body
+
+
+def _iso(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+# ---------------------------------------------------------------- Astro
+
+
+def test_astro_content_collection_matches_its_schema(tmp_path):
+    out, report = convert(tmp_path, "astro", scaffold=True)
+    config = (out / "src/content.config.ts").read_text()
+    declared = set(re.findall(r"^\s+(\w+): z\.", config, re.M))
+    assert {"title", "description", "pubDate", "updatedDate", "heroImage"} <= declared
+    assert (out / "astro.config.mjs").read_text().count('site: "https://harbour.example.com"') == 1
+    posts = sorted((out / "src/content/blog").glob("*.md"))
+    assert len(posts) == sum(d.type == "post" for d in report.documents)
+    for path in posts:
+        fm, _ = fm_of(path)
+        assert set(fm) <= declared, (path.name, set(fm) - declared)
+        assert isinstance(fm["title"], str) and isinstance(fm["description"], str)
+        _iso(fm["pubDate"])  # z.coerce.date() accepts it
+        if "updatedDate" in fm:
+            assert _iso(fm["updatedDate"]) >= _iso(fm["pubDate"])
+        assert "heroImage" not in fm or isinstance(fm["heroImage"], str)
+        assert "slug" not in fm  # the glob loader would take it as the entry id
+    fm, _ = fm_of(out / "src/content/blog/harbour-at-dawn.md")
+    assert fm["heroImage"].endswith("/dawn.jpg") and fm["updatedDate"]
+    assert (out / "src/content/pages/about.md").is_file()
+
+
+def test_astro_links_point_at_collection_routes(tmp_path):
+    out, _ = convert(tmp_path, "astro")
+    _, body = fm_of(out / "src/content/blog/finding-your-way-around.md")
+    hrefs = re.findall(r'href="([^"]+)"', md_html(body))
+    internal = [unquote(h) for h in hrefs if h.startswith("/")]
+    assert "/blog/harbour-at-dawn/" in internal and "/about/moorings/visitor-moorings/" in internal
+    for href in internal:
+        path = href.split("#")[0].strip("/")
+        if path.startswith("blog/"):
+            assert (out / "src/content" / (path + ".md")).is_file(), href
+        else:
+            assert (out / "src/content/pages" / (path + ".md")).is_file(), href
+
+
+# ---------------------------------------------------------------- Eleventy
+
+
+def test_eleventy_posts_have_permalink_tags_date(tmp_path):
+    out, report = convert(tmp_path, "eleventy", scaffold=True)
+    assert (out / ".eleventy.js").read_text().count("markdownTemplateEngine: false") == 1
+    permalinks: dict[str, Path] = {}
+    for path in sorted(out.rglob("*.md")):
+        fm, _ = fm_of(path)
+        link = fm["permalink"]
+        assert isinstance(link, str) and link.startswith("/") and link.endswith("/"), link
+        assert link not in permalinks, f"{path} and {permalinks[link]} share {link}"
+        permalinks[link] = path
+        if path.parent.name == "posts":
+            _iso(fm["date"])
+            assert all(isinstance(t, str) for t in fm.get("tags", []))
+    assert len(permalinks) == len(report.documents)
+    fm, _ = fm_of(out / "posts/harbour-at-dawn.md")
+    assert fm["permalink"] == "/2015/03/harbour-at-dawn/"  # the old URL is kept
+    assert fm["tags"] == ["fog", "ferries"]
+    _, body = fm_of(out / "posts/finding-your-way-around.md")
+    for href in re.findall(r'href="(/[^"]*)"', md_html(body)):
+        assert unquote(href.split("#")[0]) in permalinks, href
+
+
+# ---------------------------------------------------------------- Hugo TOML, Pelican metadata
+
+
+def test_hugo_toml_front_matter_equals_yaml(tmp_path):
+    yml, _ = convert(tmp_path / "y", "hugo")
+    tml, _ = convert(tmp_path / "t", "hugo", front_matter_format="toml")
+    files = sorted(p.relative_to(tml) for p in tml.rglob("*.md"))
+    assert len(files) >= 15
+    for rel in files:
+        text = (tml / rel).read_text(encoding="utf-8")
+        assert text.startswith("+++\n")
+        head, body = text[4:].split("\n+++\n", 1)
+        y_fm, y_body = fm_of(yml / rel)
+        t_fm = tomllib.loads(head)
+        assert {k: str(v) if k in ("date", "lastmod") else v for k, v in t_fm.items()} == \
+               {k: str(v) if k in ("date", "lastmod") else v for k, v in y_fm.items()}
+        assert body == y_body
+
+
+def test_pelican_metadata_block(tmp_path):
+    out, _ = convert(tmp_path, "pelican")
+    text = (out / "content/posts/harbour-at-dawn.md").read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    meta = dict(line.split(": ", 1) for line in head.splitlines())
+    assert meta["Title"] == "Harbour at dawn"
+    assert meta["Category"] == "Boats"  # one category; the others become tags
+    assert meta["Tags"].split(", ") == ["Weather & Tides", "fog", "ferries"]
+    assert meta["Slug"] == "harbour-at-dawn"
+    assert datetime.fromisoformat(meta["Date"]).year == 2015
+    # the duplicate slug gets its file's unique name as Slug
+    text2 = (out / "content/posts/lighthouse-keeper-2.md").read_text(encoding="utf-8")
+    assert "\nSlug: lighthouse-keeper-2\n" in text2
+    links = re.findall(r"\]\((\{filename\}[^)]*)\)", (out / "content/posts/finding-your-way-around.md").read_text())
+    assert "{filename}/posts/harbour-at-dawn.md" in links
+    assert "{filename}/pages/about/moorings/visitor-moorings.md" in links
+    for link in links:
+        assert (out / "content" / unquote(link[len("{filename}/"):].split("#")[0])).is_file()
+
+
+def test_pelican_drafts_and_markdown_lists(tmp_path):
+    out, _ = convert(tmp_path, "pelican", include_drafts=True)
+    drafts = [p for p in out.rglob("*.md") if "\nStatus: draft\n" in p.read_text(encoding="utf-8")]
+    assert drafts
+    markdown = pytest.importorskip("markdown")
+    text = (out / "content/posts/harbour-at-dawn.md").read_text(encoding="utf-8")
+    md = markdown.Markdown(extensions=["meta", "extra"])
+    html = md.convert(text)
+    assert md.Meta["title"] == ["Harbour at dawn"]
+    assert "<li>A warm coat</li>" in html and "<ol>" in html
+
+
+# ---------------------------------------------------------------- data files
+
+
+def test_taxonomies_authors_and_mapping(tmp_path):
+    out, _ = convert(tmp_path, "hugo", scaffold=True, taxonomy_keys={"portfolio_cat": "collections"})
+    terms = json.loads((out / "data/taxonomies.json").read_text())
+    by_slug = {(t["taxonomy"], t["slug"]): t for t in terms}
+    assert by_slug[("category", "dinghies")]["parent"] == "sailing-boats"
+    assert by_slug[("category", "sailing-boats")]["parent"] == "boats"
+    assert by_slug[("category", "boats")]["description"].startswith("Everything that floats")
+    assert by_slug[("category", "boats")]["count"] >= 1
+    assert all(set(t) == {"taxonomy", "slug", "name", "parent", "description", "count"} for t in terms)
+    chart = (out / "content/portfolio/chart-of-the-outer-harbour.md")
+    fm, _ = fm_of(chart)
+    assert fm["collections"] and "taxonomies" not in fm
+    assert by_slug[("portfolio_cat", _slug_of(terms, fm["collections"][0]))]["count"] == 1
+    config = tomllib.loads((out / "hugo.toml").read_text())
+    assert config["taxonomies"]["collections"] == "collections"
+    assert config["title"] == "Harbour Notes" and config["baseURL"] == "https://harbour.example.com/"
+    authors = json.loads((out / "data/authors.json").read_text())
+    assert authors["harbourmaster"]["name"] == "Maren Holt"
+    assert all(set(a) == {"name", "login", "url"} for a in authors.values())
+    assert "@" not in (out / "data/authors.json").read_text()
+
+
+def _slug_of(terms: list[dict], name: str) -> str:
+    return next(t["slug"] for t in terms if t["name"] == name)
+
+
+def test_jekyll_and_mkdocs_author_conventions(tmp_path):
+    jk, _ = convert(tmp_path, "jekyll")
+    fm, _ = fm_of(jk / "_posts/2015-03-14-harbour-at-dawn.md")
+    authors = json.loads((jk / "_data/authors.json").read_text())
+    assert fm["author"] in authors and fm["layout"] == "post" and fm["render_with_liquid"] is False
+    mk, _ = convert(tmp_path, "mkdocs")
+    fm, _ = fm_of(mk / "docs/blog/posts/harbour-at-dawn.md")
+    material = yaml.safe_load((mk / "docs/blog/.authors.yml").read_text())["authors"]
+    assert fm["authors"] == ["harbourmaster"] and material["harbourmaster"]["name"] == "Maren Holt"
+    assert isinstance(fm["date"]["created"], datetime)  # Material needs real dates
+
+
+def test_comments_inline_threaded_without_private_data(tmp_path):
+    out, _ = convert(tmp_path, "plain", comments="inline")
+    text = (out / "posts/harbour-at-dawn.md").read_text(encoding="utf-8")
+    html = md_html(split_front_matter(text)[1])
+    assert "<h2>Comments</h2>" in html
+    tail = html[html.index("<h2>Comments</h2>"):]
+    assert "Lovely description of the breakwater" in tail
+    assert re.search(r"<blockquote>\s*<p><strong>Maren Holt</strong>", tail)  # the reply, quoted
+    docs = {d.id: d for d in pipeline.read([EXPORT], problems=[])}
+    for c in docs["101"].comments:
+        for private in (c.author_email, c.author_ip):
+            assert not private or private not in text
+        if c.approved != "1":
+            assert c.content.strip()[:30] not in text
+
+
+def test_comments_data_files_per_target(tmp_path):
+    for target, where in (("hugo", "data/comments/101.json"), ("jekyll", "_data/comments/101.json"),
+                          ("pelican", "comments/101.json")):
+        out, _ = convert(tmp_path, target, comments="data")
+        thread = json.loads((out / where).read_text())
+        assert thread[0]["author"] and thread[0]["replies"][0]["content"]
+        assert all(set(c) == {"id", "author", "author_url", "date", "type", "content", "replies"} for c in thread)
+
+
+def test_plain_target_writes_no_extra_files(tmp_path):
+    out, _ = convert(tmp_path, "plain", scaffold=True)
+    assert not (out / "taxonomies.json").exists() and not (out / "comments").exists()
+    fm, _ = fm_of(out / "posts/harbour-at-dawn.md")
+    assert fm["aliases"] and fm["slug"] == "harbour-at-dawn"
+
+
+def test_options_and_cli(tmp_path):
+    assert resolve_options(Options(target="hugo")).layouts == get_profile("hugo").layouts
+    custom = resolve_options(Options(target="hugo", layout="x/{slug}.md"))
+    assert custom.layouts == {} and custom.layout == "x/{slug}.md"
+    assert resolve_options(Options(target="jekyll", media="bundle")).media == "download"
+    with pytest.raises(ValueError):
+        resolve_options(Options(target="jekyll", front_matter_format="toml"))
+    bad = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "o"), "--target", "jekyll", "--front-matter", "toml")
+    assert bad.returncode == 2 and "toml" in bad.stderr
+    ok = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "h"), "-q", "--target", "hugo", "--scaffold",
+                 "--comments", "data", "--taxonomy", "portfolio_cat=collections")
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "h/hugo.toml").is_file() and (tmp_path / "h/data/comments/101.json").is_file()
+    wrong = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "w"), "--taxonomy", "nokey")
+    assert wrong.returncode == 2
