@@ -36,4 +36,9 @@ class Options:
     allow_private_hosts: bool = False
     redirect_key: str = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
     redirects: list[RedirectFormat] = field(default_factory=list)
+    # live sites (URL inputs): politeness and the HTTP cache
+    rate: float = 1.0  # requests per second per host
+    http_cache: str | None = None  # on-disk HTTP cache directory (re-runs fetch nothing again)
+    http_timeout: float = 30.0  # seconds per request
+    http_retries: int = 3
     extra: dict = field(default_factory=dict)  # room for options of later stages

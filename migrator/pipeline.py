@@ -25,7 +25,7 @@ from .output.redirects import Redirect, write_redirects
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .render.frontmatter import dump_yaml, front_matter
 from .render.markdown import render_markdown
-from .sources import InputError, detect, read_inputs
+from .sources import InputError, detect, read_inputs, source_input
 from .transforms import Context, transform
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
 
@@ -37,22 +37,23 @@ def read(inputs: Iterable[str | PathLike], options: Options | None = None,
          problems: list[Problem] | None = None) -> Iterator[Document]:
     """Yield every item of the inputs as a Document (raises sources.InputError if unreadable)."""
     options = options or Options()
-    yield from read_inputs([Path(p) for p in inputs], Site(), problems if problems is not None else [],
+    yield from read_inputs([source_input(p, options) for p in inputs], Site(), problems if problems is not None else [],
                            options.source_format)
 
 
 def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Options | None = None,
             progress: Progress | None = None, media_progress: ProgressCallback | None = None,
-            **kwargs) -> Report:
+            fetch_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
-    ``media_progress`` receives the media downloader's progress events.
+    ``media_progress`` receives the media downloader's progress events; ``fetch_progress``
+    (done, total or None) the reading of live sites (URL inputs).
     """
     options = options or Options(**kwargs)
     if options.media == "bundle":
         options = dataclasses.replace(options, layout=bundle_layout(options.layout))
-    paths = [Path(p) for p in inputs]
+    paths = [source_input(p, options, fetch_progress) for p in inputs]
     out = Path(out)
     report = Report()
     try:
