@@ -319,6 +319,8 @@ class HttpClient:
             except requests.Timeout as exc:
                 raise _Retry(f"timed out after {self.timeout:g} s") from exc
             except requests.ConnectionError as exc:
+                if "Connection refused" in str(exc):  # nothing listens: retrying will not help
+                    raise FetchError(url, "cannot connect (connection refused)") from exc
                 raise _Retry(f"cannot connect ({_short(exc)})") from exc
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {type(exc).__name__}") from exc
