@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="convert exports or scraped pages into Markdown files")
     conv.add_argument("inputs", nargs="+", metavar="INPUT",
-                      help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, or a folder (a saved site)")
+                      help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, a folder (a saved site), "
+                           "or the http(s) URL of a live WordPress site")
     conv.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
     conv.add_argument("--layout", default=Options.layout,
                       help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
@@ -60,12 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     ref.add_argument("--media-host", action="append", default=[], metavar="HOST",
                      help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net")
     ref.add_argument("--allow-private-hosts", action="store_true",
-                     help="allow downloads from loopback and private addresses (for local servers)")
+                     help="allow media downloads and live-site reads from loopback and private addresses (local servers)")
     ref.add_argument("--redirect-key", choices=["aliases", "redirect_from", "none"], default="aliases",
                      help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none")
     ref.add_argument("--redirects", action="append", default=[], metavar="FORMAT", type=parse_formats,
                      help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)")
     add_target_arguments(conv)
+    live = conv.add_argument_group("live sites (URL inputs)")
+    live.add_argument("--rate", type=float, default=Options.rate, metavar="N",
+                      help="at most N requests per second to one host (default: %(default)s)")
+    live.add_argument("--cache", metavar="DIR",
+                      help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again")
+    live.add_argument("--timeout", type=float, default=Options.http_timeout, metavar="SECONDS",
+                      help="give up on a request after SECONDS without an answer (default: %(default)s)")
     add_ci_parsers(sub)
     return parser
 
@@ -157,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
         **target_options(args),
+        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout,
     )
     try:
         from .targets import resolve_options
@@ -212,7 +221,20 @@ def _run_convert(inputs: list[str], out: str, options: Options, console: Console
             bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
 
         media_progress = _media_progress(bar) if options.media != "link" else None
-        return convert(inputs, out, options, progress=progress, media_progress=media_progress)
+        return convert(inputs, out, options, progress=progress, media_progress=media_progress,
+                       fetch_progress=_fetch_progress(bar))
+
+
+def _fetch_progress(bar: Progress):
+    """Reading a live site (items fetched of X-WP-Total, or pages crawled) as a task of ``bar``."""
+    state: dict = {"task": None}
+
+    def callback(done: int, total: int | None) -> None:
+        if state["task"] is None:
+            state["task"] = bar.add_task("fetch", total=None, rate="fetching")
+        bar.update(state["task"], completed=done, total=total)
+
+    return callback
 
 
 def _media_progress(bar: Progress):

@@ -43,4 +43,9 @@ class Options:
     scaffold: bool = False  # also write the generator's minimal configuration
     comments: str = "none"  # none, data (JSON files), inline (appended to the body)
     taxonomy_keys: dict[str, str] = field(default_factory=dict)  # custom taxonomy -> front matter key
+    # live sites (URL inputs): politeness and the HTTP cache
+    rate: float = 1.0  # requests per second per host
+    http_cache: str | None = None  # on-disk HTTP cache directory (re-runs fetch nothing again)
+    http_timeout: float = 30.0  # seconds per request
+    http_retries: int = 3
     extra: dict = field(default_factory=dict)  # room for options of later stages

@@ -25,7 +25,7 @@ from .output.redirects import Redirect, write_redirects
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .render.frontmatter import dump_yaml, front_matter
 from .render.markdown import render_markdown
-from .sources import InputError, detect, expand, read_inputs
+from .sources import InputError, detect, expand, read_inputs, source_input
 from .transforms import Context, transform
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
 from . import targets
@@ -39,20 +39,22 @@ def read(inputs: Iterable[str | PathLike], options: Options | None = None,
          problems: list[Problem] | None = None) -> Iterator[Document]:
     """Yield every item of the inputs as a Document (raises sources.InputError if unreadable)."""
     options = options or Options()
-    yield from read_inputs(expand([Path(p) for p in inputs]), Site(), problems if problems is not None else [],
+    yield from read_inputs(expand([source_input(p, options) for p in inputs]), Site(), problems if problems is not None else [],
                            options.source_format)
 
 
 def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Options | None = None,
             progress: Progress | None = None, media_progress: ProgressCallback | None = None,
-            **kwargs) -> Report:
+            fetch_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
-    ``media_progress`` receives the media downloader's progress events.
+    ``media_progress`` receives the media downloader's progress events; ``fetch_progress``
+    (done, total or None) the reading of live sites (URL inputs).
     """
-    paths = expand([Path(p) for p in inputs])
-    options = effective_options(targets.resolve_options(options or Options(**kwargs)), paths)
+    options = targets.resolve_options(options or Options(**kwargs))
+    paths = expand([source_input(p, options, fetch_progress) for p in inputs])
+    options = effective_options(options, paths)
     out = Path(out)
     report = Report()
     try:
@@ -95,7 +97,7 @@ def effective_options(options: Options, paths: list[Path]) -> Options:
     (a folder with ``wp-content/uploads``) brings its own images; bundles change the layout."""
     if options.media == "link" and not options.media_from:
         uploads = next((p / "wp-content" / "uploads" for p in paths
-                        if p.is_dir() and (p / "wp-content" / "uploads").is_dir()), None)
+                        if isinstance(p, Path) and p.is_dir() and (p / "wp-content" / "uploads").is_dir()), None)
         if uploads is not None:
             options = dataclasses.replace(options, media_from=str(uploads))
     if options.media_from and options.media == "link":

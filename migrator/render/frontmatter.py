@@ -45,7 +45,7 @@ def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
         "draft": True if doc.status != "publish" else None,
         "featured_image": featured_image,
         "images": doc.extra.get("images") or None,
-        "wordpress_id": doc.id if doc.content_kind == "stored" else None,
+        "wordpress_id": doc.id if doc.content_kind == "stored" or doc.extra.get("wordpress_id") else None,
         "type": doc.type if doc.type not in ("post", "page") else None,
         "source_url": doc.link or None,
     }

@@ -9,10 +9,13 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterator
+from os import PathLike
 from pathlib import Path
 
 from ..model import Document, Problem, Site
+from ..options import Options
 from .html import read_html, read_mirror
+from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
 
@@ -36,8 +39,17 @@ def _head(path: Path, size: int = 8192) -> bytes:
         return fh.read(size)
 
 
-def detect(path: Path, forced: str | None = None) -> str:
-    """Return ``wxr``, ``html``, ``text`` or ``mirror`` for ``path``, or raise InputError."""
+def source_input(value: str | PathLike, options: Options | None = None, progress=None) -> Path | LiveSite:
+    """An input as given on the command line: a URL becomes a :class:`LiveSite`, else a Path."""
+    if is_url(value):
+        return LiveSite(str(value), options, progress, forced=options.source_format if options else None)
+    return Path(value)
+
+
+def detect(path: Path | LiveSite, forced: str | None = None) -> str:
+    """Return ``wxr``, ``html``, ``text``, ``mirror`` or ``url`` for ``path``, or raise InputError."""
+    if isinstance(path, LiveSite):
+        return "url"
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
     if path.is_dir():
@@ -68,12 +80,12 @@ def detect(path: Path, forced: str | None = None) -> str:
     return "text"
 
 
-def expand(paths: list[Path]) -> list[Path]:
+def expand(paths: list[Path | LiveSite]) -> list[Path | LiveSite]:
     """A folder of exports (a split export saved together) stands for its ``.xml``/``.xml.gz``
     files, in name order; any other folder stays a saved site."""
-    out: list[Path] = []
+    out: list[Path | LiveSite] = []
     for path in paths:
-        if path.is_dir() and not any(path.rglob("*.htm*")):
+        if isinstance(path, Path) and path.is_dir() and not any(path.rglob("*.htm*")):
             exports = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith((".xml", ".xml.gz")))
             if exports:
                 out.extend(exports)
@@ -83,7 +95,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def read_inputs(
-    paths: list[Path], site: Site, problems: list[Problem], forced: str | None = None
+    paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 
@@ -91,7 +103,12 @@ def read_inputs(
     """
     for path in paths:
         kind = detect(path, forced)
-        if kind == "wxr":
+        if kind == "url":
+            try:
+                yield from path.read(site, problems)
+            except SiteUnreachable as exc:
+                raise InputError(exc.url, exc.message) from None
+        elif kind == "wxr":
             try:
                 yield from read_wxr(path, site, problems)
             except NotAnExport as exc:
