@@ -12,9 +12,10 @@ Scores every page under ``<corpus>/html`` that has gold:
 * snippet gold (trafilatura's ``*.gold.json`` with ``with`` / ``without`` lists): the share
   of snippets that are present (``with``) or absent (``without``) in the extracted text.
 
-The extracted text is the visible text of the content HTML (migrator: the first document
-the page yields, which on an index page is its first post, as trafilatura's gold expects;
-trafilatura: ``extract(..., include_comments=False)``).
+The extracted text is what each tool hands its user (migrator: the first document the page
+yields — on an index page its first post, as trafilatura's gold expects — converted to
+Markdown and rendered back to HTML with markdown-it-py, as visible text; trafilatura:
+``extract(..., include_comments=False)``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ if str(ROOT) not in sys.path:
 from lxml import html as lxml_html  # noqa: E402
 
 from migrator.model import Problem, Site  # noqa: E402
+from markdown_it import MarkdownIt  # noqa: E402
+
+from migrator.render.markdown import render_markdown  # noqa: E402
 from migrator.sources.html import read_html  # noqa: E402
+from migrator.transforms import Context, transform  # noqa: E402
 
 BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
@@ -125,9 +130,14 @@ def load_cases(corpus: Path) -> list[Case]:
 
 
 def migrator_text(page: Path) -> str:
+    """What a migrator user gets: the page's first document converted to Markdown, rendered
+    back to HTML by markdown-it-py (CommonMark + tables), as visible text."""
     problems: list[Problem] = []
     docs = list(read_html(page, Site(), problems))
-    return visible_text(docs[0].content) if docs else ""
+    if not docs:
+        return ""
+    markdown = render_markdown(transform(Context(doc=docs[0])))
+    return visible_text(MarkdownIt("commonmark").enable("table").render(markdown))
 
 
 def trafilatura_text(page: Path) -> str:
