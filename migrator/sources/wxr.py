@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
+from .xmlsafe import CleanStream, repair_mojibake
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
@@ -113,7 +114,7 @@ def _open(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _iterparse(stream: IO[bytes], recover: bool) -> Iterator[tuple[str, etree._Element]]:
+def _iterparse(stream: IO[bytes] | CleanStream, recover: bool) -> Iterator[tuple[str, etree._Element]]:
     return etree.iterparse(
         stream,
         events=("start", "end"),
@@ -130,79 +131,110 @@ def _iterparse(stream: IO[bytes], recover: bool) -> Iterator[tuple[str, etree._E
 def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
     """Yield every item of the export as a :class:`Document`; fill ``site`` from the channel.
 
-    A strict parse is tried first.  If the XML turns out to be broken, the error is reported
-    with its line and the rest of the file is read again in lxml's recover mode; items already
-    yielded are not yielded twice.
+    Three readings at most, each skipping the ids already yielded:
+
+    1. strict, over the file with its encoding settled and any DOCTYPE removed
+       (:class:`~migrator.sources.xmlsafe.CleanStream`);
+    2. if that fails (reported as ``xml-syntax`` with its line): strict again over the repaired
+       stream (invalid characters removed, bare ``&`` escaped, nested CDATA kept as text...,
+       each repair reported with its line).  A file that ends inside an item is reported as
+       ``xml-truncated``; every complete item before the cut has been read by then;
+    3. if the repaired file is still not well-formed: lxml's recover mode.
     """
     source = str(path)
     seen: set[str] = set()
     try:
-        for doc in _read(path, site, problems, recover=False):
-            seen.add(doc.id)
-            yield doc
+        with _open(path) as raw:
+            stream = CleanStream(raw, source, problems)
+            for doc in _read(stream, site, problems, recover=False):
+                seen.add(doc.id)
+                yield doc
         return
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        problems.append(
-            Problem(
-                "error",
-                "xml-syntax",
-                f"XML is not well-formed ({exc.msg}); recovered what could be read",
-                source=source,
-                line=line,
-            )
-        )
+        first_line = exc.lineno or None
+        problems.append(Problem("error", "xml-syntax",
+                                f"XML is not well-formed ({exc.msg}); recovered what could be read",
+                                source=source, line=first_line))
     except NotAnExport:
         raise
-    try:
-        for doc in _read(path, site, problems, recover=True):
-            if doc.id not in seen:
-                seen.add(doc.id)
-                problems.append(
-                    Problem("warning", "recovered-item", "item read in recovery mode; check its content",
-                            id=doc.id, source=source, line=doc.line)
-                )
-                yield doc
-    except etree.XMLSyntaxError as exc:  # recovery gave up as well
-        problems.append(
-            Problem("error", "xml-unrecoverable", f"recovery stopped: {exc.msg}", source=source,
-                    line=exc.lineno or None)
-        )
+    truncated = False
+    for recover in (False, True):
+        repair_problems: list[Problem] = []
+        try:
+            with _open(path) as raw:
+                stream = CleanStream(raw, source, repair_problems, repair=True)
+                item_problems: list[Problem] = []
+                for doc in _read(stream, site, item_problems, recover=recover):
+                    mine = [p for p in item_problems if p.id in (None, doc.id)]
+                    item_problems.clear()
+                    if doc.id in seen:
+                        continue
+                    seen.add(doc.id)
+                    problems.extend(mine)
+                    problems.append(Problem("warning", "recovered-item",
+                                            "item read after repairing the XML; check its content",
+                                            id=doc.id, source=source, line=doc.line))
+                    yield doc
+            return
+        except etree.XMLSyntaxError as exc:
+            if stream.eof and stream.open_item is not None:
+                if not truncated:
+                    truncated = True
+                    problems.append(Problem("error", "xml-truncated",
+                                            f"the file ends inside the item starting at line {stream.open_item} "
+                                            "(cut off?); what it holds is read in recover mode and may be "
+                                            "incomplete", source=source, line=stream.line))
+            elif recover:
+                problems.append(Problem("error", "xml-unrecoverable", f"recovery stopped: {exc.msg}",
+                                        source=source, line=exc.lineno or None))
+            elif (exc.lineno or None) != first_line:
+                problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({exc.msg}) even "
+                                        "after repairs; read in recover mode", source=source,
+                                        line=exc.lineno or None))
+        except NotAnExport:
+            return
+        finally:
+            _merge(problems, repair_problems)
 
 
-def _read(path: Path, site: Site, problems: list[Problem], recover: bool) -> Iterator[Document]:
-    source = str(path)
+def _merge(problems: list[Problem], new: list[Problem]) -> None:
+    """Add the problems of a re-reading that were not reported by an earlier one."""
+    known = {(p.code, p.line, p.message) for p in problems}
+    problems.extend(p for p in new if (p.code, p.line, p.message) not in known)
+
+
+def _read(stream: CleanStream, site: Site, problems: list[Problem], recover: bool) -> Iterator[Document]:
+    source = stream.source
     depth = 0
     root_checked = False
     item_line: int | None = None
     anonymous = 0
-    with _open(path) as stream:
-        for event, elem in _iterparse(stream, recover):
-            if event == "start":
-                depth += 1
-                if not root_checked:
-                    root_checked = True
-                    if qname(elem.tag) != "rss":
-                        raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
-                if depth == 3 and qname(elem.tag) == "item":
-                    item_line = elem.sourceline
-                continue
-            depth -= 1
-            name = qname(elem.tag)
-            if depth == 2:
-                if name == "item":
-                    anonymous += 1
-                    doc = _item(elem, site, source, item_line, anonymous, problems)
-                    if doc is not None:
-                        yield doc
-                else:
-                    _channel_field(name, elem, site)
-                elem.clear()
-                parent = elem.getparent()
-                while parent is not None and elem.getprevious() is not None:
-                    del parent[0]
-            elif depth == 1 and name == "channel":
-                elem.clear()
+    for event, elem in _iterparse(stream, recover):
+        if event == "start":
+            depth += 1
+            if not root_checked:
+                root_checked = True
+                if qname(elem.tag) != "rss":
+                    raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
+            if depth == 3 and qname(elem.tag) == "item":
+                item_line = elem.sourceline
+            continue
+        depth -= 1
+        name = qname(elem.tag)
+        if depth == 2:
+            if name == "item":
+                anonymous += 1
+                doc = _item(elem, site, source, item_line, anonymous, problems)
+                if doc is not None:
+                    yield doc
+            else:
+                _channel_field(name, elem, site)
+            elem.clear()
+            parent = elem.getparent()
+            while parent is not None and elem.getprevious() is not None:
+                del parent[0]
+        elif depth == 1 and name == "channel":
+            elem.clear()
 
 
 def _channel_field(name: str, elem: etree._Element, site: Site) -> None:
@@ -286,6 +318,10 @@ def _item(
                                 id=post_id, source=source, line=line))
     login = f.get("dc:creator", "").strip()
     author = site.authors.get(login)
+    for key in ("title", "content:encoded", "excerpt:encoded"):
+        f[key] = _unmangle(f.get(key, ""), key, post_id, source, line, problems)
+    for term in terms:
+        term.name = _unmangle(term.name, "category", post_id, source, line, problems)
     return Document(
         id=post_id,
         type=f.get("wp:post_type", "").strip() or "post",
@@ -312,6 +348,20 @@ def _item(
         source=source,
         line=line,
     )
+
+
+def _unmangle(text: str, field: str, post_id: str, source: str, line: int | None,
+              problems: list[Problem]) -> str:
+    """Repair double-encoded UTF-8 in one field, reporting either way."""
+    fixed, repaired = repair_mojibake(text)
+    if repaired is True:
+        problems.append(Problem("warning", "mojibake-repaired", f"{field}: double-encoded UTF-8 repaired",
+                                id=post_id, source=source, line=line))
+    elif repaired is False:
+        problems.append(Problem("warning", "mojibake-suspected",
+                                f"{field}: looks like double-encoded UTF-8 but has no unambiguous repair; kept",
+                                id=post_id, source=source, line=line))
+    return fixed
 
 
 def _item_term(child: etree._Element) -> Term | None:
