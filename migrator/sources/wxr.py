@@ -115,6 +115,7 @@ def _open(path: Path) -> IO[bytes]:
 
 
 def _iterparse(stream: IO[bytes] | CleanStream, recover: bool) -> Iterator[tuple[str, etree._Element]]:
+    etree.clear_error_log()  # syntax_error() reads the log: only this parse's entries
     return etree.iterparse(
         stream,
         events=("start", "end"),
@@ -151,9 +152,9 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
                 yield doc
         return
     except etree.XMLSyntaxError as exc:
-        first_line = exc.lineno or None
+        msg, first_line = syntax_error(exc)
         problems.append(Problem("error", "xml-syntax",
-                                f"XML is not well-formed ({exc.msg}); recovered what could be read",
+                                f"XML is not well-formed ({msg}); recovered what could be read",
                                 source=source, line=first_line))
     except NotAnExport:
         raise
@@ -177,6 +178,7 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
                     yield doc
             return
         except etree.XMLSyntaxError as exc:
+            msg, line = syntax_error(exc)
             if stream.eof and stream.open_item is not None:
                 if not truncated:
                     truncated = True
@@ -185,16 +187,24 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
                                             "(cut off?); what it holds is read in recover mode and may be "
                                             "incomplete", source=source, line=stream.line))
             elif recover:
-                problems.append(Problem("error", "xml-unrecoverable", f"recovery stopped: {exc.msg}",
-                                        source=source, line=exc.lineno or None))
-            elif (exc.lineno or None) != first_line:
-                problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({exc.msg}) even "
-                                        "after repairs; read in recover mode", source=source,
-                                        line=exc.lineno or None))
+                problems.append(Problem("error", "xml-unrecoverable", f"recovery stopped: {msg}",
+                                        source=source, line=line))
+            elif line != first_line:
+                problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even "
+                                        "after repairs; read in recover mode", source=source, line=line))
         except NotAnExport:
             return
         finally:
             _merge(problems, repair_problems)
+
+
+def syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int | None]:
+    """The first real error of a failed parse: (message, line).  lxml's own ``msg``/``lineno``
+    sometimes name a follow-up error ("no element found", line 0)."""
+    for entry in exc.error_log:
+        if entry.line > 0 and entry.message:
+            return entry.message.strip(), entry.line
+    return exc.msg, exc.lineno or None
 
 
 def _merge(problems: list[Problem], new: list[Problem]) -> None:

@@ -160,6 +160,8 @@ class CleanStream(io.RawIOBase):
             text, self._carry = self._carry, ""
             if text:
                 self._buffer += self._filter(text).encode("utf-8")
+            if self.repair and self._in_cdata:  # cut off inside CDATA: keep the text read so far
+                self._buffer += b"]]>"
             self._summarise()
             return
         text = self._carry + text
