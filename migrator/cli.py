@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    conv.add_argument("--force", action="store_true",
+                      help="write into a non-empty directory without a migrator manifest "
+                           "(files migrator did not create are still never touched)")
+    conv.add_argument("--include-private-data", action="store_true",
+                      help="keep commenter/author e-mails, IP addresses and post passwords (left out by default)")
     ref = conv.add_argument_group("links, media and redirects")
     ref.add_argument("--old-url", action="append", default=[], metavar="URL",
                      help="an earlier address of the site; links to it count as internal (repeatable)")
@@ -123,11 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         allow_private_hosts=args.allow_private_hosts,
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
+        force=args.force, include_private_data=args.include_private_data,
     )
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:
-            if p.code == "input-unreadable":
+            if p.code in ("input-unreadable", "output-not-ours"):
                 console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if args.explain:

@@ -21,6 +21,7 @@ from .options import Options
 from .output.manifest import read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
+from .output.ownership import OutputConflict, OutputRefused, Ownership
 from .output.redirects import Redirect, write_redirects
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .render.frontmatter import dump_yaml, front_matter
@@ -67,20 +68,52 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
-    out.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out)
+    try:
+        owner = Ownership(out, previous, force=options.force)
+    except OutputRefused as exc:
+        report.fatal = True
+        report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
+        return report
     refs = References(index, options)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
-        _handle(doc, entry, index, options, out, report, refs)
+        _handle(doc, entry, index, options, out, report, refs, owner)
         if progress:
             progress(done, total)
-    run_media_phase(refs, report, out, previous, media_progress)
+    run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(redirects(refs, report), list(options.redirects), out)
-    write_manifest(report, out)
+        write_redirects(redirects(refs, report), _our_redirect_formats(options, owner, report), out)
+    _finish(report, out, owner)
     return report
+
+
+def _our_redirect_formats(options: Options, owner: Ownership, report: Report) -> list:
+    """The redirect formats whose file is ours to write (claimed); others are reported."""
+    from .output.redirects import FILES
+
+    formats = []
+    for fmt in options.redirects:
+        try:
+            owner.claim(FILES[fmt])
+            formats.append(fmt)
+        except (OutputConflict, UnsafePath) as exc:
+            report.problems.append(Problem("error", "output-conflict", str(exc)))
+    return formats
+
+
+def _finish(report: Report, out: Path, owner: Ownership) -> None:
+    """Remove stale files of earlier runs, write the manifest, drop the journal."""
+    report.problems.extend(owner.remove_stale())
+    from .output.manifest import MANIFEST
+
+    if not owner.may_write(MANIFEST):
+        report.problems.append(Problem("error", "output-conflict",
+                                       f"{MANIFEST} exists and was not created by migrator; not written"))
+        return
+    write_manifest(report, out, owner.files())
+    owner.finish()
 
 
 def redirects(refs: References, report: Report) -> list[Redirect]:
@@ -111,7 +144,7 @@ def redirects(refs: References, report: Report) -> list[Redirect]:
 
 
 def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out: Path, report: Report,
-            refs: References | None = None) -> None:
+            refs: References | None = None, owner: Ownership | None = None) -> None:
     """Put one item into the report (and, for documents, on disk); never raises."""
     if doc.id != entry.id:
         report.problems.append(Problem("error", "reread-mismatch", "input changed between the two passes",
@@ -128,9 +161,17 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
     try:
         rendered = convert_document(doc, index, options, refs)
         data = (dump_yaml(rendered.front_matter) + "\n" + rendered.body).encode("utf-8")
-        atomic_write(resolve_inside(out, entry.path or ""), data)
+        if owner is not None:
+            owner.write(entry.path or "", data)
+        else:
+            atomic_write(resolve_inside(out, entry.path or ""), data)
     except UnsafePath as exc:
         report.problems.append(Problem("error", "unsafe-path", str(exc), id=doc.id, source=doc.source, line=doc.line))
+        return
+    except OutputConflict as exc:
+        report.problems.append(Problem("error", "output-conflict", str(exc), id=doc.id, source=doc.source,
+                                       line=doc.line))
+        report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "output-conflict", doc.source))
         return
     except Exception as exc:  # one broken item never stops the others
         report.problems.append(Problem("error", "conversion-failed", f"{type(exc).__name__}: {exc}",

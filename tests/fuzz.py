@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             try:
                 runners[name]()
-            except Exception as exc:  # hypothesis has printed the minimal failing example
+            except Exception as exc:
+                traceback.print_exc()  # with hypothesis' minimal failing example as a note
                 print(f"FAIL {name} after {sum(counts.values())} examples: {type(exc).__name__}: {exc}")
                 return 1
             counts[name] += args.examples
