@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
@@ -24,10 +24,12 @@ from .output.media_phase import run_media_phase
 from .output.ownership import OutputConflict, OutputRefused, Ownership
 from .output.redirects import Redirect, write_redirects
 from .output.writer import UnsafePath, atomic_write, resolve_inside
+from .privacy import scrub_document, scrub_site
 from .render.frontmatter import dump_yaml, front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, read_inputs
 from .transforms import Context, transform
+from .transforms.clean import is_dangerous_url
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
 
 Progress = Callable[[int, int], None]
@@ -75,11 +77,12 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
         return report
+    scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
     refs = References(index, options)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
-        _handle(doc, entry, index, options, out, report, refs, owner)
+        _handle(scrub_document(doc, options), entry, index, options, out, report, refs, owner)
         if progress:
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
@@ -202,8 +205,12 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())
     featured_url = featured.url if featured else doc.extra.get("featured_image")
+    if featured_url and is_dangerous_url(featured_url):
+        featured_url = None  # javascript:/data: never reaches the front matter
     if featured_url:
         featured_url = refs.media_ref(refs.absolute(featured_url, doc.link), doc_path)
+    if is_dangerous_url(doc.link):
+        doc = dataclasses.replace(doc, link="")
     slug = doc.slug or (Path(entry.path).stem if entry and entry.path else doc.id)
     fm = front_matter(doc, slug=slug, excerpt=plain_text(doc.excerpt), featured_image=featured_url,
                       aliases=refs.old_paths(entry) if entry is not None else None,

@@ -20,8 +20,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
 from .output.layout import safe_segment
 from .reports import Check, Findings

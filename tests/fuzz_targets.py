@@ -41,7 +41,7 @@ TOKENS = [
     b"<wp:post_type>attachment</wp:post_type>", b"<script>x()</script>", b'<a href="javascript:x()">',
     b"<p>", b"</p>", b"<table><tr><td>", b"[caption]", b"[/caption]", b"[gallery ids=\"1,2\"]",
     b"<!-- wp:paragraph -->", b"<!-- /wp:paragraph -->", b"<!-- wp:image {\"id\":", b"\xe2\x80\x8b",
-    b"Posted on", b"Tagged", b"\xf0\x9f\x98\x80", b"../../", b"%2e%2e%2f",
+    b"Posted on", b"Tagged", b"\xf0\x9f\x98\x80", b"../../", b"%2e%2e%2f", b"http://[bad/", b"href=\"http://[::1\"",
 ]
 
 _mutation = st.one_of(
@@ -111,7 +111,10 @@ HTML_BITS = ["<p>", "</p>", "<b>", "</b>", "<a href='javascript:x()'>", "<a href
              "<ul><li>", "</li></ul>", "<pre><code>", "</code></pre>", "<blockquote>", "</blockquote>", "<br>",
              "[caption id='attachment_1']", "[/caption]", "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->",
              "\n\n", "*", "_", "`", "#", "|", "[", "]", "(", ")", "&lt;script&gt;", "<details><summary>s</summary>",
-             "</details>", "<iframe src='javascript:x()'></iframe>", "<svg><script>x()</script></svg>"]
+             "</details>", "<iframe src='javascript:x()'></iframe>", "<svg><script>x()</script></svg>",
+             "<a href='http://[bad/'>", "<img src='http://[::1'>", "<a href='http://a:99999/'>", "<img src=' java\tscript:x()'>",
+             "<iframe data-src='javascript:x()'></iframe>", "<img srcset='javascript:x() 1x'>", "<base href='javascript:x()//'>",
+             "<a href='https://pier.example.com/?p=1'>", "<img src='https://pier.example.com/wp-content/uploads/a.jpg'>"]
 
 html_fragments = st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size=12)), max_size=30).map("".join)
 

@@ -30,13 +30,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from migrator.transforms.media_urls import uploads_relative
 
+from ..urls import urljoin, urlsplit  # never raise on malformed URLs
 from .writer import UnsafePath, resolve_inside
 
 try:  # pragma: no cover - depends on how the package is installed
