@@ -45,7 +45,7 @@ CHECKS: list[Check] = [
           "content uses known shortcodes and blocks and is of sane size"),
     Check("site", ("multiple-base-urls", "mixed-scheme"), "one base URL, one scheme"),
     Check("encoding", ("mojibake", "replacement-char"), "no encoding damage"),
-    Check("repairs", ("xml-truncated", "invalid-char-removed", "nested-cdata", "stray-cdata-end",
+    Check("repairs", ("xml-truncated", "xml-item-broken", "invalid-char-removed", "nested-cdata", "stray-cdata-end",
                       "bare-ampersand", "undefined-entity", "doctype-removed", "bom", "encoding-unknown",
                       "encoding-mismatch", "encoding-repaired", "mojibake-repaired", "mojibake-suspected"),
           "the reader needed no repairs (each repair is reported with its line)"),

@@ -152,6 +152,29 @@ def test_broken_mix_converts_every_item_and_reports_repairs_with_lines() -> None
     assert "bom" in _codes(problems)
 
 
+@pytest.mark.parametrize("damage", [
+    ("<title><![CDATA[Members only]]></title>", "<title><![CDATA[Members only]]></titel>"),
+    ("<wp:post_id>2</wp:post_id>", "<wp:post_id>2</wp:post_id><<>>"),
+    ("<p>Protected words.</p>]]></content:encoded>", "<p>Protected words.</p>]]>"),
+])
+def test_one_broken_item_does_not_take_the_others(damage: tuple[str, str], tmp_path: Path) -> None:
+    text = (HOSTILE / "privacy.xml").read_text()
+    assert damage[0] in text
+    export = tmp_path / "broken.xml"
+    export.write_text(text.replace(damage[0], damage[1]))
+    docs, problems = _read(export)
+    by_title = {d.title: d for d in docs}
+    assert set(by_title) == {"Public post", "Members only", "Private diary", "Unfinished"}
+    assert by_title["Private diary"].content == "<p>Private words.</p>" and by_title["Private diary"].id == "3"
+    assert by_title["Unfinished"].content == "<p>Draft words.</p>" and by_title["Unfinished"].id == "4"
+    assert "Protected words." in by_title["Members only"].content
+    broken = [p for p in problems if p.code == "xml-item-broken"]
+    lines = export.read_text().split("\n")
+    first = next(i for i, l in enumerate(lines, 1) if "Members only" in l)
+    last = next(i for i, l in enumerate(lines, 1) if i > first and "</item>" in l)
+    assert len(broken) == 1 and first <= broken[0].line <= last  # the broken item, not another
+
+
 def test_truncated_export_converts_complete_items_and_reports_the_cut(tmp_path: Path) -> None:
     path = HOSTILE / "truncated-mid-item.xml"
     last_line = path.read_text().count("\n") + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -140,7 +141,8 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
        stream (invalid characters removed, bare ``&`` escaped, nested CDATA kept as text...,
        each repair reported with its line).  A file that ends inside an item is reported as
        ``xml-truncated``; every complete item before the cut has been read by then;
-    3. if the repaired file is still not well-formed: lxml's recover mode.
+    3. if the repaired file is still not well-formed: item by item (:func:`split_items`), each
+       item parsed on its own, strictly or else in lxml's recover mode (``xml-item-broken``).
     """
     source = str(path)
     seen: set[str] = set()
@@ -158,44 +160,121 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
                                 source=source, line=first_line))
     except NotAnExport:
         raise
-    truncated = False
-    for recover in (False, True):
-        repair_problems: list[Problem] = []
+    # 2. strict again, over the repaired stream
+    repair_problems: list[Problem] = []
+    item_problems: list[Problem] = []
+    try:
+        with _open(path) as raw:
+            stream = CleanStream(raw, source, repair_problems, repair=True)
+            for doc in _read(stream, site, item_problems, recover=False):
+                yield from _recovered(doc, seen, item_problems, problems)
+        return
+    except etree.XMLSyntaxError as exc:
+        msg, line = syntax_error(exc)
+        if stream.eof and stream.open_item is not None:
+            problems.append(Problem("error", "xml-truncated",
+                                    f"the file ends inside the item starting at line {stream.open_item} "
+                                    "(cut off?); what it holds is read in recover mode and may be "
+                                    "incomplete", source=source, line=stream.line))
+        elif line != first_line:
+            problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
+                                    "repairs; the rest is read item by item", source=source, line=line))
+    except NotAnExport:
+        return
+    finally:
+        _merge(problems, repair_problems)
+    # 3. item by item: one broken item cannot take the others with it
+    yield from _item_by_item(path, site, problems, seen)
+
+
+def _recovered(doc: Document, seen: set[str], item_problems: list[Problem],
+               problems: list[Problem]) -> Iterator[Document]:
+    """Yield ``doc`` of a re-reading unless already yielded, with its own problems."""
+    mine = [p for p in item_problems if p.id in (None, doc.id)]
+    item_problems.clear()
+    if doc.id in seen:
+        return
+    seen.add(doc.id)
+    problems.extend(mine)
+    problems.append(Problem("warning", "recovered-item", "item read after repairing the XML; check its content",
+                            id=doc.id, source=doc.source, line=doc.line))
+    yield doc
+
+
+_SPLIT = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->|<item[\s>/]|</item\s*>")
+_RSS_OPEN = re.compile(r"<rss\b[^>]*>")
+
+
+def split_items(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """(text before the first item, [(start, end) of every ``<item>``]), CDATA-aware.  An item
+    without ``</item>`` ends where the next one starts (or at the end of the text)."""
+    spans: list[tuple[int, int]] = []
+    in_cdata = in_comment = False
+    start: int | None = None
+    first: int | None = None
+    for m in _SPLIT.finditer(text):
+        tok = m.group()
+        if in_cdata or in_comment:
+            if tok == ("]]>" if in_cdata else "-->"):
+                in_cdata = in_comment = False
+            continue
+        if tok == "<![CDATA[":
+            in_cdata = True
+        elif tok == "<!--":
+            in_comment = True
+        elif tok.startswith("<item"):
+            first = m.start() if first is None else first
+            if start is not None:
+                spans.append((start, m.start()))
+            start = m.start()
+        elif tok.startswith("</item") and start is not None:
+            spans.append((start, m.end()))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return (text[:first] if first is not None else text), spans
+
+
+def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: set[str]) -> Iterator[Document]:
+    """Read each ``<item>`` of the repaired text on its own: strictly, else in recover mode.
+
+    Holds the repaired file in memory (this is the last resort for a broken file)."""
+    source = str(path)
+    with _open(path) as raw:
+        text = CleanStream(raw, source, [], repair=True).read().decode("utf-8")
+    head, spans = split_items(text)
+    m = _RSS_OPEN.search(head)
+    rss_open = re.sub(r"[\r\n]", " ", m.group()) if m else "<rss>"
+    channel_head = head[m.end():] if m else head
+    _parse_quietly(rss_open + channel_head + "</channel></rss>", source, site, [], recover=True)
+    line, pos = 1, 0
+    for index, (start, end) in enumerate(spans, start=1):
+        line += text.count("\n", pos, start)
+        pos = start
+        wrapped = rss_open + "<channel>" + text[start:end] + "</channel></rss>"
+        item_problems: list[Problem] = []
         try:
-            with _open(path) as raw:
-                stream = CleanStream(raw, source, repair_problems, repair=True)
-                item_problems: list[Problem] = []
-                for doc in _read(stream, site, item_problems, recover=recover):
-                    mine = [p for p in item_problems if p.id in (None, doc.id)]
-                    item_problems.clear()
-                    if doc.id in seen:
-                        continue
-                    seen.add(doc.id)
-                    problems.extend(mine)
-                    problems.append(Problem("warning", "recovered-item",
-                                            "item read after repairing the XML; check its content",
-                                            id=doc.id, source=source, line=doc.line))
-                    yield doc
-            return
+            docs = _parse_quietly(wrapped, source, site, item_problems, recover=False, line=line, index=index)
         except etree.XMLSyntaxError as exc:
-            msg, line = syntax_error(exc)
-            if stream.eof and stream.open_item is not None:
-                if not truncated:
-                    truncated = True
-                    problems.append(Problem("error", "xml-truncated",
-                                            f"the file ends inside the item starting at line {stream.open_item} "
-                                            "(cut off?); what it holds is read in recover mode and may be "
-                                            "incomplete", source=source, line=stream.line))
-            elif recover:
-                problems.append(Problem("error", "xml-unrecoverable", f"recovery stopped: {msg}",
-                                        source=source, line=line))
-            elif line != first_line:
-                problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even "
-                                        "after repairs; read in recover mode", source=source, line=line))
-        except NotAnExport:
-            return
-        finally:
-            _merge(problems, repair_problems)
+            msg, err_line = syntax_error(exc)
+            problems.append(Problem("error", "xml-item-broken", f"item not well-formed ({msg}); read in recover mode",
+                                    source=source, line=line + (err_line or 1) - 1))
+            item_problems = []
+            docs = _parse_quietly(wrapped, source, site, item_problems, recover=True, line=line, index=index)
+        for doc in docs:
+            yield from _recovered(doc, seen, item_problems, problems)
+
+
+def _parse_quietly(text: str, source: str, site: Site, problems: list[Problem], recover: bool,
+                   line: int = 1, index: int = 1) -> list[Document]:
+    """Parse a small well-wrapped piece; in recover mode never raises."""
+    stream = io.BytesIO(text.encode("utf-8"))
+    try:
+        return list(_read(stream, site, problems, recover, source=source, line_offset=line - 1, first_index=index))
+    except (etree.XMLSyntaxError, NotAnExport):
+        if not recover:
+            raise
+        return []
 
 
 def syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int | None]:
@@ -213,12 +292,13 @@ def _merge(problems: list[Problem], new: list[Problem]) -> None:
     problems.extend(p for p in new if (p.code, p.line, p.message) not in known)
 
 
-def _read(stream: CleanStream, site: Site, problems: list[Problem], recover: bool) -> Iterator[Document]:
-    source = stream.source
+def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], recover: bool,
+          source: str = "", line_offset: int = 0, first_index: int = 1) -> Iterator[Document]:
+    source = source or getattr(stream, "source", "")
     depth = 0
     root_checked = False
     item_line: int | None = None
-    anonymous = 0
+    anonymous = first_index - 1
     for event, elem in _iterparse(stream, recover):
         if event == "start":
             depth += 1
@@ -227,7 +307,7 @@ def _read(stream: CleanStream, site: Site, problems: list[Problem], recover: boo
                 if qname(elem.tag) != "rss":
                     raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
             if depth == 3 and qname(elem.tag) == "item":
-                item_line = elem.sourceline
+                item_line = elem.sourceline + line_offset if elem.sourceline else None
             continue
         depth -= 1
         name = qname(elem.tag)
