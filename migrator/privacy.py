@@ -6,6 +6,8 @@ after :func:`scrub_document`/:func:`scrub_site` therefore cannot leak them, what
 writes.  Anything that writes author or comment data (e.g. a data file for a site generator)
 must build it with :func:`public_author` / :func:`public_comment`.
 
+``migrator.read()`` (the raw reading API) still returns them: it writes nothing.
+
 Private, password-protected and draft *content* is a separate matter: ``policy.classify``
 skips it unless ``include_private`` / ``include_drafts``.
 """
