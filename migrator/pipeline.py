@@ -177,6 +177,8 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "output-conflict", doc.source))
         return
     except Exception as exc:  # one broken item never stops the others
+        if owner is not None and entry.path:
+            owner.keep(entry.path)  # an earlier run's file of this item is not stale
         report.problems.append(Problem("error", "conversion-failed", f"{type(exc).__name__}: {exc}",
                                        id=doc.id, source=doc.source, line=doc.line))
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "conversion-failed", doc.source))

@@ -181,3 +181,23 @@ def test_interrupted_run_is_completed_by_the_next(tmp_path: Path) -> None:
     assert _tree(out).keys() == _tree(tmp_path / "reference").keys()
     assert not (out / JOURNAL).exists()
     assert len(report.documents) == len(reference.documents)
+
+
+def test_failed_item_keeps_its_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import migrator.pipeline as pipeline
+
+    out = tmp_path / "out"
+    first = migrator.convert([SAMPLE], out)
+    victim = first.documents[0]
+    before = (out / victim.path).read_bytes()
+    real = pipeline.convert_document
+
+    def flaky(doc, *args, **kwargs):
+        if doc.id == victim.id:
+            raise RuntimeError("transient")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "convert_document", flaky)
+    report = migrator.convert([SAMPLE], out)
+    assert any(p.code == "conversion-failed" and p.id == victim.id for p in report.problems)
+    assert (out / victim.path).read_bytes() == before

@@ -94,12 +94,15 @@ class Ownership:
         if not self.may_write(rel):
             raise OutputConflict(f"{rel} exists and was not created by migrator; left alone")
         if rel not in self.written and rel not in self.owned:
-            with open(self.out / JOURNAL, "a", encoding="utf-8") as fh:
+            with open(self.out / JOURNAL, "a", encoding="utf-8") as fh:  # closed (flushed) at once
                 fh.write(rel + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
         self.written.add(rel)
         return target
+
+    def keep(self, rel: str) -> None:
+        """This run did not produce ``rel`` (its item failed) but must not remove an earlier copy."""
+        if rel in self.owned:
+            self.written.add(rel)
 
     def write(self, rel: str, data: bytes) -> bool:
         """Write a file of ours atomically (unchanged content: left alone, mtime kept)."""
