@@ -80,7 +80,6 @@ class CleanStream(io.RawIOBase):
         self.problems = problems
         self.repair = repair
         self.line = 1  # line of the text being filtered
-        self.item_lines: list[int] = []  # start line of every <item> outside CDATA, in order
         self.open_item: int | None = None  # start line of an <item> not yet closed
         self.eof = False
         self._counts: dict[str, int] = {}
@@ -151,10 +150,13 @@ class CleanStream(io.RawIOBase):
 
     def _fill(self) -> None:
         before = _COUNT[0]
-        text = self._text.readline(_CHUNK)
+        fast = not self.repair and not self._prolog and not self._in_doctype and not self._carry
+        text = self._text.read(_CHUNK) if fast else self._text.readline(_CHUNK)
+        lines = text.count("\n") + text.count("\r") - text.count("\r\n")
         if _COUNT[0] != before:
+            where = f" (lines {self.line}-{self.line + lines})" if fast and lines else ""
             self._report("warning", "encoding-repaired",
-                         f"{_COUNT[0] - before} byte(s) not valid UTF-8 read as windows-1252")
+                         f"{_COUNT[0] - before} byte(s) not valid UTF-8 read as windows-1252{where}")
         if not text:
             self.eof = True
             text, self._carry = self._carry, ""
@@ -163,6 +165,10 @@ class CleanStream(io.RawIOBase):
             if self.repair and self._in_cdata:  # cut off inside CDATA: keep the text read so far
                 self._buffer += b"]]>"
             self._summarise()
+            return
+        if fast:  # no scanning, so no need to stop at line ends
+            self._buffer += text.encode("utf-8")
+            self.line += lines
             return
         text = self._carry + text
         self._carry = ""
@@ -179,6 +185,8 @@ class CleanStream(io.RawIOBase):
 
     # -- filtering -----------------------------------------------------------------------------
     def _filter(self, text: str) -> str:
+        if not self.repair and not self._prolog and not self._in_doctype:
+            return text  # fast path: past the prolog, a strict reading needs no scanning
         if self._in_doctype:
             pos, consumed = self._skip_doctype(text, 0)
             return consumed + self._filter(text[pos:]) if pos < len(text) else consumed
@@ -219,8 +227,7 @@ class CleanStream(io.RawIOBase):
                     return "".join(out) + consumed + (self._filter(text[pos:]) if pos < len(text) else "")
             elif tok.startswith("<item"):
                 self._prolog = False
-                self.item_lines.append(self.line + _lines_before(text, m.start()))
-                self.open_item = self.item_lines[-1]
+                self.open_item = self.line + _lines_before(text, m.start())
             elif tok.startswith("</item"):
                 self.open_item = None
             elif tok.startswith("<"):
