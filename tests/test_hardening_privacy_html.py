@@ -38,7 +38,8 @@ def test_private_draft_and_protected_content_is_skipped_by_default(tmp_path: Pat
     assert "Protected words" not in text and "Private words" not in text and "Draft words" not in text
 
 
-@pytest.mark.parametrize("extra", [[], ["--include-private", "--include-drafts"]])
+@pytest.mark.parametrize("extra", [[], ["--include-private", "--include-drafts"],
+                                   ["--include-private", "--include-drafts", "--include-private-data"]])
 def test_no_private_data_anywhere_in_the_output(extra: list[str], tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("convert", str(HOSTILE / "privacy.xml"), "-o", str(out), "-q", "--redirects", "csv", *extra)
