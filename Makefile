@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test fuzz install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Ten minutes of fuzzing the readers and the renderer (docs/security.md).
+fuzz: $(STAMP)
+	timeout 700 $(BIN)/python tests/fuzz.py --seconds 600
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem
 from .output.manifest import MANIFEST
 from .reports import Check, Findings

@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    conv.add_argument("--force", action="store_true",
+                      help="write into a non-empty directory without a migrator manifest "
+                           "(files migrator did not create are still never touched)")
+    conv.add_argument("--include-private-data", action="store_true",
+                      help="keep commenter/author e-mails, IP addresses and post passwords (left out by default)")
     ref = conv.add_argument_group("links, media and redirects")
     ref.add_argument("--old-url", action="append", default=[], metavar="URL",
                      help="an earlier address of the site; links to it count as internal (repeatable)")
@@ -166,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         redirects=[f for group in args.redirects for f in group],
         **target_options(args),
         rate=args.rate, http_cache=args.cache, http_timeout=args.timeout,
+        force=args.force, include_private_data=args.include_private_data,
     )
     try:
         from .targets import resolve_options
@@ -176,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:
-            if p.code == "input-unreadable":
+            if p.code in ("input-unreadable", "output-not-ours"):
                 console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if args.explain:

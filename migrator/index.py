@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
 from .options import Options
 from .output.layout import deduplicate, layout_for, layout_path

@@ -7,8 +7,8 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem, Site
 from .sources import InputError, read_inputs
 from .transforms.blocks import parse_blocks

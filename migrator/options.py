@@ -19,6 +19,7 @@ class Options:
     include_drafts: bool = False
     include_private: bool = False
     include_private_data: bool = False  # commenter/author e-mails, IPs, post passwords
+    force: bool = False  # write into a non-empty directory that is not ours (never touching foreign files)
     figure_style: FigureStyle = "markdown"
     shortcodes: ShortcodeMode = "convert"
     embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>

@@ -13,23 +13,26 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from . import targets
 from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
 from .output.manifest import read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
+from .output.ownership import OutputConflict, OutputRefused, Ownership
 from .output.redirects import Redirect, write_redirects
+from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
-from .render.frontmatter import dump_yaml, front_matter
+from .privacy import scrub_document, scrub_site
+from .render.frontmatter import front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
 from .transforms import Context, transform
+from .transforms.clean import is_dangerous_url
 from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
-from . import targets
-from .output.sitedata import SiteData
+from .urls import urlsplit  # never raise on malformed URLs
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
@@ -72,24 +75,61 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
-    out.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out)
+    try:
+        owner = Ownership(out, previous, force=options.force)
+    except OutputRefused as exc:
+        report.fatal = True
+        report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
+        return report
+    scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
     refs = targets.make_references(index, options)
     profile = targets.get_profile(options.target)
     site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
-        _handle(doc, entry, index, options, out, report, refs)
+        doc = scrub_document(doc, options)
+        _handle(doc, entry, index, options, out, report, refs, owner)
         site_data.add(doc, report)
         if progress:
             progress(done, total)
-    run_media_phase(refs, report, out, previous, media_progress)
+    run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(redirects(refs, report), list(options.redirects), out)
-    targets.finish(index, options, out, site_data)
-    write_manifest(report, out)
+        write_redirects(redirects(refs, report), _our_redirect_formats(options, owner, report), out)
+    try:
+        targets.finish(index, options, out, site_data, owner)
+    except (OutputConflict, UnsafePath) as exc:
+        report.problems.append(Problem("error", "output-conflict", str(exc)))
+    _finish(report, out, owner)
     return report
+
+
+def _our_redirect_formats(options: Options, owner: Ownership, report: Report) -> list:
+    """The redirect formats whose file is ours to write (claimed); others are reported."""
+    from .output.redirects import FILES
+
+    formats = []
+    for fmt in options.redirects:
+        try:
+            owner.claim(FILES[fmt])
+            formats.append(fmt)
+        except (OutputConflict, UnsafePath) as exc:
+            report.problems.append(Problem("error", "output-conflict", str(exc)))
+    return formats
+
+
+def _finish(report: Report, out: Path, owner: Ownership) -> None:
+    """Remove stale files of earlier runs, write the manifest, drop the journal."""
+    report.problems.extend(owner.remove_stale())
+    from .output.manifest import MANIFEST
+
+    if not owner.may_write(MANIFEST):
+        report.problems.append(Problem("error", "output-conflict",
+                                       f"{MANIFEST} exists and was not created by migrator; not written"))
+        return
+    write_manifest(report, out, owner.files())
+    owner.finish()
 
 
 def effective_options(options: Options, paths: list[Path]) -> Options:
@@ -135,7 +175,7 @@ def redirects(refs: References, report: Report) -> list[Redirect]:
 
 
 def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out: Path, report: Report,
-            refs: References | None = None) -> None:
+            refs: References | None = None, owner: Ownership | None = None) -> None:
     """Put one item into the report (and, for documents, on disk); never raises."""
     if doc.id != entry.id:
         report.problems.append(Problem("error", "reread-mismatch", "input changed between the two passes",
@@ -152,11 +192,21 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
     try:
         rendered = convert_document(doc, index, options, refs)
         data = targets.serialize(rendered.front_matter, rendered.body, options).encode("utf-8")
-        atomic_write(resolve_inside(out, entry.path or ""), data)
+        if owner is not None:
+            owner.write(entry.path or "", data)
+        else:
+            atomic_write(resolve_inside(out, entry.path or ""), data)
     except UnsafePath as exc:
         report.problems.append(Problem("error", "unsafe-path", str(exc), id=doc.id, source=doc.source, line=doc.line))
         return
+    except OutputConflict as exc:
+        report.problems.append(Problem("error", "output-conflict", str(exc), id=doc.id, source=doc.source,
+                                       line=doc.line))
+        report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "output-conflict", doc.source))
+        return
     except Exception as exc:  # one broken item never stops the others
+        if owner is not None and entry.path:
+            owner.keep(entry.path)  # an earlier run's file of this item is not stale
         report.problems.append(Problem("error", "conversion-failed", f"{type(exc).__name__}: {exc}",
                                        id=doc.id, source=doc.source, line=doc.line))
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "conversion-failed", doc.source))
@@ -185,8 +235,12 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())
     featured_url = featured.url if featured else doc.extra.get("featured_image")
+    if featured_url and is_dangerous_url(featured_url):
+        featured_url = None  # javascript:/data: never reaches the front matter
     if featured_url:
         featured_url = refs.media_ref(refs.absolute(featured_url, doc.link), doc_path)
+    if is_dangerous_url(doc.link):
+        doc = dataclasses.replace(doc, link="")
     slug = doc.slug or (Path(entry.path).stem if entry and entry.path else doc.id)
     fm = front_matter(doc, slug=slug, excerpt=plain_text(doc.excerpt), featured_image=featured_url,
                       aliases=refs.old_paths(entry) if entry is not None else None,

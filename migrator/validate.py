@@ -20,8 +20,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
 from .output.layout import safe_segment
 from .reports import Check, Findings
@@ -44,6 +45,10 @@ CHECKS: list[Check] = [
           "content uses known shortcodes and blocks and is of sane size"),
     Check("site", ("multiple-base-urls", "mixed-scheme"), "one base URL, one scheme"),
     Check("encoding", ("mojibake", "replacement-char"), "no encoding damage"),
+    Check("repairs", ("xml-truncated", "xml-item-broken", "invalid-char-removed", "nested-cdata", "stray-cdata-end",
+                      "bare-ampersand", "undefined-entity", "doctype-removed", "bom", "encoding-unknown",
+                      "encoding-mismatch", "encoding-repaired", "mojibake-repaired", "mojibake-suspected"),
+          "the reader needed no repairs (each repair is reported with its line)"),
 ]
 
 KNOWN_WXR_VERSIONS = ("1.0", "1.1", "1.2")

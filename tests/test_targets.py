@@ -240,3 +240,24 @@ def test_options_and_cli(tmp_path):
     assert (tmp_path / "h/hugo.toml").is_file() and (tmp_path / "h/data/comments/101.json").is_file()
     wrong = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "w"), "--taxonomy", "nokey")
     assert wrong.returncode == 2
+
+
+def test_rerun_keeps_scaffold_and_data_files_as_ours(tmp_path) -> None:
+    """Scaffold and data files are recorded as ours: a re-run neither removes them as stale
+    nor overwrites a scaffold file the user edited."""
+    import json as _json
+
+    import migrator
+    from conftest import FIXTURES
+
+    out = tmp_path / "site"
+    first = migrator.convert([FIXTURES / "sample-export.xml"], out, target="hugo", scaffold=True)
+    assert first.exit_code == 0
+    files = _json.loads((out / "manifest.json").read_text())["files"]
+    assert "hugo.toml" in files and any(f.startswith("data/") for f in files)
+    (out / "hugo.toml").write_text((out / "hugo.toml").read_text() + "\n# edited by hand\n")
+    second = migrator.convert([FIXTURES / "sample-export.xml"], out, target="hugo", scaffold=True)
+    assert second.exit_code == 0
+    assert not [p for p in second.problems if p.code in ("stale-removed", "output-conflict")]
+    assert (out / "hugo.toml").read_text().endswith("# edited by hand\n")
+    assert _json.loads((out / "manifest.json").read_text())["files"] == files

@@ -14,8 +14,8 @@ MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
 
 
-def manifest_dict(report: Report) -> dict:
-    return {
+def manifest_dict(report: Report, files: list[str] | None = None) -> dict:
+    data = {
         "version": SCHEMA_VERSION,
         "generator": f"migrator {__version__}",
         "documents": [asdict(d) for d in report.documents],
@@ -24,10 +24,13 @@ def manifest_dict(report: Report) -> dict:
         "media_files": [asdict(m) for m in report.media_files],
         "problems": [p.as_dict() for p in report.problems],
     }
+    if files is not None:
+        data["files"] = files  # every file the run wrote (relative paths), manifest excluded
+    return data
 
 
-def write_manifest(report: Report, out: Path) -> None:
-    text = json.dumps(manifest_dict(report), ensure_ascii=False, indent=2) + "\n"
+def write_manifest(report: Report, out: Path, files: list[str] | None = None) -> None:
+    text = json.dumps(manifest_dict(report, files), ensure_ascii=False, indent=2) + "\n"
     atomic_write(out / MANIFEST, text.encode("utf-8"))
 
 

@@ -30,12 +30,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from migrator.transforms.media_urls import uploads_relative
+
+from ..urls import urljoin, urlsplit  # never raise on malformed URLs
+from .writer import UnsafePath, resolve_inside
 
 try:  # pragma: no cover - depends on how the package is installed
     from importlib.metadata import PackageNotFoundError, version
@@ -536,7 +538,10 @@ def _safe_target(out: Path, rel: str) -> Path | None:
         return None
     if any(ord(ch) < 32 for ch in rel) or ":" in parts[0]:
         return None
-    return out.joinpath(*parts)
+    try:
+        return resolve_inside(out, rel)  # no symlink already in the output is followed
+    except UnsafePath:
+        return None
 
 
 def _skip_if_complete(url: str, rel: str, target: Path, record: dict | None) -> MediaResult | None:

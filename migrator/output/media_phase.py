@@ -18,7 +18,8 @@ from ..model import MediaEntry, Problem, Report
 from ..transforms.media_urls import media_path, original_url
 from ..transforms.references import MediaUse, References
 from .media import Downloader, MediaResult, ProgressCallback
-from .writer import atomic_write, resolve_inside
+from .ownership import OutputConflict, Ownership
+from .writer import UnsafePath, atomic_write, resolve_inside
 
 OK_STATUSES = frozenset({"downloaded", "skipped-complete", "copied"})
 
@@ -71,10 +72,17 @@ def _record(result: MediaResult | None, rel: str | None, url: str) -> tuple[str 
 
 
 def run_media_phase(refs: References, report: Report, out: Path, previous: dict | None = None,
-                    progress: ProgressCallback | None = None) -> None:
-    """Download (or copy) media, fill the manifest entries, patch documents; never raises."""
+                    progress: ProgressCallback | None = None, owner: Ownership | None = None) -> None:
+    """Download (or copy) media, fill the manifest entries, patch documents; never raises.
+
+    With ``owner``, media files are recorded as ours before they are written, and a path
+    holding a file migrator did not create is left alone (``output-conflict``; the media
+    stays linked at its URL).
+    """
     options = refs.options
     plan = final_paths(refs) if options.media != "link" else {}
+    if owner is not None:
+        plan = _claim(plan, owner, report)
     results: dict[str, MediaResult] = {}
     if plan:
         downloader = Downloader(refs.allowed_hosts, jobs=options.media_jobs, max_size=options.max_media_size,
@@ -103,6 +111,17 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
         report.media_files.append(entry)
         _report_failure(report, entry, use)
     _patch_documents(refs, plan, results, out, report)
+
+
+def _claim(plan: dict[str, str], owner: Ownership, report: Report) -> dict[str, str]:
+    kept: dict[str, str] = {}
+    for url, rel in plan.items():
+        try:
+            owner.claim(rel)
+            kept[url] = rel
+        except (OutputConflict, UnsafePath) as exc:
+            report.problems.append(Problem("error", "output-conflict", f"{exc} (media {url})"))
+    return kept
 
 
 def _report_failure(report: Report, entry: MediaEntry, use: MediaUse) -> None:

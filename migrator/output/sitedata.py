@@ -138,10 +138,14 @@ class SiteData:
                 files[f"{self.data_dir}{self.authors_file}"] = _json(authors)
         return files
 
-    def write(self, out: Path) -> list[str]:
+    def write(self, out: Path, owner=None) -> list[str]:
+        """Write the data files (through ``owner``, which records them as ours, when given)."""
         written = []
         for rel, data in self.files().items():
-            atomic_write(resolve_inside(out, rel), data)
+            if owner is not None:
+                owner.write(rel, data)
+            else:
+                atomic_write(resolve_inside(out, rel), data)
             written.append(rel)
         return written
 

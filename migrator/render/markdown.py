@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..model import Problem
+from ..transforms.clean import DROPPED_ELEMENTS, is_dangerous_url
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
@@ -30,6 +31,7 @@ _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", 
                 "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
 _RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
 _INLINE_HTML = {"sup", "sub", "u", "mark", "small", "abbr", "del", "s", "strike", "ins", "kbd", "cite", "q", "dfn", "var"}
+_URL_ATTRS = {"href", "src", "cite"}
 _SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr",
                "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
 
@@ -114,13 +116,13 @@ def fence(code: str, lang: str = "") -> str:
 def sanitize_html(el: Tag) -> str:
     """Serialise an element kept as raw HTML, with unsafe attributes and elements removed."""
     clone = BeautifulSoup(str(el), "html.parser")
-    for bad in clone.find_all(["script", "style", "noscript"]):
+    for bad in clone.find_all([*DROPPED_ELEMENTS, "object", "embed", "form", "input", "button"]):
         bad.decompose()
     for tag in clone.find_all(True):
         for attr in list(tag.attrs):
             value = tag.attrs[attr]
             value = " ".join(value) if isinstance(value, list) else str(value)
-            if attr.lower() not in _SAFE_ATTRS or re.match(r"\s*(javascript|vbscript|data:text/html)", value, re.I):
+            if attr.lower() not in _SAFE_ATTRS or (attr.lower() in _URL_ATTRS and is_dangerous_url(value)):
                 del tag.attrs[attr]
     html = str(clone).strip()
     return re.sub(r"\n\s*\n", "\n", html)  # a blank line would end the HTML block

@@ -18,6 +18,7 @@ from .html import read_html, read_mirror
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
+from .xmlsafe import sniff_encoding
 
 KINDS = ("wxr", "html", "text")
 
@@ -62,13 +63,15 @@ def detect(path: Path | LiveSite, forced: str | None = None) -> str:
         raise InputError(str(path), "the file is empty")
     if forced:
         return forced
-    if b"\x00" in head:
+    codec, _, _ = sniff_encoding(head)
+    if b"\x00" in head and not codec.startswith("utf-16"):
         raise InputError(str(path), "binary data, not a WordPress export, HTML page or text")
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
-    if text.startswith("<?xml") or text.startswith("<rss") or text.startswith("<!--"):
+    text = head.decode(codec if codec.startswith("utf-16") else "utf-8", errors="replace")
+    text = text.lstrip("\ufeff \t\r\n").lower()
+    if text.startswith(("<?xml", "<rss", "<!--", "<!doctype rss")):
         if re.search(r"<(!doctype\s+)?html", text[:2000]) and "<rss" not in text:
             return "html"
-        if "<rss" in text or "wordpress.org/export" in text:
+        if "<rss" in text or "wordpress.org/export" in text or re.search(r"<!doctype\s+rss\b", text):
             return "wxr"
         raise InputError(str(path), "XML, but not a WordPress export (no <rss> root)")
     if text.startswith("<!doctype html") or text.startswith("<html") or re.match(r"<(head|body|meta)\b", text):

@@ -19,16 +19,16 @@ import copy
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..urls import urljoin, urlsplit  # never raise on malformed URLs
 from ..model import Document, Problem, Site, Term
 from ..slugs import slugify
 
@@ -947,7 +947,15 @@ class PageResult:
     image_refs: dict[str, list[str]]  # document id -> raw image references (before resolving)
 
 
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _decode(data: bytes) -> str:
+    """The page as text, without the control characters lxml cannot hold."""
+    return _NOT_XML_CHARS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", _decode_bytes(data))
+
+
+def _decode_bytes(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from lxml import etree
 
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
+from .xmlsafe import CleanStream, repair_mojibake
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
 _EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/excerpt/$")
@@ -113,7 +115,8 @@ def _open(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _iterparse(stream: IO[bytes], recover: bool) -> Iterator[tuple[str, etree._Element]]:
+def _iterparse(stream: IO[bytes] | CleanStream, recover: bool) -> Iterator[tuple[str, etree._Element]]:
+    etree.clear_error_log()  # syntax_error() reads the log: only this parse's entries
     return etree.iterparse(
         stream,
         events=("start", "end"),
@@ -130,79 +133,198 @@ def _iterparse(stream: IO[bytes], recover: bool) -> Iterator[tuple[str, etree._E
 def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
     """Yield every item of the export as a :class:`Document`; fill ``site`` from the channel.
 
-    A strict parse is tried first.  If the XML turns out to be broken, the error is reported
-    with its line and the rest of the file is read again in lxml's recover mode; items already
-    yielded are not yielded twice.
+    Three readings at most, each skipping the ids already yielded:
+
+    1. strict, over the file with its encoding settled and any DOCTYPE removed
+       (:class:`~migrator.sources.xmlsafe.CleanStream`);
+    2. if that fails (reported as ``xml-syntax`` with its line): strict again over the repaired
+       stream (invalid characters removed, bare ``&`` escaped, nested CDATA kept as text...,
+       each repair reported with its line).  A file that ends inside an item is reported as
+       ``xml-truncated``; every complete item before the cut has been read by then;
+    3. if the repaired file is still not well-formed: item by item (:func:`split_items`), each
+       item parsed on its own, strictly or else in lxml's recover mode (``xml-item-broken``).
     """
     source = str(path)
     seen: set[str] = set()
     try:
-        for doc in _read(path, site, problems, recover=False):
-            seen.add(doc.id)
-            yield doc
+        with _open(path) as raw:
+            stream = CleanStream(raw, source, problems)
+            for doc in _read(stream, site, problems, recover=False):
+                seen.add(doc.id)
+                yield doc
         return
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        problems.append(
-            Problem(
-                "error",
-                "xml-syntax",
-                f"XML is not well-formed ({exc.msg}); recovered what could be read",
-                source=source,
-                line=line,
-            )
-        )
+        msg, first_line = syntax_error(exc)
+        problems.append(Problem("error", "xml-syntax",
+                                f"XML is not well-formed ({msg}); recovered what could be read",
+                                source=source, line=first_line))
     except NotAnExport:
         raise
+    # 2. strict again, over the repaired stream
+    repair_problems: list[Problem] = []
+    item_problems: list[Problem] = []
     try:
-        for doc in _read(path, site, problems, recover=True):
-            if doc.id not in seen:
-                seen.add(doc.id)
-                problems.append(
-                    Problem("warning", "recovered-item", "item read in recovery mode; check its content",
-                            id=doc.id, source=source, line=doc.line)
-                )
-                yield doc
-    except etree.XMLSyntaxError as exc:  # recovery gave up as well
-        problems.append(
-            Problem("error", "xml-unrecoverable", f"recovery stopped: {exc.msg}", source=source,
-                    line=exc.lineno or None)
-        )
+        with _open(path) as raw:
+            stream = CleanStream(raw, source, repair_problems, repair=True)
+            for doc in _read(stream, site, item_problems, recover=False):
+                yield from _recovered(doc, seen, item_problems, problems)
+        return
+    except etree.XMLSyntaxError as exc:
+        msg, line = syntax_error(exc)
+        if stream.eof and stream.open_item is not None:
+            problems.append(Problem("error", "xml-truncated",
+                                    f"the file ends inside the item starting at line {stream.open_item} "
+                                    "(cut off?); what it holds is read in recover mode and may be "
+                                    "incomplete", source=source, line=stream.line))
+        elif line != first_line:
+            problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
+                                    "repairs; the rest is read item by item", source=source, line=line))
+    except NotAnExport:
+        return
+    finally:
+        _merge(problems, repair_problems)
+    # 3. item by item: one broken item cannot take the others with it
+    yield from _item_by_item(path, site, problems, seen)
 
 
-def _read(path: Path, site: Site, problems: list[Problem], recover: bool) -> Iterator[Document]:
+def _recovered(doc: Document, seen: set[str], item_problems: list[Problem],
+               problems: list[Problem]) -> Iterator[Document]:
+    """Yield ``doc`` of a re-reading unless already yielded, with its own problems."""
+    mine = [p for p in item_problems if p.id in (None, doc.id)]
+    item_problems.clear()
+    if doc.id in seen:
+        return
+    seen.add(doc.id)
+    problems.extend(mine)
+    problems.append(Problem("warning", "recovered-item", "item read after repairing the XML; check its content",
+                            id=doc.id, source=doc.source, line=doc.line))
+    yield doc
+
+
+_SPLIT = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->|<item[\s>/]|</item\s*>")
+_RSS_OPEN = re.compile(r"<rss\b[^>]*>")
+
+
+def split_items(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """(text before the first item, [(start, end) of every ``<item>``]), CDATA-aware.  An item
+    without ``</item>`` ends where the next one starts (or at the end of the text)."""
+    spans: list[tuple[int, int]] = []
+    in_cdata = in_comment = False
+    start: int | None = None
+    first: int | None = None
+    for m in _SPLIT.finditer(text):
+        tok = m.group()
+        if in_cdata or in_comment:
+            if tok == ("]]>" if in_cdata else "-->"):
+                in_cdata = in_comment = False
+            continue
+        if tok == "<![CDATA[":
+            in_cdata = True
+        elif tok == "<!--":
+            in_comment = True
+        elif tok.startswith("<item"):
+            first = m.start() if first is None else first
+            if start is not None:
+                spans.append((start, m.start()))
+            start = m.start()
+        elif tok.startswith("</item") and start is not None:
+            spans.append((start, m.end()))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return (text[:first] if first is not None else text), spans
+
+
+def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: set[str]) -> Iterator[Document]:
+    """Read each ``<item>`` of the repaired text on its own: strictly, else in recover mode.
+
+    Holds the repaired file in memory (this is the last resort for a broken file)."""
     source = str(path)
+    with _open(path) as raw:
+        text = CleanStream(raw, source, [], repair=True).read().decode("utf-8")
+    head, spans = split_items(text)
+    m = _RSS_OPEN.search(head)
+    rss_open = re.sub(r"[\r\n]", " ", m.group()) if m else "<rss>"
+    channel_head = head[m.end():] if m else head
+    _parse_quietly(rss_open + channel_head + "</channel></rss>", source, site, [], recover=True)
+    line, pos = 1, 0
+    for index, (start, end) in enumerate(spans, start=1):
+        line += text.count("\n", pos, start)
+        pos = start
+        wrapped = rss_open + "<channel>" + text[start:end] + "</channel></rss>"
+        item_problems: list[Problem] = []
+        try:
+            docs = _parse_quietly(wrapped, source, site, item_problems, recover=False, line=line, index=index)
+        except etree.XMLSyntaxError as exc:
+            msg, err_line = syntax_error(exc)
+            problems.append(Problem("error", "xml-item-broken", f"item not well-formed ({msg}); read in recover mode",
+                                    source=source, line=line + (err_line or 1) - 1))
+            item_problems = []
+            docs = _parse_quietly(wrapped, source, site, item_problems, recover=True, line=line, index=index)
+        for doc in docs:
+            yield from _recovered(doc, seen, item_problems, problems)
+
+
+def _parse_quietly(text: str, source: str, site: Site, problems: list[Problem], recover: bool,
+                   line: int = 1, index: int = 1) -> list[Document]:
+    """Parse a small well-wrapped piece; in recover mode never raises."""
+    stream = io.BytesIO(text.encode("utf-8"))
+    try:
+        return list(_read(stream, site, problems, recover, source=source, line_offset=line - 1, first_index=index))
+    except (etree.XMLSyntaxError, NotAnExport):
+        if not recover:
+            raise
+        return []
+
+
+def syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int | None]:
+    """The first real error of a failed parse: (message, line).  lxml's own ``msg``/``lineno``
+    sometimes name a follow-up error ("no element found", line 0)."""
+    for entry in exc.error_log:
+        if entry.line > 0 and entry.message:
+            return entry.message.strip(), entry.line
+    return exc.msg, exc.lineno or None
+
+
+def _merge(problems: list[Problem], new: list[Problem]) -> None:
+    """Add the problems of a re-reading that were not reported by an earlier one."""
+    known = {(p.code, p.line, p.message) for p in problems}
+    problems.extend(p for p in new if (p.code, p.line, p.message) not in known)
+
+
+def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], recover: bool,
+          source: str = "", line_offset: int = 0, first_index: int = 1) -> Iterator[Document]:
+    source = source or getattr(stream, "source", "")
     depth = 0
     root_checked = False
     item_line: int | None = None
-    anonymous = 0
-    with _open(path) as stream:
-        for event, elem in _iterparse(stream, recover):
-            if event == "start":
-                depth += 1
-                if not root_checked:
-                    root_checked = True
-                    if qname(elem.tag) != "rss":
-                        raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
-                if depth == 3 and qname(elem.tag) == "item":
-                    item_line = elem.sourceline
-                continue
-            depth -= 1
-            name = qname(elem.tag)
-            if depth == 2:
-                if name == "item":
-                    anonymous += 1
-                    doc = _item(elem, site, source, item_line, anonymous, problems)
-                    if doc is not None:
-                        yield doc
-                else:
-                    _channel_field(name, elem, site)
-                elem.clear()
-                parent = elem.getparent()
-                while parent is not None and elem.getprevious() is not None:
-                    del parent[0]
-            elif depth == 1 and name == "channel":
-                elem.clear()
+    anonymous = first_index - 1
+    for event, elem in _iterparse(stream, recover):
+        if event == "start":
+            depth += 1
+            if not root_checked:
+                root_checked = True
+                if qname(elem.tag) != "rss":
+                    raise NotAnExport(f"root element is <{qname(elem.tag) or '?'}>, not <rss>")
+            if depth == 3 and qname(elem.tag) == "item":
+                item_line = elem.sourceline + line_offset if elem.sourceline else None
+            continue
+        depth -= 1
+        name = qname(elem.tag)
+        if depth == 2:
+            if name == "item":
+                anonymous += 1
+                doc = _item(elem, site, source, item_line, anonymous, problems)
+                if doc is not None:
+                    yield doc
+            else:
+                _channel_field(name, elem, site)
+            elem.clear()
+            parent = elem.getparent()
+            while parent is not None and elem.getprevious() is not None:
+                del parent[0]
+        elif depth == 1 and name == "channel":
+            elem.clear()
 
 
 def _channel_field(name: str, elem: etree._Element, site: Site) -> None:
@@ -286,6 +408,10 @@ def _item(
                                 id=post_id, source=source, line=line))
     login = f.get("dc:creator", "").strip()
     author = site.authors.get(login)
+    for key in ("title", "content:encoded", "excerpt:encoded"):
+        f[key] = _unmangle(f.get(key, ""), key, post_id, source, line, problems)
+    for term in terms:
+        term.name = _unmangle(term.name, "category", post_id, source, line, problems)
     return Document(
         id=post_id,
         type=f.get("wp:post_type", "").strip() or "post",
@@ -312,6 +438,20 @@ def _item(
         source=source,
         line=line,
     )
+
+
+def _unmangle(text: str, field: str, post_id: str, source: str, line: int | None,
+              problems: list[Problem]) -> str:
+    """Repair double-encoded UTF-8 in one field, reporting either way."""
+    fixed, repaired = repair_mojibake(text)
+    if repaired is True:
+        problems.append(Problem("warning", "mojibake-repaired", f"{field}: double-encoded UTF-8 repaired",
+                                id=post_id, source=source, line=line))
+    elif repaired is False:
+        problems.append(Problem("warning", "mojibake-suspected",
+                                f"{field}: looks like double-encoded UTF-8 but has no unambiguous repair; kept",
+                                id=post_id, source=source, line=line))
+    return fixed
 
 
 def _item_term(child: etree._Element) -> Term | None:

@@ -10,9 +10,9 @@ __all__ = [
 ]
 
 
-def finish(index, options, out, data) -> list[str]:
+def finish(index, options, out, data, owner=None) -> list[str]:
     """After all documents: the data files and, with ``--scaffold``, the configuration."""
-    written = data.write(out)
+    written = data.write(out, owner)
     if options.scaffold:
-        written += write_scaffold(index.site, options, out)
+        written += write_scaffold(index.site, options, out, owner)
     return written

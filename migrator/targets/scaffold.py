@@ -305,13 +305,21 @@ def scaffold_files(site: Site, options: Options) -> dict[str, str]:
     return {path: Template(text).safe_substitute(values) for path, text in SCAFFOLDS.get(options.target, {}).items()}
 
 
-def write_scaffold(site: Site, options: Options, out: Path) -> list[str]:
-    """Write the scaffold files that do not exist yet; return the paths written."""
+def write_scaffold(site: Site, options: Options, out: Path, owner=None) -> list[str]:
+    """Write the scaffold files that do not exist yet; return the paths written.
+
+    An existing file is never overwritten (the user may have edited it); with ``owner`` one
+    that an earlier run wrote is still recorded as ours, so it is not removed as stale."""
     written = []
     for rel, text in scaffold_files(site, options).items():
         target = resolve_inside(out, rel)
         if target.exists():
+            if owner is not None and owner.may_write(rel):
+                owner.claim(rel)
             continue
-        atomic_write(target, text.encode("utf-8"))
+        if owner is not None:
+            owner.write(rel, text.encode("utf-8"))
+        else:
+            atomic_write(target, text.encode("utf-8"))
         written.append(rel)
     return written

@@ -8,14 +8,29 @@ from bs4 import BeautifulSoup, Tag
 
 from .context import Context
 
-_DANGEROUS_URL = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
-_URL_ATTRS = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "srcset")
+#: Elements that execute, restyle the page or redirect it; removed with their content.
+DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "link", "applet", "frame",
+                    "frameset")
+#: Attributes holding text, never URLs (a title may well start with "JavaScript:").
+_TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "summary", "content", "label"})
+_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.I)
+_SAFE_DATA = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.I)
+_BAD_STYLE = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.I)
+
+
+def is_dangerous_url(value: str) -> bool:
+    """True for ``javascript:``/``vbscript:`` URLs and ``data:`` URLs other than raster images,
+    however obfuscated with spaces, tabs, newlines or control characters (browsers ignore them)."""
+    squeezed = "".join(ch for ch in value if ch > " " and ch != "\x7f")
+    if not _SCHEME.match(squeezed):
+        return False
+    return not _SAFE_DATA.match(squeezed)
 
 
 def clean(soup: BeautifulSoup, ctx: Context) -> None:
     """Remove executable content in place, reporting what was dropped."""
     dropped: dict[str, int] = {}
-    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+    for tag in soup.find_all(list(DROPPED_ELEMENTS)):
         if tag.name == "script" and tag.get("type") in ("application/ld+json",):
             tag.decompose()
             continue
@@ -24,15 +39,20 @@ def clean(soup: BeautifulSoup, ctx: Context) -> None:
     for name, count in sorted(dropped.items()):
         ctx.report("dropped-" + name, f"<{name}> removed ({count}x): executable or presentational only")
     for tag in soup.find_all(True):
-        _clean_attrs(tag)
+        clean_attrs(tag)
 
 
-def _clean_attrs(tag: Tag) -> None:
+def clean_attrs(tag: Tag) -> None:
+    """Drop event handlers, dangerous URLs (in any attribute, ``srcset`` candidates included)
+    and scripting in ``style``."""
     for attr in list(tag.attrs):
-        if attr.lower().startswith("on"):
+        name = attr.lower()
+        value = tag.attrs[attr]
+        value = " ".join(value) if isinstance(value, list) else str(value)
+        if name.startswith("on") or name in ("formaction", "srcdoc"):
             del tag.attrs[attr]
-        elif attr.lower() in _URL_ATTRS:
-            value = tag.attrs[attr]
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            if _DANGEROUS_URL.match(value):
-                del tag.attrs[attr]
+        elif name == "style" and _BAD_STYLE.search(value):
+            del tag.attrs[attr]
+        elif name not in _TEXT_ATTRS and (is_dangerous_url(value) or
+                                          (name.endswith("srcset") and any(is_dangerous_url(c) for c in value.split(",")))):
+            del tag.attrs[attr]

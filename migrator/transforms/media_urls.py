@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlunsplit
+
+from ..urls import urlsplit  # never raise on malformed URLs
 
 #: Extensions of images WordPress makes size variants of.
 IMAGE_EXTENSIONS = frozenset(

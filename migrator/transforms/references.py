@@ -27,10 +27,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote
 
 from bs4 import BeautifulSoup, Tag
 
+from ..urls import urljoin, urlsplit  # never raise on malformed URLs
 from ..index import Entry, SiteIndex, path_key
 from ..options import Options
 from ..output.media import allowed_hosts_for, host_allowed

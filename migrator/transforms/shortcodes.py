@@ -23,8 +23,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
+from ..urls import urlsplit  # never raise on malformed URLs
 from .context import Attachment, Context
 
 Attrs = dict  # dict[str | int, str]: named (lower-cased) and positional attributes

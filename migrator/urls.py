@@ -1,0 +1,26 @@
+"""``urlsplit``/``urljoin`` that never raise on hostile input.
+
+The standard library raises ``ValueError`` for some malformed URLs (``http://[bad/`` -> "Invalid
+IPv6 URL", NUL in a scheme-relative netloc...).  Content is hostile: a malformed URL must count
+as a URL with no host, never stop a reader or a transform.
+"""
+
+from __future__ import annotations
+
+from urllib import parse
+
+SplitResult = parse.SplitResult
+
+
+def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.SplitResult:
+    try:
+        return parse.urlsplit(url, scheme, allow_fragments)
+    except ValueError:
+        return parse.SplitResult("", "", url.replace("[", "%5B").replace("]", "%5D"), "", "")
+
+
+def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
+    try:
+        return parse.urljoin(base, url, allow_fragments)
+    except ValueError:
+        return url
