@@ -46,7 +46,7 @@ def check_output(out: str | Path) -> Findings:
             text = path.read_text(encoding="utf-8", errors="replace")
             findings.problems.extend(check_markdown(rel, text, rel_files, str(path), entries.get(rel)))
     if manifest is not None:
-        findings.problems.extend(check_manifest(manifest["paths"], rel_files, root))
+        findings.problems.extend(check_manifest(manifest["paths"], rel_files, root, set(manifest["owned"])))
     return findings
 
 
@@ -155,15 +155,18 @@ def _manifest(root: Path, problems: list[Problem]) -> dict | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         docs = data["documents"]
         paths = [d["path"] for d in docs] + [m["path"] for m in data.get("media", []) if m.get("path")]
+        paths += [m["path"] for m in data.get("media_files", []) if m.get("path")]
+        owned = [str(f) for f in data.get("files", [])]  # every file the run wrote (data, scaffold, redirects)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         problems.append(Problem("error", "manifest-invalid", f"manifest.json cannot be read: {_one_line(exc)}",
                                 source=str(path)))
         return None
-    return {"documents": docs, "paths": paths}
+    return {"documents": docs, "paths": paths, "owned": owned}
 
 
-def check_manifest(paths: list[str], files: set[str], root: Path) -> list[Problem]:
-    """Every manifest path exists; every file is in the manifest (Markdown) or is a stray."""
+def check_manifest(paths: list[str], files: set[str], root: Path, owned: set[str] = frozenset()) -> list[Problem]:
+    """Every manifest path exists; every file is in the manifest (a document, media, or one of
+    the other files the run wrote, listed under ``files``) or is a stray."""
     out: list[Problem] = []
     listed = set(paths)
     source = str(root / MANIFEST)
@@ -171,7 +174,7 @@ def check_manifest(paths: list[str], files: set[str], root: Path) -> list[Proble
         if p not in files:
             out.append(Problem("error", "manifest-missing-file", f"{p} is in the manifest but not on disk",
                                source=source))
-    for f in sorted(files - listed - _IGNORED):
+    for f in sorted(files - listed - owned - _IGNORED):
         if f.endswith(".md"):
             out.append(Problem("error", "not-in-manifest", f"{f} is not in the manifest", source=str(root / f)))
         else:

@@ -147,3 +147,18 @@ def test_untitled_source_is_only_a_warning(tree):
     findings = check_output(tree)
     assert [(p.code, p.severity) for p in findings.problems] == [("front-matter-untitled", "warning")]
     assert findings.exit_code("error") == 0 and findings.exit_code("warning") == 1
+
+
+def test_files_the_run_wrote_are_not_strays(tmp_path):
+    from conftest import FIXTURES
+
+    import migrator
+
+    out = tmp_path / "site"
+    report = migrator.convert([FIXTURES / "sample-export.xml"], out, redirects=["netlify", "csv"],
+                              target="hugo", scaffold=True)
+    assert report.exit_code == 0
+    codes = {p.code for p in check_output(out).problems}
+    assert "stray-file" not in codes and "not-in-manifest" not in codes
+    (out / "notes.txt").write_text("mine")
+    assert "stray-file" in {p.code for p in check_output(out).problems}
