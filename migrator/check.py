@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -14,6 +15,7 @@ from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem
 from .output.manifest import MANIFEST
 from .reports import Check, Findings
+from .targets.profiles import PLAIN, Profile, get_profile
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the output directory exists"),
@@ -40,11 +42,15 @@ def check_output(out: str | Path) -> Findings:
     rel_files = {p.relative_to(root).as_posix() for p in files}
     manifest = _manifest(root, findings.problems)
     entries = {d.get("path"): d for d in manifest["documents"] if isinstance(d, dict)} if manifest else {}
+    profile = _profile(manifest["target"] if manifest else "plain")
     for path in files:
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".md":
             text = path.read_text(encoding="utf-8", errors="replace")
-            findings.problems.extend(check_markdown(rel, text, rel_files, str(path), entries.get(rel)))
+            # a Markdown file the run wrote that is no document (a scaffold page) needs no front matter
+            extra = manifest is not None and rel not in entries and rel in manifest["owned"]
+            findings.problems.extend(check_markdown(rel, text, rel_files, str(path), entries.get(rel),
+                                                    profile=profile, front_matter=not extra))
     if manifest is not None:
         findings.problems.extend(check_manifest(manifest["paths"], rel_files, root, set(manifest["owned"])))
     return findings
@@ -65,30 +71,26 @@ def split(text: str) -> tuple[str | None, str, int]:
     return yaml_text, text[end + 5:], yaml_text.count("\n") + 3
 
 
-def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dict | None = None) -> list[Problem]:
+def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dict | None = None,
+                   profile: Profile | None = None, front_matter: bool = True) -> list[Problem]:
     """Front matter and relative links of one Markdown file (``rel`` is relative to the tree).
 
     ``entry`` is the file's manifest record: a document the manifest records as undated needs no
     ``date``, one whose source had no title only draws a warning for a missing ``title``.
+    ``profile`` is the site-generator target the tree was written for (front matter format and
+    key names, Pelican's ``{filename}`` links); plain by default.
     """
+    profile = profile or PLAIN
     out: list[Problem] = []
-    fm_text, body, body_line = split(text)
-    if fm_text is None:
-        out.append(Problem("error", "front-matter-invalid", "no front matter (file does not start with ---)",
-                           source=source, line=1))
+    data, body, body_line, error = parse_front_matter(text, profile.front_matter)
+    if not front_matter:
+        pass
+    elif error:
+        out.append(Problem("error", "front-matter-invalid", error[0], source=source, line=error[1]))
     else:
-        try:
-            data = yaml.safe_load(fm_text) if fm_text else None
-            if not isinstance(data, dict):
-                raise yaml.YAMLError("front matter is not a mapping")
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            out.append(Problem("error", "front-matter-invalid", f"front matter is not valid YAML: {_one_line(exc)}",
-                               source=source, line=(mark.line + 2) if mark else 1))
-        else:
-            out.extend(_required_keys(data, entry, source))
+        out.extend(_required_keys(data, entry, source, profile))
     for kind, target, line in link_targets(body):
-        resolved = resolve(rel, target)
+        resolved = resolve(rel, target, profile)
         if resolved is None:
             continue
         if resolved not in files:
@@ -98,19 +100,67 @@ def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dic
     return out
 
 
-def _required_keys(data: dict, entry: dict | None, source: str) -> list[Problem]:
+def parse_front_matter(text: str, fmt: str = "yaml") -> tuple[dict, str, int, tuple[str, int] | None]:
+    """(data, body, line where the body starts, (error, line) or None) for YAML (``---``), TOML
+    (``+++``, Hugo) or Pelican's ``Key: value`` metadata block."""
+    if fmt == "pelican":
+        head, sep, body = text.partition("\n\n")
+        data: dict = {}
+        for line in head.splitlines():
+            key, colon, value = line.partition(":")
+            if not colon or not key.strip() or " " in key.strip():
+                return {}, text, 1, ("Pelican metadata lines must read 'Key: value'", 1)
+            data[key.strip().lower()] = value.strip()
+        return data, body, head.count("\n") + 3, None
+    if text.startswith("+++\n"):
+        end = text.find("\n+++\n", 3)
+        if end < 0:
+            return {}, text, 1, ("TOML front matter is not closed by +++", 1)
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10: no TOML reader in the standard library
+            return {"title": "?", "date": "?", "slug": "?"}, text[end + 5:], text[:end].count("\n") + 3, None
+        try:
+            return tomllib.loads(text[4:end + 1]), text[end + 5:], text[:end].count("\n") + 3, None
+        except tomllib.TOMLDecodeError as exc:
+            return {}, text, 1, (f"front matter is not valid TOML: {_one_line(exc)}", 1)
+    fm_text, body, body_line = split(text)
+    if fm_text is None:
+        return {}, text, 1, ("no front matter (file does not start with ---)", 1)
+    try:
+        data = yaml.safe_load(fm_text) if fm_text else None
+        if not isinstance(data, dict):
+            raise yaml.YAMLError("front matter is not a mapping")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, text, 1, (f"front matter is not valid YAML: {_one_line(exc)}", (mark.line + 2) if mark else 1)
+    return data, body, body_line, None
+
+
+def _required_keys(data: dict, entry: dict | None, source: str, profile: Profile | None = None) -> list[Problem]:
+    """``title``, ``slug`` and (unless undated) ``date``, under the names the target uses; a key
+    the target does not write (Hugo's slug: the file name) is not required."""
+    renames = (profile or PLAIN).renames
     out: list[Problem] = []
     undated = bool(data.get("undated")) or (entry is not None and not entry.get("date"))
     for key in REQUIRED_KEYS + (() if undated else ("date",)):
-        if data.get(key) not in (None, ""):
+        name = renames.get(key, key)
+        if not name or data.get(name) not in (None, ""):
             continue
         if key == "title" and entry is not None and not entry.get("title"):
             out.append(Problem("warning", "front-matter-untitled", "no 'title': the source item has none either",
                                source=source, line=1))
         else:
-            out.append(Problem("error", "front-matter-missing-key", f"front matter has no {key!r}",
+            out.append(Problem("error", "front-matter-missing-key", f"front matter has no {name!r}",
                                source=source, line=1))
     return out
+
+
+def _profile(name: str) -> Profile:
+    try:
+        return get_profile(name)
+    except ValueError:
+        return PLAIN
 
 
 def _one_line(exc: Exception) -> str:
@@ -132,8 +182,13 @@ def link_targets(markdown: str) -> list[tuple[str, str, int]]:
     return found
 
 
-def resolve(rel: str, target: str) -> str | None:
-    """The tree-relative path a relative link points at, or None when it is not checkable."""
+def resolve(rel: str, target: str, profile: Profile | None = None) -> str | None:
+    """The tree-relative path a relative link points at, or None when it is not checkable.
+    Pelican's ``{filename}``/``{static}`` links are relative to its content root."""
+    if profile is not None and profile.link_mode == "pelican":
+        m = re.match(r"^\{(?:filename|static)\}/?(.*)$", unquote(target))  # markdown-it encodes { }
+        if m:
+            return posixpath.normpath(profile.content_root + unquote(urlsplit(m.group(1)).path))
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path or target.startswith("/"):
         return None  # absolute URL, site-absolute path, or fragment-only
@@ -161,7 +216,7 @@ def _manifest(root: Path, problems: list[Problem]) -> dict | None:
         problems.append(Problem("error", "manifest-invalid", f"manifest.json cannot be read: {_one_line(exc)}",
                                 source=str(path)))
         return None
-    return {"documents": docs, "paths": paths, "owned": owned}
+    return {"documents": docs, "paths": paths, "owned": owned, "target": str(data.get("target") or "plain")}
 
 
 def check_manifest(paths: list[str], files: set[str], root: Path, owned: set[str] = frozenset()) -> list[Problem]:

@@ -101,7 +101,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         targets.finish(index, options, out, site_data, owner)
     except (OutputConflict, UnsafePath) as exc:
         report.problems.append(Problem("error", "output-conflict", str(exc)))
-    _finish(report, out, owner)
+    _finish(report, out, owner, options.target)
     return report
 
 
@@ -119,7 +119,7 @@ def _our_redirect_formats(options: Options, owner: Ownership, report: Report) ->
     return formats
 
 
-def _finish(report: Report, out: Path, owner: Ownership) -> None:
+def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") -> None:
     """Remove stale files of earlier runs, write the manifest, drop the journal."""
     report.problems.extend(owner.remove_stale())
     from .output.manifest import MANIFEST
@@ -128,7 +128,7 @@ def _finish(report: Report, out: Path, owner: Ownership) -> None:
         report.problems.append(Problem("error", "output-conflict",
                                        f"{MANIFEST} exists and was not created by migrator; not written"))
         return
-    write_manifest(report, out, owner.files())
+    write_manifest(report, out, owner.files(), target)
     owner.finish()
 
 

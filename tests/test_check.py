@@ -162,3 +162,49 @@ def test_files_the_run_wrote_are_not_strays(tmp_path):
     assert "stray-file" not in codes and "not-in-manifest" not in codes
     (out / "notes.txt").write_text("mine")
     assert "stray-file" in {p.code for p in check_output(out).problems}
+
+
+@pytest.mark.parametrize("target", ["hugo", "jekyll", "astro", "eleventy", "mkdocs", "pelican"])
+def test_check_reads_each_target_by_its_conventions(tmp_path, target):
+    from conftest import FIXTURES
+
+    import migrator
+
+    out = tmp_path / target
+    assert migrator.convert([FIXTURES / "sample-export.xml"], out, target=target, scaffold=True).exit_code == 0
+    assert check_output(out).problems == []
+    doc = out / json.loads((out / "manifest.json").read_text())["documents"][0]["path"]
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("title", "titel", 1) if target != "pelican" else text.replace("Title:", "Titel:", 1),
+                   encoding="utf-8")
+    assert "front-matter-missing-key" in {p.code for p in check_output(out).problems}
+
+
+def test_check_follows_pelican_filename_links(tmp_path):
+    from conftest import FIXTURES
+
+    import migrator
+
+    out = tmp_path / "pelican"
+    migrator.convert([FIXTURES / "sample-export.xml"], out, target="pelican")
+    roundup = next(out.rglob("finding-your-way-around.md"))
+    text = roundup.read_text(encoding="utf-8")
+    assert "{filename}/posts/harbour-at-dawn.md" in text
+    roundup.write_text(text.replace("{filename}/posts/harbour-at-dawn.md", "{filename}/posts/nowhere.md"),
+                       encoding="utf-8")
+    broken = [p for p in check_output(out).problems if p.code == "broken-link"]
+    assert broken and all("nowhere.md" in p.message for p in broken)
+
+
+def test_check_reads_toml_front_matter(tmp_path):
+    pytest.importorskip("tomllib")  # Python 3.11+
+    from conftest import FIXTURES
+
+    import migrator
+
+    out = tmp_path / "hugo"
+    migrator.convert([FIXTURES / "sample-export.xml"], out, target="hugo", front_matter_format="toml")
+    assert check_output(out).problems == []
+    doc = next(out.rglob("welcome.md"))
+    doc.write_text(doc.read_text(encoding="utf-8").replace('title = "', 'title = ', 1), encoding="utf-8")
+    assert "front-matter-invalid" in {p.code for p in check_output(out).problems}

@@ -14,10 +14,11 @@ MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
 
 
-def manifest_dict(report: Report, files: list[str] | None = None) -> dict:
+def manifest_dict(report: Report, files: list[str] | None = None, target: str = "plain") -> dict:
     data = {
         "version": SCHEMA_VERSION,
         "generator": f"migrator {__version__}",
+        "target": target,
         "documents": [asdict(d) for d in report.documents],
         "skipped": [asdict(s) for s in report.skipped],
         "media": [asdict(m) for m in report.media],
@@ -29,8 +30,8 @@ def manifest_dict(report: Report, files: list[str] | None = None) -> dict:
     return data
 
 
-def write_manifest(report: Report, out: Path, files: list[str] | None = None) -> None:
-    text = json.dumps(manifest_dict(report, files), ensure_ascii=False, indent=2) + "\n"
+def write_manifest(report: Report, out: Path, files: list[str] | None = None, target: str = "plain") -> None:
+    text = json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2) + "\n"
     atomic_write(out / MANIFEST, text.encode("utf-8"))
 
 
