@@ -22,7 +22,7 @@ from .output.manifest import read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
 from .output.ownership import OutputConflict, OutputRefused, Ownership
-from .output.redirects import Redirect, write_redirects
+from .output.redirects import plan_redirects, write_redirects
 from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .privacy import scrub_document, scrub_site
@@ -31,8 +31,7 @@ from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
 from .transforms import Context, transform
 from .transforms.clean import is_dangerous_url
-from .transforms.references import References, bundle_layout, decode_path, document_url, file_url
-from .urls import urlsplit  # never raise on malformed URLs
+from .transforms.references import References, bundle_layout
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
@@ -96,7 +95,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(redirects(refs, report), _our_redirect_formats(options, owner, report), out)
+        write_redirects(plan_redirects(refs, report), _our_redirect_formats(options, owner, report), out)
     try:
         targets.finish(index, options, out, site_data, owner)
     except (OutputConflict, UnsafePath) as exc:
@@ -145,33 +144,6 @@ def effective_options(options: Options, paths: list[Path]) -> Options:
     if options.media == "bundle":
         options = dataclasses.replace(options, layout=bundle_layout(options.layout))
     return options
-
-
-def redirects(refs: References, report: Report) -> list[Redirect]:
-    """Old URL -> new URL for every written document and every attachment page."""
-    written = {d.id for d in report.documents}
-    out: list[Redirect] = []
-    for entry in refs.index.entries:
-        if entry.id in written and entry.path:
-            new = document_url(entry.path, refs.base_url)
-            out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
-    media = {m.id: m for m in report.media}
-    for entry in refs.index.entries:
-        m = media.get(entry.id)
-        if m is None or entry.disposition != "media":
-            continue
-        parent = refs.index.by_id.get(entry.parent)
-        if m.path:
-            new = file_url(m.path, refs.base_url)
-            upload = refs.absolute(m.url)
-            if refs.is_own(upload):  # the old upload URL itself -> the local copy
-                out.append(Redirect(decode_path(urlsplit(upload).path), new, entry.id))
-        elif parent is not None and parent.id in written and parent.path:
-            new = document_url(parent.path, refs.base_url)
-        else:
-            new = refs.canonical_media(m.url)
-        out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
-    return out
 
 
 def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out: Path, report: Report,

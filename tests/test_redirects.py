@@ -133,3 +133,21 @@ def test_unique_and_quoting() -> None:
     assert 'location = "/a b/" { return 301 /new%20a/; }' in render(redirects, "nginx")
     assert 'redir "/a b/" /new%20a/ 301' in render(redirects, "caddy")
     assert r'RewriteRule "^/?a\ b/?$" /new%20a/ [R=301,L,QSD]' in render(redirects, "apache")
+
+
+def test_redirects_follow_the_target_and_never_loop(tmp_path):
+    import migrator
+    from conftest import FIXTURES
+
+    hugo = tmp_path / "hugo"
+    assert migrator.convert([FIXTURES / "sample-export.xml"], hugo, target="hugo", redirects=["csv"]).exit_code == 0
+    rows = list(csv.DictReader((hugo / "redirects.csv").open(encoding="utf-8")))
+    new = {r["old"]: r["new"] for r in rows}
+    assert new["/2015/03/harbour-at-dawn/"] == "/posts/harbour-at-dawn/"  # Hugo's URL, not the file path
+    assert new["/?p=101"] == "/posts/harbour-at-dawn/"
+    jekyll = tmp_path / "jekyll"
+    assert migrator.convert([FIXTURES / "sample-export.xml"], jekyll, target="jekyll", redirects=["csv"]).exit_code == 0
+    jrows = list(csv.DictReader((jekyll / "redirects.csv").open(encoding="utf-8")))
+    assert jrows, "query forms (?p=N) still need redirects"
+    for row in rows + jrows:
+        assert row["old"].rstrip("/") != row["new"].rstrip("/"), row  # no redirect loops

@@ -28,6 +28,10 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..model import Report
+from ..transforms.references import decode_path
+from ..urls import urlsplit
 from urllib.parse import parse_qsl, quote
 
 from .writer import atomic_write
@@ -192,3 +196,31 @@ def write_redirects(redirects: list[Redirect], formats: list[str], out: Path) ->
         atomic_write(out / FILES[fmt], render(redirects, fmt).encode("utf-8"))
         written.append(FILES[fmt])
     return written
+
+
+def plan_redirects(refs, report: Report) -> list[Redirect]:
+    """Old URL -> new URL for every written document and every attachment page (``refs`` is
+    the run's :class:`~migrator.transforms.references.References`: it knows the new URLs)."""
+    written = {d.id for d in report.documents}
+    out: list[Redirect] = []
+    for entry in refs.index.entries:
+        if entry.id in written and entry.path:
+            new = refs.page_url(entry)
+            out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
+    media = {m.id: m for m in report.media}
+    for entry in refs.index.entries:
+        m = media.get(entry.id)
+        if m is None or entry.disposition != "media":
+            continue
+        parent = refs.index.by_id.get(entry.parent)
+        if m.path:
+            new = refs.media_file_url(m.path)
+            upload = refs.absolute(m.url)
+            if refs.is_own(upload):  # the old upload URL itself -> the local copy
+                out.append(Redirect(decode_path(urlsplit(upload).path), new, entry.id))
+        elif parent is not None and parent.id in written and parent.path:
+            new = refs.page_url(parent)
+        else:
+            new = refs.canonical_media(m.url)
+        out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
+    return out

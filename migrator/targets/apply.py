@@ -113,6 +113,12 @@ class TargetReferences(References):
         base = self.base_url.rstrip("/")
         return encode_path(base + self.urls.get(entry.id, path_url(entry.path or "", self.profile)))
 
+    def page_url(self, entry: Entry) -> str:
+        return self.url_of(entry)
+
+    def media_file_url(self, path: str) -> str:
+        return encode_path(self.base_url.rstrip("/") + "/" + strip_root(path, self.profile))
+
     def doc_link(self, entry: Entry, from_path: str, fragment: str = "") -> str:
         mode = self.profile.link_mode
         if mode == "url":

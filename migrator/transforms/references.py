@@ -242,6 +242,14 @@ class References:
 
     # ------------------------------------------------------------------ rewriting
 
+    def page_url(self, entry: Entry) -> str:
+        """The site-absolute URL of a converted document on the new site."""
+        return document_url(entry.path or "", self.base_url)
+
+    def media_file_url(self, path: str) -> str:
+        """The site-absolute URL of a media file written at ``path`` (output-relative)."""
+        return file_url(path, self.base_url)
+
     def doc_link(self, entry: Entry, from_path: str, fragment: str = "") -> str:
         """Where a link to ``entry`` points from the file ``from_path``."""
         assert entry.path is not None
