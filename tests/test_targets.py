@@ -261,3 +261,40 @@ def test_rerun_keeps_scaffold_and_data_files_as_ours(tmp_path) -> None:
     assert not [p for p in second.problems if p.code in ("stale-removed", "output-conflict")]
     assert (out / "hugo.toml").read_text().endswith("# edited by hand\n")
     assert _json.loads((out / "manifest.json").read_text())["files"] == files
+
+
+@pytest.mark.parametrize("target,root", [("mkdocs", "docs/"), ("pelican", "content/"), ("astro", "public/"),
+                                          ("hugo", ""), ("jekyll", "")])
+def test_downloaded_media_land_where_the_generator_publishes_them(tmp_path, target, root) -> None:
+    """With --media-from (a local uploads copy) the files go inside the folder the generator
+    publishes, and every document's reference to them resolves there."""
+    import re as _re
+
+    import migrator
+    from conftest import FIXTURES
+
+    uploads = tmp_path / "uploads"
+    names = ["2015/03/dawn.jpg", "2016/07/knot-bowline.jpg", "2016/07/knot-cleat.jpg",
+             "2015/10/slipway-1.jpg", "2015/10/slipway-2.jpg", "2016/05/tide-tables-2016.pdf"]
+    for name in names:
+        (uploads / name).parent.mkdir(parents=True, exist_ok=True)
+        (uploads / name).write_bytes(b"%PDF-1.4" if name.endswith(".pdf") else b"\xff\xd8\xff\xe0fakejpeg")
+    out = tmp_path / target
+    report = migrator.convert([FIXTURES / "sample-export.xml"], out, target=target, media_from=str(uploads))
+    assert report.exit_code == 0
+    copied = [m for m in report.media if m.status == "copied"]
+    assert copied and all(m.path.startswith(root + "media/") for m in copied)
+    assert all((out / m.path).is_file() for m in copied)
+    bowline = next(m for m in copied if m.path.endswith("knot-bowline.jpg"))
+    site_path = bowline.path[len(root):]  # the file's path on the built site
+    text = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
+    refs = set(_re.findall(r"\]\(([^)\s]+knot-bowline\.jpg)", text))
+    assert refs, "the image is referenced"
+    for ref in refs:
+        if ref.startswith("{static}/"):
+            assert ref == "{static}/" + site_path
+        elif ref.startswith("/"):
+            assert ref == "/" + site_path
+        else:  # relative to the document (mkdocs): resolves to the copied file
+            assert any((doc.parent / ref).resolve() == (out / bowline.path).resolve()
+                       for doc in out.rglob("*.md") if ref in doc.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..model import MediaEntry, Problem, Report
-from ..transforms.media_urls import media_path, original_url
+from ..transforms.media_urls import original_url
 from ..transforms.references import MediaUse, References
 from .media import Downloader, MediaResult, ProgressCallback
 from .ownership import OutputConflict, Ownership
@@ -47,7 +47,7 @@ def final_paths(refs: References) -> dict[str, str]:
     for url, use in refs.media.items():
         if not refs.downloadable(url):
             continue
-        rel = media_path(url)
+        rel = refs.media_location(url)
         users = sorted(use.written)
         if refs.options.media == "bundle" and len(users) == 1 and users[0].endswith(("/index.md", "/_index.md")):
             beside = posixpath.dirname(users[0]) + "/" + rel.rsplit("/", 1)[-1]

@@ -106,6 +106,7 @@ class TargetReferences(References):
     def __init__(self, index: SiteIndex, options: Options, profile: Profile):
         super().__init__(index, options)
         self.profile = profile
+        self.media_root = profile.media_root
         self.urls = plan_urls(index, self, profile)
 
     def url_of(self, entry: Entry) -> str:
@@ -117,7 +118,12 @@ class TargetReferences(References):
         return self.url_of(entry)
 
     def media_file_url(self, path: str) -> str:
-        return encode_path(self.base_url.rstrip("/") + "/" + strip_root(path, self.profile))
+        return encode_path(self.base_url.rstrip("/") + "/" + self._site_path(path))
+
+    def _site_path(self, rel: str) -> str:
+        """A published file's path on the site: its media root or content root stripped."""
+        root = self.profile.media_root
+        return rel[len(root):] if root and rel.startswith(root) else strip_root(rel, self.profile)
 
     def doc_link(self, entry: Entry, from_path: str, fragment: str = "") -> str:
         mode = self.profile.link_mode
@@ -136,7 +142,7 @@ class TargetReferences(References):
             # a bundle resource: relative to the page's own directory URL
             return encode_path(posixpath.relpath(rel, posixpath.dirname(from_path)))
         if self.profile.link_mode == "url":
-            return encode_path(self.base_url.rstrip("/") + "/" + strip_root(rel, self.profile))
+            return encode_path(self.base_url.rstrip("/") + "/" + self._site_path(rel))
         return super().local_link(rel, from_path)
 
 

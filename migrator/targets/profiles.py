@@ -16,6 +16,9 @@ class Profile:
     layouts: dict[str, str] = field(default_factory=dict)
     #: the generator's content directory inside the output (``content/``, ``docs/``)
     content_root: str = ""
+    #: where downloaded media go (``media/...`` below it) so the generator publishes them;
+    #: stripped from their URLs (Astro's ``public/``)
+    media_root: str = ""
     #: ``yaml``, ``toml`` (Hugo) or ``pelican`` (Pelican's Markdown metadata block)
     front_matter: str = "yaml"
     front_matter_formats: tuple[str, ...] = ("yaml",)
@@ -88,6 +91,7 @@ JEKYLL = Profile(
 
 ASTRO = Profile(
     name="astro",
+    media_root="public/",
     layouts={"post": "src/content/blog/{slug}.md", "page": "src/content/pages/{slug}.md",
              "*": "src/content/pages/{type}/{slug}.md"},
     content_root="src/content/",
@@ -109,6 +113,7 @@ ELEVENTY = Profile(
 
 MKDOCS = Profile(
     name="mkdocs",
+    media_root="docs/",
     layouts={"post": "docs/blog/posts/{slug}.md", "page": "docs/{slug}.md", "*": "docs/{type}/{slug}.md"},
     content_root="docs/",
     renames={"excerpt": "description", "aliases": ""},
@@ -122,6 +127,7 @@ MKDOCS = Profile(
 
 PELICAN = Profile(
     name="pelican",
+    media_root="content/",
     layouts={"post": "content/posts/{slug}.md", "page": "content/pages/{slug}.md",
              "*": "content/pages/{type}/{slug}.md"},
     content_root="content/",

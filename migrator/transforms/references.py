@@ -290,11 +290,18 @@ class References:
             return False
         return bool(host) and (self.is_own(url) or host_allowed(host, self.allowed_hosts)) and is_media_url(url)
 
+    #: folder the ``media/`` tree goes in (a target may need it inside its content folder)
+    media_root: str = ""
+
+    def media_location(self, url: str) -> str:
+        """Where a downloaded media file goes: ``<media_root>media/2015/03/x.jpg``."""
+        return self.media_root + media_path(url)
+
     def tentative_path(self, url: str, from_path: str) -> str:
         """Bundle mode: beside the document (if it is a bundle); else ``media/...``."""
         if self.options.media == "bundle" and from_path.endswith(("/index.md", "/_index.md")):
             return posixpath.dirname(from_path) + "/" + media_path(url).rsplit("/", 1)[-1]
-        return media_path(url)
+        return self.media_location(url)
 
     def local_link(self, rel: str, from_path: str) -> str:
         if self.options.link_style == "absolute":
