@@ -163,6 +163,16 @@ def test_internal_links_lead_to_the_right_pages(target, tmp_path_factory):
     assert anchors["A post that is not in this export"].startswith("https://harbour.example.com/")
 
 
+def test_archive_links_go_to_the_generators_taxonomy_pages(tmp_path_factory):
+    """Hugo has category and tag pages: links to the old archives lead there."""
+    site = build("hugo", tmp_path_factory)
+    [source] = site.page_titled("Finding your way around")
+    anchors = {_norm(a.get_text()): a["href"] for a in site.pages[source].find_all("a", href=True)}
+    for text in ("Category archive", "Tag archive"):
+        path = site.resolve(source, anchors[text])
+        assert path is not None and site.exists(path), (text, anchors[text])
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_no_broken_internal_link_in_any_document(target, tmp_path_factory):
     site = build(target, tmp_path_factory)

@@ -49,6 +49,13 @@ def resolve_options(options: Options) -> Options:
     return dataclasses.replace(options, **changes)
 
 
+def url_segment(name: str) -> str:
+    """A term name as a URL segment, as Hugo's ``urlize`` makes it: lower case, spaces to
+    hyphens, URL-unsafe punctuation dropped, letters of every script kept."""
+    text = re.sub(r"\s+", "-", name.strip().lower())
+    return re.sub(r"[^\w.#+~-]", "", text)
+
+
 def strip_root(path: str, profile: Profile) -> str:
     root = profile.content_root
     return path[len(root):] if root and path.startswith(root) else path
@@ -119,6 +126,14 @@ class TargetReferences(References):
 
     def media_file_url(self, path: str) -> str:
         return encode_path(self.base_url.rstrip("/") + "/" + self._site_path(path))
+
+    def archive_link(self, url: str) -> str | None:
+        """A category/tag archive goes to the generator's taxonomy page when it has one."""
+        found = self.archive_term(url)
+        template = self.profile.taxonomy_urls.get(found[0]) if found else None
+        if not template:
+            return None
+        return encode_path(self.base_url.rstrip("/") + template.format(name=url_segment(found[1])))
 
     def _site_path(self, rel: str) -> str:
         """A published file's path on the site: its media root or content root stripped."""

@@ -29,6 +29,9 @@ class Profile:
     link_mode: str = "relative"
     #: regex rewrites from a path (relative to content_root) to its URL path
     url_rewrites: tuple[tuple[str, str], ...] = ()
+    #: URL templates of the generator's taxonomy pages by WordPress taxonomy (``{name}`` is the
+    #: term name made a URL segment the way the generator does); archives without one stay absolute
+    taxonomy_urls: dict[str, str] = field(default_factory=dict)
     #: keep the old WordPress permalink as the new URL (written under ``permalink``)
     keep_old_urls: bool = False
     permalink_key: str = ""
@@ -66,6 +69,7 @@ HUGO = Profile(
     front_matter="yaml",
     front_matter_formats=("yaml", "toml"),
     renames={"excerpt": "summary", "updated": "lastmod", "slug": ""},
+    taxonomy_urls={"category": "/categories/{name}/", "post_tag": "/tags/{name}/"},
     link_mode="url",
     redirect_key="aliases",
     bundles=True,

@@ -242,6 +242,31 @@ class References:
 
     # ------------------------------------------------------------------ rewriting
 
+    def archive_term(self, url: str) -> tuple[str, str] | None:
+        """(taxonomy, term name) of a category or tag archive URL of the old site
+        (``/category/boats/sailing-boats/``, ``/tag/fog/page/2/``), when the term is known."""
+        segments = [s for s in path_key(urlsplit(url).path).split("/") if s]
+        for home in sorted(self.home_keys, key=len, reverse=True):
+            home_segments = [s for s in home.split("/") if s]
+            if home_segments and segments[: len(home_segments)] == home_segments:
+                segments = segments[len(home_segments):]
+                break
+        if len(segments) >= 2 and segments[-2] == "page" and segments[-1].isdigit():
+            segments = segments[:-2]
+        taxonomy = {"category": "category", "tag": "post_tag"}.get(segments[0] if segments else "")
+        if taxonomy is None or len(segments) < 2:
+            return None
+        slug = decode_path(segments[-1])
+        for term in self.index.site.terms:
+            if term.taxonomy == taxonomy and term.slug == slug:
+                return taxonomy, term.name
+        return None
+
+    def archive_link(self, url: str) -> str | None:
+        """Where a category/tag archive link goes on the new site; None: it stays absolute
+        (plain Markdown has no taxonomy pages)."""
+        return None
+
     def page_url(self, entry: Entry) -> str:
         """The site-absolute URL of a converted document on the new site."""
         return document_url(entry.path or "", self.base_url)
@@ -343,7 +368,7 @@ class References:
         elif target.kind == "document" and target.entry is not None:
             tag[attr] = self.doc_link(target.entry, from_path, target.fragment)
         elif target.kind == "archive":
-            tag[attr] = target.url
+            tag[attr] = self.archive_link(target.url) or target.url
         else:  # dangling
             tag[attr] = target.url
             why = "not in the export" if target.entry is None else (
