@@ -33,7 +33,7 @@ from .transforms.blocks import (_CODE_PLUGINS, _CONTAINERS, _DROPPED_SILENTLY, _
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the input can be opened and is an export"),
-    Check("xml", ("xml-syntax", "xml-unrecoverable", "recovered-item", "invalid-char"), "well-formed XML"),
+    Check("xml", ("xml-syntax", "recovered-item", "invalid-char"), "well-formed XML"),
     Check("wxr-version", ("wxr-version-missing", "wxr-version-unknown"), "a known WXR version"),
     Check("items", ("missing-id", "missing-type", "duplicate-id"), "every item has a unique id and a type"),
     Check("slugs", ("duplicate-slug", "unsafe-slug"), "slugs are unique per type and safe as file names"),
@@ -215,7 +215,7 @@ def _unreadable(findings: Findings, source: str, message: str) -> None:
 
 def _note_recovery(problems: list[Problem], source: str, count: int) -> None:
     """Say in the ``xml-syntax`` message whether recovery worked."""
-    gave_up = any(p.code == "xml-unrecoverable" and p.source == source for p in problems)
+    gave_up = any(p.code in ("xml-truncated", "xml-item-broken") and p.source == source for p in problems)
     for p in problems:
         if p.code == "xml-syntax" and p.source == source:
             p.message = p.message.replace("; recovered what could be read", "")

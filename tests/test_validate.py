@@ -246,3 +246,62 @@ def test_lines_stay_exact_past_65535(tmp_path):
     assert len(found) == 4200
     assert [p.line for p in found] == [starts[p.id] for p in found]
     assert max(p.line for p in found) > 65535
+
+
+# code -> (fixture, severity, text on the line the problem names; None: the item's first line,
+# "": no line).  Every code of every check must be here: the last test keeps it so.
+TRIGGERS = {
+    "xml-syntax": ("bad/bare-ampersand.xml", "error", "&utm_source"),
+    "recovered-item": ("bad/bare-ampersand.xml", "warning", None),
+    "invalid-char": ("validate/invalid-char.xml", "error", "ring \x07 ring"),
+    "input-unreadable": ("bad/empty.xml", "error", ""),
+    "wxr-version-missing": ("validate/no-version.xml", "warning", ""),
+    "wxr-version-unknown": ("validate/bad-version.xml", "warning", ""),
+    "multiple-base-urls": ("validate/problems.xml", "warning", ""),
+    "mixed-scheme": ("validate/problems.xml", "warning", ""),
+    "xml-truncated": ("hostile/truncated-mid-item.xml", "error", "Three is cut off"),
+    "xml-item-broken": ("hostile/truncated-mid-item.xml", "error", "Three is cut off"),
+    "invalid-char-removed": ("bad/control-chars.xml", "warning", "A vertical tab here"),
+    "nested-cdata": ("hostile/broken-mix.xml", "warning", "nested <![CDATA["),
+    "stray-cdata-end": ("validate/stray-cdata-end.xml", "warning", "marker ]]>"),
+    "bare-ampersand": ("bad/bare-ampersand.xml", "warning", "&utm_source"),
+    "undefined-entity": ("hostile/billion-laughs.xml", "warning", "&lol10;"),
+    "doctype-removed": ("hostile/external-dtd.xml", "warning", "<!DOCTYPE"),
+    "bom": ("hostile/utf16-bom.xml", "info", ""),
+    "encoding-unknown": ("validate/unknown-encoding.xml", "warning", "x-klingon"),
+    "encoding-mismatch": ("hostile/latin1-declared-utf8.xml", "warning", "encoding="),
+    "encoding-repaired": ("hostile/cp1252-bytes.xml", "warning", "encoding="),
+    "mojibake": ("hostile/mojibake.xml", "warning", "\u00c3"),
+    "mojibake-repaired": ("hostile/mojibake.xml", "warning", None),
+    "mojibake-suspected": ("validate/mojibake-suspected.xml", "warning", None),
+    "replacement-char": ("hostile/cp1252-bytes.xml", "warning", "\ufffd"),
+}
+
+
+def _expected_line(path: Path, needle: str | None, problem) -> int | None:
+    if needle == "":
+        return problem.line  # file- or site-level: no line to check (checked by other tests)
+    text = path.read_bytes().decode("utf-8", errors="replace") if path.suffix else ""
+    if needle is None:  # the item the problem belongs to starts there
+        starts = [n for n, line in enumerate(text.split("\n"), start=1) if "<item" in line]
+        return max((n for n in starts if problem.line is None or n <= problem.line), default=None)
+    return next((n for n, line in enumerate(text.split("\n"), start=1) if needle in line), None)
+
+
+@pytest.mark.parametrize("code", sorted(TRIGGERS))
+def test_code_is_triggered_by_its_fixture(code):
+    name, severity, needle = TRIGGERS[code]
+    path = FIXTURES / name
+    found = [p for p in validate([path]).problems if p.code == code]
+    assert found, f"{code} not reported for {name}"
+    assert {p.severity for p in found} == {severity}
+    if needle is not None and needle != "":
+        assert found[0].line == _expected_line(path, needle, found[0]), (code, found[0].line)
+    elif needle is None:
+        assert found[0].line is not None and found[0].line == _expected_line(path, None, found[0])
+
+
+def test_every_validate_code_has_a_trigger():
+    covered = set(TRIGGERS) | {code for code, _, _ in ITEM_CASES} | {"bad-date", "large-item"}
+    codes = {code for check in CHECKS for code in check.codes}
+    assert codes - covered == set(), "codes without a fixture that triggers them"
