@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="force the input format instead of detecting it")
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
+    conv.add_argument("-j", "--jobs", type=parse_jobs, default=None, metavar="N",
+                      help="convert documents in N processes (default: the number of CPUs)")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ref = conv.add_argument_group("links, media and redirects")
     ref.add_argument("--old-url", action="append", default=[], metavar="URL",
@@ -101,6 +103,16 @@ def parse_size(text: str) -> int:
     return size
 
 
+def parse_jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return jobs
+
+
 def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     for fmt in formats:
@@ -124,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
     )
+    if args.jobs is not None:
+        options.jobs = args.jobs
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,4 +37,5 @@ class Options:
     allow_private_hosts: bool = False
     redirect_key: str = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
     redirects: list[RedirectFormat] = field(default_factory=list)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # pass-2 worker processes
     extra: dict = field(default_factory=dict)  # room for options of later stages

@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import parallel
 from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
@@ -72,6 +73,8 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     refs = References(index, options)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
+    if parallel.use_pool(index, options):  # worker processes; this consumes ``docs``
+        parallel.convert_parallel(docs, index, options, out, report, refs, _handle, progress)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         _handle(doc, entry, index, options, out, report, refs)
         if progress:
