@@ -515,7 +515,7 @@ _MORE = "\x01MORE\x01"
 def _mark_more(root) -> bool:
     """Replace <!--more--> comments by a placeholder paragraph (kept as <!--more-->)."""
     found = False
-    for c in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in [s for s in root.descendants if isinstance(s, Comment)]:
         if c.strip().lower().startswith("more"):
             found = True
             parent = c.parent

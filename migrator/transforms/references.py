@@ -26,16 +26,24 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from ..index import Entry, SiteIndex, path_key
+from ..index import Entry, SiteIndex
+from ..index import path_key as _path_key
 from ..options import Options
 from ..output.media import allowed_hosts_for, host_allowed
 from .context import Context
-from .media_urls import is_media_url, largest_srcset, media_path, original_url
+from .media_urls import is_media_url as _is_media_url
+from .media_urls import largest_srcset, media_path
+from .media_urls import original_url as _original_url
+
+# Pure functions of one URL, called several times per link: cached (bounded) per process.
+is_media_url = lru_cache(maxsize=8192)(_is_media_url)
+original_url = lru_cache(maxsize=8192)(_original_url)
 
 #: First path segments of WordPress archives and endpoints that are never documents.
 ARCHIVE_BASES = frozenset(
@@ -45,6 +53,7 @@ ARCHIVE_BASES = frozenset(
 _QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
 # Characters written percent-encoded in local paths (non-ASCII is kept readable).
 _ENCODE = set(' %#?&<>()[]\\"`{}|^\'') | {chr(c) for c in range(0x21)} | {"\x7f"}
+path_key = lru_cache(maxsize=8192)(_path_key)
 
 
 def encode_path(path: str) -> str:
@@ -60,6 +69,7 @@ def netloc_key(host: str, port: int | None) -> str:
     return f"{host}:{port}" if port and port not in (80, 443) else host
 
 
+@lru_cache(maxsize=8192)
 def _netloc_of(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
