@@ -69,7 +69,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
     out.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(out)
+    previous = read_manifest(out) if options.media != "link" else None  # only downloads use it
     refs = References(index, options)
     total = len(index.entries)
     docs = read_inputs(paths, Site(), [], options.source_format)
