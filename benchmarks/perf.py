@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT))
 
 import wxrgen  # noqa: E402
 
@@ -91,6 +92,105 @@ def floor(kind: str, path: Path) -> int:
         while item.getprevious() is not None:
             del item.getparent()[0]
     return count
+
+
+def stages(path: Path) -> str:
+    """Where ``--jobs 1`` spends its CPU time, per stage, and what memory the run keeps.
+
+    The stages are timed with ``time.process_time`` around the same calls the pipeline makes;
+    the floor's two parts (html.parser + markdownify) are timed on the same documents.
+    Memory: ``tracemalloc`` after pass 1 (the index) and after pass 2 (the report).
+    """
+    import tracemalloc
+
+    from bs4 import BeautifulSoup
+    from markdownify import MarkdownConverter
+
+    from migrator.index import build_index
+    from migrator.model import Report, Site
+    from migrator.options import Options
+    from migrator.pipeline import _handle
+    from migrator.render.frontmatter import dump_yaml, front_matter
+    from migrator.render.markdown import render_markdown
+    from migrator.sources import read_inputs
+    from migrator.transforms import Context
+    from migrator.transforms.clean import clean
+    from migrator.transforms.references import References
+    from migrator.transforms.tree import parse_html
+    from migrator.transforms.wordpress import apply_content_filters
+
+    clock = time.process_time
+    spent: dict[str, float] = {}
+
+    def add(name: str, start: float) -> None:
+        spent[name] = spent.get(name, 0.0) + clock() - start
+
+    options = Options(jobs=1)
+    t = clock()
+    index = build_index([path], options, [])
+    add("pass 1: read + index", t)
+    refs = References(index, options)
+    floor_parse = floor_convert = 0.0
+    docs = 0
+    t = clock()
+    for doc in read_inputs([path], Site(), [], None):
+        add("pass 2: read", t)
+        entry = index.by_id.get(doc.id)
+        if entry is not None and entry.disposition == "document":
+            docs += 1
+            ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
+                          reusable_blocks=index.reusable_blocks)
+            t = clock()
+            html = apply_content_filters(ctx)
+            add("WordPress filters (blocks, wpautop, shortcodes)", t)
+            t = clock()
+            soup = parse_html(html)
+            add("parse (bs4 + lxml), once per document", t)
+            t = clock()
+            clean(soup, ctx)
+            add("clean", t)
+            t = clock()
+            refs.rewrite(soup, ctx, entry.path or "")
+            add("references (links, media)", t)
+            t = clock()
+            render_markdown(soup, options.figure_style, [])
+            add("render Markdown (markdownify-based)", t)
+            t = clock()
+            dump_yaml(front_matter(doc, slug=doc.slug, aliases=refs.old_paths(entry)))
+            add("front matter (PyYAML)", t)
+            t = clock()
+            raw = BeautifulSoup(doc.content, "html.parser")
+            floor_parse += clock() - t
+            t = clock()
+            MarkdownConverter().convert_soup(raw)
+            floor_convert += clock() - t
+        t = clock()
+    total = sum(spent.values())
+    lines = [f"Measured on the {path.name} export ({docs:,} documents converted), CPU seconds:", "",
+             "| stage (`--jobs 1`) | CPU s | share |", "|---|---:|---:|"]
+    lines += [f"| {name} | {value:,.2f} | {100 * value / total:.0f}% |" for name, value in spent.items()]
+    lines += [f"| **total** | **{total:,.2f}** | |", "",
+              "| floor, same documents | CPU s |", "|---|---:|",
+              f"| html.parser (markdownify's default) | {floor_parse:,.2f} |",
+              f"| markdownify conversion | {floor_convert:,.2f} |", ""]
+    # memory kept per item: the index after pass 1, the report after a real pass 2
+    tracemalloc.start()
+    report = Report()
+    index2 = build_index([path], options, report.problems)
+    index_bytes = tracemalloc.get_traced_memory()[0]
+    refs2 = References(index2, options)
+    before = tracemalloc.get_traced_memory()[0]
+    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"migrator-perf-stages-{os.getpid()}"
+    for doc, entry in zip(read_inputs([path], Site(), [], None), index2.entries):
+        _handle(doc, entry, index2, options, out, report, refs2)
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    shutil.rmtree(out, ignore_errors=True)
+    items = len(index2.entries)
+    lines += [f"Python memory kept (tracemalloc), {items:,} items: the index {index_bytes / 2**20:,.1f} MB "
+              f"({index_bytes / items:,.0f} bytes per item); pass 2 adds {(after - before) / 2**20:,.1f} MB "
+              f"({(after - before) / items:,.0f} bytes per item: report entries, problems, bounded URL caches).", ""]
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -315,7 +415,8 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
     return rows
 
 
-def report(runs: list[Run], sizes: list[int], command: str, started: list[str], elapsed: float) -> str:
+def report(runs: list[Run], sizes: list[int], command: str, started: list[str], elapsed: float,
+           profile: str = "") -> str:
     lines = ["# Performance", "",
              "Produced by one command (see *How to run*); every number below comes from that run.", "",
              "```sh", command, "```", "", "## Machine", "", *started,
@@ -346,6 +447,8 @@ def report(runs: list[Run], sizes: list[int], command: str, started: list[str], 
             ratios.append(f"--jobs {CPUS} is {j1.wall / jn.wall:.2f}x faster than --jobs 1")
         lines += [f"- {r}" for r in ratios] + [""]
     lines += ["## Targets", "", *targets(runs, sizes), ""]
+    if profile:
+        lines += ["## Where the time goes", "", profile.rstrip(), ""]
     if NOTES.exists():
         lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
@@ -365,14 +468,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="largest export pelican-import runs on (one pandoc process per post; default: %(default)s)")
     parser.add_argument("--tools", help="only the tools whose names contain one of these (comma-separated)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool run (default: %(default)s)")
+    parser.add_argument("--profile-items", type=int, default=10_000,
+                        help="export size whose stages are profiled for the report (0: none; default: %(default)s)")
+    parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rerender", action="store_true",
+                        help="write the report again from WORK/results.json without running anything")
     parser.add_argument("--floor", choices=["iterparse", "markdownify"], help=argparse.SUPPRESS)
     parser.add_argument("export", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
         print(floor(args.floor, args.export))
         return 0
+    if args.stages:
+        print(stages(args.export))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.rerender:  # the report again from the saved results (after editing the notes)
+        saved = json.loads((args.work / "results.json").read_text())
+        runs = [Run(**r) for r in saved["runs"]]
+        text = report(runs, sizes, saved["command"], saved["machine"], saved["elapsed"], saved["profile"])
+        (args.write or Path("/dev/stdout")).write_text(text, encoding="utf-8")
+        return 0
     command = "python benchmarks/perf.py " + " ".join(argv if argv is not None else sys.argv[1:])
     started = machine()
     t0 = time.perf_counter()
@@ -395,9 +512,17 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run)
             shutil.rmtree(out, ignore_errors=True)
             print(f"{size:>7} {fmt(run)}", file=sys.stderr, flush=True)
+    profile = ""
+    if args.profile_items in sizes:
+        export = export_for(args.profile_items, args.work, args.seed)
+        done = subprocess.run([sys.executable, str(HERE / "perf.py"), "--stages", str(export)],
+                              capture_output=True, text=True)
+        profile = done.stdout if done.returncode == 0 else f"(profile failed: {done.stderr.strip()[-300:]})"
     elapsed = time.perf_counter() - t0
-    (args.work / "results.json").write_text(json.dumps([asdict(r) for r in runs], indent=1))
-    text = report(runs, sizes, command, started, elapsed)
+    (args.work / "results.json").write_text(json.dumps(
+        {"command": command, "machine": started, "elapsed": elapsed, "profile": profile,
+         "runs": [asdict(r) for r in runs]}, indent=1))
+    text = report(runs, sizes, command, started, elapsed, profile)
     if args.write:
         args.write.write_text(text, encoding="utf-8")
     else:
