@@ -8,6 +8,7 @@ collected into the returned :class:`~migrator.model.Report`; nothing here raises
 from __future__ import annotations
 
 import dataclasses
+import gc
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -68,6 +69,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
+    gc.freeze()  # the index lives all run: keep it out of every garbage collection (and copy-on-write)
     out.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out) if options.media != "link" else None  # only downloads use it
     refs = References(index, options)
@@ -83,6 +85,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     if options.redirects:
         write_redirects(redirects(refs, report), list(options.redirects), out)
     write_manifest(report, out)
+    gc.unfreeze()
     return report
 
 
@@ -160,6 +163,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     refs.rewrite(soup, ctx, doc_path)
     render_warnings: list[Problem] = []
     body = render_markdown(soup, options.figure_style, render_warnings)
+    soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
     for w in render_warnings:
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())
