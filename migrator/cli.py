@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="force the input format instead of detecting it")
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
+    conv.add_argument("-j", "--jobs", type=parse_jobs, default=None, metavar="N",
+                      help="convert documents in N processes (default: the number of CPUs)")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     conv.add_argument("--force", action="store_true",
                       help="write into a non-empty directory without a migrator manifest "
@@ -147,6 +149,16 @@ def parse_size(text: str) -> int:
     return size
 
 
+def parse_jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return jobs
+
+
 def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     for fmt in formats:
@@ -173,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate=args.rate, http_cache=args.cache, http_timeout=args.timeout,
         force=args.force, include_private_data=args.include_private_data,
     )
+    if args.jobs is not None:
+        options.jobs = args.jobs
     try:
         from .targets import resolve_options
         resolve_options(options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ from .slugs import slugify
 from .transforms.context import Attachment
 
 
-@dataclass
+@dataclass(slots=True)  # one per input item: no per-instance __dict__
 class Entry:
     """What the index remembers of one input item."""
 
@@ -72,8 +73,9 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
         disposition, reason = "skip", "duplicate-id"
         problems.append(Problem("warning", "duplicate-id", f"item id {doc.id} appears again; the first one is kept",
                                 id=doc.id, source=doc.source, line=doc.line))
-    entry = Entry(doc.id, doc.type, doc.status, doc.title, doc.slug, doc.parent, doc.link, doc.guid,
-                  doc.source, doc.line, disposition, reason, doc.date)
+    # Few distinct values, one per item: shared strings keep the index small.
+    entry = Entry(doc.id, sys.intern(doc.type), sys.intern(doc.status), doc.title, doc.slug, sys.intern(doc.parent),
+                  doc.link, doc.guid, doc.source, doc.line, disposition, reason, doc.date)
     index.entries.append(entry)
     index.by_id.setdefault(doc.id, entry)
     if disposition == "media" and doc.id not in index.attachments:

@@ -19,7 +19,7 @@ Severity = Literal["error", "warning", "info"]
 ContentKind = Literal["stored", "rendered"]
 
 
-@dataclass
+@dataclass(slots=True)  # many per run: no per-instance __dict__
 class Problem:
     """Something worth telling the user about; never an exception escaping."""
 
@@ -154,7 +154,7 @@ class Rendered:
     warnings: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # many per run: no per-instance __dict__
 class DocumentEntry:
     id: str
     type: str
@@ -168,7 +168,7 @@ class DocumentEntry:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # many per run: no per-instance __dict__
 class SkippedEntry:
     id: str
     type: str
@@ -178,7 +178,7 @@ class SkippedEntry:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # many per run: no per-instance __dict__
 class MediaEntry:
     id: str
     url: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,4 +50,5 @@ class Options:
     http_cache: str | None = None  # on-disk HTTP cache directory (re-runs fetch nothing again)
     http_timeout: float = 30.0  # seconds per request
     http_retries: int = 3
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # pass-2 worker processes
     extra: dict = field(default_factory=dict)  # room for options of later stages

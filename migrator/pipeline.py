@@ -8,13 +8,15 @@ collected into the returned :class:`~migrator.model.Report`; nothing here raises
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 
-from . import targets
+from . import parallel, targets
 from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
@@ -85,12 +87,20 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     refs = targets.make_references(index, options)
     profile = targets.get_profile(options.target)
     site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
+    gc.freeze()  # the index lives all run: keep it out of every garbage collection (and copy-on-write)
     total = len(index.entries)
-    docs = read_inputs(paths, Site(), [], options.source_format)
-    for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
-        doc = scrub_document(doc, options)
-        _handle(doc, entry, index, options, out, report, refs, owner)
+    docs = (scrub_document(doc, options) for doc in read_inputs(paths, Site(), [], options.source_format))
+    handle = functools.partial(_handle, owner=owner)
+
+    def after(doc: Document, entry: Entry) -> None:
+        """Run bookkeeping, in input order, once an item's report entries are in."""
         site_data.add(doc, report)
+
+    if parallel.use_pool(index, options):  # worker processes; this consumes ``docs``
+        parallel.convert_parallel(docs, index, options, out, report, refs, handle, progress, after, owner)
+    for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
+        handle(doc, entry, index, options, out, report, refs)
+        after(doc, entry)
         if progress:
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
@@ -101,6 +111,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     except (OutputConflict, UnsafePath) as exc:
         report.problems.append(Problem("error", "output-conflict", str(exc)))
     _finish(report, out, owner, options.target)
+    gc.unfreeze()
     return report
 
 
@@ -203,6 +214,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     refs.rewrite(soup, ctx, doc_path)
     render_warnings: list[Problem] = []
     body = render_markdown(soup, options.figure_style, render_warnings, options.embed_style)
+    soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
     for w in render_warnings:
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import filecmp
 import json
+import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 from .. import __version__
 from ..model import Report
-from .writer import atomic_write
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
@@ -31,8 +34,49 @@ def manifest_dict(report: Report, files: list[str] | None = None, target: str = 
 
 
 def write_manifest(report: Report, out: Path, files: list[str] | None = None, target: str = "plain") -> None:
-    text = json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(out / MANIFEST, text.encode("utf-8"))
+    """Write the manifest record by record (memory does not grow with its size).
+
+    The bytes are those of ``json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2)``
+    plus a newline; an unchanged manifest is left alone (as :func:`atomic_write` does).
+    """
+    path = out / MANIFEST
+    fd, tmp = tempfile.mkstemp(prefix=".migrator-", suffix=".tmp", dir=out)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for chunk in _manifest_chunks(report, files, target):
+                fh.write(chunk)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _manifest_chunks(report: Report, files: list[str] | None = None, target: str = "plain") -> Iterator[str]:
+    head = {"version": SCHEMA_VERSION, "generator": f"migrator {__version__}", "target": target}
+    lists = (("documents", report.documents, asdict), ("skipped", report.skipped, asdict),
+             ("media", report.media, asdict), ("media_files", report.media_files, asdict),
+             ("problems", report.problems, lambda p: p.as_dict()))
+    if files is not None:
+        lists += (("files", files, lambda f: f),)
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    for n, (key, records, as_dict) in enumerate(lists):
+        yield f"  {json.dumps(key)}: "
+        if not records:
+            yield "[]"
+        else:
+            yield "[\n"
+            for i, record in enumerate(records):
+                text = json.dumps(as_dict(record), ensure_ascii=False, indent=2)
+                yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
+            yield "\n  ]"
+        yield ",\n" if n < len(lists) - 1 else "\n"
+    yield "}\n"
 
 
 def read_manifest(out: Path) -> dict | None:

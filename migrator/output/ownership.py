@@ -99,6 +99,10 @@ class Ownership:
         self.written.add(rel)
         return target
 
+    def adopt(self, rel: str) -> None:
+        """``rel`` was written for this run by a worker process (which journalled it first)."""
+        self.written.add(rel)
+
     def keep(self, rel: str) -> None:
         """This run did not produce ``rel`` (its item failed) but must not remove an earlier copy."""
         if rel in self.owned:

@@ -36,15 +36,25 @@ _SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class
                "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
 
 
+_SPECIAL = re.compile(r"[\\`*\[\]_<&~]")
+_ESC_PUNCT = re.compile(r"([`*\[\]])")
+_ESC_UNDERSCORE = re.compile(r"(?<![\w\\])_|_(?!\w)")  # emphasis only at a word boundary
+_ESC_LT = re.compile(r"<(?=[A-Za-z/!?])")
+_ESC_AMP = re.compile(r"&(?=#?\w+;)")
+_ESC_TILDE = re.compile(r"~(?=~)")
+
+
 def escape_inline(text: str) -> str:
     """Escape what would otherwise become Markdown syntax inside a line of text."""
+    if not _SPECIAL.search(text):
+        return text  # most text: nothing to escape
     text = text.replace("\\", "\\\\")
-    text = re.sub(r"([`*\[\]])", r"\\\1", text)
+    text = _ESC_PUNCT.sub(r"\\\1", text)
     # _ opens/closes emphasis only at a word boundary (CommonMark flanking rules)
-    text = re.sub(r"(?<![\w\\])_|_(?!\w)", r"\\_", text)
-    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    text = re.sub(r"~(?=~)", r"\\~", text)
+    text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    text = _ESC_LT.sub(r"\\<", text)
+    text = _ESC_AMP.sub(r"\\&", text)
+    text = _ESC_TILDE.sub(r"\\~", text)
     return text
 
 
@@ -528,7 +538,7 @@ def _nest_stray_lists(root) -> None:
         if prev is not None and prev.name == "li":
             prev.append(lst.extract())
         else:
-            lst.wrap(BeautifulSoup("", "lxml").new_tag("li"))
+            lst.wrap(Tag(name="li"))
 
 
 _MORE = "\x01MORE\x01"
@@ -537,14 +547,14 @@ _MORE = "\x01MORE\x01"
 def _mark_more(root) -> bool:
     """Replace <!--more--> comments by a placeholder paragraph (kept as <!--more-->)."""
     found = False
-    for c in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in [s for s in root.descendants if isinstance(s, Comment)]:
         if c.strip().lower().startswith("more"):
             found = True
             parent = c.parent
             target = c
             if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(_MORE, ""):
                 target = parent
-            p = BeautifulSoup("", "lxml").new_tag("p")
+            p = Tag(name="p")
             p.string = _MORE
             target.replace_with(p)
     return found

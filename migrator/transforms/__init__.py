@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 
 from .clean import clean
 from .context import Attachment, Context
+from .tree import parse_html
 from .wordpress import apply_content_filters
 
 __all__ = ["Attachment", "Context", "transform"]
@@ -14,6 +15,6 @@ __all__ = ["Attachment", "Context", "transform"]
 def transform(ctx: Context) -> BeautifulSoup:
     """Run every transform on ``ctx.doc`` and return the HTML tree the renderer converts."""
     html = apply_content_filters(ctx)
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     clean(soup, ctx)
     return soup

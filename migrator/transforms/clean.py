@@ -11,6 +11,7 @@ from .context import Context
 #: Elements that execute, restyle the page or redirect it; removed with their content.
 DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "link", "applet", "frame",
                     "frameset")
+_DROPPED = frozenset(DROPPED_ELEMENTS)
 #: Attributes holding text, never URLs (a title may well start with "JavaScript:").
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "summary", "content", "label"})
 _SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.I)
@@ -30,16 +31,22 @@ def is_dangerous_url(value: str) -> bool:
 def clean(soup: BeautifulSoup, ctx: Context) -> None:
     """Remove executable content in place, reporting what was dropped."""
     dropped: dict[str, int] = {}
-    for tag in soup.find_all(list(DROPPED_ELEMENTS)):
-        if tag.name == "script" and tag.get("type") in ("application/ld+json",):
-            tag.decompose()
+    tags = [node for node in soup.descendants if isinstance(node, Tag)]  # one walk in most documents
+    removed = False
+    for tag in [t for t in tags if t.name in _DROPPED]:
+        if tag.decomposed:  # inside an element removed already
             continue
-        dropped[tag.name] = dropped.get(tag.name, 0) + 1
+        removed = True
+        if not (tag.name == "script" and tag.get("type") in ("application/ld+json",)):
+            dropped[tag.name] = dropped.get(tag.name, 0) + 1
         tag.decompose()
     for name, count in sorted(dropped.items()):
         ctx.report("dropped-" + name, f"<{name}> removed ({count}x): executable or presentational only")
-    for tag in soup.find_all(True):
-        clean_attrs(tag)
+    if removed:
+        tags = [node for node in soup.descendants if isinstance(node, Tag)]
+    for tag in tags:
+        if tag.attrs:
+            clean_attrs(tag)
 
 
 def clean_attrs(tag: Tag) -> None:

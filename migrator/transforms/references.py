@@ -26,17 +26,25 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote
 
 from bs4 import BeautifulSoup, Tag
 
 from ..urls import urljoin, urlsplit  # never raise on malformed URLs
-from ..index import Entry, SiteIndex, path_key
+from ..index import Entry, SiteIndex
+from ..index import path_key as _path_key
 from ..options import Options
 from ..output.media import allowed_hosts_for, host_allowed
 from .context import Context
-from .media_urls import is_media_url, largest_srcset, media_path, original_url
+from .media_urls import is_media_url as _is_media_url
+from .media_urls import largest_srcset, media_path
+from .media_urls import original_url as _original_url
+
+# Pure functions of one URL, called several times per link: cached (bounded) per process.
+is_media_url = lru_cache(maxsize=8192)(_is_media_url)
+original_url = lru_cache(maxsize=8192)(_original_url)
 
 #: First path segments of WordPress archives and endpoints that are never documents.
 ARCHIVE_BASES = frozenset(
@@ -46,6 +54,7 @@ ARCHIVE_BASES = frozenset(
 _QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
 # Characters written percent-encoded in local paths (non-ASCII is kept readable).
 _ENCODE = set(' %#?&<>()[]\\"`{}|^\'') | {chr(c) for c in range(0x21)} | {"\x7f"}
+path_key = lru_cache(maxsize=8192)(_path_key)
 
 
 def encode_path(path: str) -> str:
@@ -61,6 +70,7 @@ def netloc_key(host: str, port: int | None) -> str:
     return f"{host}:{port}" if port and port not in (80, 443) else host
 
 
+@lru_cache(maxsize=8192)
 def _netloc_of(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
@@ -135,6 +145,9 @@ class References:
         self.taxonomies = {t.taxonomy for t in index.site.terms if t.taxonomy}
         self.media: dict[str, MediaUse] = {}  # canonical URL -> use, in first-use order
         self._canonical: dict[str, str] = {}  # media key -> canonical URL
+        #: worker processes record here what each document changes in the two maps above
+        #: (``migrator/parallel.py`` undoes and replays it); None: not recording
+        self.journal: list[tuple] | None = None
         for att in index.attachments.values():
             url = original_url(att.url)
             key = self.media_key(url)
@@ -290,6 +303,8 @@ class References:
         key = self.media_key(url)
         if key is None:
             return url
+        if self.journal is not None and key not in self._canonical:
+            self.journal.append(("key", key, url))
         return self._canonical.setdefault(key, url)
 
     def media_ref(self, url: str, from_path: str) -> str:
@@ -297,15 +312,21 @@ class References:
         canonical = self.canonical_media(url)
         if self.options.media == "link" or not self.downloadable(canonical):
             if self.options.media == "link" and self.downloadable(canonical):
-                self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = canonical
+                self._record_use(canonical, from_path, canonical)
             return canonical
-        use = self.media.setdefault(canonical, MediaUse(canonical))
-        written = use.written.get(from_path)
+        use = self.media.get(canonical)
+        written = use.written.get(from_path) if use is not None else None
         if written is None:
             rel = self.tentative_path(canonical, from_path)
             written = self.local_link(rel, from_path)
-            use.written[from_path] = written
+            self._record_use(canonical, from_path, written)
         return written
+
+    def _record_use(self, canonical: str, from_path: str, written: str) -> None:
+        new = canonical not in self.media
+        self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = written
+        if self.journal is not None:
+            self.journal.append(("use", canonical, from_path, written, new))
 
     def downloadable(self, url: str) -> bool:
         """A media URL on the site's own hosts or an allowed media host."""
@@ -336,7 +357,9 @@ class References:
     def rewrite(self, soup: BeautifulSoup | Tag, ctx: Context, from_path: str) -> None:
         """Rewrite every link and media reference in ``soup`` (the document at ``from_path``)."""
         base = ctx.doc.link
-        for tag in soup.find_all(["img", "source"]):
+        # One walk over the tree; the groups below are rewritten in the same order as before.
+        tags = [node for node in soup.descendants if isinstance(node, Tag) and node.name in _REWRITTEN]
+        for tag in [t for t in tags if t.name in ("img", "source")]:
             srcset = tag.get("srcset")
             if srcset:
                 best = largest_srcset(" ".join(srcset) if isinstance(srcset, list) else str(srcset))
@@ -347,11 +370,11 @@ class References:
                     if tag.has_attr("sizes"):
                         del tag["sizes"]
             self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
-        for tag in soup.find_all(["audio", "video", "track", "embed"]):
+        for tag in [t for t in tags if t.name in ("audio", "video", "track", "embed")]:
             self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
-        for tag in soup.find_all("video"):
+        for tag in [t for t in tags if t.name == "video"]:
             self._rewrite_attr(tag, "poster", ctx, from_path, base, media_only=True)
-        for tag in soup.find_all("a"):
+        for tag in [t for t in tags if t.name == "a"]:
             self._rewrite_attr(tag, "href", ctx, from_path, base, media_only=False)
 
     def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str,
@@ -413,6 +436,7 @@ class References:
         return unique
 
 
+_REWRITTEN = frozenset({"img", "source", "audio", "video", "track", "embed", "a"})
 _PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 

@@ -1,0 +1,219 @@
+"""Pass 2 in a process pool: documents converted in parallel, output identical to one process.
+
+The parent keeps streaming the inputs (the same reader as ``--jobs 1``) and sends documents in
+small batches to worker processes; everything else (skipped items, attachments) it handles
+itself.  The workers are forked after pass 1, so the index reaches them once, through the pool
+initializer, never per task.  Each worker converts and writes its documents and sends back what
+the parent needs: the report entries of each document and a journal of the media references
+the document made.
+
+Results are applied strictly in input order, so report entries and problems come out as with
+one process.  Media use must too: :class:`~migrator.transforms.references.References` records,
+per canonical media URL, which documents wrote what, and picks a URL's canonical spelling on
+first use.  A worker therefore converts each document, with the run's own References (plain or
+a target's, inherited through the fork) in journalling mode, against the state the fork
+inherited only (its own changes are undone after every document); the parent replays the
+journals in input order.  Should a document have picked a canonical spelling that an earlier
+document had already fixed differently (the same file linked as ``http://`` and ``https://www.``
+before any attachment names it), the parent converts that document again itself, so the bytes
+written are exactly those of ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .index import Entry, SiteIndex
+from .model import Document, Report
+from .options import Options
+from .output.ownership import Ownership
+from .transforms.references import MediaUse, References
+
+#: Fewer documents than this are converted in the parent (a pool costs more than it saves).
+MIN_DOCUMENTS = 64
+#: Largest number of documents sent to a worker at once.
+MAX_BATCH = 16
+
+Progress = Callable[[int, int], None]
+Handle = Callable[..., None]
+
+
+def available() -> bool:
+    """True where worker processes can be forked (they inherit the index without copying it)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def use_pool(index: SiteIndex, options: Options) -> bool:
+    """Whether pass 2 should run in a pool for this run."""
+    documents = sum(1 for e in index.entries if e.disposition == "document")
+    return options.jobs > 1 and available() and documents >= MIN_DOCUMENTS
+
+
+# ---------------------------------------------------------------------------- media journal
+
+
+def take(refs: References) -> list[tuple]:
+    """The current document's journal; the media state goes back to what it was before it
+    (worker side: every document is converted against the state the fork inherited)."""
+    journal, refs.journal = refs.journal or [], []
+    for event in reversed(journal):
+        if event[0] == "key":
+            refs._canonical.pop(event[1], None)
+        elif event[4]:  # the document created this use
+            refs.media.pop(event[1], None)
+        elif event[1] in refs.media:
+            refs.media[event[1]].written.pop(event[2], None)
+    return journal
+
+
+def conflicts(refs: References, journal: list[tuple]) -> bool:
+    """True when the journal chose a canonical spelling the run has already fixed otherwise."""
+    for event in journal:
+        if event[0] == "key":
+            known = refs._canonical.get(event[1])
+            if known is not None and known != event[2]:
+                return True
+    return False
+
+
+def replay(refs: References, journal: list[tuple]) -> None:
+    """Apply a document's journal to the run's References (parent side, in input order)."""
+    for event in journal:
+        if event[0] == "key":
+            refs._canonical.setdefault(event[1], event[2])
+        else:
+            _, url, path, written, _new = event
+            refs.media.setdefault(url, MediaUse(url)).written[path] = written
+
+
+# ---------------------------------------------------------------------------- worker side
+
+
+@dataclass
+class Outcome:
+    """What converting one document added to the report, plus its media journal."""
+
+    report: Report = field(default_factory=Report)
+    journal: list[tuple] = field(default_factory=list)
+
+
+_worker: dict = {}
+
+
+def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: References) -> None:
+    """Pool initializer (runs once per worker; with fork the arguments are not copied): the
+    run's own References (plain or a target's), journalling from now on."""
+    refs.journal = []
+    _worker.update(index=index, options=options, out=out, handle=handle, refs=refs)
+
+
+def _convert_batch(batch: list[tuple[int, Document]]) -> list[Outcome]:
+    w = _worker
+    outcomes = []
+    for position, doc in batch:
+        outcome = Outcome()
+        w["handle"](doc, w["index"].entries[position], w["index"], w["options"], w["out"], outcome.report,
+                    w["refs"])
+        outcome.journal = take(w["refs"])
+        outcomes.append(outcome)
+    return outcomes
+
+
+# ---------------------------------------------------------------------------- parent side
+
+
+def merge(report: Report, part: Report) -> None:
+    """Append one document's report entries (in the order ``_handle`` made them)."""
+    report.documents.extend(part.documents)
+    report.skipped.extend(part.skipped)
+    report.media.extend(part.media)
+    report.media_files.extend(part.media_files)
+    report.problems.extend(part.problems)
+
+
+def adopt(owner: Ownership, part: Report, path: str | None) -> None:
+    """The parent's ownership learns what a worker did with one document's file."""
+    for document in part.documents:
+        owner.adopt(document.path)
+    if path and any(s.reason == "conversion-failed" for s in part.skipped):
+        owner.keep(path)  # an earlier run's file of this item is not stale
+
+
+def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Options, out: Path,
+                     report: Report, refs: References, handle: Handle, progress: Progress | None = None,
+                     after: Callable[[Document, Entry], None] | None = None, owner: Ownership | None = None) -> None:
+    """Pass 2 with ``options.jobs`` worker processes; same report and files as the serial loop.
+
+    ``after(doc, entry)`` runs in the parent for every item, in input order, once its report
+    entries are in; ``owner`` (the run's file ownership) learns the files the workers wrote."""
+    jobs = max(1, options.jobs)
+    documents = sum(1 for e in index.entries if e.disposition == "document")
+    batch_size = max(1, min(MAX_BATCH, documents // (jobs * 8)))
+    limit = jobs * 3  # batches in flight: bounds memory whatever the export's size
+    total = len(index.entries)
+    context = multiprocessing.get_context("fork")
+    pending: deque[tuple[bool, int, Document]] = deque()  # (remote, position, doc) in input order
+    futures: deque = deque()  # (AsyncResult, batch) in submission order
+    ready: deque[Outcome | None] = deque()
+    batch: list[tuple[int, Document]] = []
+    done = 0
+
+    with context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs)) as pool:
+
+        def submit() -> None:
+            nonlocal batch
+            if batch:
+                futures.append((pool.apply_async(_convert_batch, (batch,)), len(batch)))
+                batch = []
+
+        def collect() -> None:
+            result, size = futures.popleft()
+            try:
+                ready.extend(result.get())
+            except Exception:  # noqa: BLE001 - a lost batch is converted here instead
+                ready.extend([None] * size)
+
+        def apply(final: bool) -> None:
+            nonlocal done
+            while pending:
+                remote, position, doc = pending[0]
+                if remote and not ready:
+                    if not futures and final:
+                        submit()
+                    if not futures or not (final or len(futures) > limit or futures[0][0].ready()):
+                        return
+                    collect()
+                pending.popleft()
+                entry = index.entries[position]
+                outcome = ready.popleft() if remote else None
+                if outcome is not None and owner is not None:
+                    adopt(owner, outcome.report, entry.path)  # the worker wrote it for this run
+                if outcome is None or conflicts(refs, outcome.journal):
+                    handle(doc, entry, index, options, out, report, refs)
+                else:
+                    replay(refs, outcome.journal)
+                    merge(report, outcome.report)
+                if after is not None:
+                    after(doc, entry)
+                done += 1
+                if progress:
+                    progress(done, total)
+
+        for position, (doc, entry) in enumerate(zip(docs, index.entries)):
+            remote = doc.id == entry.id and entry.disposition == "document"
+            pending.append((remote, position, doc))
+            if remote:
+                batch.append((position, doc))
+                if len(batch) >= batch_size:
+                    submit()
+            apply(final=False)
+        submit()
+        apply(final=True)
+
+
+__all__ = ["Outcome", "take", "available", "conflicts", "convert_parallel",
+           "merge", "replay", "use_pool"]

@@ -1,0 +1,44 @@
+"""The manifest is written record by record; its bytes are those of one json.dumps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import migrator
+from migrator.model import Problem, Report, SkippedEntry
+from migrator.output.manifest import manifest_dict, write_manifest
+
+from conftest import FIXTURES
+
+
+def expected(report: Report, files: list[str] | None = None) -> str:
+    return json.dumps(manifest_dict(report, files), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_streamed_manifest_equals_one_dump(tmp_path: Path) -> None:
+    report = migrator.convert([FIXTURES / "sample-export.xml"], tmp_path / "out", jobs=1)
+    assert report.documents and report.skipped and report.problems
+    text = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
+    files = json.loads(text)["files"]
+    assert files and text == expected(report, files)
+
+
+def test_empty_lists_and_awkward_text(tmp_path: Path) -> None:
+    report = Report()
+    report.skipped.append(SkippedEntry("7", "post", "draft", 'Quote " and \\ and \n and ✓ 🌊', "draft"))
+    report.problems.append(Problem("warning", "x", "line\nbreak\u2028", id="7", line=3))
+    write_manifest(report, tmp_path)
+    text = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert text == expected(report)
+    assert json.loads(text)["documents"] == []
+
+
+def test_unchanged_manifest_is_left_alone(tmp_path: Path) -> None:
+    report = Report()
+    report.problems.append(Problem("info", "y", "z"))
+    write_manifest(report, tmp_path)
+    first = (tmp_path / "manifest.json").stat().st_mtime_ns
+    write_manifest(report, tmp_path)
+    assert (tmp_path / "manifest.json").stat().st_mtime_ns == first
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # no temporary file left

@@ -1,0 +1,52 @@
+"""The fast (libyaml) front matter path writes exactly what PyYAML's emitter writes."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import migrator
+from migrator.render import frontmatter
+from migrator.render.frontmatter import _c_safe, dump_yaml
+
+from conftest import FIXTURES
+
+pytestmark = __import__("pytest").mark.skipif(frontmatter._FastDumper is None, reason="PyYAML without libyaml")
+
+
+def slow(data: dict) -> str:
+    body = yaml.dump(data, Dumper=frontmatter._Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
+                     default_flow_style=False)
+    return f"---\n{body}---\n"
+
+
+def same(data: dict) -> None:
+    assert dump_yaml(data) == slow(data)
+
+
+TRICKY = ["", " ", "yes", "No", "null", "~", "123", "0x1F", "1e3", "- item", "a: b", "#hash", "@at", "`tick",
+          "'single'", '"double"', "tab\there", "ÿ", "Ñandú", "港 船", "мост", "…", "\u00a0nbsp", "x\u2028y",
+          "emoji 🌊", "trailing ", " leading", "[list]", "{map}", "!tag", "&anchor", "*alias", "%percent",
+          "a|b", ">folded", "?q", "2024-01-01", "2024-01-01T10:00:00+01:00", "=", "<<", "\\back", "http://x.y/?a=1#f"]
+
+
+def test_tricky_values() -> None:
+    for value in TRICKY:
+        same({"title": value, "tags": [value, "x"], "taxonomies": {value or "k": [value]}})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x3000), max_size=40))
+def test_any_bmp_text(value: str) -> None:
+    same({"title": value, "aliases": [value]})
+
+
+def test_documents_of_the_sample_export(tmp_path) -> None:
+    docs = list(migrator.read([FIXTURES / "sample-export.xml"]))
+    checked = 0
+    for doc in docs:
+        data = frontmatter.front_matter(doc, slug=doc.slug, aliases=[doc.link])
+        same(data)
+        checked += _c_safe(data)
+    assert checked > 10
