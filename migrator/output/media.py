@@ -171,6 +171,48 @@ def address_is_public(address: str) -> bool:
     )
 
 
+class UrlRefused(Exception):
+    """A URL that may not be fetched; ``retryable`` when only the resolver failed for now."""
+
+    def __init__(self, reason: str, retryable: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+
+
+def check_fetch_url(url: str, allowed: Iterable[str], allow_private_hosts: bool = False) -> None:
+    """Raise UrlRefused unless ``url`` may be fetched: ``http``/``https``, an allowed host, and
+    (unless ``allow_private_hosts``) every address it resolves to public.  Shared by the media
+    downloader and the live-site client, and applied again at every redirect."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+        port = parts.port
+    except ValueError as exc:
+        raise UrlRefused(f"invalid URL: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UrlRefused(f"refused scheme {parts.scheme or '(none)'!r}")
+    if not host:
+        raise UrlRefused("no host in the URL")
+    if not host_allowed(host, allowed):
+        raise UrlRefused(f"host not allowed: {host}")
+    if allow_private_hosts:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise UrlRefused(f"cannot resolve {host}: {exc}", retryable=exc.errno == socket.EAI_AGAIN) from None
+    except (UnicodeError, OSError) as exc:
+        raise UrlRefused(f"cannot resolve {host}: {exc}") from None
+    addresses = sorted({info[4][0] for info in infos})
+    if not addresses:
+        raise UrlRefused(f"cannot resolve {host}")
+    for address in addresses:
+        if not address_is_public(address):
+            raise UrlRefused(f"refused non-public address {address} for {host}")
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date), capped."""
     if not value:
@@ -466,34 +508,11 @@ class Downloader:
     def _check_url(self, url: str) -> None:
         """Raise MediaError unless ``url`` may be fetched (scheme, host, addresses)."""
         try:
-            parts = urlsplit(url)
-            host = (parts.hostname or "").rstrip(".").lower()
-            port = parts.port
-        except ValueError as exc:
-            raise MediaError(f"invalid URL: {exc}") from exc
-        if parts.scheme.lower() not in ("http", "https"):
-            raise MediaError(f"refused scheme {parts.scheme or '(none)'!r}: {url}")
-        if not host:
-            raise MediaError(f"no host in URL: {url}")
-        if not host_allowed(host, self.allowed):
-            raise MediaError(f"host not allowed: {host}")
-        if self.allow_private_hosts:
-            return
-        try:
-            infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                       proto=socket.IPPROTO_TCP)
-        except socket.gaierror as exc:
-            if exc.errno == socket.EAI_AGAIN:  # temporary resolver failure
-                raise _Retryable(f"cannot resolve {host}: {exc}") from exc
-            raise MediaError(f"cannot resolve {host}: {exc}") from exc
-        except (UnicodeError, OSError) as exc:
-            raise MediaError(f"cannot resolve {host}: {exc}") from exc
-        addresses = sorted({info[4][0] for info in infos})
-        if not addresses:
-            raise MediaError(f"cannot resolve {host}")
-        for address in addresses:
-            if not address_is_public(address):
-                raise MediaError(f"refused non-public address {address} for {host}")
+            check_fetch_url(url, self.allowed, self.allow_private_hosts)
+        except UrlRefused as exc:
+            if exc.retryable:
+                raise _Retryable(exc.reason) from None
+            raise MediaError(exc.reason) from None
 
     @contextlib.contextmanager
     def _host_slot(self, host: str) -> Iterator[None]:

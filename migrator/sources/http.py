@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterable
@@ -35,8 +34,8 @@ from ..output.media import (
     MAX_REDIRECTS,
     MAX_RETRY_AFTER,
     REDIRECT_CODES,
-    address_is_public,
-    host_allowed,
+    UrlRefused,
+    check_fetch_url,
     normalise_host,
     parse_retry_after,
 )
@@ -352,28 +351,10 @@ class HttpClient:
     def _check_url(self, url: str) -> None:
         """Raise FetchError unless ``url`` may be fetched (scheme, host, address)."""
         try:
-            parts = urlsplit(url)
-            host = (parts.hostname or "").rstrip(".").lower()
-            port = parts.port
-        except ValueError as exc:
-            raise FetchError(url, f"invalid URL ({exc})") from None
-        if parts.scheme.lower() not in ("http", "https"):
-            raise FetchError(url, f"refused scheme {parts.scheme or '(none)'!r}")
-        if not host:
-            raise FetchError(url, "no host in the URL")
-        if not host_allowed(host, self.allowed):
-            raise FetchError(url, f"host not allowed: {host}")
-        try:
-            infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                       proto=socket.IPPROTO_TCP)
-        except (socket.gaierror, UnicodeError, OSError) as exc:
-            raise FetchError(url, f"cannot resolve {host} ({exc})") from None
-        if self.allow_private_hosts:
-            return
-        for address in sorted({info[4][0] for info in infos}):
-            if not address_is_public(address):
-                raise FetchError(url, f"refused non-public address {address} for {host} "
-                                      "(--allow-private-hosts allows it)")
+            check_fetch_url(url, self.allowed, self.allow_private_hosts)
+        except UrlRefused as exc:
+            hint = " (--allow-private-hosts allows it)" if exc.reason.startswith("refused non-public") else ""
+            raise FetchError(url, exc.reason + hint) from None
 
     def _open_session(self) -> requests.Session:
         with self._lock:
