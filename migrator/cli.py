@@ -13,7 +13,7 @@ from rich.table import Table
 
 from . import __version__
 from .model import Report
-from .output.media import ProgressEvent
+from .output.media import media_task
 from .output.redirects import FILES as REDIRECT_FILES
 from .options import Options
 from .pipeline import convert
@@ -231,16 +231,16 @@ def run_ci_command(args: argparse.Namespace) -> int:
 def _run_convert(inputs: list[str], out: str, options: Options, console: Console) -> Report:
     if options.quiet or not console.is_terminal:
         return convert(inputs, out, options)
-    columns = (TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("convert", total=None, rate="")
+        task = bar.add_task("converting", total=None, rate="")
 
         def progress(done: int, total: int) -> None:
             speed = bar.tasks[0].speed
             bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
 
-        media_progress = _media_progress(bar) if options.media != "link" else None
+        media_progress = media_task(bar) if options.media != "link" else None
         return convert(inputs, out, options, progress=progress, media_progress=media_progress,
                        fetch_progress=_fetch_progress(bar))
 
@@ -251,31 +251,8 @@ def _fetch_progress(bar: Progress):
 
     def callback(done: int, total: int | None) -> None:
         if state["task"] is None:
-            state["task"] = bar.add_task("fetch", total=None, rate="fetching")
+            state["task"] = bar.add_task("fetching", total=None, rate="")
         bar.update(state["task"], completed=done, total=total)
-
-    return callback
-
-
-def _media_progress(bar: Progress):
-    """The downloader's progress (files, bytes, failures) as a second task of ``bar``."""
-    from rich.filesize import decimal
-
-    state = {"task": None, "bytes": 0, "failed": 0}
-
-    def callback(event: ProgressEvent) -> None:
-        if state["task"] is None:
-            state["task"] = bar.add_task("media", total=None, rate="")
-        task = state["task"]
-        if event.kind == "start":
-            bar.update(task, total=event.amount)
-        elif event.kind == "bytes":
-            state["bytes"] += event.amount
-        elif event.kind == "file":
-            state["failed"] += event.status == "failed"
-            bar.update(task, advance=1)
-        failed = f", {state['failed']} failed" if state["failed"] else ""
-        bar.update(task, rate=f"media {decimal(state['bytes'])}{failed}")
 
     return callback
 

@@ -607,46 +607,48 @@ def _unlink(path: Path) -> None:
 # --------------------------------------------------------------------------- rich display
 
 
-@contextlib.contextmanager
-def rich_progress(console=None, *, transient: bool = False) -> Iterator[ProgressCallback]:
-    """A rich display (files, bytes, rate, failures); yields the ``progress`` callback."""
+def media_task(display, description: str = "media") -> ProgressCallback:
+    """A downloader ``progress`` callback showing files, bytes, rate and failures as one task of
+    a rich ``Progress`` whose columns show ``{task.description}`` and ``{task.fields[rate]}``
+    (the task is added on the first event; downloader threads may call it concurrently)."""
     from rich.filesize import decimal
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    display = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[transfer]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=transient,
-    )
     lock = threading.Lock()
     started = time.monotonic()
-    state = {"failed": 0, "bytes": 0}
-    task = display.add_task("media", total=None, transfer="")
-
-    def refresh(advance: int = 0) -> None:
-        elapsed = max(time.monotonic() - started, 1e-6)
-        failed = state["failed"]
-        display.update(
-            task,
-            advance=advance,
-            description="media" + (f" [red]({failed} failed)[/red]" if failed else ""),
-            transfer=f"{decimal(state['bytes'])} {decimal(int(state['bytes'] / elapsed))}/s",
-        )
+    state: dict = {"task": None, "failed": 0, "bytes": 0}
 
     def callback(event: ProgressEvent) -> None:
         with lock:
+            if state["task"] is None:
+                state["task"] = display.add_task(description, total=None, rate="")
+            task = state["task"]
             if event.kind == "start":
                 display.update(task, total=event.amount)
-            elif event.kind == "bytes":
+                return
+            if event.kind == "bytes":
                 state["bytes"] += event.amount
-                refresh()
             elif event.kind == "file":
                 state["failed"] += event.status == "failed"
-                refresh(advance=1)
+            elapsed = max(time.monotonic() - started, 1e-6)
+            failed = state["failed"]
+            display.update(
+                task,
+                advance=1 if event.kind == "file" else 0,
+                description=description + (f" [red]({failed} failed)[/red]" if failed else ""),
+                rate=f"{decimal(state['bytes'])} {decimal(int(state['bytes'] / elapsed))}/s",
+            )
 
+    return callback
+
+
+@contextlib.contextmanager
+def rich_progress(console=None, *, transient: bool = False) -> Iterator[ProgressCallback]:
+    """A rich display of its own (files, bytes, rate, failures); yields the ``progress`` callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    display = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
+                       transient=transient)
+    callback = media_task(display)
     with display:
         yield callback

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -168,12 +167,3 @@ class Ownership:
             except OSError:
                 return
             parent = parent.parent
-
-
-def manifest_with_files(manifest: dict, files: list[str]) -> dict:
-    """The manifest dict with the run's ``files`` list added."""
-    return {**manifest, "files": files}
-
-
-def dumps(manifest: dict) -> bytes:
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -455,8 +455,6 @@ def _link_dest(url: str) -> str:
     return url
 
 
-def _is_inline(node) -> bool:
-    return isinstance(node, NavigableString) or (isinstance(node, Tag) and node.name not in _BLOCK_TAGS)
 
 
 def _drop_leading_space(el: NavigableString) -> bool:

@@ -55,8 +55,6 @@ class Profile:
     draft_fields: dict[str, object] = field(default_factory=lambda: {"draft": True})
     #: dates as YAML timestamps (unquoted) instead of ISO strings
     native_dates: bool = False
-    #: list indentation the generator's Markdown needs (the renderer indents continuation 4)
-    list_indent: int = 4
 
 
 PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="aliases")
