@@ -1382,17 +1382,20 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
     def keys(doc: Document) -> tuple[str, str]:
         return (_norm_url(doc.link) if doc.link else "", doc.title.strip().lower())
 
+    def remember(entry, link: str, title: str) -> None:
+        chosen.append(entry)
+        if link:
+            by_link[link] = len(chosen) - 1
+        if title:
+            by_title.setdefault(title, len(chosen) - 1)
+
     for entry in singles:
         link, title = keys(entry[0])
         if link and link in by_link:
             continue
         if not link and title and title in by_title:
             continue
-        chosen.append(entry)
-        if link:
-            by_link[link] = len(chosen) - 1
-        if title:
-            by_title.setdefault(title, len(chosen) - 1)
+        remember(entry, link, title)
     single_count = len(chosen)
     for entry in listed:
         link, title = keys(entry[0])
@@ -1403,11 +1406,7 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
             if hit >= single_count and chosen[hit][0].extra.get("partial") and not entry[0].extra.get("partial"):
                 chosen[hit] = entry  # a fuller excerpt of a post without a single page
             continue
-        chosen.append(entry)
-        if link:
-            by_link[link] = len(chosen) - 1
-        if title:
-            by_title.setdefault(title, len(chosen) - 1)
+        remember(entry, link, title)
 
     for doc, refs, page in chosen:
         local: list[str] = []
