@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import sys
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from .urls import urlsplit  # never raise on malformed URLs
@@ -23,6 +24,7 @@ from .output.layout import deduplicate, layout_for, layout_path
 from .policy import classify
 from .sources import read_inputs
 from .slugs import slugify
+from .store import Database, KeySet, Rows, TextMap, date_text, text_date
 from .transforms.context import Attachment
 
 
@@ -46,24 +48,150 @@ class Entry:
     path: str | None = None
 
 
-@dataclass
+class EntryTable:
+    """Every input item's :class:`Entry`, in input order (a table of the run's database)."""
+
+    _COLUMNS = "id, type, status, title, slug, parent, link, guid, source, line, disposition, reason, date, path"
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._len = 0
+
+    def append(self, entry: Entry) -> None:
+        self.db.conn.execute(f"INSERT INTO entries (pos, {self._COLUMNS}) VALUES (?{', ?' * 14})",
+                             (self._len, *_row(entry)))
+        self._len += 1
+
+    def set_path(self, position: int, path: str) -> None:
+        self.db.conn.execute("UPDATE entries SET path = ? WHERE pos = ?", (path, position))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __bool__(self) -> bool:
+        return self._len > 0
+
+    def __getitem__(self, position: int) -> Entry:
+        if position < 0:
+            position += self._len
+        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM entries WHERE pos = ?", (position,)).fetchone()
+        if row is None:
+            raise IndexError(position)
+        return _entry(row)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM entries WHERE pos > ? ORDER BY pos LIMIT ?",
+                         _entry))
+
+    def first(self, item_id: str) -> Entry | None:
+        """The first entry with this id (later duplicates are skipped items)."""
+        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM entries WHERE id = ? ORDER BY pos LIMIT 1",
+                                   (item_id,)).fetchone()
+        return None if row is None else _entry(row)
+
+
+class ById:
+    """``index.by_id.get(id)``: the first entry with that id."""
+
+    def __init__(self, entries: EntryTable):
+        self.entries = entries
+
+    def get(self, item_id: str, default: Entry | None = None) -> Entry | None:
+        found = self.entries.first(item_id) if item_id else None
+        return default if found is None else found
+
+    def __contains__(self, item_id: object) -> bool:
+        return isinstance(item_id, str) and self.get(item_id) is not None
+
+    def __getitem__(self, item_id: str) -> Entry:
+        found = self.get(item_id)
+        if found is None:
+            raise KeyError(item_id)
+        return found
+
+
+def _row(entry: Entry) -> tuple:
+    return (entry.id, entry.type, entry.status, entry.title, entry.slug, entry.parent, entry.link, entry.guid,
+            entry.source, entry.line, entry.disposition, entry.reason, date_text(entry.date), entry.path)
+
+
+def _entry(row: tuple) -> Entry:
+    return Entry(*row[:12], text_date(row[12]), row[13])  # type: ignore[arg-type]
+
+
+class AttachmentTable(Mapping[str, Attachment]):
+    """Attachment id -> :class:`Attachment`, in input order (a table of the run's database)."""
+
+    _COLUMNS = "id, url, title, caption, alt, parent, menu_order, mime"
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def add(self, att: Attachment) -> None:
+        """Remember an attachment (the first one with an id wins)."""
+        self.db.conn.execute(f"INSERT OR IGNORE INTO attachments ({self._COLUMNS}) VALUES (?{', ?' * 7})",
+                             (att.id, att.url, att.title, att.caption, att.alt, att.parent, att.menu_order, att.mime))
+
+    def get(self, att_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM attachments WHERE id = ?", (att_id,)).fetchone()
+        return default if row is None else Attachment(*row)
+
+    def __getitem__(self, att_id: str) -> Attachment:
+        found = self.get(att_id)
+        if found is None:
+            raise KeyError(att_id)
+        return found
+
+    def __contains__(self, att_id: object) -> bool:
+        return isinstance(att_id, str) and self.get(att_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (a.id for a in self.values())
+
+    def values(self) -> Iterator[Attachment]:  # type: ignore[override]
+        return iter(Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM attachments WHERE pos > ? ORDER BY pos LIMIT ?",
+                         lambda row: Attachment(*row)))
+
+    def __len__(self) -> int:
+        return self.db.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+
+    def children(self, parent_id: str) -> list[Attachment]:
+        """Attachments whose parent is ``parent_id``, in input order."""
+        rows = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM attachments WHERE parent = ? ORDER BY pos",
+                                    (parent_id,)).fetchall()
+        return [Attachment(*row) for row in rows]
+
+
 class SiteIndex:
-    site: Site = field(default_factory=Site)
-    entries: list[Entry] = field(default_factory=list)  # in input order
-    by_id: dict[str, Entry] = field(default_factory=dict)
-    attachments: dict[str, Attachment] = field(default_factory=dict)
-    reusable_blocks: dict[str, str] = field(default_factory=dict)
-    # URL -> id lookup tables for the references stage (keys from :func:`path_key`).
-    url_ids: dict[str, str] = field(default_factory=dict)  # permalink / guid path -> id
-    slug_ids: dict[str, str] = field(default_factory=dict)  # decoded slug -> id ("" when ambiguous)
+    """Pass 1's result: site data in memory, one small row per item in a temporary database."""
+
+    def __init__(self, site: Site | None = None):
+        self.site = site or Site()
+        self.db = Database()
+        self.entries = EntryTable(self.db)  # in input order
+        self.by_id = ById(self.entries)
+        self.attachments = AttachmentTable(self.db)
+        self.reusable_blocks = TextMap(self.db, "block")  # wp_block id -> content
+        # URL -> id lookup tables for the references stage (keys from :func:`path_key`).
+        self.url_ids = TextMap(self.db, "url")  # permalink / guid path -> id
+        self.slug_ids = TextMap(self.db, "slug")  # decoded slug -> id ("" when ambiguous)
+
+    def close(self) -> None:
+        """Remove the database (the run is over)."""
+        self.db.close()
 
 
 def build_index(paths: list[Path], options: Options, problems: list[Problem]) -> SiteIndex:
     """Read every input once and index it.  Raises sources.InputError for unreadable inputs."""
     index = SiteIndex()
-    for doc in read_inputs(paths, index.site, problems, options.source_format):
-        add(index, doc, options, problems)
-    plan_paths(index, options, problems)
+    try:
+        with index.db.transaction():
+            for doc in read_inputs(paths, index.site, problems, options.source_format):
+                add(index, doc, options, problems)
+            plan_paths(index, options, problems)
+    except BaseException:
+        index.close()
+        raise
     return index
 
 
@@ -73,13 +201,11 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
         disposition, reason = "skip", "duplicate-id"
         problems.append(Problem("warning", "duplicate-id", f"item id {doc.id} appears again; the first one is kept",
                                 id=doc.id, source=doc.source, line=doc.line))
-    # Few distinct values, one per item: shared strings keep the index small.
-    entry = Entry(doc.id, sys.intern(doc.type), sys.intern(doc.status), doc.title, doc.slug, sys.intern(doc.parent),
-                  doc.link, doc.guid, doc.source, doc.line, disposition, reason, doc.date)
+    entry = Entry(doc.id, doc.type, doc.status, doc.title, doc.slug, doc.parent, doc.link, doc.guid, doc.source,
+                  doc.line, disposition, reason, doc.date)
     index.entries.append(entry)
-    index.by_id.setdefault(doc.id, entry)
-    if disposition == "media" and doc.id not in index.attachments:
-        index.attachments[doc.id] = Attachment(
+    if disposition == "media":  # the first attachment with an id wins
+        index.attachments.add(Attachment(
             id=doc.id,
             url=doc.attachment_url or doc.guid,
             title=doc.title,
@@ -88,7 +214,7 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
             parent=doc.parent,
             menu_order=doc.menu_order,
             mime=mimetypes.guess_type(doc.attachment_url or doc.guid)[0] or "",
-        )
+        ))
     index_urls(index, entry)
     if doc.type == "wp_block" and doc.status != "trash":
         index.reusable_blocks.setdefault(doc.id, doc.content)
@@ -139,8 +265,9 @@ def slug_path(entry: Entry, index: SiteIndex) -> str:
 
 def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> None:
     """Give every document a unique output path, in input order (deterministic)."""
-    taken: set[str] = {"manifest.json"}
-    for entry in index.entries:
+    taken = KeySet(index.db, "taken")
+    taken.add("manifest.json")
+    for position, entry in enumerate(index.entries):
         if entry.disposition != "document":
             continue
         doc_like = Document(id=entry.id, type=entry.type, status=entry.status, date=entry.date)
@@ -151,11 +278,11 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
                                     f"{path} is taken by another document; written as {unique}",
                                     id=entry.id, source=entry.source, line=entry.line))
         taken.add(unique.lower())
-        entry.path = unique
+        index.entries.set_path(position, unique)
     branch_bundles(index)
 
 
-def deduplicate_bundle(path: str, taken: set[str]) -> str:
+def deduplicate_bundle(path: str, taken: Container[str]) -> str:
     """``posts/a/index.md`` -> ``posts/a-2/index.md`` ... (page bundles are directories)."""
     if path.lower() not in taken:
         return path
@@ -168,10 +295,10 @@ def deduplicate_bundle(path: str, taken: set[str]) -> str:
 
 def branch_bundles(index: SiteIndex) -> None:
     """A bundle with other documents below it becomes a branch bundle (``_index.md``, Hugo)."""
-    dirs = {e.path.lower().rsplit("/", 1)[0] for e in index.entries if e.path and e.path.endswith("/index.md")}
+    dirs = KeySet(index.db, "bundle")
     for entry in index.entries:
-        if not entry.path or not entry.path.endswith("/index.md"):
-            continue
-        here = entry.path.lower().rsplit("/", 1)[0]
-        if any(d.startswith(here + "/") for d in dirs):
-            entry.path = entry.path[: -len("index.md")] + "_index.md"
+        if entry.path and entry.path.endswith("/index.md"):
+            dirs.add(entry.path.lower().rsplit("/", 1)[0])
+    for position, entry in enumerate(index.entries):
+        if entry.path and entry.path.endswith("/index.md") and dirs.has_below(entry.path.lower().rsplit("/", 1)[0]):
+            index.entries.set_path(position, entry.path[: -len("index.md")] + "_index.md")

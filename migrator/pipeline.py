@@ -68,6 +68,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
             detect(path, options.source_format)
         index = build_index(paths, options, report.problems)
         if not index.entries and not (index.site.wxr_version or index.site.base_site_url):
+            index.close()
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")
         if not index.entries:
             report.problems.append(Problem("warning", "no-items", "the export holds no items (only site data)",
@@ -76,18 +77,28 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
+    try:
+        _convert_indexed(paths, index, out, options, report, progress, media_progress)
+    finally:
+        index.close()  # the index's temporary database goes
+    return report
+
+
+def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options, report: Report,
+                     progress: Progress | None, media_progress: ProgressCallback | None) -> None:
+    """Pass 2 and the output stage, once the inputs are indexed."""
     previous = read_manifest(out)
     try:
         owner = Ownership(out, previous, force=options.force)
     except OutputRefused as exc:
         report.fatal = True
         report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
-        return report
+        return
     scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
     refs = targets.make_references(index, options)
     profile = targets.get_profile(options.target)
     site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
-    gc.freeze()  # the index lives all run: keep it out of every garbage collection (and copy-on-write)
+    gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)
     total = len(index.entries)
     docs = (scrub_document(doc, options) for doc in read_inputs(paths, Site(), [], options.source_format))
     handle = functools.partial(_handle, owner=owner)
@@ -112,7 +123,6 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.problems.append(Problem("error", "output-conflict", str(exc)))
     _finish(report, out, owner, options.target)
     gc.unfreeze()
-    return report
 
 
 def _our_redirect_formats(options: Options, owner: Ownership, report: Report) -> list:

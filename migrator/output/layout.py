@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 from ..model import Document
 
@@ -68,7 +69,7 @@ def layout_for(options, doc_type: str, status: str) -> str:
     return options.layout
 
 
-def deduplicate(path: str, taken: set[str]) -> str:
+def deduplicate(path: str, taken: Container[str]) -> str:
     """Return ``path`` or ``name-2.md``, ``name-3.md``... so that no two documents share a file.
 
     Comparison is case-insensitive, as on macOS and Windows file systems.

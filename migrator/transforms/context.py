@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..model import Document, Problem, Severity, Site
@@ -29,8 +30,8 @@ class Context:
     doc: Document
     options: Options = field(default_factory=Options)
     site: Site = field(default_factory=Site)
-    attachments: dict[str, Attachment] = field(default_factory=dict)  # by attachment id
-    reusable_blocks: dict[str, str] = field(default_factory=dict)  # wp_block id -> content
+    attachments: Mapping[str, Attachment] = field(default_factory=dict)  # by attachment id
+    reusable_blocks: Mapping[str, str] = field(default_factory=dict)  # wp_block id -> content
     problems: list[Problem] = field(default_factory=list)
 
     def report(self, code: str, message: str, severity: Severity = "warning") -> None:
@@ -41,5 +42,6 @@ class Context:
 
     def attachments_of(self, parent_id: str) -> list[Attachment]:
         """Attachments whose parent is ``parent_id``, in WordPress gallery order."""
-        found = [a for a in self.attachments.values() if a.parent == parent_id]
+        children = getattr(self.attachments, "children", None)  # the run's index: one query
+        found = children(parent_id) if children else [a for a in self.attachments.values() if a.parent == parent_id]
         return sorted(found, key=lambda a: (a.menu_order, int(a.id) if a.id.isdigit() else 0, a.id))

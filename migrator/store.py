@@ -1,0 +1,168 @@
+"""The index's tables, on disk: one temporary SQLite database per run.
+
+Pass 1 records a small row per input item; pass 2 looks rows up one at a time (per link, per
+attachment), so memory stays flat however large the export is.  The database lives in a
+temporary folder that is removed when the index is closed, collected, or the process exits;
+a forked worker process opens its own read-only connection to the same file.
+
+Nothing here knows WordPress: :mod:`migrator.index` decides what goes in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+#: Rows read per query when streaming a whole table.
+CHUNK = 512
+
+_SCHEMA = """
+CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT, type TEXT, status TEXT, title TEXT,
+    slug TEXT, parent TEXT, link TEXT, guid TEXT, source TEXT, line INTEGER, disposition TEXT,
+    reason TEXT, date TEXT, path TEXT);
+CREATE INDEX entries_id ON entries (id, pos);
+CREATE TABLE attachments (pos INTEGER PRIMARY KEY, id TEXT UNIQUE, url TEXT, title TEXT,
+    caption TEXT, alt TEXT, parent TEXT, menu_order INTEGER, mime TEXT);
+CREATE INDEX attachments_parent ON attachments (parent);
+CREATE TABLE texts (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+"""
+
+
+def _remove(folder: str, pid: int) -> None:
+    if os.getpid() == pid:  # never from a forked worker: the parent still uses it
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Database:
+    """A temporary SQLite file, created on first use; one connection per process."""
+
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="migrator-index-")
+            weakref.finalize(self, _remove, self._folder, os.getpid())
+            self._connect()
+            self._conn.executescript(_SCHEMA)  # type: ignore[union-attr]
+        elif self._pid != os.getpid():  # a forked worker: never share the parent's connection
+            self._connect()
+        return self._conn  # type: ignore[return-value]
+
+    def _connect(self) -> None:
+        assert self._folder is not None
+        self._conn = sqlite3.connect(os.path.join(self._folder, "index.sqlite"), isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._conn.execute("PRAGMA cache_size = -8192")  # 8 MB page cache, whatever the export
+        self._pid = os.getpid()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Many writes as one transaction (pass 1: far faster than one per row)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Drop the database now (the index must not be used afterwards)."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+        if self._folder is not None:
+            _remove(self._folder, os.getpid())
+        self._folder = None
+
+
+class Rows(Generic[T]):
+    """Streams a table in ``pos`` order, ``CHUNK`` rows per query (safe while rows change)."""
+
+    def __init__(self, db: Database, query: str, make: Callable[[tuple], T], args: tuple = ()):
+        self.db, self.query, self.make, self.args = db, query, make, args
+
+    def __iter__(self) -> Iterator[T]:
+        last = -1
+        while True:
+            rows = self.db.conn.execute(self.query, (*self.args, last, CHUNK)).fetchall()
+            for row in rows:
+                yield self.make(row[1:])
+            if len(rows) < CHUNK:
+                return
+            last = rows[-1][0]
+
+
+class TextMap(Mapping[str, str]):
+    """A str -> str table (one ``kind`` of the ``texts`` table)."""
+
+    def __init__(self, db: Database, kind: str):
+        self.db, self.kind = db, kind
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        row = self.db.conn.execute("SELECT value FROM texts WHERE kind = ? AND key = ?",
+                                   (self.kind, key)).fetchone()
+        return default if row is None else row[0]
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.db.conn.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
+
+    def setdefault(self, key: str, value: str) -> str:
+        self.db.conn.execute("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
+        return self[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self.db.conn.execute("SELECT key FROM texts WHERE kind = ? ORDER BY key", (self.kind,)):
+            yield key
+
+    def __len__(self) -> int:
+        return self.db.conn.execute("SELECT count(*) FROM texts WHERE kind = ?", (self.kind,)).fetchone()[0]
+
+
+class KeySet:
+    """A set of strings (one ``kind`` of the ``texts`` table)."""
+
+    def __init__(self, db: Database, kind: str):
+        self.map = TextMap(db, kind)
+
+    def add(self, key: str) -> None:
+        self.map.db.conn.execute("INSERT OR IGNORE INTO texts VALUES (?, ?, '')", (self.map.kind, key))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.map
+
+    def has_below(self, folder: str) -> bool:
+        """Whether some key starts with ``folder + "/"`` (one range query)."""
+        row = self.map.db.conn.execute("SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",
+                                       (self.map.kind, folder + "/", folder + "0")).fetchone()
+        return row is not None
+
+
+def date_text(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def text_date(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
