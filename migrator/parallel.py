@@ -31,7 +31,7 @@ from .index import Entry, SiteIndex
 from .model import Document, Report
 from .options import Options
 from .output.ownership import Ownership
-from .transforms.references import MediaUse, References
+from .transforms.references import References
 
 #: Fewer documents than this are converted in the parent (a pool costs more than it saves).
 MIN_DOCUMENTS = 64
@@ -74,7 +74,7 @@ def conflicts(refs: References, journal: list[tuple]) -> bool:
     """True when the journal chose a canonical spelling the run has already fixed otherwise."""
     for event in journal:
         if event[0] == "key":
-            known = refs._canonical.get(event[1])
+            known = refs.known_canonical(event[1])
             if known is not None and known != event[2]:
                 return True
     return False
@@ -84,10 +84,10 @@ def replay(refs: References, journal: list[tuple]) -> None:
     """Apply a document's journal to the run's References (parent side, in input order)."""
     for event in journal:
         if event[0] == "key":
-            refs._canonical.setdefault(event[1], event[2])
+            refs.fix_canonical(event[1], event[2])
         else:
             _, url, path, written, _new = event
-            refs.media.setdefault(url, MediaUse(url)).written[path] = written
+            refs.use_of(url).written[path] = written
 
 
 # ---------------------------------------------------------------------------- worker side

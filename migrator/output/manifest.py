@@ -6,7 +6,7 @@ import filecmp
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,7 +33,7 @@ def manifest_dict(report: Report, files: list[str] | None = None, target: str = 
     return data
 
 
-def write_manifest(report: Report, out: Path, files: list[str] | None = None, target: str = "plain") -> None:
+def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None, target: str = "plain") -> None:
     """Write the manifest record by record (memory does not grow with its size).
 
     The bytes are those of ``json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2)``
@@ -55,7 +55,7 @@ def write_manifest(report: Report, out: Path, files: list[str] | None = None, ta
         raise
 
 
-def _manifest_chunks(report: Report, files: list[str] | None = None, target: str = "plain") -> Iterator[str]:
+def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target: str = "plain") -> Iterator[str]:
     head = {"version": SCHEMA_VERSION, "generator": f"migrator {__version__}", "target": target}
     lists = (("documents", report.documents, asdict), ("skipped", report.skipped, asdict),
              ("media", report.media, asdict), ("media_files", report.media_files, asdict),
@@ -66,15 +66,13 @@ def _manifest_chunks(report: Report, files: list[str] | None = None, target: str
     for key, value in head.items():
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
     for n, (key, records, as_dict) in enumerate(lists):
-        yield f"  {json.dumps(key)}: "
-        if not records:
-            yield "[]"
-        else:
-            yield "[\n"
-            for i, record in enumerate(records):
-                text = json.dumps(as_dict(record), ensure_ascii=False, indent=2)
-                yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
-            yield "\n  ]"
+        yield f"  {json.dumps(key)}: ["
+        empty = True
+        for record in records:  # any iterable: records stream from disk
+            text = json.dumps(as_dict(record), ensure_ascii=False, indent=2)
+            yield ("\n" if empty else ",\n") + "    " + text.replace("\n", "\n    ")
+            empty = False
+        yield "]" if empty else "\n  ]"
         yield ",\n" if n < len(lists) - 1 else "\n"
     yield "}\n"
 

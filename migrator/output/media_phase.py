@@ -44,7 +44,7 @@ def final_paths(refs: References) -> dict[str, str]:
     """Output path of every downloadable media URL (deterministic: URLs in first-use order)."""
     plan: dict[str, str] = {}
     taken: set[str] = set()
-    for url, use in refs.media.items():
+    for url, use in refs.media_uses():
         if not refs.downloadable(url):
             continue
         rel = refs.media_location(url)
@@ -93,14 +93,14 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
                                               previous_records(previous))
         except Exception as exc:  # noqa: BLE001 - the documents are written; report and go on
             report.problems.append(Problem("error", "media-phase-failed", f"{type(exc).__name__}: {exc}"))
-    by_attachment = {use.attachment_id: use for use in refs.media.values() if use.attachment_id}
+    by_attachment = {use.attachment_id: use for _, use in refs.media_uses() if use.attachment_id and use.url in plan}
     for entry in report.media:
         use = by_attachment.get(entry.id)
         if use is None or use.url not in plan:
             continue
         entry.path, entry.status, entry.error, entry.extra = _record(results.get(use.url), plan[use.url], use.url)
         _report_failure(report, entry, use)
-    for url, use in refs.media.items():
+    for url, use in refs.media_uses():
         if use.attachment_id or not refs.downloadable(url):
             continue
         digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:12]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, MutableSet
 from pathlib import Path
 
 from ..model import Problem
@@ -58,9 +59,12 @@ def owned_files(manifest: object) -> set[str]:
 class Ownership:
     """The files of this run and of earlier ones in one output directory."""
 
-    def __init__(self, out: Path, previous: dict | None, force: bool = False):
+    def __init__(self, out: Path, previous: dict | None, force: bool = False,
+                 written: MutableSet[str] | None = None):
+        """``written`` (empty) holds the paths this run writes: a set, or a set on disk
+        (:class:`migrator.store.KeySet`) so that memory does not grow with the export."""
         self.out = out
-        self.written: set[str] = set()
+        self.written = written if written is not None else set()
         self.problems: list[Problem] = []
         journal = self._journal_lines()
         manifest_path = out / MANIFEST
@@ -115,7 +119,9 @@ class Ownership:
     def remove_stale(self) -> list[Problem]:
         """Remove files of earlier runs this run did not produce; return what was done."""
         done: list[Problem] = []
-        for rel in sorted(self.owned - self.written - {MANIFEST, JOURNAL}):
+        for rel in sorted(self.owned - {MANIFEST, JOURNAL}):
+            if rel in self.written:
+                continue
             try:
                 path = resolve_inside(self.out, rel)
             except UnsafePath:
@@ -131,9 +137,9 @@ class Ownership:
             self._remove_empty_parents(path)
         return done
 
-    def files(self) -> list[str]:
-        """Every file this run produced (for the manifest's ``files``)."""
-        return sorted(self.written - {MANIFEST, JOURNAL})
+    def files(self) -> Iterator[str]:
+        """Every file this run produced, sorted (for the manifest's ``files``)."""
+        return (rel for rel in sorted(self.written) if rel not in (MANIFEST, JOURNAL))
 
     def finish(self) -> None:
         """The manifest is written: the journal is no longer needed."""

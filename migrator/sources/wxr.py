@@ -8,11 +8,14 @@ resolves entities, loads a DTD or touches the network.
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import hashlib
 import html
 import io
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -145,7 +148,7 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
        item parsed on its own, strictly or else in lxml's recover mode (``xml-item-broken``).
     """
     source = str(path)
-    seen: set[str] = set()
+    seen = SeenIds()
     try:
         with _open(path) as raw:
             stream = CleanStream(raw, source, problems)
@@ -187,7 +190,32 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
     yield from _item_by_item(path, site, problems, seen)
 
 
-def _recovered(doc: Document, seen: set[str], item_problems: list[Problem],
+class SeenIds:
+    """The ids of the items yielded so far, 8 bytes each (a set of strings would cost ~80: on a
+    healthy export this is only ever added to; it is looked at only after a syntax error)."""
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._sorted = 0  # how many of _hashes are in sorted order
+
+    @staticmethod
+    def _hash(item_id: str) -> int:
+        return int.from_bytes(hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                              "big", signed=True)
+
+    def add(self, item_id: str) -> None:
+        self._hashes.append(self._hash(item_id))
+
+    def __contains__(self, item_id: str) -> bool:
+        if self._sorted != len(self._hashes):
+            self._hashes = array("q", sorted(self._hashes))
+            self._sorted = len(self._hashes)
+        wanted = self._hash(item_id)
+        at = bisect.bisect_left(self._hashes, wanted)
+        return at < len(self._hashes) and self._hashes[at] == wanted
+
+
+def _recovered(doc: Document, seen: SeenIds, item_problems: list[Problem],
                problems: list[Problem]) -> Iterator[Document]:
     """Yield ``doc`` of a re-reading unless already yielded, with its own problems."""
     mine = [p for p in item_problems if p.id in (None, doc.id)]
@@ -235,7 +263,7 @@ def split_items(text: str) -> tuple[str, list[tuple[int, int]]]:
     return (text[:first] if first is not None else text), spans
 
 
-def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: set[str]) -> Iterator[Document]:
+def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds) -> Iterator[Document]:
     """Read each ``<item>`` of the repaired text on its own: strictly, else in recover mode.
 
     Holds the repaired file in memory (this is the last resort for a broken file)."""

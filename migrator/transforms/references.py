@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote
@@ -35,6 +36,7 @@ from bs4 import BeautifulSoup, Tag
 from ..urls import urljoin, urlsplit  # never raise on malformed URLs
 from ..index import Entry, SiteIndex
 from ..index import path_key as _path_key
+from ..store import TextMap
 from ..options import Options
 from ..output.media import allowed_hosts_for, host_allowed
 from .context import Context
@@ -143,17 +145,43 @@ class References:
         self.home_keys |= {k + "/index.php" for k in list(self.home_keys)}
         self.allowed_hosts = allowed_hosts_for(site_urls) | set(options.media_hosts)
         self.taxonomies = {t.taxonomy for t in index.site.terms if t.taxonomy}
-        self.media: dict[str, MediaUse] = {}  # canonical URL -> use, in first-use order
-        self._canonical: dict[str, str] = {}  # media key -> canonical URL
+        #: media URLs documents used (in first-use order); attachments' URLs are in the index
+        self.media: dict[str, MediaUse] = {}
+        self._canonical: dict[str, str] = {}  # media key -> canonical URL (not an attachment's)
         #: worker processes record here what each document changes in the two maps above
         #: (``migrator/parallel.py`` undoes and replays it); None: not recording
         self.journal: list[tuple] | None = None
-        for att in index.attachments.values():
+        # Attachments fix the canonical URL of their media (the first one with a key wins).
+        self._attachment_keys = TextMap(index.db, "media-key")  # media key -> attachment URL
+        self._attachment_urls = TextMap(index.db, "media-url")  # attachment URL -> attachment id
+        with index.db.transaction():
+            for att in index.attachments.values():
+                url = original_url(att.url)
+                key = self.media_key(url)
+                if key and self._attachment_keys.setdefault(key, url) == url:
+                    self._attachment_urls.setdefault(url, att.id)
+
+    def known_canonical(self, key: str) -> str | None:
+        """The canonical URL already fixed for a media key (by an attachment or a use)."""
+        return self._attachment_keys.get(key) or self._canonical.get(key)
+
+    def media_uses(self) -> Iterator[tuple[str, MediaUse]]:
+        """Every media URL with its use: the attachments' (in input order, used or not), then the
+        other URLs documents used, in first-use order."""
+        for att in self.index.attachments.values():
             url = original_url(att.url)
-            key = self.media_key(url)
-            if key and key not in self._canonical:
-                self._canonical[key] = url
-                self.media[url] = MediaUse(url, att.id)
+            if self._attachment_urls.get(url) == att.id:
+                yield url, self.media.get(url) or MediaUse(url, att.id)
+        for url, use in self.media.items():
+            if not use.attachment_id:
+                yield url, use
+
+    def use_of(self, canonical: str) -> MediaUse:
+        """The use record of a canonical media URL (made on first use)."""
+        use = self.media.get(canonical)
+        if use is None:
+            use = self.media[canonical] = MediaUse(canonical, self._attachment_urls.get(canonical))
+        return use
 
     # ------------------------------------------------------------------ classification
 
@@ -303,16 +331,25 @@ class References:
         key = self.media_key(url)
         if key is None:
             return url
-        if self.journal is not None and key not in self._canonical:
+        known = self.known_canonical(key)
+        if known is not None:
+            return known
+        if self.journal is not None:
             self.journal.append(("key", key, url))
-        return self._canonical.setdefault(key, url)
+        self.fix_canonical(key, url)
+        return url
+
+    def fix_canonical(self, key: str, url: str) -> None:
+        """``url`` is the canonical spelling of media ``key`` unless one is known already."""
+        if self.known_canonical(key) is None:
+            self._canonical[key] = url
 
     def media_ref(self, url: str, from_path: str) -> str:
         """The string to write for a media URL used by the document at ``from_path``."""
         canonical = self.canonical_media(url)
         if self.options.media == "link" or not self.downloadable(canonical):
-            if self.options.media == "link" and self.downloadable(canonical):
-                self._record_use(canonical, from_path, canonical)
+            if self.options.media == "link" and self.downloadable(canonical) and canonical not in self._attachment_urls:
+                self._record_use(canonical, from_path, canonical)  # for ``used_by`` of media_files
             return canonical
         use = self.media.get(canonical)
         written = use.written.get(from_path) if use is not None else None
@@ -324,7 +361,7 @@ class References:
 
     def _record_use(self, canonical: str, from_path: str, written: str) -> None:
         new = canonical not in self.media
-        self.media.setdefault(canonical, MediaUse(canonical)).written[from_path] = written
+        self.use_of(canonical).written[from_path] = written
         if self.journal is not None:
             self.journal.append(("use", canonical, from_path, written, new))
 
