@@ -104,10 +104,13 @@ class Outcome:
 _worker: dict = {}
 
 
-def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: References) -> None:
+def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: References,
+          owner: Ownership | None) -> None:
     """Pool initializer (runs once per worker; with fork the arguments are not copied): the
     run's own References (plain or a target's), journalling from now on."""
     refs.journal = []
+    if owner is not None:
+        owner.detach()
     _worker.update(index=index, options=options, out=out, handle=handle, refs=refs)
 
 
@@ -162,7 +165,7 @@ def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Option
     batch: list[tuple[int, Document]] = []
     done = 0
 
-    with context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs)) as pool:
+    with context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs, owner)) as pool:
 
         def submit() -> None:
             nonlocal batch

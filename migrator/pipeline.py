@@ -31,6 +31,7 @@ from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
+from .store import KeySet
 from .transforms import Context, transform
 from .transforms.clean import is_dangerous_url
 from .transforms.references import References, bundle_layout
@@ -89,7 +90,7 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
     """Pass 2 and the output stage, once the inputs are indexed."""
     previous = read_manifest(out)
     try:
-        owner = Ownership(out, previous, force=options.force)
+        owner = Ownership(out, previous, force=options.force, written=KeySet(index.db, "written"))
     except OutputRefused as exc:
         report.fatal = True
         report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))

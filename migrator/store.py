@@ -153,6 +153,13 @@ class KeySet:
     def __contains__(self, key: object) -> bool:
         return key in self.map
 
+    def __iter__(self) -> Iterator[str]:
+        """The keys in sorted (code point) order, streamed."""
+        return iter(self.map)
+
+    def __len__(self) -> int:
+        return len(self.map)
+
     def has_below(self, folder: str) -> bool:
         """Whether some key starts with ``folder + "/"`` (one range query)."""
         row = self.map.db.conn.execute("SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",

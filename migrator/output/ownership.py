@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, MutableSet
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Problem
+from ..store import KeySet
 from .manifest import MANIFEST
 from .writer import UnsafePath, atomic_write, resolve_inside
 
@@ -60,11 +61,11 @@ class Ownership:
     """The files of this run and of earlier ones in one output directory."""
 
     def __init__(self, out: Path, previous: dict | None, force: bool = False,
-                 written: MutableSet[str] | None = None):
-        """``written`` (empty) holds the paths this run writes: a set, or a set on disk
-        (:class:`migrator.store.KeySet`) so that memory does not grow with the export."""
+                 written: KeySet | None = None):
+        """``written`` (empty): where to record the paths this run writes, on disk so that
+        memory does not grow with the export (default: a set in memory)."""
         self.out = out
-        self.written = written if written is not None else set()
+        self.written: KeySet | set[str] = written if written is not None else set()
         self.problems: list[Problem] = []
         journal = self._journal_lines()
         manifest_path = out / MANIFEST
@@ -139,7 +140,13 @@ class Ownership:
 
     def files(self) -> Iterator[str]:
         """Every file this run produced, sorted (for the manifest's ``files``)."""
-        return (rel for rel in sorted(self.written) if rel not in (MANIFEST, JOURNAL))
+        ordered = self.written if isinstance(self.written, KeySet) else sorted(self.written)  # KeySet: sorted
+        return (rel for rel in ordered if rel not in (MANIFEST, JOURNAL))
+
+    def detach(self) -> None:
+        """In a forked worker process: record this process's writes in memory (the parent
+        adopts them, :meth:`adopt`); the run's on-disk record is the parent's to write."""
+        self.written = set()
 
     def finish(self) -> None:
         """The manifest is written: the journal is no longer needed."""

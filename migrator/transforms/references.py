@@ -45,8 +45,8 @@ from .media_urls import largest_srcset, media_path
 from .media_urls import original_url as _original_url
 
 # Pure functions of one URL, called several times per link: cached (bounded) per process.
-is_media_url = lru_cache(maxsize=8192)(_is_media_url)
-original_url = lru_cache(maxsize=8192)(_original_url)
+is_media_url = lru_cache(maxsize=4096)(_is_media_url)
+original_url = lru_cache(maxsize=4096)(_original_url)
 
 #: First path segments of WordPress archives and endpoints that are never documents.
 ARCHIVE_BASES = frozenset(
@@ -56,7 +56,7 @@ ARCHIVE_BASES = frozenset(
 _QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
 # Characters written percent-encoded in local paths (non-ASCII is kept readable).
 _ENCODE = set(' %#?&<>()[]\\"`{}|^\'') | {chr(c) for c in range(0x21)} | {"\x7f"}
-path_key = lru_cache(maxsize=8192)(_path_key)
+path_key = lru_cache(maxsize=4096)(_path_key)
 
 
 def encode_path(path: str) -> str:
@@ -72,7 +72,7 @@ def netloc_key(host: str, port: int | None) -> str:
     return f"{host}:{port}" if port and port not in (80, 443) else host
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _netloc_of(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
