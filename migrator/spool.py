@@ -10,6 +10,7 @@ stored bytes.  Mutating an item after appending it, or an item read back, does n
 stored one; to change items, build a new spool from the old one
 (``Spool(update(e) for e in old)``, which streams).
 
+Unlike ``list.append``, appending is not atomic: one thread appends (the run's main thread).
 A ``Spool`` pickles as a plain list of its items (worker processes send small report pieces
 back), and compares equal to any sequence holding equal items in the same order.
 """
