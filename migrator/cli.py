@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -276,7 +277,7 @@ def print_summary(report: Report, console: Console) -> None:
     table.add_row("media", str(len(report.media)))
     if report.media_files:
         table.add_row("other media files", str(len(report.media_files)))
-    failed = sum(m.status == "failed" for m in [*report.media, *report.media_files])
+    failed = sum(m.status == "failed" for m in chain(report.media, report.media_files))
     if failed:
         table.add_row("media failed", str(failed))
     severities = Counter(p.severity for p in report.problems)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from .spool import Spool
+
 Severity = Literal["error", "warning", "info"]
 
 #: Where a document's ``content`` comes from.
@@ -193,17 +195,23 @@ class MediaEntry:
 
 @dataclass
 class Report:
-    """Everything a run did, as data. The manifest is written from this."""
+    """Everything a run did, as data. The manifest is written from this.
 
-    documents: list[DocumentEntry] = field(default_factory=list)
-    skipped: list[SkippedEntry] = field(default_factory=list)
-    media: list[MediaEntry] = field(default_factory=list)
-    media_files: list[MediaEntry] = field(default_factory=list)  # referenced media that are not items
-    problems: list[Problem] = field(default_factory=list)
+    The record lists are :class:`~migrator.spool.Spool` s: append-only, kept on disk, so a
+    run's memory does not grow with the export.  They iterate, index and ``len`` like lists;
+    items read back are copies (change records by building a new spool, not in place).
+    """
+
+    documents: Spool[DocumentEntry] = field(default_factory=Spool)
+    skipped: Spool[SkippedEntry] = field(default_factory=Spool)
+    media: Spool[MediaEntry] = field(default_factory=Spool)
+    media_files: Spool[MediaEntry] = field(default_factory=Spool)  # referenced media that are not items
+    problems: Spool[Problem] = field(default_factory=Spool)
     fatal: bool = False  # input could not be read at all
 
     @property
     def failed(self) -> bool:
+        """Whether some problem is an error (reads the problems once; asked once or twice a run)."""
         return any(p.severity == "error" for p in self.problems)
 
     @property

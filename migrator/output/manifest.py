@@ -18,6 +18,8 @@ SCHEMA_VERSION = 1
 
 
 def manifest_dict(report: Report, files: list[str] | None = None, target: str = "plain") -> dict:
+    """The whole manifest as one dict, every record in memory: for tests and small reports
+    only (the run writes it with :func:`write_manifest`, which streams)."""
     data = {
         "version": SCHEMA_VERSION,
         "generator": f"migrator {__version__}",

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..model import MediaEntry, Problem, Report
+from ..spool import Spool
 from ..transforms.media_urls import original_url
 from ..transforms.references import MediaUse, References
 from .media import Downloader, MediaResult, ProgressCallback
@@ -94,12 +95,18 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
         except Exception as exc:  # noqa: BLE001 - the documents are written; report and go on
             report.problems.append(Problem("error", "media-phase-failed", f"{type(exc).__name__}: {exc}"))
     by_attachment = {use.attachment_id: use for _, use in refs.media_uses() if use.attachment_id and use.url in plan}
-    for entry in report.media:
+
+    def update(entry: MediaEntry) -> MediaEntry:
         use = by_attachment.get(entry.id)
-        if use is None or use.url not in plan:
-            continue
-        entry.path, entry.status, entry.error, entry.extra = _record(results.get(use.url), plan[use.url], use.url)
-        _report_failure(report, entry, use)
+        if use is not None and use.url in plan:
+            entry.path, entry.status, entry.error, entry.extra = _record(results.get(use.url), plan[use.url], use.url)
+            _report_failure(report, entry, use)
+        return entry
+
+    if plan:  # the entries are snapshots: a new spool of updated copies, streamed in order
+        old = report.media
+        report.media = Spool((update(entry) for entry in old), old.limit)
+        old.close()
     for url, use in refs.media_uses():
         if use.attachment_id or not refs.downloadable(url):
             continue

@@ -201,26 +201,28 @@ def write_redirects(redirects: list[Redirect], formats: list[str], out: Path) ->
 def plan_redirects(refs, report: Report) -> list[Redirect]:
     """Old URL -> new URL for every written document and every attachment page (``refs`` is
     the run's :class:`~migrator.transforms.references.References`: it knows the new URLs)."""
+    # Both lookups below hold one small record per written document / attachment: they still
+    # grow with the export (the index, which knows every item anyway, is the place to keep them).
     written = {d.id for d in report.documents}
     out: list[Redirect] = []
     for entry in refs.index.entries:
         if entry.id in written and entry.path:
             new = refs.page_url(entry)
             out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
-    media = {m.id: m for m in report.media}
+    media = {m.id: (m.path, m.url) for m in report.media}  # not whole entries
     for entry in refs.index.entries:
-        m = media.get(entry.id)
-        if m is None or entry.disposition != "media":
+        if entry.id not in media or entry.disposition != "media":
             continue
+        path, url = media[entry.id]
         parent = refs.index.by_id.get(entry.parent)
-        if m.path:
-            new = refs.media_file_url(m.path)
-            upload = refs.absolute(m.url)
+        if path:
+            new = refs.media_file_url(path)
+            upload = refs.absolute(url)
             if refs.is_own(upload):  # the old upload URL itself -> the local copy
                 out.append(Redirect(decode_path(urlsplit(upload).path), new, entry.id))
         elif parent is not None and parent.id in written and parent.path:
             new = refs.page_url(parent)
         else:
-            new = refs.canonical_media(m.url)
+            new = refs.canonical_media(url)
         out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
     return out
