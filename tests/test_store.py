@@ -1,0 +1,175 @@
+"""The index on disk (migrator/store.py, migrator/index.py): same answers as in memory, any size."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from migrator import store
+from migrator.index import Entry, SiteIndex, build_index
+from migrator.options import Options
+from migrator.store import Database, KeySet, TextMap
+from migrator.transforms.context import Attachment, Context
+from migrator.model import Document
+
+from conftest import FIXTURES
+
+
+def entry(n: int, item_id: str | None = None, **kw) -> Entry:
+    values = dict(id=item_id or str(n), type="post", status="publish", title=f"Title {n} ✓", slug=f"s{n}",
+                  parent="0", link=f"https://example.com/?p={n}", guid="", source="x.xml", line=n + 1,
+                  disposition="document", reason="", date=None, path=None)
+    values.update(kw)
+    return Entry(**values)
+
+
+def test_entries_round_trip_in_input_order_past_many_chunks(monkeypatch) -> None:
+    monkeypatch.setattr(store, "CHUNK", 7)
+    index = SiteIndex()
+    tz = timezone(timedelta(hours=-5, minutes=-30))
+    made = [entry(n, date=datetime(2020, 1, 1, 12, n % 60, tzinfo=tz) if n % 2 else None) for n in range(50)]
+    with index.db.transaction():
+        for e in made:
+            index.entries.append(e)
+    assert len(index.entries) == 50 and list(index.entries) == made
+    assert index.entries[49] == made[49] and index.entries[-1] == made[49]
+    assert index.entries[4].date is None and index.entries[5].date == made[5].date
+    assert index.entries[5].date.utcoffset() == timedelta(hours=-5, minutes=-30)
+    with pytest.raises(IndexError):
+        index.entries[50]
+    index.close()
+
+
+def test_paths_set_while_streaming_are_seen_by_later_reads(monkeypatch) -> None:
+    monkeypatch.setattr(store, "CHUNK", 4)
+    index = SiteIndex()
+    for n in range(20):
+        index.entries.append(entry(n))
+    for position, e in enumerate(index.entries):
+        index.entries.set_path(position, f"posts/{e.slug}.md")
+    assert [e.path for e in index.entries] == [f"posts/s{n}.md" for n in range(20)]
+
+
+def test_by_id_is_the_first_entry_with_that_id() -> None:
+    index = SiteIndex()
+    index.entries.append(entry(1, "7", title="first"))
+    index.entries.append(entry(2, "7", title="again", disposition="skip", reason="duplicate-id"))
+    assert index.by_id.get("7").title == "first"
+    assert "7" in index.by_id and "8" not in index.by_id and index.by_id.get("8") is None
+    with pytest.raises(KeyError):
+        index.by_id["8"]
+
+
+def test_attachments_first_id_wins_and_children_in_gallery_order() -> None:
+    index = SiteIndex()
+    for att in [Attachment("3", "https://e.com/c.jpg", parent="10", menu_order=2),
+                Attachment("1", "https://e.com/a.jpg", parent="10", menu_order=1),
+                Attachment("1", "https://e.com/other.jpg", parent="10"),
+                Attachment("2", "https://e.com/b.jpg", parent="11")]:
+        index.attachments.add(att)
+    assert len(index.attachments) == 3 and list(index.attachments) == ["3", "1", "2"]
+    assert index.attachments["1"].url == "https://e.com/a.jpg" and "9" not in index.attachments
+    ctx = Context(doc=Document(id="10"), attachments=index.attachments)
+    assert [a.id for a in ctx.attachments_of("10")] == ["1", "3"]  # menu_order first
+    plain = Context(doc=Document(id="10"), attachments={a.id: a for a in index.attachments.values()})
+    assert [a.id for a in plain.attachments_of("10")] == ["1", "3"]  # a dict gives the same answer
+
+
+def test_text_map_and_key_set() -> None:
+    db = Database()
+    urls, slugs = TextMap(db, "url"), TextMap(db, "slug")
+    assert urls.setdefault("/a", "1") == "1" and urls.setdefault("/a", "2") == "1"
+    slugs["/a"] = "9"  # kinds are separate tables
+    assert urls["/a"] == "1" and slugs["/a"] == "9" and urls.get("/b") is None and "/b" not in urls
+    slugs["/a"] = ""
+    assert "/a" in slugs and slugs["/a"] == ""  # an empty value is still a value
+    keys = KeySet(db, "k")
+    for key in ["posts/b/index.md", "posts/a", "posts/ab/index.md"]:
+        keys.add(key)
+    assert keys.has_below("posts/a") is False and keys.has_below("posts") is True
+    assert keys.has_below("posts/ab") is True
+    db.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=30))
+def test_key_set_streams_keys_in_python_sort_order(keys: list[str]) -> None:
+    db = Database()
+    found = KeySet(db, "k")
+    for key in keys:
+        found.add(key)
+    assert list(found) == sorted(set(keys)) and len(found) == len(set(keys))
+    db.close()
+
+
+def test_the_database_file_goes_with_close(tmp_path: Path) -> None:
+    db = Database()
+    db.conn.execute("SELECT 1")
+    folder = Path(db._folder)
+    assert (folder / "index.sqlite").is_file()
+    db.close()
+    assert not folder.exists()
+
+
+def _child_reads(index: SiteIndex, queue) -> None:
+    e = index.by_id.get("2")
+    queue.put((e.title if e else None, len(index.attachments)))
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_forked_worker_reads_the_index_and_leaves_it_to_the_parent() -> None:
+    index = SiteIndex()
+    with index.db.transaction():
+        for n in range(5):
+            index.entries.append(entry(n))
+        index.attachments.add(Attachment("9", "https://e.com/x.jpg"))
+    assert index.by_id.get("1") is not None  # the parent has a connection before the fork
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_child_reads, args=(index, queue))
+    child.start()
+    assert queue.get(timeout=30) == ("Title 2 ✓", 1)
+    child.join(30)
+    assert child.exitcode == 0
+    assert os.path.isdir(index.db._folder)  # the child did not remove it
+    assert index.by_id.get("4").title == "Title 4 ✓"  # the parent's connection still works
+    index.close()
+
+
+def test_index_of_an_export_matches_a_second_read() -> None:
+    """Every item is in the index once, in input order, with its planned path on disk."""
+    export = FIXTURES / "sample-export.xml"
+    problems: list = []
+    index = build_index([export], Options(), problems)
+    from migrator import read
+    docs = list(read([export]))
+    assert [e.id for e in index.entries] == [d.id for d in docs]
+    for doc, e in zip(docs, index.entries):
+        assert (e.title, e.slug, e.type, e.status, e.date) == (doc.title, doc.slug, doc.type, doc.status, doc.date)
+        if e.disposition == "document":
+            assert e.path and e.path.endswith(".md")
+    paths = [e.path.lower() for e in index.entries if e.path]
+    assert len(paths) == len(set(paths))  # unique, case-insensitively
+    folder = index.db._folder
+    index.close()
+    assert not os.path.exists(folder)
+
+
+def test_seen_ids_of_the_wxr_reader() -> None:
+    """The reader's record of yielded ids (8 bytes each) answers like a set, also after more adds."""
+    from migrator.sources.wxr import SeenIds
+
+    seen = SeenIds()
+    ids = [str(n) for n in range(0, 3000, 3)] + ["ünï", "a b", ""]
+    for item_id in ids[:500]:
+        seen.add(item_id)
+    assert all(i in seen for i in ids[:500]) and not any(str(n) in seen for n in range(1, 3000, 3))
+    for item_id in ids[500:]:
+        seen.add(item_id)
+    assert all(i in seen for i in ids) and "x" not in seen
