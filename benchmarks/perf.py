@@ -417,19 +417,19 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
         rows.append(f"| {target} | {value} | {'yes' if ok else ('no' if ok is False else 'n/a')} |")
 
     best = jn or j1
-    if best and peers:
-        fastest = max(peers, key=lambda r: r.items_s)
-        ratio = best.items_s / fastest.items_s
-        row(f"throughput >= 5x the fastest peer ({mid:,} items)",
-            f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} {fastest.items_s:,.0f})",
-            ratio >= 5)
-    elif best and peers_any:
-        fastest = max(peers_any, key=lambda r: r.items_s)
-        ratio = best.items_s / fastest.items_s
-        row("throughput >= 5x the fastest peer", f"{ratio:.1f}x against {fastest.tool} at {fastest.items:,} items",
-            ratio >= 5)
-    else:
-        row("throughput >= 5x the fastest peer", "no peer installed", None)
+    here = peers or peers_any
+    at = f"{mid:,} items" if peers else "largest size a peer ran"
+    shipped = [r for r in here if not r.tool.endswith(NO_DELAY)]  # as installed, their own settings
+    for label, group in ((f"the fastest peer as installed ({at})", shipped),
+                         (f"the fastest peer, its write delay patched out ({at})", here)):
+        if best and group:
+            fastest = max(group, key=lambda r: r.items_s)
+            ratio = best.items_s / fastest.items_s
+            row(f"throughput >= 5x {label}",
+                f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} {fastest.items_s:,.0f})",
+                ratio >= 5)
+        else:
+            row(f"throughput >= 5x {label}", "no peer installed", None)
     if j1 and floor_md:
         ratio = j1.wall / floor_md.wall
         row(f"--jobs 1 within 2x of iterparse + markdownify ({mid:,} items)",
