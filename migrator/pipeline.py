@@ -31,7 +31,7 @@ from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
-from .store import KeySet
+from .store import Database, KeySet
 from .transforms import Context, transform
 from .transforms.clean import is_dangerous_url
 from .transforms.references import References, bundle_layout
@@ -78,25 +78,28 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
+    written = Database()  # the files this run writes (the parent's own record)
     try:
-        _convert_indexed(paths, index, out, options, report, progress, media_progress)
+        _convert_indexed(paths, index, out, options, report, progress, media_progress, KeySet(written, "written"))
     finally:
-        index.close()  # the index's temporary database goes
+        index.close()  # the temporary databases go
+        written.close()
     return report
 
 
 def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options, report: Report,
-                     progress: Progress | None, media_progress: ProgressCallback | None) -> None:
+                     progress: Progress | None, media_progress: ProgressCallback | None, written: KeySet) -> None:
     """Pass 2 and the output stage, once the inputs are indexed."""
     previous = read_manifest(out)
     try:
-        owner = Ownership(out, previous, force=options.force, written=KeySet(index.db, "written"))
+        owner = Ownership(out, previous, force=options.force, written=written)
     except OutputRefused as exc:
         report.fatal = True
         report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
         return
     scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
     refs = targets.make_references(index, options)
+    index.db.freeze()  # complete: read without locks from here on, here and in worker processes
     profile = targets.get_profile(options.target)
     site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
     gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)

@@ -18,6 +18,7 @@ import tempfile
 import weakref
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class Database:
         self._folder: str | None = None
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
+        self.frozen = False
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -63,12 +65,25 @@ class Database:
 
     def _connect(self) -> None:
         assert self._folder is not None
-        self._conn = sqlite3.connect(os.path.join(self._folder, "index.sqlite"), isolation_level=None,
-                                     check_same_thread=False)
+        path = Path(self._folder, "index.sqlite")
+        if self.frozen:  # no more writes: no file locks either (each query would take one)
+            self._conn = sqlite3.connect(path.as_uri() + "?immutable=1", uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        else:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
         self._conn.execute("PRAGMA synchronous = OFF")
         self._conn.execute("PRAGMA cache_size = -8192")  # 8 MB page cache, whatever the export
         self._pid = os.getpid()
+
+    def freeze(self) -> None:
+        """The database is complete: from now on it is only read, by this process and by
+        worker processes forked later, without locking."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self.frozen = True
+        if self._folder is not None:
+            self._connect()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -173,3 +173,24 @@ def test_seen_ids_of_the_wxr_reader() -> None:
     for item_id in ids[500:]:
         seen.add(item_id)
     assert all(i in seen for i in ids) and "x" not in seen
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_frozen_index_is_read_without_locks_here_and_in_workers() -> None:
+    import sqlite3
+
+    index = SiteIndex()
+    for n in range(5):
+        index.entries.append(entry(n))
+    index.attachments.add(Attachment("9", "https://e.com/x.jpg"))
+    index.db.freeze()
+    assert index.by_id.get("2").title == "Title 2 ✓" and "9" in index.attachments
+    with pytest.raises(sqlite3.OperationalError):  # complete: nothing writes to it any more
+        index.url_ids["/x"] = "1"
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_child_reads, args=(index, queue))
+    child.start()
+    assert queue.get(timeout=30) == ("Title 2 ✓", 1)
+    child.join(30)
+    index.close()

@@ -154,6 +154,8 @@ class References:
         # Attachments fix the canonical URL of their media (the first one with a key wins).
         self._attachment_keys = TextMap(index.db, "media-key")  # media key -> attachment URL
         self._attachment_urls = TextMap(index.db, "media-url")  # attachment URL -> attachment id
+        if index.db.frozen:
+            return  # filled by the run's References before pass 2
         with index.db.transaction():
             for att in index.attachments.values():
                 url = original_url(att.url)
