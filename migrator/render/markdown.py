@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..model import Problem
@@ -25,6 +25,16 @@ _BLOCK_TAGS = {
     "header", "footer", "aside", "main", "nav", "details", "summary", "address", "center", "hr",
     "[document]", "html",
 }
+# Runs of HTML whitespace other than a lone space: replacing just these by one space gives the
+# same text as replacing every run (a lone space stays as it is), with far fewer matches.
+_WS_RUN = re.compile(r" [ \t\n\r\f\v]+|[\t\n\r\f\v][ \t\n\r\f\v]*")
+
+
+def collapse_ws(text: str) -> str:
+    """Every run of HTML whitespace as one space (``_WS.sub(" ", text)``, faster)."""
+    return _WS_RUN.sub(" ", text)
+
+
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
 _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
@@ -88,10 +98,14 @@ def _starts_line(node: NavigableString | Tag) -> bool:
         node = parent
 
 
+_HARD_BREAK = re.compile(r"[ \t]*\x00[ \t\x00]*")
+
+
 def _finish_block(text: str) -> str:
     """Trim a block's text and turn inner <br> placeholders into hard breaks."""
     text = text.strip(" \t\r\n" + BR)
-    text = re.sub(r"[ \t]*\x00[ \t\x00]*", "\\\n", text)
+    if BR in text:  # most blocks have no <br>: skip the regular expression
+        text = _HARD_BREAK.sub("\\\n", text)
     return text
 
 
@@ -138,6 +152,75 @@ def sanitize_html(el: Tag) -> str:
     return re.sub(r"\n\s*\n", "\n", html)  # a blank line would end the HTML block
 
 
+#: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
+_TRIM_INSIDE = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul", "li", "dl", "dt", "dd",
+                          "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+_HEADING = re.compile(r"h(\d+)")
+
+
+def _trims_inside(el) -> bool:
+    """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
+    if el is None or not el.name:
+        return False
+    return el.name in _TRIM_INSIDE or _HEADING.match(el.name) is not None
+
+
+def _trims_outside(el) -> bool:
+    """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
+    return _trims_inside(el) or (el is not None and el.name == "pre")
+
+
+def _children_to_convert(node: Tag) -> list:
+    """The children markdownify converts: tags, text other than comments and doctypes, minus
+    whitespace-only text at a block element's inner edges or next to a block element."""
+    trim_inside = _trims_inside(node)
+    out = []
+    for el in node.children:
+        if isinstance(el, Tag):
+            out.append(el)
+        elif isinstance(el, (Comment, Doctype)):
+            continue
+        elif el.strip() != "":
+            out.append(el)
+        elif trim_inside and (not el.previous_sibling or not el.next_sibling):
+            continue
+        elif _trims_outside(el.previous_sibling) or _trims_outside(el.next_sibling):
+            continue
+        else:
+            out.append(el)
+    return out
+
+
+def _child_parent_tags(name: str, parent_tags: set) -> set:
+    """The parent tags a tag's children see: its own name, plus ``_inline`` inside headings and
+    table cells and ``_noformat`` inside code (as markdownify)."""
+    tags = set(parent_tags)
+    tags.add(name)
+    if _HEADING.match(name) is not None or name in ("td", "th"):
+        tags.add("_inline")
+    if name in ("pre", "code", "kbd", "samp"):
+        tags.add("_noformat")
+    return tags
+
+
+def _collapse_edge_newlines(strings: list[str]) -> list[str]:
+    """markdownify's newline collapsing between children: where one child's trailing newlines
+    meet the next child's leading ones, keep the larger count, at most two."""
+    out = [""]  # so the first lookback works
+    for text in strings:
+        content = text.strip("\n")
+        if len(content) == len(text):
+            leading = trailing = ""
+        else:
+            lead = len(text) - len(text.lstrip("\n"))
+            leading, trailing = text[:lead], text[lead + len(content):]
+        if out[-1] and leading:
+            previous = out.pop()
+            leading = "\n" * min(2, max(len(previous), len(leading)))
+        out.extend((leading, content, trailing))
+    return out
+
+
 class Converter(MarkdownConverter):
     """markdownify with CommonMark-correct converters."""
 
@@ -163,7 +246,7 @@ class Converter(MarkdownConverter):
         text = str(el)
         if "pre" in parent_tags:
             return text
-        text = _WS.sub(" ", text.replace(BR, ""))
+        text = collapse_ws(text.replace(BR, ""))
         if "_noformat" not in parent_tags:
             text = escape_inline(text)
             if "_inline" not in parent_tags and _starts_line(el):  # cells and headings are one line
@@ -175,9 +258,29 @@ class Converter(MarkdownConverter):
         return text
 
     def process_tag(self, node, parent_tags=None):
+        """markdownify's ``process_tag`` (same result), with less work per node: children are
+        converted, empty results dropped, newlines at their edges collapsed (not inside
+        ``<pre>``), then the tag's own converter runs."""
+        if parent_tags is None:
+            parent_tags = set()
         if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
-            return self.convert_raw(node, parent_tags or set())
-        return super().process_tag(node, parent_tags)
+            return self.convert_raw(node, parent_tags)
+        child_tags = _child_parent_tags(node.name, parent_tags)
+        strings = []
+        for child in _children_to_convert(node):
+            if isinstance(child, NavigableString):
+                text = self.process_text(child, child_tags)
+            else:
+                text = self.process_tag(child, child_tags)
+            if text:
+                strings.append(text)
+        if node.name != "pre" and node.find_parent("pre") is None:
+            strings = _collapse_edge_newlines(strings)
+        text = "".join(strings)
+        convert_fn = self.get_conv_fn_cached(node.name)
+        if convert_fn is not None:
+            text = convert_fn(node, text, parent_tags=parent_tags)
+        return text
 
     def convert__document_(self, el, text, parent_tags):
         return text.strip("\n")
@@ -529,7 +632,8 @@ def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "mark
 def _nest_stray_lists(root) -> None:
     """A list directly inside a list (invalid, common in old posts) belongs to the item before it,
     as browsers show it."""
-    for lst in root.find_all(["ul", "ol"]):
+    lists = [node for node in root.descendants if isinstance(node, Tag) and node.name in ("ul", "ol")]
+    for lst in lists:
         if lst.parent is None or lst.parent.name not in ("ul", "ol"):
             continue
         prev = lst.find_previous_sibling()
