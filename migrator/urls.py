@@ -7,11 +7,15 @@ as a URL with no host, never stop a reader or a transform.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib import parse
 
 SplitResult = parse.SplitResult
 
 
+# Pure functions of their strings, called several times per link (the standard library's own
+# cache holds only 128 URLs): a bounded cache per process.
+@lru_cache(maxsize=8192)
 def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.SplitResult:
     try:
         return parse.urlsplit(url, scheme, allow_fragments)
@@ -19,6 +23,7 @@ def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.
         return parse.SplitResult("", "", url.replace("[", "%5B").replace("]", "%5D"), "", "")
 
 
+@lru_cache(maxsize=8192)
 def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
     try:
         return parse.urljoin(base, url, allow_fragments)
