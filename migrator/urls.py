@@ -7,6 +7,7 @@ as a URL with no host, never stop a reader or a transform.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib import parse
 
@@ -23,8 +24,16 @@ def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.
         return parse.SplitResult("", "", url.replace("[", "%5B").replace("]", "%5D"), "", "")
 
 
+# An absolute http(s) URL in the form the standard library gives back unchanged (lower-case
+# scheme, a plain host, no query, fragment, parameters, whitespace or brackets): joining it to
+# any base is the URL itself, without parsing either.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'()*+,=:@/%-]*)?")
+
+
 @lru_cache(maxsize=8192)
 def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
+    if isinstance(url, str) and _PLAIN_ABSOLUTE.fullmatch(url):
+        return url
     try:
         return parse.urljoin(base, url, allow_fragments)
     except ValueError:
