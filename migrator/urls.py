@@ -25,13 +25,15 @@ def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.
 
 
 # An absolute http(s) URL in the form the standard library gives back unchanged (lower-case
-# scheme, a plain host, no query, fragment, parameters, whitespace or brackets): joining it to
-# any base is the URL itself, without parsing either.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'()*+,=:@/%-]*)?")
+# scheme, a plain host, no parameters, whitespace, brackets or empty query/fragment): joining it
+# to any base is the URL itself, without parsing either.
+_URL_CHARS = r"[A-Za-z0-9._~!$&'()*+,=:@/%-]"
+_PLAIN_ABSOLUTE = re.compile(rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHARS}*)?"
+                             rf"(?:\?{_URL_CHARS}+)?(?:#{_URL_CHARS}+)?")
 
 
 def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
-    if isinstance(url, str) and _PLAIN_ABSOLUTE.fullmatch(url):
+    if isinstance(url, str) and _PLAIN_ABSOLUTE.fullmatch(url) and (allow_fragments or "#" not in url):
         return url
     try:
         return parse.urljoin(base, url, allow_fragments)
