@@ -342,6 +342,8 @@ def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], 
                 item_line = elem.sourceline + line_offset if elem.sourceline else None
             continue
         depth -= 1
+        if depth > 2:
+            continue  # inside an item or channel field: read with its parent
         name = qname(elem.tag)
         if depth == 2:
             if name == "item":
