@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from .. import __version__
@@ -57,10 +57,16 @@ def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None
         raise
 
 
+def _record(entry: object) -> dict:
+    """A report entry as a dict, field by field: what ``asdict`` gives for these records (their
+    fields hold strings, numbers, None and lists/dicts of those), without its deep copy."""
+    return {f.name: getattr(entry, f.name) for f in fields(entry)}
+
+
 def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target: str = "plain") -> Iterator[str]:
     head = {"version": SCHEMA_VERSION, "generator": f"migrator {__version__}", "target": target}
-    lists = (("documents", report.documents, asdict), ("skipped", report.skipped, asdict),
-             ("media", report.media, asdict), ("media_files", report.media_files, asdict),
+    lists = (("documents", report.documents, _record), ("skipped", report.skipped, _record),
+             ("media", report.media, _record), ("media_files", report.media_files, _record),
              ("problems", report.problems, lambda p: p.as_dict()))
     if files is not None:
         lists += (("files", files, lambda f: f),)

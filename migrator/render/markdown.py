@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..model import Problem
 from ..transforms.clean import DROPPED_ELEMENTS, is_dangerous_url
+from ..transforms.tree import child_tags, find_strings, find_tag, find_tags
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
@@ -25,6 +26,16 @@ _BLOCK_TAGS = {
     "header", "footer", "aside", "main", "nav", "details", "summary", "address", "center", "hr",
     "[document]", "html",
 }
+# Runs of HTML whitespace other than a lone space: replacing just these by one space gives the
+# same text as replacing every run (a lone space stays as it is), with far fewer matches.
+_WS_RUN = re.compile(r" [ \t\n\r\f\v]+|[\t\n\r\f\v][ \t\n\r\f\v]*")
+
+
+def collapse_ws(text: str) -> str:
+    """Every run of HTML whitespace as one space (``_WS.sub(" ", text)``, faster)."""
+    return _WS_RUN.sub(" ", text)
+
+
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
 _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
@@ -88,16 +99,20 @@ def _starts_line(node: NavigableString | Tag) -> bool:
         node = parent
 
 
+_HARD_BREAK = re.compile(r"[ \t]*\x00[ \t\x00]*")
+
+
 def _finish_block(text: str) -> str:
     """Trim a block's text and turn inner <br> placeholders into hard breaks."""
     text = text.strip(" \t\r\n" + BR)
-    text = re.sub(r"[ \t]*\x00[ \t\x00]*", "\\\n", text)
+    if BR in text:  # most blocks have no <br>: skip the regular expression
+        text = _HARD_BREAK.sub("\\\n", text)
     return text
 
 
 def code_language(el: Tag) -> str:
     """Language of a <pre>/<code> from its classes (language-x, lang:x, brush: x, ...)."""
-    for node in (el, el.find("code")):
+    for node in (el, find_tag(el, "code")):
         if not isinstance(node, Tag):
             continue
         classes = node.get("class") or []
@@ -138,6 +153,89 @@ def sanitize_html(el: Tag) -> str:
     return re.sub(r"\n\s*\n", "\n", html)  # a blank line would end the HTML block
 
 
+#: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
+_TRIM_INSIDE = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul", "li", "dl", "dt", "dd",
+                          "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+_HEADING = re.compile(r"h(\d+)")
+
+
+def _trims_inside(el) -> bool:
+    """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
+    if el is None or not el.name:
+        return False
+    return el.name in _TRIM_INSIDE or _HEADING.match(el.name) is not None
+
+
+def _trims_outside(el) -> bool:
+    """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
+    return _trims_inside(el) or (el is not None and el.name == "pre")
+
+
+def _children_to_convert(node: Tag) -> list:
+    """The children markdownify converts: tags, text other than comments and doctypes, minus
+    whitespace-only text at a block element's inner edges or next to a block element."""
+    trim_inside = _trims_inside(node)
+    out = []
+    for el in node.children:
+        if isinstance(el, Tag):
+            out.append(el)
+        elif isinstance(el, (Comment, Doctype)):
+            continue
+        elif el.strip() != "":
+            out.append(el)
+        elif trim_inside and (not el.previous_sibling or not el.next_sibling):
+            continue
+        elif _trims_outside(el.previous_sibling) or _trims_outside(el.next_sibling):
+            continue
+        else:
+            out.append(el)
+    return out
+
+
+def _child_parent_tags(name: str, parent_tags: set) -> set:
+    """The parent tags a tag's children see: its own name, plus ``_inline`` inside headings and
+    table cells and ``_noformat`` inside code (as markdownify)."""
+    tags = set(parent_tags)
+    tags.add(name)
+    if _HEADING.match(name) is not None or name in ("td", "th"):
+        tags.add("_inline")
+    if name in ("pre", "code", "kbd", "samp"):
+        tags.add("_noformat")
+    return tags
+
+
+def _join_collapsing_newlines(strings: list[str]) -> str:
+    """Join the (non-empty) results of a tag's children as markdownify does: where one child's
+    trailing newlines meet the next child's leading ones, keep the larger count, at most two."""
+    out: list[str] = []
+    trailing = ""  # the previous child's trailing newlines, not yet written
+    for text in strings:
+        if text[0] != "\n" and text[-1] != "\n":  # most children: nothing to collapse
+            out.append(trailing)
+            out.append(text)
+            trailing = ""
+            continue
+        content = text.strip("\n")
+        lead = len(text) - len(text.lstrip("\n"))
+        leading = text[:lead]
+        if trailing and leading:
+            leading = "\n" * min(2, max(len(trailing), len(leading)))
+            trailing = ""
+        out.append(trailing)
+        out.append(leading)
+        out.append(content)
+        trailing = text[lead + len(content):]
+    out.append(trailing)
+    return "".join(out)
+
+
+def _may_need_line_start(text: str) -> bool:
+    """False when :func:`escape_line_start` of ``text.lstrip(" ")`` is ``text`` itself: no
+    leading space to strip and no character a block marker starts with."""
+    first = text[:1]
+    return first == "" or first in " #>-+=_" or first.isdecimal()
+
+
 class Converter(MarkdownConverter):
     """markdownify with CommonMark-correct converters."""
 
@@ -163,21 +261,43 @@ class Converter(MarkdownConverter):
         text = str(el)
         if "pre" in parent_tags:
             return text
-        text = _WS.sub(" ", text.replace(BR, ""))
+        text = collapse_ws(text.replace(BR, ""))
         if "_noformat" not in parent_tags:
             text = escape_inline(text)
-            if "_inline" not in parent_tags and _starts_line(el):  # cells and headings are one line
+            # cells and headings are one line; the tree is asked only when the text could change
+            if "_inline" not in parent_tags and _may_need_line_start(text) and _starts_line(el):
                 text = escape_line_start(text.lstrip(" "))
-        if _drop_leading_space(el):
+        if text.startswith(" ") and _drop_leading_space(el):
             text = text.lstrip(" ")
-        if _drop_trailing_space(el):
+        if text.endswith(" ") and _drop_trailing_space(el):
             text = text.rstrip(" ")
         return text
 
     def process_tag(self, node, parent_tags=None):
+        """markdownify's ``process_tag`` (same result), with less work per node: children are
+        converted, empty results dropped, newlines at their edges collapsed (not inside
+        ``<pre>``), then the tag's own converter runs."""
+        if parent_tags is None:
+            parent_tags = set()
         if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
-            return self.convert_raw(node, parent_tags or set())
-        return super().process_tag(node, parent_tags)
+            return self.convert_raw(node, parent_tags)
+        inner_tags = _child_parent_tags(node.name, parent_tags)
+        strings = []
+        for child in _children_to_convert(node):
+            if isinstance(child, NavigableString):
+                text = self.process_text(child, inner_tags)
+            else:
+                text = self.process_tag(child, inner_tags)
+            if text:
+                strings.append(text)
+        if node.name != "pre" and node.find_parent("pre") is None:
+            text = _join_collapsing_newlines(strings)
+        else:
+            text = "".join(strings)
+        convert_fn = self.get_conv_fn_cached(node.name)
+        if convert_fn is not None:
+            text = convert_fn(node, text, parent_tags=parent_tags)
+        return text
 
     def convert__document_(self, el, text, parent_tags):
         return text.strip("\n")
@@ -227,7 +347,7 @@ class Converter(MarkdownConverter):
         return "\n\n" + "\n".join(lines) + "\n\n"
 
     def convert_pre(self, el, text, parent_tags):
-        for br in el.find_all("br"):
+        for br in find_tags(el, ("br",)):
             br.replace_with("\n")
         code = el.get_text()
         if code.startswith("\n"):
@@ -258,7 +378,7 @@ class Converter(MarkdownConverter):
         if parent is not None and parent.name == "ol":
             start = str(parent.get("start") or "1")
             start_n = int(start) if start.isdigit() else 1
-            index = len([s for s in el.find_previous_siblings("li")])
+            index = len([s for s in el.previous_siblings if isinstance(s, Tag) and s.name == "li"])
             bullet = f"{start_n + index}. "
         else:
             bullet = "- "
@@ -280,7 +400,7 @@ class Converter(MarkdownConverter):
         if not inner:
             return ""
         title = el.get("title")
-        if inner == escape_inline(href) and re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>]*$", href, re.I) and not title:
+        if inner == escape_inline(href) and _AUTOLINK.match(href) and not title:
             return f"{prefix}<{href}>{suffix}"
         dest = _link_dest(href)
         title_part = ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
@@ -291,7 +411,7 @@ class Converter(MarkdownConverter):
         if not src:
             return ""
         alt = _WS.sub(" ", el.get("alt") or "").strip()
-        alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+        alt = _ALT_SPECIAL.sub(r"\\\1", alt)
         title = el.get("title")
         title_part = ' "%s"' % title.replace("\\", "\\\\").replace('"', '\\"') if title else ""
         return f"![{alt}]({_link_dest(src)}{title_part})"
@@ -375,11 +495,11 @@ class Converter(MarkdownConverter):
 
     # --- figures --------------------------------------------------------------------
     def convert_figure(self, el, text, parent_tags):
-        images = el.find_all("img")
-        if el.find("figure") is not None or len(images) != 1 or "_inline" in parent_tags:
+        images = find_tags(el, ("img",))
+        if find_tag(el, "figure") is not None or len(images) != 1 or "_inline" in parent_tags:
             return self._block(text, parent_tags)  # galleries: each inner figure on its own
         img = images[0]
-        cap = el.find("figcaption")
+        cap = find_tag(el, "figcaption")
         link = img.find_parent("a")
         href = link.get("href") if link is not None and el in link.parents else None
         if self.figure_style == "html":
@@ -410,17 +530,17 @@ class Converter(MarkdownConverter):
         if not _simple_table(el):
             self._warn("table-kept-as-html", "complex table (spans or block content) kept as HTML")
             return "\n\n" + sanitize_html(el) + "\n\n"
-        rows = [tr for tr in el.find_all("tr") if tr.find_parent("table") is el]
+        rows = [tr for tr in find_tags(el, ("tr",)) if tr.find_parent("table") is el]
         if not rows:
             return ""
-        grid = [[self._cell(td) for td in tr.find_all(["td", "th"], recursive=False)] for tr in rows]
+        grid = [[self._cell(td) for td in child_tags(tr, ("td", "th"))] for tr in rows]
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
         first = rows[0]
-        has_header = first.find_parent("thead") is not None or all(c.name == "th" for c in first.find_all(["td", "th"], recursive=False))
+        has_header = first.find_parent("thead") is not None or all(c.name == "th" for c in child_tags(first, ("td", "th")))
         header = grid[0] if has_header else [""] * width
         body = grid[1:] if has_header else grid
-        caption = el.find("caption")
+        caption = find_tag(el, "caption")
         lines = []
         if caption is not None and caption.get_text(strip=True):
             lines.append(_finish_block(self.process_tag(caption, {"_inline"})) + "\n")
@@ -442,6 +562,12 @@ class Converter(MarkdownConverter):
     )
 
 
+_AUTOLINK = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>]*$", re.I)  # a URL CommonMark autolinks as <url>
+_ALT_SPECIAL = re.compile(r"([\\\[\]])")  # escaped in image descriptions
+_NEEDS_ANGLES = re.compile(r"[\s<>]")  # a link destination holding these needs <...>
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
 def _chomp(text: str) -> tuple[str, str, str]:
     prefix = " " if text.startswith(" ") else ""
     suffix = " " if text.endswith(" ") else ""
@@ -450,7 +576,7 @@ def _chomp(text: str) -> tuple[str, str, str]:
 
 def _link_dest(url: str) -> str:
     url = url.strip()
-    if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
+    if _NEEDS_ANGLES.search(url) or url.count("(") != url.count(")"):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
 
@@ -471,20 +597,24 @@ def _drop_trailing_space(el: NavigableString) -> bool:
     return isinstance(nxt, Tag) and (nxt.name in _BLOCK_TAGS or nxt.name == "br")
 
 
+_CELL_BLOCKS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "div", "dl"})
+
+
 def _simple_table(table: Tag) -> bool:
-    for cell in table.find_all(["td", "th"]):
+    for cell in find_tags(table, ("td", "th")):
         if cell.find_parent("table") is not table:
             return False  # nested table
         if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(cell.get("rowspan", "1")).strip() not in ("", "1"):
             return False
-        blocks = cell.find_all(["p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div", "dl"])
+        blocks = find_tags(cell, _CELL_BLOCKS)
         if len([b for b in blocks if b.name != "p"]) or len([b for b in blocks if b.name == "p"]) > 1:
             return False
     return True
 
 
 def _figure_extra_text(fig: Tag, cap: Tag | None) -> bool:
-    for s in fig.find_all(string=True):
+    for s in find_strings(fig):
         if s.strip() and (cap is None or cap not in s.parents):
             return True
     return False
@@ -519,17 +649,31 @@ def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "mark
                     warnings: list[Problem] | None = None, embed_style: str = "link") -> str:
     """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
     soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
-    root = soup.body if isinstance(soup, BeautifulSoup) and soup.body is not None else soup
-    more = _mark_more(root)
-    _nest_stray_lists(root)
+    body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
+    root = body if body is not None else soup
+    comments, lists = _comments_and_lists(root)
+    more = _mark_more(comments)
+    _nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
     text = Converter(figure_style, warnings, embed_style).process_tag(root, set())
     return normalise(text, more)
 
 
-def _nest_stray_lists(root) -> None:
+def _comments_and_lists(root) -> tuple[list[Comment], list[Tag]]:
+    """The comments and the ``<ul>``/``<ol>`` under ``root``, in document order (one walk)."""
+    comments: list[Comment] = []
+    lists: list[Tag] = []
+    for node in root.descendants:
+        if isinstance(node, Comment):
+            comments.append(node)
+        elif isinstance(node, Tag) and node.name in ("ul", "ol"):
+            lists.append(node)
+    return comments, lists
+
+
+def _nest_stray_lists(lists: list[Tag]) -> None:
     """A list directly inside a list (invalid, common in old posts) belongs to the item before it,
     as browsers show it."""
-    for lst in root.find_all(["ul", "ol"]):
+    for lst in lists:
         if lst.parent is None or lst.parent.name not in ("ul", "ol"):
             continue
         prev = lst.find_previous_sibling()
@@ -542,10 +686,10 @@ def _nest_stray_lists(root) -> None:
 _MORE = "\x01MORE\x01"
 
 
-def _mark_more(root) -> bool:
+def _mark_more(comments: list[Comment]) -> bool:
     """Replace <!--more--> comments by a placeholder paragraph (kept as <!--more-->)."""
     found = False
-    for c in [s for s in root.descendants if isinstance(s, Comment)]:
+    for c in comments:
         if c.strip().lower().startswith("more"):
             found = True
             parent = c.parent
@@ -567,7 +711,7 @@ def normalise(text: str, more: bool = False) -> str:
         if not in_fence:
             line = line.rstrip()  # code inside fences stays byte for byte
         stripped = line.lstrip()
-        fence_m = re.match(r"(`{3,}|~{3,})", stripped)
+        fence_m = _FENCE.match(stripped)
         if in_fence:
             out.append(line)
             if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():

@@ -18,6 +18,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
@@ -47,6 +48,12 @@ def qname(tag: object) -> str:
     """Map an lxml tag to ``prefix:local`` by namespace URI (``wp:post_id``, ``title``)."""
     if not isinstance(tag, str):
         return ""  # comments and processing instructions
+    return _qname(tag)
+
+
+@lru_cache(maxsize=1024)  # an export uses a few dozen tag names, millions of times
+def _qname(tag: str) -> str:
+    """:func:`qname` of a tag name (a string)."""
     if not tag.startswith("{"):
         return tag
     uri, _, local = tag[1:].partition("}")
@@ -99,16 +106,41 @@ def parse_wp_date(local: str, gmt: str = "") -> datetime | None:
     return local_dt.replace(tzinfo=timezone(timedelta(minutes=minutes)))
 
 
+#: The form WordPress always writes (``2024-01-31 09:05:00``); read without ``strptime``.
+_WP_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)", re.ASCII)
+
+
 def _parse_plain(value: str, utc: bool = False) -> datetime | None:
     value = (value or "").strip()
     if not value or value.startswith("0000-00-00"):
         return None
+    parsed = _parse_wp_form(value)
+    if parsed is None:
+        parsed = _parse_other_forms(value)
+    if parsed is None:
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if utc else parsed
+
+
+def _parse_wp_form(value: str) -> datetime | None:
+    """``YYYY-MM-DD HH:MM:SS`` as a naive datetime (None if not that form or not a real date;
+    ``strptime`` would then fail on it too)."""
+    m = _WP_DATE.fullmatch(value)
+    if m is None:
+        return None
+    try:
+        return datetime(*map(int, m.groups()))
+    except ValueError:
+        return None
+
+
+def _parse_other_forms(value: str) -> datetime | None:
+    """The forms ``strptime`` accepts: with seconds, without, a date alone."""
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
-            parsed = datetime.strptime(value, fmt)
+            return datetime.strptime(value, fmt)
         except ValueError:
             continue
-        return parsed.replace(tzinfo=timezone.utc) if utc else parsed
     return None
 
 
@@ -338,6 +370,8 @@ def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], 
                 item_line = elem.sourceline + line_offset if elem.sourceline else None
             continue
         depth -= 1
+        if depth > 2:
+            continue  # inside an item or channel field: read with its parent
         name = qname(elem.tag)
         if depth == 2:
             if name == "item":

@@ -241,8 +241,10 @@ def unknown_shortcodes(text: str, registry: ShortcodeRegistry | None = None) -> 
     from .wpautop import html_split
 
     registry = registry or DEFAULT_REGISTRY
+    if "[" not in text:
+        return Counter()  # nothing looks like a shortcode
     text = _PRE_CODE_RE.sub(" ", text)
-    plain = "".join(p for i, p in enumerate(html_split(text)) if i % 2 == 0)
+    plain = "".join(html_split(text)[::2])  # the text between tags
     counts: Counter = Counter()
     shortcode_like: set[str] = set()
     for m in _CANDIDATE_RE.finditer(plain):
@@ -621,6 +623,9 @@ def embed_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
 _WRAPPED_URL_RE = re.compile(r'(<div class="wp-block-embed__wrapper">\s*)(https?://[^\s<>"]+)(\s*</div>)', re.I)
 _OWN_LINE_URL_RE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.I | re.M)
 _OWN_PARA_URL_RE = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.I)
+# ``(?:^|\s|>)https?://`` with the preceding character checked by a lookbehind: the same
+# matches, found faster (the pattern then starts with a letter)
+_URL_AFTER_SPACE_RE = re.compile(r"(?<![^\s>])https?://", re.I)
 _NO_EMBED_RE = re.compile(r"<(pre|code|textarea|script|style)(?![\w-])[^>]*>.*?</\1\s*>", re.S | re.I)
 
 
@@ -653,7 +658,7 @@ def autoembed(text: str, ctx: Context) -> str:
         return m.group(0) if out is None else m.group(1) + out + m.group(3)
 
     text = _WRAPPED_URL_RE.sub(wrapped, text)
-    if re.search(r"(?:^|\s|>)https?://", text, re.I):
+    if _URL_AFTER_SPACE_RE.search(text):
         text = _OWN_LINE_URL_RE.sub(callback, text)
         text = _OWN_PARA_URL_RE.sub(callback, text)
     text = text.replace("<!-- wp-line-break -->", "\n")

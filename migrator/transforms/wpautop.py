@@ -33,6 +33,10 @@ _BLOCK_OPEN_RE = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])")
 _BLOCK_CLOSE_RE = re.compile(r"(</" + ALLBLOCKS + r">)")
 _HR_RE = re.compile(r"(<hr\s*?/?>)")
 _PRESERVE_RE = re.compile(r"<(script|style|svg|math|textarea)(?![\w-]).*?</\1>", re.S)
+# WordPress's ``(?<!<br />)\s*\n``: the same matches, written to start with a whitespace
+# character (every match does) so the regex engine skips ahead to candidates, with the
+# lookbehind moved after that character; ``(?<=\n)`` ends the match at the run's last newline.
+_NEWLINE_TO_BR_RE = re.compile(r"\s(?<!<br />\s)\s*(?<=\n)")
 _NEWLINE_MARK = "<WPPreserveNewline />"
 _WPNL = " <!-- wpnl --> "
 
@@ -118,7 +122,7 @@ def wpautop(text: str, br: bool = True) -> str:
     if br:
         text = _PRESERVE_RE.sub(lambda m: m.group(0).replace("\n", _NEWLINE_MARK), text)
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = _NEWLINE_TO_BR_RE.sub("<br />\n", text)
         text = text.replace(_NEWLINE_MARK, "\n")
 
     text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
