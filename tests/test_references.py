@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from migrator.index import SiteIndex, build_index, path_key
@@ -234,3 +236,16 @@ def test_cli_option_parsing() -> None:
     args = build_parser().parse_args(["convert", "x.xml", "-o", "out", "--old-url", "http://a.example",
                                       "--old-url", "http://b.example", "--media-host", "cdn.example.net"])
     assert args.old_url == ["http://a.example", "http://b.example"] and args.media_host == ["cdn.example.net"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5),
+       st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5), st.booleans())
+def test_relpath_is_posixpaths_without_getcwd(to: list[str], here: list[str], absolute: bool) -> None:
+    import posixpath
+    from migrator.transforms.references import _relpath
+
+    path, start = "/".join(to) or ".", "/".join(here) or "."
+    if absolute:
+        path, start = "/" + path, "/" + start
+    assert _relpath(path, start) == posixpath.relpath(path, start)

@@ -480,3 +480,15 @@ def test_default_handlers_never_raise(doc):
     ctx = make_ctx(attachments=attachments())
     assert isinstance(do_shortcodes(doc, ctx), str)
     assert isinstance(parse_atts(doc), dict)
+
+
+def test_autoembed_keeps_content_that_looks_like_its_own_markers() -> None:
+    """A comment like the one autoembed hides code behind is content, not a marker."""
+    from migrator.model import Document
+    from migrator.transforms.context import Context
+    from migrator.transforms.shortcodes import autoembed
+
+    text = "<!--wp-ae-5--> and <pre>http://x.example/</pre>\n\nhttps://www.youtube.com/watch?v=abc\n\n<!--wp-ae-0-->"
+    out = autoembed(text, Context(doc=Document(id="1")))
+    assert out.startswith("<!--wp-ae-5--> and <pre>http://x.example/</pre>") and out.endswith("<!--wp-ae-0-->")
+    assert "youtube.com/watch?v=abc" in out and out != text  # the URL on its own line became an embed

@@ -100,8 +100,23 @@ def file_url(path: str, base_url: str = "/") -> str:
 
 def relative_path(target: str, from_file: str) -> str:
     """``target`` (output-relative) as seen from the file ``from_file``, encoded for Markdown."""
-    rel = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    rel = _relpath(target, posixpath.dirname(from_file) or ".")
     return encode_path(rel)
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two paths below the same root, without its two ``getcwd``
+    calls (one link after another, they added up)."""
+    path, start = posixpath.normpath(path), posixpath.normpath(start)
+    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part not in ("", ".")]
+    here = [part for part in start.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
 
 
 def bundle_layout(layout: str) -> str:

@@ -641,10 +641,13 @@ def autoembed(text: str, ctx: Context) -> str:
     from .wpautop import replace_in_html_tags
 
     saved: list[str] = []
+    mark = "wp-ae"
+    while f"<!--{mark}-" in text:  # a marker the content does not hold already
+        mark += "x"
 
     def hide(m: re.Match) -> str:
         saved.append(m.group(0))
-        return f"<!--wp-ae-{len(saved) - 1}-->"
+        return f"<!--{mark}-{len(saved) - 1}-->"
 
     text = _NO_EMBED_RE.sub(hide, text)
     text = replace_in_html_tags(text, "\n", "<!-- wp-line-break -->")
@@ -662,7 +665,7 @@ def autoembed(text: str, ctx: Context) -> str:
         text = _OWN_LINE_URL_RE.sub(callback, text)
         text = _OWN_PARA_URL_RE.sub(callback, text)
     text = text.replace("<!-- wp-line-break -->", "\n")
-    return re.sub(r"<!--wp-ae-(\d+)-->", lambda m: saved[int(m.group(1))], text)
+    return re.sub(rf"<!--{mark}-(\d+)-->", lambda m: saved[int(m.group(1))], text)
 
 
 # --------------------------------------------------------------------------------------------
