@@ -49,18 +49,20 @@ class Database:
     def __init__(self) -> None:
         self._folder: str | None = None
         self._conn: sqlite3.Connection | None = None
-        self._pid = 0
+        self._owner = os.getpid()  # the process that made the file (and removes it)
         self.frozen = False
+        _OPEN.add(self)
 
     @property
     def conn(self) -> sqlite3.Connection:
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix="migrator-index-")
-            weakref.finalize(self, _remove, self._folder, os.getpid())
-            self._connect()
-            self._conn.executescript(_SCHEMA)  # type: ignore[union-attr]
-        elif self._pid != os.getpid():  # a forked worker: never share the parent's connection
-            self._connect()
+        if self._conn is None:
+            if self._folder is None:
+                self._folder = tempfile.mkdtemp(prefix="migrator-index-")
+                weakref.finalize(self, _remove, self._folder, self._owner)
+                self._connect()
+                self._conn.executescript(_SCHEMA)  # type: ignore[union-attr]
+            else:  # a forked worker (see _forget_connections) or after freeze()
+                self._connect()
         return self._conn  # type: ignore[return-value]
 
     def _connect(self) -> None:
@@ -74,16 +76,14 @@ class Database:
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
         self._conn.execute("PRAGMA synchronous = OFF")
         self._conn.execute("PRAGMA cache_size = -8192")  # 8 MB page cache, whatever the export
-        self._pid = os.getpid()
 
     def freeze(self) -> None:
         """The database is complete: from now on it is only read, by this process and by
         worker processes forked later, without locking."""
-        if self._conn is not None and self._pid == os.getpid():
+        if self._conn is not None:
             self._conn.close()
+            self._conn = None
         self.frozen = True
-        if self._folder is not None:
-            self._connect()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -96,12 +96,31 @@ class Database:
 
     def close(self) -> None:
         """Drop the database now (the index must not be used afterwards)."""
-        if self._conn is not None and self._pid == os.getpid():
+        if self._conn is not None:
             self._conn.close()
         self._conn = None
         if self._folder is not None:
-            _remove(self._folder, os.getpid())
+            _remove(self._folder, self._owner)
         self._folder = None
+
+
+#: Every database of this process: a forked child must open its own connections.
+_OPEN: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _forget_connections() -> None:
+    """In a forked child: stop using the parent's connections, without closing them (they are
+    kept referenced, so nothing here touches the parent's file handles and locks)."""
+    for db in list(_OPEN):
+        if db._conn is not None:
+            _INHERITED.append(db._conn)
+        db._conn = None
+
+
+os.register_at_fork(after_in_child=_forget_connections)
 
 
 class Rows(Generic[T]):

@@ -29,7 +29,7 @@ from typing import IO
 
 from ..model import Problem
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16  # 64 KiB: a decoded chunk (up to 4 bytes a character) stays off mmap (page faults)
 _MAX_REPORTS = 20  # per problem code; then one summary line
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DECL = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
