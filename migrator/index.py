@@ -85,8 +85,7 @@ class EntryTable:
 
     def first(self, item_id: str) -> Entry | None:
         """The first entry with this id (later duplicates are skipped items)."""
-        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM entries WHERE id = ? ORDER BY pos LIMIT 1",
-                                   (item_id,)).fetchone()
+        row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE id = ? ORDER BY pos LIMIT 1", (item_id,))
         return None if row is None else _entry(row)
 
 
@@ -133,7 +132,7 @@ class AttachmentTable(Mapping[str, Attachment]):
                              (att.id, att.url, att.title, att.caption, att.alt, att.parent, att.menu_order, att.mime))
 
     def get(self, att_id: str, default: Any = None) -> Any:  # type: ignore[override]
-        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM attachments WHERE id = ?", (att_id,)).fetchone()
+        row = self.db.one(f"SELECT {self._COLUMNS} FROM attachments WHERE id = ?", (att_id,))
         return default if row is None else Attachment(*row)
 
     def __getitem__(self, att_id: str) -> Attachment:

@@ -78,7 +78,7 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
-    written = Database()  # the files this run writes (the parent's own record)
+    written = Database(private=True)  # the files this run writes (the parent's own record)
     try:
         _convert_indexed(paths, index, out, options, report, progress, media_progress, KeySet(written, "written"))
     finally:

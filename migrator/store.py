@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 #: Rows read per query when streaming a whole table.
 CHUNK = 512
+#: Answers a frozen database remembers (first in, first out).
+ANSWERS = 2048
 
 _SCHEMA = """
 CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT, type TEXT, status TEXT, title TEXT,
@@ -46,11 +48,15 @@ def _remove(folder: str, pid: int) -> None:
 class Database:
     """A temporary SQLite file, created on first use; one connection per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, private: bool = False) -> None:
+        """``private``: only ever used by this process (it keeps the file locked, so queries
+        need no lock of their own); otherwise forked workers may read it too."""
+        self.private = private
         self._folder: str | None = None
         self._conn: sqlite3.Connection | None = None
         self._owner = os.getpid()  # the process that made the file (and removes it)
         self.frozen = False
+        self._answers: dict[tuple, tuple | None] = {}  # a frozen database's recent answers
         _OPEN.add(self)
 
     @property
@@ -76,6 +82,24 @@ class Database:
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
         self._conn.execute("PRAGMA synchronous = OFF")
         self._conn.execute("PRAGMA cache_size = -8192")  # 8 MB page cache, whatever the export
+        if self.private:
+            self._conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+
+    def one(self, sql: str, args: tuple) -> tuple | None:
+        """The first row of a query, or None.  Once frozen, the last ``ANSWERS`` answers are
+        remembered (pages link to the same posts and images over and over)."""
+        if not self.frozen:
+            return self.conn.execute(sql, args).fetchone()
+        key = (sql, args)
+        try:
+            return self._answers[key]
+        except KeyError:
+            pass
+        row = self.conn.execute(sql, args).fetchone()
+        if len(self._answers) >= ANSWERS:
+            del self._answers[next(iter(self._answers))]  # the oldest
+        self._answers[key] = row
+        return row
 
     def freeze(self) -> None:
         """The database is complete: from now on it is only read, by this process and by
@@ -147,8 +171,7 @@ class TextMap(Mapping[str, str]):
         self.db, self.kind = db, kind
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        row = self.db.conn.execute("SELECT value FROM texts WHERE kind = ? AND key = ?",
-                                   (self.kind, key)).fetchone()
+        row = self.db.one("SELECT value FROM texts WHERE kind = ? AND key = ?", (self.kind, key))
         return default if row is None else row[0]
 
     def __getitem__(self, key: str) -> str:
