@@ -131,6 +131,7 @@ def stages(path: Path) -> str:
     index = build_index([path], options, [])
     add("pass 1: read + index", t)
     refs = References(index, options)
+    index.db.freeze()  # as convert() does: pass 2 reads the index without locks
     floor_parse = floor_convert = 0.0
     docs = 0
     t = clock()
@@ -180,6 +181,7 @@ def stages(path: Path) -> str:
     index2 = build_index([path], options, report.problems)
     index_bytes = tracemalloc.get_traced_memory()[0]
     refs2 = References(index2, options)
+    index2.db.freeze()
     before = tracemalloc.get_traced_memory()[0]
     out = Path(os.environ.get("TMPDIR", "/tmp")) / f"migrator-perf-stages-{os.getpid()}"
     for doc, entry in zip(read_inputs([path], Site(), [], None), index2.entries):
