@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -169,6 +171,23 @@ def parse_formats(text: str) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``migrator`` command.  Ctrl-C and SIGTERM end it cleanly (exit 130 / 143): its
+    temporary files and folders are removed, no traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("migrator: interrupted", file=sys.stderr)
+        return 130
+
+
+def _terminated(signum: int, frame: object) -> None:
+    print("migrator: terminated", file=sys.stderr)
+    raise SystemExit(143)  # unwinds like Ctrl-C: every finally block runs
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("validate", "check", "inspect"):
         return run_ci_command(args)

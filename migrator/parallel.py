@@ -22,6 +22,7 @@ written are exactly those of ``--jobs 1``.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -111,6 +112,8 @@ def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: R
     refs.journal = []
     if owner is not None:
         owner.detach()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     _worker.update(index=index, options=options, out=out, handle=handle, refs=refs)
 
 
