@@ -144,7 +144,8 @@ def _forget_connections() -> None:
         db._conn = None
 
 
-os.register_at_fork(after_in_child=_forget_connections)
+if hasattr(os, "register_at_fork"):  # POSIX; elsewhere there is no fork
+    os.register_at_fork(after_in_child=_forget_connections)
 
 
 class Rows(Generic[T]):
