@@ -173,13 +173,16 @@ def parse_formats(text: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``migrator`` command.  Ctrl-C and SIGTERM end it cleanly (exit 130 / 143): its
     temporary files and folders are removed, no traceback."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminated)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("migrator: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -58,12 +58,12 @@ class EntryTable:
         self._len = 0
 
     def append(self, entry: Entry) -> None:
-        self.db.conn.execute(f"INSERT INTO entries (pos, {self._COLUMNS}) VALUES (?{', ?' * 14})",
+        self.db.run(f"INSERT INTO entries (pos, {self._COLUMNS}) VALUES (?{', ?' * 14})",
                              (self._len, *_row(entry)))
         self._len += 1
 
     def set_path(self, position: int, path: str) -> None:
-        self.db.conn.execute("UPDATE entries SET path = ? WHERE pos = ?", (path, position))
+        self.db.run("UPDATE entries SET path = ? WHERE pos = ?", (path, position))
 
     def __len__(self) -> int:
         return self._len
@@ -74,7 +74,7 @@ class EntryTable:
     def __getitem__(self, position: int) -> Entry:
         if position < 0:
             position += self._len
-        row = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM entries WHERE pos = ?", (position,)).fetchone()
+        row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE pos = ?", (position,))
         if row is None:
             raise IndexError(position)
         return _entry(row)
@@ -96,7 +96,7 @@ class ById:
         self.entries = entries
 
     def get(self, item_id: str, default: Entry | None = None) -> Entry | None:
-        found = self.entries.first(item_id) if item_id else None
+        found = self.entries.first(item_id)
         return default if found is None else found
 
     def __contains__(self, item_id: object) -> bool:
@@ -128,7 +128,7 @@ class AttachmentTable(Mapping[str, Attachment]):
 
     def add(self, att: Attachment) -> None:
         """Remember an attachment (the first one with an id wins)."""
-        self.db.conn.execute(f"INSERT OR IGNORE INTO attachments ({self._COLUMNS}) VALUES (?{', ?' * 7})",
+        self.db.run(f"INSERT OR IGNORE INTO attachments ({self._COLUMNS}) VALUES (?{', ?' * 7})",
                              (att.id, att.url, att.title, att.caption, att.alt, att.parent, att.menu_order, att.mime))
 
     def get(self, att_id: str, default: Any = None) -> Any:  # type: ignore[override]
@@ -152,12 +152,11 @@ class AttachmentTable(Mapping[str, Attachment]):
                          lambda row: Attachment(*row)))
 
     def __len__(self) -> int:
-        return self.db.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+        return self.db.run("SELECT count(*) FROM attachments").fetchone()[0]
 
     def children(self, parent_id: str) -> list[Attachment]:
         """Attachments whose parent is ``parent_id``, in input order."""
-        rows = self.db.conn.execute(f"SELECT {self._COLUMNS} FROM attachments WHERE parent = ? ORDER BY pos",
-                                    (parent_id,)).fetchall()
+        rows = self.db.rows(f"SELECT {self._COLUMNS} FROM attachments WHERE parent = ? ORDER BY pos", (parent_id,))
         return [Attachment(*row) for row in rows]
 
 

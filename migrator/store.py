@@ -57,10 +57,14 @@ class Database:
         self._owner = os.getpid()  # the process that made the file (and removes it)
         self.frozen = False
         self._answers: dict[tuple, tuple | None] = {}  # a frozen database's recent answers
+        self._blobs = False  # some text was stored as bytes (see run())
+        self._closed = False
         _OPEN.add(self)
 
     @property
     def conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise RuntimeError("the run's index was closed")
         if self._conn is None:
             if self._folder is None:
                 self._folder = tempfile.mkdtemp(prefix="migrator-index-")
@@ -85,21 +89,39 @@ class Database:
         if self.private:
             self._conn.execute("PRAGMA locking_mode = EXCLUSIVE")
 
+    def run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        """Execute one statement.  A string holding a lone surrogate (an undecodable file name)
+        cannot be SQLite text: it is stored, and looked up, as its UTF-8 bytes instead."""
+        try:
+            return self.conn.execute(sql, args)
+        except UnicodeEncodeError:
+            self._blobs = True
+            return self.conn.execute(sql, tuple(_storable(a) for a in args))
+
+    def rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Every row of a query (text stored as bytes read back as text)."""
+        found = self.run(sql, args).fetchall()
+        return [_readable(row) for row in found] if self._blobs else found
+
     def one(self, sql: str, args: tuple) -> tuple | None:
         """The first row of a query, or None.  Once frozen, the last ``ANSWERS`` answers are
         remembered (pages link to the same posts and images over and over)."""
         if not self.frozen:
-            return self.conn.execute(sql, args).fetchone()
+            return self._first(sql, args)
         key = (sql, args)
         try:
             return self._answers[key]
         except KeyError:
             pass
-        row = self.conn.execute(sql, args).fetchone()
+        row = self._first(sql, args)
         if len(self._answers) >= ANSWERS:
             del self._answers[next(iter(self._answers))]  # the oldest
         self._answers[key] = row
         return row
+
+    def _first(self, sql: str, args: tuple) -> tuple | None:
+        row = self.run(sql, args).fetchone()
+        return _readable(row) if self._blobs and row is not None else row
 
     def freeze(self) -> None:
         """The database is complete: from now on it is only read, by this process and by
@@ -112,11 +134,11 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Many writes as one transaction (pass 1: far faster than one per row)."""
-        self.conn.execute("BEGIN")
+        self.run("BEGIN")
         try:
             yield
         finally:
-            self.conn.execute("COMMIT")
+            self.run("COMMIT")
 
     def close(self) -> None:
         """Drop the database now (the index must not be used afterwards)."""
@@ -126,6 +148,21 @@ class Database:
         if self._folder is not None:
             _remove(self._folder, self._owner)
         self._folder = None
+        self._closed = True
+        self._answers.clear()
+
+
+def _storable(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def _readable(row: tuple) -> tuple:
+    return tuple(v.decode("utf-8", "surrogatepass") if isinstance(v, bytes) else v for v in row)
 
 
 #: Every database of this process: a forked child must open its own connections.
@@ -157,7 +194,7 @@ class Rows(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         last = -1
         while True:
-            rows = self.db.conn.execute(self.query, (*self.args, last, CHUNK)).fetchall()
+            rows = self.db.rows(self.query, (*self.args, last, CHUNK))
             for row in rows:
                 yield self.make(row[1:])
             if len(rows) < CHUNK:
@@ -185,18 +222,18 @@ class TextMap(Mapping[str, str]):
         return isinstance(key, str) and self.get(key) is not None
 
     def __setitem__(self, key: str, value: str) -> None:
-        self.db.conn.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
+        self.db.run("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
 
     def setdefault(self, key: str, value: str) -> str:
-        self.db.conn.execute("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
+        self.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
         return self[key]
 
     def __iter__(self) -> Iterator[str]:
-        for (key,) in self.db.conn.execute("SELECT key FROM texts WHERE kind = ? ORDER BY key", (self.kind,)):
-            yield key
+        for (key,) in self.db.run("SELECT key FROM texts WHERE kind = ? ORDER BY key", (self.kind,)):
+            yield key.decode("utf-8", "surrogatepass") if isinstance(key, bytes) else key
 
     def __len__(self) -> int:
-        return self.db.conn.execute("SELECT count(*) FROM texts WHERE kind = ?", (self.kind,)).fetchone()[0]
+        return self.db.run("SELECT count(*) FROM texts WHERE kind = ?", (self.kind,)).fetchone()[0]
 
 
 class KeySet:
@@ -206,7 +243,7 @@ class KeySet:
         self.map = TextMap(db, kind)
 
     def add(self, key: str) -> None:
-        self.map.db.conn.execute("INSERT OR IGNORE INTO texts VALUES (?, ?, '')", (self.map.kind, key))
+        self.map.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, '')", (self.map.kind, key))
 
     def __contains__(self, key: object) -> bool:
         return key in self.map
@@ -220,7 +257,7 @@ class KeySet:
 
     def has_below(self, folder: str) -> bool:
         """Whether some key starts with ``folder + "/"`` (one range query)."""
-        row = self.map.db.conn.execute("SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",
+        row = self.map.db.run("SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",
                                        (self.map.kind, folder + "/", folder + "0")).fetchone()
         return row is not None
 

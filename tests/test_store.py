@@ -194,3 +194,33 @@ def test_a_frozen_index_is_read_without_locks_here_and_in_workers() -> None:
     assert queue.get(timeout=30) == ("Title 2 ✓", 1)
     child.join(30)
     index.close()
+
+
+def test_seen_ids_stay_fast_when_looked_up_after_every_add() -> None:
+    """The broken-file path asks ``in`` before each ``add``: no re-sort per question."""
+    from migrator.sources.wxr import SeenIds
+
+    seen = SeenIds()
+    for n in range(3 * SeenIds.RECENT + 5):
+        assert str(n) not in seen
+        seen.add(str(n))
+        assert str(n) in seen and str(n // 2) in seen
+    assert len(seen._hashes) == 3 * SeenIds.RECENT and len(seen._recent) == 5
+
+
+def test_text_with_a_lone_surrogate_is_stored_and_found() -> None:
+    """An undecodable file name (``caf\\udce9.html``) reaches the index as a lone surrogate."""
+    db = Database()
+    keys = KeySet(db, "written")
+    for key in ["posts/b.md", "posts/caf\udce9.md", "posts/a.md"]:
+        keys.add(key)
+    assert "posts/caf\udce9.md" in keys and "posts/caf\u00e9.md" not in keys
+    assert sorted(keys) == sorted(["posts/a.md", "posts/b.md", "posts/caf\udce9.md"])
+    index = SiteIndex()
+    index.entries.append(entry(1, source="caf\udce9.html", title="caf\udce9"))
+    index.db.freeze()
+    assert index.entries[0].source == "caf\udce9.html" and index.by_id.get("1").title == "caf\udce9"
+    index.close()
+    with pytest.raises(RuntimeError):
+        index.by_id.get("1")  # a closed index answers nothing (no new empty database)
+    db.close()

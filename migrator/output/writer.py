@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import re
@@ -21,7 +20,7 @@ def resolve_inside(root: Path, relpath: str) -> Path:
     Refused: absolute paths, drive letters, ``..`` segments, NUL, and any path going through a
     symlink that already exists under ``root`` (a symlink is never followed, wherever it points).
     """
-    root = _resolved(root)
+    root = root.resolve()
     parts = relpath.replace("\\", "/").split("/")
     if not relpath or relpath.startswith("/") or _DRIVE.match(relpath) or "\x00" in relpath or ".." in parts:
         raise UnsafePath(f"{relpath!r} is outside the output directory")
@@ -35,12 +34,6 @@ def resolve_inside(root: Path, relpath: str) -> Path:
     if target == root:
         raise UnsafePath(f"{relpath!r} is the output directory itself")
     return target
-
-
-@functools.lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    """The output directory, resolved once per run (not once per file written)."""
-    return root.resolve()
 
 
 def temporary_file(folder: Path) -> tuple[int, str]:

@@ -226,9 +226,12 @@ class SeenIds:
     """The ids of the items yielded so far, 8 bytes each (a set of strings would cost ~80: on a
     healthy export this is only ever added to; it is looked at only after a syntax error)."""
 
+    #: recent ids are kept in a set; past this many they join the sorted array
+    RECENT = 4096
+
     def __init__(self) -> None:
-        self._hashes = array("q")
-        self._sorted = 0  # how many of _hashes are in sorted order
+        self._hashes = array("q")  # sorted
+        self._recent: set[int] = set()
 
     @staticmethod
     def _hash(item_id: str) -> int:
@@ -236,13 +239,16 @@ class SeenIds:
                               "big", signed=True)
 
     def add(self, item_id: str) -> None:
-        self._hashes.append(self._hash(item_id))
+        self._recent.add(self._hash(item_id))
+        if len(self._recent) >= self.RECENT:
+            # two sorted runs: Timsort merges them in linear time
+            self._hashes = array("q", sorted([*self._hashes, *sorted(self._recent)]))
+            self._recent.clear()
 
     def __contains__(self, item_id: str) -> bool:
-        if self._sorted != len(self._hashes):
-            self._hashes = array("q", sorted(self._hashes))
-            self._sorted = len(self._hashes)
         wanted = self._hash(item_id)
+        if wanted in self._recent:
+            return True
         at = bisect.bisect_left(self._hashes, wanted)
         return at < len(self._hashes) and self._hashes[at] == wanted
 
