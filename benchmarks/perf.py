@@ -422,16 +422,18 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
     here = peers or peers_any
     at = f"{mid:,} items" if peers else "largest size a peer ran"
     shipped = [r for r in here if not r.tool.endswith(NO_DELAY)]  # as installed, their own settings
-    for label, group in ((f"the fastest peer as installed ({at})", shipped),
-                         (f"the fastest peer, its write delay patched out ({at})", here)):
+    # The target: the peers as the issue names them (the npm tool with images off, as installed).
+    # For reference only, not a target: the npm tool with its 25 ms write pause patched out.
+    for label, group, target in ((f"throughput >= 5x the fastest peer ({at})", shipped, True),
+                                 (f"for reference: 5x the npm tool with its write pause patched out of its "
+                                  f"source ({at})", here, False)):
         if best and group:
             fastest = max(group, key=lambda r: r.items_s)
             ratio = best.items_s / fastest.items_s
-            row(f"throughput >= 5x {label}",
-                f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} {fastest.items_s:,.0f})",
-                ratio >= 5)
+            row(label, f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} "
+                f"{fastest.items_s:,.0f})", (ratio >= 5) if target else None)
         else:
-            row(f"throughput >= 5x {label}", "no peer installed", None)
+            row(label, "no peer installed", None)
     if j1 and floor_md:
         ratio = j1.wall / floor_md.wall
         row(f"--jobs 1 within 2x of iterparse + markdownify ({mid:,} items)",
