@@ -122,21 +122,33 @@ def _child_reads(index: SiteIndex, queue) -> None:
     queue.put((e.title if e else None, len(index.attachments)))
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
-def test_a_forked_worker_reads_the_index_and_leaves_it_to_the_parent() -> None:
+def _small_index() -> SiteIndex:
+    """Five entries and one attachment."""
     index = SiteIndex()
     with index.db.transaction():
         for n in range(5):
             index.entries.append(entry(n))
         index.attachments.add(Attachment("9", "https://e.com/x.jpg"))
-    assert index.by_id.get("1") is not None  # the parent has a connection before the fork
+    return index
+
+
+def _read_in_forked_child(index: SiteIndex) -> tuple:
+    """What a forked child reads from the index (entry 2's title, attachment count)."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_child_reads, args=(index, queue))
     child.start()
-    assert queue.get(timeout=30) == ("Title 2 ✓", 1)
+    found = queue.get(timeout=30)
     child.join(30)
     assert child.exitcode == 0
+    return found
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_forked_worker_reads_the_index_and_leaves_it_to_the_parent() -> None:
+    index = _small_index()
+    assert index.by_id.get("1") is not None  # the parent has a connection before the fork
+    assert _read_in_forked_child(index) == ("Title 2 ✓", 1)
     assert os.path.isdir(index.db._folder)  # the child did not remove it
     assert index.by_id.get("4").title == "Title 4 ✓"  # the parent's connection still works
     index.close()
@@ -179,20 +191,12 @@ def test_seen_ids_of_the_wxr_reader() -> None:
 def test_a_frozen_index_is_read_without_locks_here_and_in_workers() -> None:
     import sqlite3
 
-    index = SiteIndex()
-    for n in range(5):
-        index.entries.append(entry(n))
-    index.attachments.add(Attachment("9", "https://e.com/x.jpg"))
+    index = _small_index()
     index.db.freeze()
     assert index.by_id.get("2").title == "Title 2 ✓" and "9" in index.attachments
     with pytest.raises(sqlite3.OperationalError):  # complete: nothing writes to it any more
         index.url_ids["/x"] = "1"
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    child = context.Process(target=_child_reads, args=(index, queue))
-    child.start()
-    assert queue.get(timeout=30) == ("Title 2 ✓", 1)
-    child.join(30)
+    assert _read_in_forked_child(index) == ("Title 2 ✓", 1)
     index.close()
 
 

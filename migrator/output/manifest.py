@@ -5,13 +5,13 @@ from __future__ import annotations
 import filecmp
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from .. import __version__
 from ..model import Report
+from .writer import temporary_file
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
@@ -42,7 +42,7 @@ def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None
     plus a newline; an unchanged manifest is left alone (as :func:`atomic_write` does).
     """
     path = out / MANIFEST
-    fd, tmp = tempfile.mkstemp(prefix=".migrator-", suffix=".tmp", dir=out)
+    fd, tmp = temporary_file(out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             for chunk in _manifest_chunks(report, files, target):
