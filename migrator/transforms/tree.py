@@ -1,16 +1,35 @@
-"""The one HTML tree of a document: BeautifulSoup over lxml, with a faster ``find_parent``.
+"""The one HTML tree of a document: BeautifulSoup over lxml, built fast, with a faster ``find_parent``.
 
 Every transform after the WordPress filters, the references stage and the renderer work on
-this single tree.  markdownify asks each tag for ``find_parent("pre")``; BeautifulSoup answers
+this single tree.
+
+Building it: ``BeautifulSoup(html, "lxml")`` feeds the HTML to lxml's HTML parser and turns
+each parser event into a tag or a string through generic, per-event machinery (namespace
+bookkeeping, filters, string-class lookups, linkage repair); that machinery was most of the
+parse time.  :class:`_TreeTarget` receives the same events from the same parser, configured as
+BeautifulSoup configures it, and builds the same objects directly: the same classes, the same
+attributes (multi-valued ``class``/``rel`` split into lists), whitespace-only strings collapsed
+the same way outside ``pre``/``textarea``, the same string classes inside ``script``/``style``.
+Anything it does not handle (a doctype, a processing instruction, a namespaced attribute, an
+unbalanced event, a parser error) makes :func:`parse_html` fall back to BeautifulSoup itself.
+Before its first use, the fast builder is checked against BeautifulSoup on a probe document
+(every attribute of every node compared); if this BeautifulSoup builds anything differently,
+BeautifulSoup itself is used from then on.  ``tests/test_tree.py`` compares the two on every
+fixture and on random markup.
+
+Querying it: markdownify asks each tag for ``find_parent("pre")``; BeautifulSoup answers
 through its generic matching machinery, which was a third of the rendering time.  Tags of this
 tree answer the plain by-name question with a walk up the parents (the same result).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
+from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree
 
 
 class FastTag(Tag):
@@ -27,9 +46,205 @@ class FastTag(Tag):
         return super().find_parent(name, attrs, **kwargs)
 
 
+ELEMENT_CLASSES = {Tag: FastTag}
+_SPACES = "\x20\x0a\x09\x0c\x0d"  # BeautifulSoup.ASCII_SPACES
+_new_object = object.__new__
+_new_str = str.__new__
+
+
+class _Unsupported(Exception):
+    """Markup the fast builder leaves to BeautifulSoup."""
+
+
+class _TreeTarget:
+    """lxml parser target building BeautifulSoup's tree for ``soup`` (an empty BeautifulSoup).
+
+    Mirrors ``BeautifulSoup.handle_starttag``/``endData``/``handle_endtag`` and ``Tag.__init__``
+    for the HTML events lxml sends: start, end, data, comment, close.
+    """
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        builder = soup.builder
+        self.soup = soup
+        self.builder = builder
+        self.soup_class = soup.__class__
+        self.namespaces = builder.active_namespace_prefixes[-1]
+        self.attr_dict = builder.attribute_dict_class
+        self.empty_tags = builder.empty_element_tags
+        self.keep_space_tags = builder.preserve_whitespace_tags
+        self.string_containers = builder.string_containers
+        self.current: Tag = soup
+        self.stack: list[Tag] = [soup]
+        self.last: Any = None  # the element parsed last (BeautifulSoup's _most_recent_element)
+        self.text: list[str] = []
+        self.keeping_space: list[Tag] = []  # open pre/textarea
+        self.containers: list[Tag] = []  # open script/style/template/rt/rp
+        self.names: dict[str, int] = {}  # BeautifulSoup's open_tag_counter, all closed
+
+    def _link(self, node: Any) -> None:
+        """Append ``node`` to the current tag, in document order (``PageElement.setup``)."""
+        parent = self.current
+        node.parent = parent
+        node.previous_element = last = self.last
+        if last is not None:
+            last.next_element = node
+        node.next_element = node.next_sibling = None
+        siblings = parent.contents
+        if siblings:
+            previous = siblings[-1]
+            node.previous_sibling = previous
+            previous.next_sibling = node
+        else:
+            node.previous_sibling = None
+        siblings.append(node)
+        self.last = node
+
+    def _flush(self, cls: type[NavigableString] = NavigableString) -> None:
+        """The pending text as one string (``BeautifulSoup.endData``)."""
+        text = "".join(self.text)
+        self.text = []
+        if not self.keeping_space and not text.strip(_SPACES):
+            text = "\n" if "\n" in text else " "
+        if cls is NavigableString and self.containers:
+            cls = self.string_containers.get(self.containers[-1].name, cls)
+        string = _new_str(cls, text)
+        string.hidden = False
+        self._link(string)
+
+    def start(self, name: str, attrib: Any) -> None:
+        if self.text:
+            self._flush()
+        builder = self.builder
+        attrs = self.attr_dict()
+        for key, value in attrib.items():
+            if key[:1] == "{":
+                raise _Unsupported("namespaced attribute")
+            attrs[key] = value
+        tag = _new_object(FastTag)
+        tag.parser_class = self.soup_class
+        tag.name = name
+        tag.namespace = tag.prefix = tag.sourceline = tag.sourcepos = None
+        tag._namespaces = self.namespaces
+        tag.attribute_value_list_class = builder.attribute_value_list_class
+        tag.attrs = builder._replace_cdata_list_attribute_values(name, attrs) if attrs else attrs
+        tag.known_xml = False
+        tag.contents = []
+        tag.hidden = False
+        self._link(tag)
+        if name == "meta":
+            builder.set_up_substitutions(tag)
+        tag.can_be_empty_element = self.empty_tags is None or name in self.empty_tags
+        tag.cdata_list_attributes = builder.cdata_list_attributes
+        tag.preserve_whitespace_tags = self.keep_space_tags
+        containers = self.string_containers
+        tag.interesting_string_types = ({containers[name]} if name in containers
+                                        else Tag.MAIN_CONTENT_STRING_TYPES)
+        self.names[name] = 0
+        self.stack.append(tag)
+        self.current = tag
+        if name in self.keep_space_tags:
+            self.keeping_space.append(tag)
+        if name in containers:
+            self.containers.append(tag)
+
+    def end(self, name: str) -> None:
+        if self.text:
+            self._flush()
+        tag = self.stack.pop()
+        if tag.name != name or not self.stack:
+            raise _Unsupported("unbalanced end tag")
+        self.current = self.stack[-1]
+        if self.keeping_space and self.keeping_space[-1] is tag:
+            self.keeping_space.pop()
+        if self.containers and self.containers[-1] is tag:
+            self.containers.pop()
+
+    def data(self, text: str) -> None:
+        self.text.append(text)
+
+    def comment(self, text: str) -> None:
+        if self.text:
+            self._flush()
+        self.text.append(text)
+        self._flush(Comment)
+
+    def doctype(self, *args: Any) -> None:
+        raise _Unsupported("doctype")
+
+    def pi(self, *args: Any) -> None:
+        raise _Unsupported("processing instruction")
+
+    def close(self) -> BeautifulSoup:
+        if self.text:
+            self._flush()
+        if len(self.stack) != 1:
+            raise _Unsupported("unclosed tags")
+        soup = self.soup
+        soup.open_tag_counter = Counter(self.names)
+        soup._most_recent_element = self.last
+        return soup
+
+
+def _fast_parse(html: str) -> BeautifulSoup:
+    soup = BeautifulSoup("", "lxml", element_classes=ELEMENT_CLASSES)
+    if html[:1] == "\ufeff":  # as BeautifulSoup's lxml builder does
+        html = html[1:]
+    parser = etree.HTMLParser(target=_TreeTarget(soup), recover=True, huge_tree=soup.builder.huge_tree)
+    parser.feed(html)
+    return parser.close()
+
+
+def _bs4_parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml", element_classes=ELEMENT_CLASSES)
+
+
+def shape(soup: BeautifulSoup) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """Every node of the tree with every attribute (links as node positions): two trees with the
+    same shape are the same to every reader."""
+    nodes = [soup, *soup.descendants]
+    position = {id(node): i for i, node in enumerate(nodes)}
+    links = ("parent", "next_element", "previous_element", "next_sibling", "previous_sibling")
+    out = []
+    for node in nodes:
+        fields = []
+        for key, value in sorted(vars(node).items()):
+            if key in links or key == "_most_recent_element":
+                value = None if value is None else position.get(id(value), "?")
+            elif key == "contents":
+                value = [position.get(id(child), "?") for child in value]
+            elif key == "attrs":
+                value = (type(value), [(k, type(v), v) for k, v in value.items()])
+            elif key in ("builder", "currentTag", "tagStack"):
+                continue  # parse state of the soup itself
+            fields.append((key, value))
+        out.append((f"{type(node).__name__}:{node if isinstance(node, NavigableString) else node.name}", fields))
+    return out
+
+
+_PROBE = ("<p>a <b class='x  y' id=i>b</b>   </p>\n\n<pre>  x\n </pre><!----><script> </script>"
+          "<style>a{}</style> <p>\n</p><table><tr><td headers='h1 h2'>1<td>2</table><ul><li>x<li>y</ul>"
+          "<textarea>  </textarea><ruby>x<rt>y</rt></ruby><img src=a.png alt=''><br>é&amp;&nbsp;")
+_fast_ok: bool | None = None  # None: not checked yet
+
+
+def _fast_builder_ok() -> bool:
+    global _fast_ok
+    if _fast_ok is None:
+        try:
+            _fast_ok = shape(_fast_parse(_PROBE)) == shape(_bs4_parse(_PROBE))
+        except Exception:  # noqa: BLE001 - any surprise means: use BeautifulSoup itself
+            _fast_ok = False
+    return _fast_ok
+
+
 def parse_html(html: str) -> BeautifulSoup:
-    """Parse rendered HTML once (bs4 with the lxml parser)."""
-    return BeautifulSoup(html, "lxml", element_classes={Tag: FastTag})
+    """Parse rendered HTML once: the tree ``BeautifulSoup(html, "lxml")`` builds, built faster."""
+    if _fast_builder_ok():
+        try:
+            return _fast_parse(html)
+        except (_Unsupported, etree.LxmlError, UnicodeError, LookupError, ValueError):
+            pass
+    return _bs4_parse(html)
 
 
 # Plain by-name searches without BeautifulSoup's generic matching machinery (same results as
