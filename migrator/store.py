@@ -27,6 +27,9 @@ T = TypeVar("T")
 CHUNK = 512
 #: Answers a frozen database remembers (first in, first out).
 ANSWERS = 2048
+#: SQLite page cache per connection, in KiB (pages past it are read from the file again, which
+#: the operating system caches: 8 MB instead of 2 made neither pass faster, only the run larger).
+CACHE_KIB = 2048
 
 _SCHEMA = """
 CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT, type TEXT, status TEXT, title TEXT,
@@ -85,7 +88,7 @@ class Database:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
         self._conn.execute("PRAGMA synchronous = OFF")
-        self._conn.execute("PRAGMA cache_size = -8192")  # 8 MB page cache, whatever the export
+        self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # a page cache of fixed size, whatever the export
         if self.private:
             self._conn.execute("PRAGMA locking_mode = EXCLUSIVE")
 
