@@ -106,3 +106,29 @@ def test_a_beautifulsoup_that_builds_differently_is_used_as_it_is(monkeypatch):
     monkeypatch.setattr(tree, "_fast_parse", lambda html: tree._bs4_parse("<p>something else</p>"))
     assert tree.parse_html("<p>x</p>").get_text() == "x"
     assert tree._fast_ok is False
+
+
+@pytest.mark.parametrize("event", ["start", "data", "end", "comment"])
+def test_ctrl_c_during_a_parse_is_never_lost(monkeypatch, event):
+    """A KeyboardInterrupt (or SIGTERM's SystemExit) raised in any parser event reaches the
+    caller: lxml closes the target on the way out, and that must not replace the exception."""
+    html = "<p>one <b>two</b> <!--c--> three</p><ul><li>four<li>five</ul><pre> six </pre>" * 3
+    original = getattr(tree._TreeTarget, event)
+    calls = {"n": 0}
+
+    def counted(self, *args):
+        calls["n"] += 1
+        if calls["n"] == calls.get("stop"):
+            raise KeyboardInterrupt
+        return original(self, *args)
+
+    # lxml reads the target's signature: keep start's two arguments
+    wrapper = (lambda self, name, attrib: counted(self, name, attrib)) if event == "start" else counted
+    monkeypatch.setattr(tree._TreeTarget, event, wrapper)
+    tree.parse_html(html)
+    total = calls["n"]
+    assert total > 2
+    for stop in range(1, total + 1):
+        calls.update(n=0, stop=stop)
+        with pytest.raises(KeyboardInterrupt):
+            tree.parse_html(html)

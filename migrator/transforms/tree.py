@@ -80,6 +80,7 @@ class _TreeTarget:
         self.keeping_space: list[Tag] = []  # open pre/textarea
         self.containers: list[Tag] = []  # open script/style/template/rt/rp
         self.names: dict[str, int] = {}  # BeautifulSoup's open_tag_counter, all closed
+        self.complete = False  # every tag closed when the parser closed
 
     def _link(self, node: Any) -> None:
         """Append ``node`` to the current tag, in document order (``PageElement.setup``)."""
@@ -175,10 +176,11 @@ class _TreeTarget:
         raise _Unsupported("processing instruction")
 
     def close(self) -> BeautifulSoup:
+        # lxml also calls this when an event raised (then re-raises that exception, which must
+        # not be replaced: it may be a Ctrl-C); so it never raises, the caller checks ``complete``
         if self.text:
             self._flush()
-        if len(self.stack) != 1:
-            raise _Unsupported("unclosed tags")
+        self.complete = len(self.stack) == 1
         soup = self.soup
         soup.open_tag_counter = Counter(self.names)
         soup._most_recent_element = self.last
@@ -189,9 +191,13 @@ def _fast_parse(html: str) -> BeautifulSoup:
     soup = BeautifulSoup("", "lxml", element_classes=ELEMENT_CLASSES)
     if html[:1] == "\ufeff":  # as BeautifulSoup's lxml builder does
         html = html[1:]
-    parser = etree.HTMLParser(target=_TreeTarget(soup), recover=True, huge_tree=soup.builder.huge_tree)
+    target = _TreeTarget(soup)
+    parser = etree.HTMLParser(target=target, recover=True, huge_tree=soup.builder.huge_tree)
     parser.feed(html)
-    return parser.close()
+    parser.close()
+    if not target.complete:
+        raise _Unsupported("unclosed tags")
+    return soup
 
 
 def _bs4_parse(html: str) -> BeautifulSoup:
