@@ -3,7 +3,9 @@
 Pass 1 records a small row per input item; pass 2 looks rows up one at a time (per link, per
 attachment), so memory stays flat however large the export is.  The database lives in a
 temporary folder that is removed when the index is closed, collected, or the process exits;
-a forked worker process opens its own read-only connection to the same file.
+a forked worker process opens its own read-only connection to the same file.  A run killed
+outright (SIGKILL, a power cut) cannot remove its folder: each folder holds a lock file locked
+for as long as its run lives, and the next run removes the folders whose lock nobody holds.
 
 Nothing here knows WordPress: :mod:`migrator.index` decides what goes in.
 """
@@ -43,9 +45,70 @@ CREATE TABLE texts (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key)) WI
 """
 
 
-def _remove(folder: str, pid: int) -> None:
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): no locks, and no sweeping of other runs' folders
+    fcntl = None  # type: ignore[assignment]
+
+PREFIX = "migrator-index-"
+_LOCK = "lock"
+_swept = False
+
+
+def _remove(folder: str, pid: int, lock: int | None) -> None:
     if os.getpid() == pid:  # never from a forked worker: the parent still uses it
         shutil.rmtree(folder, ignore_errors=True)
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock)
+
+
+def _make_folder() -> tuple[str, int | None]:
+    """A new temporary folder, and the descriptor of its lock file, locked as long as this
+    process (or a child forked from it) lives.  The lock file appears already locked."""
+    global _swept
+    if not _swept:
+        _swept = True
+        sweep_stale_folders()
+    folder = tempfile.mkdtemp(prefix=PREFIX)
+    if fcntl is None:
+        return folder, None
+    staged = os.path.join(folder, _LOCK + ".new")
+    lock = os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.rename(staged, os.path.join(folder, _LOCK))
+    return folder, lock
+
+
+def sweep_stale_folders(root: str | None = None) -> list[str]:
+    """Remove the index folders in ``root`` (the temporary folder) of runs that ended without
+    cleaning up: those whose lock file nobody holds.  Folders without one are left alone.
+    Returns the folders removed."""
+    if fcntl is None:
+        return []
+    root = root or tempfile.gettempdir()
+    try:
+        names = sorted(n for n in os.listdir(root) if n.startswith(PREFIX))
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        folder = os.path.join(root, name)
+        try:
+            lock = os.open(os.path.join(folder, _LOCK), os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            continue  # its run is alive
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            os.close(lock)
+    return removed
 
 
 class Database:
@@ -56,6 +119,7 @@ class Database:
         need no lock of their own); otherwise forked workers may read it too."""
         self.private = private
         self._folder: str | None = None
+        self._lock: int | None = None  # descriptor of the folder's lock file
         self._conn: sqlite3.Connection | None = None
         self._owner = os.getpid()  # the process that made the file (and removes it)
         self.frozen = False
@@ -70,8 +134,8 @@ class Database:
             raise RuntimeError("the run's index was closed")
         if self._conn is None:
             if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="migrator-index-")
-                weakref.finalize(self, _remove, self._folder, self._owner)
+                self._folder, self._lock = _make_folder()
+                self._finalizer = weakref.finalize(self, _remove, self._folder, self._owner, self._lock)
                 self._connect()
                 self._conn.executescript(_SCHEMA)  # type: ignore[union-attr]
             else:  # a forked worker (see _forget_connections) or after freeze()
@@ -149,7 +213,7 @@ class Database:
             self._conn.close()
         self._conn = None
         if self._folder is not None:
-            _remove(self._folder, self._owner)
+            self._finalizer()  # removes the folder (in the process that made it), unlocks
         self._folder = None
         self._closed = True
         self._answers.clear()

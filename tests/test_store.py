@@ -228,3 +228,41 @@ def test_text_with_a_lone_surrogate_is_stored_and_found() -> None:
     with pytest.raises(RuntimeError):
         index.by_id.get("1")  # a closed index answers nothing (no new empty database)
     db.close()
+
+
+def test_a_killed_run_leaves_a_folder_the_next_run_removes(tmp_path: Path, monkeypatch) -> None:
+    """SIGKILL gives no chance to clean up; the folder's lock dies with the process, and the
+    next run's sweep removes the folder.  A live run's folder (lock held) is left alone."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import sys; from migrator.store import TextMap, Database; m = TextMap(Database(), 'k'); "
+            "m['a'] = 'b'; print(m.db._folder, flush=True); sys.stdin.read()")
+    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+
+    def start() -> tuple[subprocess.Popen, Path]:
+        proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        return proc, Path(proc.stdout.readline().strip())
+
+    killed, killed_folder = start()
+    alive, alive_folder = start()
+    try:
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(30)
+        assert killed_folder.is_dir() and alive_folder.is_dir()
+        (tmp_path / "migrator-index-by-hand").mkdir()  # no lock file: not ours to judge
+        assert store.sweep_stale_folders(str(tmp_path)) == [str(killed_folder)]
+        assert not killed_folder.exists() and alive_folder.is_dir()
+        assert (tmp_path / "migrator-index-by-hand").is_dir()
+    finally:
+        alive.stdin.close()
+        alive.wait(30)
+    assert not alive_folder.exists()  # a run that ends normally removes its own
+    monkeypatch.setattr(store, "_swept", False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    db = Database()
+    TextMap(db, "k")["x"] = "y"  # the first database of a process sweeps first
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["migrator-index-by-hand", Path(db._folder).name])
+    db.close()
