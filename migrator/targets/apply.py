@@ -12,6 +12,7 @@ import dataclasses
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from ..index import Entry, SiteIndex
@@ -19,6 +20,7 @@ from ..model import Document, Site
 from ..options import Options
 from ..output.layout import DEFAULT_LAYOUT
 from ..render.frontmatter import dump_yaml
+from ..store import KeySet, TextMap
 from ..transforms.references import References, bundle_layout, encode_path
 from .profiles import Profile, get_profile
 
@@ -85,25 +87,30 @@ def usable_old_url(path: str) -> str | None:
     return path + "/"
 
 
-def plan_urls(index: SiteIndex, refs: References, profile: Profile) -> dict[str, str]:
-    """Document id -> URL path in the built site (the old permalink where the profile keeps it)."""
-    urls: dict[str, str] = {}
-    taken: set[str] = set()
-    entries = [e for e in index.entries if e.disposition == "document" and e.path]
-    if profile.keep_old_urls:
-        for entry in entries:
-            old = refs.old_paths(entry)
-            url = usable_old_url(old[0]) if old else None
-            if url and url.lower() not in taken:
+def plan_urls(index: SiteIndex, refs: References, profile: Profile) -> TextMap:
+    """Document id -> URL path in the built site (the old permalink where the profile keeps it),
+    kept in the index database (one row per document, not in memory)."""
+    urls = TextMap(index.db, "target-url")
+    taken = KeySet(index.db, "target-url-taken")  # lower-cased URLs given out
+
+    def documents() -> Iterator[Entry]:
+        return (e for e in index.entries if e.disposition == "document" and e.path)
+
+    with index.db.transaction():
+        if profile.keep_old_urls:
+            for entry in documents():
+                old = refs.old_paths(entry)
+                url = usable_old_url(old[0]) if old else None
+                if url and url.lower() not in taken:
+                    urls[entry.id] = url
+                    taken.add(url.lower())
+        for entry in documents():
+            if entry.id not in urls:
+                url = path_url(entry.path or "", profile)
+                while url.lower() in taken:  # an old URL took it: keep the file's own name unique
+                    url = url.rstrip("/") + "-" + entry.id + "/"
                 urls[entry.id] = url
                 taken.add(url.lower())
-    for entry in entries:
-        if entry.id not in urls:
-            url = path_url(entry.path or "", profile)
-            while url.lower() in taken:  # an old URL took it: keep the file's own name unique
-                url = url.rstrip("/") + "-" + entry.id + "/"
-            urls[entry.id] = url
-            taken.add(url.lower())
     return urls
 
 
