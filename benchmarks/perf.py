@@ -472,7 +472,8 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
 def report(runs: list[Run], sizes: list[int], command: str, started: list[str], elapsed: float,
            profile: str = "") -> str:
     lines = ["# Performance", "",
-             "Produced by one command (see *How to run*); every number below comes from that run.", "",
+             "Produced by one command (see *How to run*): every table comes from that run; the notes "
+             "after the tables say where any other figure comes from.", "",
              "```sh", command, "```", "", "## Machine", "", *started,
              f"- whole run: {elapsed / 60:,.1f} min", ""]
     lines += ["## Results", "",
