@@ -74,9 +74,18 @@ def _make_folder() -> tuple[str, int | None]:
     if fcntl is None:
         return folder, None
     staged = os.path.join(folder, _LOCK + ".new")
-    lock = os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    os.rename(staged, os.path.join(folder, _LOCK))
+    try:
+        lock = os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return folder, None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(staged, os.path.join(folder, _LOCK))
+    except OSError:  # a file system without flock: run as before, without a lock (nor a sweep of it)
+        os.close(lock)
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        return folder, None
     return folder, lock
 
 

@@ -266,3 +266,22 @@ def test_a_killed_run_leaves_a_folder_the_next_run_removes(tmp_path: Path, monke
     TextMap(db, "k")["x"] = "y"  # the first database of a process sweeps first
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["migrator-index-by-hand", Path(db._folder).name])
     db.close()
+
+
+def test_a_file_system_without_flock_still_gets_its_index(tmp_path: Path, monkeypatch) -> None:
+    """flock refused (ENOLCK, EOPNOTSUPP): the run goes on without a lock, leaves nothing behind."""
+    import errno
+
+    def refuse(fd, operation):
+        raise OSError(errno.ENOLCK, "no locks here")
+
+    monkeypatch.setattr(store.fcntl, "flock", refuse)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setattr(store, "_swept", True)
+    db = Database()
+    TextMap(db, "k")["x"] = "y"
+    folder = Path(db._folder)
+    assert TextMap(db, "k")["x"] == "y"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.sqlite"]
+    db.close()
+    assert not folder.exists()

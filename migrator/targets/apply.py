@@ -89,7 +89,8 @@ def usable_old_url(path: str) -> str | None:
 
 def plan_urls(index: SiteIndex, refs: References, profile: Profile) -> TextMap:
     """Document id -> URL path in the built site (the old permalink where the profile keeps it),
-    kept in the index database (one row per document, not in memory)."""
+    kept in the index database (one row per document, not in memory).  Called once per run,
+    before the index is frozen (:func:`make_references`)."""
     urls = TextMap(index.db, "target-url")
     taken = KeySet(index.db, "target-url-taken")  # lower-cased URLs given out
 

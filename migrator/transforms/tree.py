@@ -47,7 +47,7 @@ class FastTag(Tag):
 
 
 ELEMENT_CLASSES = {Tag: FastTag}
-_SPACES = "\x20\x0a\x09\x0c\x0d"  # BeautifulSoup.ASCII_SPACES
+_SPACES = BeautifulSoup.ASCII_SPACES  # what BeautifulSoup collapses in whitespace-only strings
 _new_object = object.__new__
 _new_str = str.__new__
 
@@ -69,7 +69,8 @@ class _TreeTarget:
         self.builder = builder
         self.soup_class = soup.__class__
         self.namespaces = builder.active_namespace_prefixes[-1]
-        self.attr_dict = builder.attribute_dict_class
+        self.attr_dict = getattr(builder, "attribute_dict_class", dict)  # beautifulsoup4 < 4.13: dict
+        self.value_list = getattr(builder, "attribute_value_list_class", None)
         self.empty_tags = builder.empty_element_tags
         self.keep_space_tags = builder.preserve_whitespace_tags
         self.string_containers = builder.string_containers
@@ -126,7 +127,8 @@ class _TreeTarget:
         tag.name = name
         tag.namespace = tag.prefix = tag.sourceline = tag.sourcepos = None
         tag._namespaces = self.namespaces
-        tag.attribute_value_list_class = builder.attribute_value_list_class
+        if self.value_list is not None:
+            tag.attribute_value_list_class = self.value_list
         tag.attrs = builder._replace_cdata_list_attribute_values(name, attrs) if attrs else attrs
         tag.known_xml = False
         tag.contents = []
@@ -192,7 +194,7 @@ def _fast_parse(html: str) -> BeautifulSoup:
     if html[:1] == "\ufeff":  # as BeautifulSoup's lxml builder does
         html = html[1:]
     target = _TreeTarget(soup)
-    parser = etree.HTMLParser(target=target, recover=True, huge_tree=soup.builder.huge_tree)
+    parser = etree.HTMLParser(target=target, recover=True, huge_tree=getattr(soup.builder, "huge_tree", False))
     parser.feed(html)
     parser.close()
     if not target.complete:
@@ -229,7 +231,8 @@ def shape(soup: BeautifulSoup) -> list[tuple[str, list[tuple[str, Any]]]]:
 
 _PROBE = ("<p>a <b class='x  y' id=i>b</b>   </p>\n\n<pre>  x\n </pre><!----><script> </script>"
           "<style>a{}</style> <p>\n</p><table><tr><td headers='h1 h2'>1<td>2</table><ul><li>x<li>y</ul>"
-          "<textarea>  </textarea><ruby>x<rt>y</rt></ruby><img src=a.png alt=''><br>é&amp;&nbsp;")
+          "<textarea>  </textarea><ruby>x<rt>y</rt></ruby><img src=a.png alt=''><br>é&amp;&nbsp;"
+          "<p>\x0c</p><p>\r\n </p><a rel='nofollow  me' href=x>l</a>")
 _fast_ok: bool | None = None  # None: not checked yet
 
 
