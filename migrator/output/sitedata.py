@@ -8,6 +8,7 @@ written (small records) and written once at the end, in a deterministic order.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import yaml
 from ..model import Comment, Document, Report, Site
 from ..options import Options
 from ..render.markdown import render_markdown
+from ..store import Database, TextMap
 from ..transforms.wpautop import wpautop
 from .writer import atomic_write, resolve_inside
 
@@ -79,7 +81,8 @@ class SiteData:
     data_dir: str = ""
     authors_file: str = "authors.json"
     authors_format: str = "json"
-    comments: dict[str, list[dict]] = field(default_factory=dict)  # doc id -> thread
+    #: ``--comments data``: each thread's JSON, on disk (a thread per document, however many)
+    comments: TextMap | None = None
     term_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     logins: set[str] = field(default_factory=set)
 
@@ -90,7 +93,10 @@ class SiteData:
         if self.options.comments == "data":
             tree = comment_tree(doc.comments)
             if tree:
-                self.comments[doc.id] = tree
+                if self.comments is None:
+                    self.comments = TextMap(Database(private=True), "comments")
+                # keyed so that the database's order is (length of the id, id): 2 < 10
+                self.comments[f"{len(doc.id):010d} {doc.id}"] = _json(tree).decode("utf-8")
         for term in doc.terms:
             key = (term.taxonomy, term.slug)
             self.term_counts[key] = self.term_counts.get(key, 0) + 1
@@ -121,11 +127,13 @@ class SiteData:
                           "url": f"{base}/author/{login}/" if base else None}
         return out
 
-    def files(self) -> dict[str, bytes]:
-        """Relative path -> content of every data file."""
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(relative path, content) of every data file, streamed."""
+        if self.comments is not None:
+            for key in self.comments:
+                doc_id = key.split(" ", 1)[1]
+                yield f"{self.data_dir or ''}comments/{doc_id}.json", self.comments[key].encode("utf-8")
         files: dict[str, bytes] = {}
-        for doc_id, tree in sorted(self.comments.items(), key=lambda kv: (len(kv[0]), kv[0])):
-            files[f"{self.data_dir or ''}comments/{doc_id}.json"] = _json(tree)
         if self.options.target != "plain":
             files[f"{self.data_dir}taxonomies.json"] = _json(self.taxonomies())
             authors = self.authors()
@@ -136,17 +144,21 @@ class SiteData:
                                                           sort_keys=False).encode("utf-8")
             else:
                 files[f"{self.data_dir}{self.authors_file}"] = _json(authors)
-        return files
+        yield from files.items()
 
-    def write(self, out: Path, owner=None) -> list[str]:
-        """Write the data files (through ``owner``, which records them as ours, when given)."""
-        written = []
-        for rel, data in self.files().items():
+    def write(self, out: Path, owner=None) -> int:
+        """Write the data files (through ``owner``, which records them as ours, when given);
+        returns how many."""
+        written = 0
+        for rel, data in self.files():
             if owner is not None:
                 owner.write(rel, data)
             else:
                 atomic_write(resolve_inside(out, rel), data)
-            written.append(rel)
+            written += 1
+        if self.comments is not None:
+            self.comments.db.close()
+            self.comments = None
         return written
 
 

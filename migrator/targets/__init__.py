@@ -10,9 +10,10 @@ __all__ = [
 ]
 
 
-def finish(index, options, out, data, owner=None) -> list[str]:
-    """After all documents: the data files and, with ``--scaffold``, the configuration."""
+def finish(index, options, out, data, owner=None) -> int:
+    """After all documents: the data files and, with ``--scaffold``, the configuration; returns
+    how many files were written."""
     written = data.write(out, owner)
     if options.scaffold:
-        written += write_scaffold(index.site, options, out, owner)
+        written += len(write_scaffold(index.site, options, out, owner))
     return written
