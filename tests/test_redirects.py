@@ -128,7 +128,7 @@ def test_downloaded_media_redirect_to_the_local_copy(tmp_path: Path) -> None:
 
 def test_unique_and_quoting() -> None:
     redirects = [Redirect("/a b/", "/new a/", "1"), Redirect("/a b/", "/other/", "2"), Redirect("/same/", "/same/")]
-    assert unique(redirects) == [redirects[0]]
+    assert list(unique(redirects)) == [redirects[0]]
     assert "/a%20b/  /new%20a/  301" in render(redirects, "netlify")
     assert 'location = "/a b/" { return 301 /new%20a/; }' in render(redirects, "nginx")
     assert 'redir "/a b/" /new%20a/ 301' in render(redirects, "caddy")
@@ -151,3 +151,21 @@ def test_redirects_follow_the_target_and_never_loop(tmp_path):
     assert jrows, "query forms (?p=N) still need redirects"
     for row in rows + jrows:
         assert row["old"].rstrip("/") != row["new"].rstrip("/"), row  # no redirect loops
+
+
+def test_streamed_files_equal_the_rendered_text(tmp_path):
+    """write_redirects streams (spool, old URLs on disk): the files are the text render() gives,
+    for every format, past the spool's memory limit and with repeated old URLs."""
+    from migrator.output.redirects import write_redirects
+
+    redirects = [Redirect(f"/{n % 700}/päge {n}/?p={n % 3}" if n % 5 == 0 else f"/{n % 700}/", f"/new/{n}/", str(n))
+                 for n in range(2000)]
+    redirects.append(Redirect("/same/", "/same/", "x"))  # points at itself: left out
+    names = write_redirects(iter(redirects), list(FILES), tmp_path)
+    assert names == list(FILES.values())
+    for fmt, name in FILES.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == render(redirects, fmt)
+    assert "/same/" not in (tmp_path / "_redirects").read_text(encoding="utf-8")
+    before = {name: (tmp_path / name).stat().st_mtime_ns for name in FILES.values()}
+    write_redirects(iter(redirects), list(FILES), tmp_path)  # unchanged: left alone
+    assert before == {name: (tmp_path / name).stat().st_mtime_ns for name in FILES.values()}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import filecmp
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from .. import __version__
 from ..model import Report
-from .writer import temporary_file
+from .writer import atomic_write_chunks
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
@@ -41,20 +39,7 @@ def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None
     The bytes are those of ``json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2)``
     plus a newline; an unchanged manifest is left alone (as :func:`atomic_write` does).
     """
-    path = out / MANIFEST
-    fd, tmp = temporary_file(out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for chunk in _manifest_chunks(report, files, target):
-                fh.write(chunk)
-        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_chunks(out / MANIFEST, _manifest_chunks(report, files, target))
 
 
 def _record(entry: object) -> dict:

@@ -25,16 +25,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Report
+from ..spool import Spool
+from ..store import Database, KeySet, TextMap
 from ..transforms.references import decode_path
 from ..urls import urlsplit
 from urllib.parse import parse_qsl, quote
 
-from .writer import atomic_write
+from .writer import atomic_write_chunks
 
 FILES = {
     "netlify": "_redirects",
@@ -66,16 +70,15 @@ def encode(path: str) -> str:
     return quote(path, safe="/%:@!&'()*+,;=-._~")
 
 
-def unique(redirects: list[Redirect]) -> list[Redirect]:
-    """First redirect per old URL; none that points at itself."""
-    seen: set[str] = set()
-    out: list[Redirect] = []
+def unique(redirects: Iterable[Redirect], seen: set[str] | KeySet | None = None) -> Iterator[Redirect]:
+    """First redirect per old URL; none that points at itself.  ``seen``: the old URLs met so far
+    (a :class:`~migrator.store.KeySet` keeps them on disk for a whole site)."""
+    seen = set() if seen is None else seen
     for r in redirects:
         if r.old in seen or r.old == r.new or not r.old.startswith("/"):
             continue
         seen.add(r.old)
-        out.append(r)
-    return out
+        yield r
 
 
 def _variants(path: str) -> list[str]:
@@ -92,21 +95,20 @@ def _nginx_quote(value: str) -> str:
     return value
 
 
-def netlify(redirects: list[Redirect]) -> str:
-    lines = ["# Redirects from the old WordPress URLs (written by migrator)"]
+def netlify(redirects: Iterable[Redirect]) -> Iterator[str]:
+    yield "# Redirects from the old WordPress URLs (written by migrator)"
     for r in redirects:
         new = encode(r.new)
         if r.query:
             params = " ".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in r.query)
-            lines.append(f"{encode(r.path)}  {params}  {new}  {STATUS}")
+            yield f"{encode(r.path)}  {params}  {new}  {STATUS}"
         else:
-            lines.append(f"{encode(r.path)}  {new}  {STATUS}")
-    return "\n".join(lines) + "\n"
+            yield f"{encode(r.path)}  {new}  {STATUS}"
 
 
-def nginx(redirects: list[Redirect]) -> str:
-    lines = ["# Redirects from the old WordPress URLs (written by migrator).",
-             "# Include inside the server { } block of the new site."]
+def nginx(redirects: Iterable[Redirect]) -> Iterator[str]:
+    yield "# Redirects from the old WordPress URLs (written by migrator)."
+    yield "# Include inside the server { } block of the new site."
     for r in redirects:
         new = _nginx_quote(encode(r.new))
         if r.query:
@@ -116,51 +118,48 @@ def nginx(redirects: list[Redirect]) -> str:
             else:
                 args = r.old.split("?", 1)[1].replace("\\", "\\\\").replace('"', '\\"')
                 test = f'$args = "{args}"'
-            lines.append(f"if ({test}) {{ return {STATUS} {new}; }}")
+            yield f"if ({test}) {{ return {STATUS} {new}; }}"
             continue
         if "$" in r.path:  # nginx has no way to write a literal "$" in a location
-            lines.append(f"# not expressible for nginx: {r.path} -> {new}")
+            yield f"# not expressible for nginx: {r.path} -> {new}"
             continue
         for path in _variants(r.path):
-            lines.append(f"location = {_nginx_quote(path)} {{ return {STATUS} {new}; }}")
-    return "\n".join(lines) + "\n"
+            yield f"location = {_nginx_quote(path)} {{ return {STATUS} {new}; }}"
 
 
 def _apache_quote(value: str) -> str:
     return '"' + value.replace('"', '\\"') + '"' if re.search(r'[\s"]', value) else value
 
 
-def apache(redirects: list[Redirect]) -> str:
-    lines = ["# Redirects from the old WordPress URLs (written by migrator).",
-             "# For .htaccess or the server/virtual host configuration (Apache 2.4, mod_rewrite).",
-             "RewriteEngine On"]
+def apache(redirects: Iterable[Redirect]) -> Iterator[str]:
+    yield "# Redirects from the old WordPress URLs (written by migrator)."
+    yield "# For .htaccess or the server/virtual host configuration (Apache 2.4, mod_rewrite)."
+    yield "RewriteEngine On"
     for r in redirects:
         new = _apache_quote(encode(r.new))
         body = re.escape(r.path.lstrip("/").rstrip("/"))
         pattern = f"^/?{body}/?$" if body else "^/?$"
         if r.query:
             for name, value in r.query:
-                lines.append(f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(value)}(&|$)")
-        lines.append(f"RewriteRule {_apache_quote(pattern)} {new} [R={STATUS},L,QSD]")
-    return "\n".join(lines) + "\n"
+                yield f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(value)}(&|$)"
+        yield f"RewriteRule {_apache_quote(pattern)} {new} [R={STATUS},L,QSD]"
 
 
-def caddy(redirects: list[Redirect]) -> str:
-    lines = ["# Redirects from the old WordPress URLs (written by migrator).",
-             "# Use inside a site block: import Caddyfile.redirects"]
+def caddy(redirects: Iterable[Redirect]) -> Iterator[str]:
+    yield "# Redirects from the old WordPress URLs (written by migrator)."
+    yield "# Use inside a site block: import Caddyfile.redirects"
     for n, r in enumerate(redirects, start=1):
         new = _caddy_quote(encode(r.new))
         if r.query:
             params = " ".join(f"{_caddy_quote(k + '=' + v)}" for k, v in r.query)
-            lines.append(f"@old{n} {{")
-            lines.append(f"\tpath {_caddy_quote(r.path)}")
-            lines.append(f"\tquery {params}")
-            lines.append("}")
-            lines.append(f"redir @old{n} {new} {STATUS}")
+            yield f"@old{n} {{"
+            yield f"\tpath {_caddy_quote(r.path)}"
+            yield f"\tquery {params}"
+            yield "}"
+            yield f"redir @old{n} {new} {STATUS}"
             continue
         for path in _variants(r.path):
-            lines.append(f"redir {_caddy_quote(path)} {new} {STATUS}")
-    return "\n".join(lines) + "\n"
+            yield f"redir {_caddy_quote(path)} {new} {STATUS}"
 
 
 def _caddy_quote(value: str) -> str:
@@ -169,60 +168,83 @@ def _caddy_quote(value: str) -> str:
     return value
 
 
-def csv_text(redirects: list[Redirect]) -> str:
+def csv_text(redirects: Iterable[Redirect]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["old", "new", "status", "id"])
+    writer = csv.writer(buffer, lineterminator="")
+
+    def row(values: list) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield row(["old", "new", "status", "id"])
     for r in redirects:
         old = encode(r.path) + ("?" + r.old.split("?", 1)[1] if "?" in r.old else "")
-        writer.writerow([old, encode(r.new), STATUS, r.id])
-    return buffer.getvalue()
+        yield row([old, encode(r.new), STATUS, r.id])
 
 
-RENDERERS = {"netlify": netlify, "nginx": nginx, "apache": apache, "caddy": caddy, "csv": csv_text}
+RENDERERS: dict[str, Callable[[Iterable[Redirect]], Iterator[str]]] = {
+    "netlify": netlify, "nginx": nginx, "apache": apache, "caddy": caddy, "csv": csv_text}
 
 
-def render(redirects: list[Redirect], fmt: str) -> str:
+def render(redirects: Iterable[Redirect], fmt: str) -> str:
     """The redirect file text for ``fmt`` (one of :data:`FILES`)."""
-    return RENDERERS[fmt](unique(redirects))
+    return "".join(_lines(unique(redirects), fmt))
 
 
-def write_redirects(redirects: list[Redirect], formats: list[str], out: Path) -> list[str]:
-    """Write one file per format at the root of ``out``; return the file names written."""
-    written: list[str] = []
-    for fmt in formats:
-        if fmt not in FILES or FILES[fmt] in written:
-            continue
-        atomic_write(out / FILES[fmt], render(redirects, fmt).encode("utf-8"))
-        written.append(FILES[fmt])
-    return written
+def _lines(redirects: Iterable[Redirect], fmt: str) -> Iterator[str]:
+    for line in RENDERERS[fmt](redirects):
+        yield line + "\n"
 
 
-def plan_redirects(refs, report: Report) -> list[Redirect]:
+def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path) -> list[str]:
+    """Write one file per format at the root of ``out``; return the file names written.  The
+    redirects are streamed: kept once (first per old URL) in a spool, each file written from it."""
+    chosen = list(dict.fromkeys(fmt for fmt in formats if fmt in FILES))
+    if not chosen:
+        return []
+    db = Database(private=True)
+    try:
+        kept = Spool(unique(redirects, KeySet(db, "old-urls")))
+        for fmt in chosen:
+            atomic_write_chunks(out / FILES[fmt], _lines(kept, fmt))
+    finally:
+        db.close()
+    return [FILES[fmt] for fmt in chosen]
+
+
+def plan_redirects(refs, report: Report) -> Iterator[Redirect]:
     """Old URL -> new URL for every written document and every attachment page (``refs`` is
-    the run's :class:`~migrator.transforms.references.References`: it knows the new URLs)."""
-    # Both lookups below hold one small record per written document / attachment: they still
-    # grow with the export (the index, which knows every item anyway, is the place to keep them).
-    written = {d.id for d in report.documents}
-    out: list[Redirect] = []
-    for entry in refs.index.entries:
-        if entry.id in written and entry.path:
-            new = refs.page_url(entry)
-            out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
-    media = {m.id: (m.path, m.url) for m in report.media}  # not whole entries
-    for entry in refs.index.entries:
-        if entry.id not in media or entry.disposition != "media":
-            continue
-        path, url = media[entry.id]
-        parent = refs.index.by_id.get(entry.parent)
-        if path:
-            new = refs.media_file_url(path)
-            upload = refs.absolute(url)
-            if refs.is_own(upload):  # the old upload URL itself -> the local copy
-                out.append(Redirect(decode_path(urlsplit(upload).path), new, entry.id))
-        elif parent is not None and parent.id in written and parent.path:
-            new = refs.page_url(parent)
-        else:
-            new = refs.canonical_media(url)
-        out.extend(Redirect(old, new, entry.id) for old in refs.old_paths(entry))
-    return out
+    the run's :class:`~migrator.transforms.references.References`: it knows the new URLs),
+    streamed; what it looks up per item is kept in a temporary database, not in memory."""
+    db = Database(private=True)
+    try:
+        written = KeySet(db, "written")
+        media = TextMap(db, "media")  # attachment id -> [path, url] of its media entry (the last)
+        with db.transaction():
+            for d in report.documents:
+                written.add(d.id)
+            for m in report.media:
+                media[m.id] = json.dumps([m.path, m.url])
+        for entry in refs.index.entries:
+            if entry.id in written and entry.path:
+                new = refs.page_url(entry)
+                yield from (Redirect(old, new, entry.id) for old in refs.old_paths(entry))
+        for entry in refs.index.entries:
+            if entry.disposition != "media" or entry.id not in media:
+                continue
+            path, url = json.loads(media[entry.id])
+            parent = refs.index.by_id.get(entry.parent)
+            if path:
+                new = refs.media_file_url(path)
+                upload = refs.absolute(url)
+                if refs.is_own(upload):  # the old upload URL itself -> the local copy
+                    yield Redirect(decode_path(urlsplit(upload).path), new, entry.id)
+            elif parent is not None and parent.id in written and parent.path:
+                new = refs.page_url(parent)
+            else:
+                new = refs.canonical_media(url)
+            yield from (Redirect(old, new, entry.id) for old in refs.old_paths(entry))
+    finally:
+        db.close()

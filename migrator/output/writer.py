@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import filecmp
 import itertools
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -49,6 +51,29 @@ def temporary_file(folder: Path) -> tuple[int, str]:
 
 
 _COUNTER = itertools.count()
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> bool:
+    """:func:`atomic_write` for a text made piece by piece (UTF-8, ``\n`` kept as it is): the
+    pieces stream into the temporary file, so memory does not grow with the file; an unchanged
+    file is left alone (return False)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = temporary_file(path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            os.unlink(tmp)
+            return False
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return True
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
