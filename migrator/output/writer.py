@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import itertools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -53,13 +54,24 @@ def temporary_file(folder: Path) -> tuple[int, str]:
 _COUNTER = itertools.count()
 
 
+@contextlib.contextmanager
+def _beside(path: Path) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside ``path`` (descriptor, name), removed if the block fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = temporary_file(path.parent)
+    try:
+        yield fd, tmp
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> bool:
     """:func:`atomic_write` for a text made piece by piece (UTF-8, ``\n`` kept as it is): the
     pieces stream into the temporary file, so memory does not grow with the file; an unchanged
     file is left alone (return False)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temporary_file(path.parent)
-    try:
+    with _beside(path) as (fd, tmp):
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             for chunk in chunks:
                 fh.write(chunk)
@@ -67,12 +79,6 @@ def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> bool:
             os.unlink(tmp)
             return False
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return True
 
 
@@ -87,16 +93,8 @@ def atomic_write(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temporary_file(path.parent)
-    try:
+    with _beside(path) as (fd, tmp):
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return True
