@@ -308,6 +308,11 @@ class TextMap(Mapping[str, str]):
         for (key,) in self.db.run("SELECT key FROM texts WHERE kind = ? ORDER BY key", (self.kind,)):
             yield key.decode("utf-8", "surrogatepass") if isinstance(key, bytes) else key
 
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        """(key, value) pairs in key order, streamed by one query (not a lookup per key)."""
+        for row in self.db.run("SELECT key, value FROM texts WHERE kind = ? ORDER BY key", (self.kind,)):
+            yield _readable(row)  # type: ignore[misc]
+
     def __len__(self) -> int:
         return self.db.run("SELECT count(*) FROM texts WHERE kind = ?", (self.kind,)).fetchone()[0]
 

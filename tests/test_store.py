@@ -285,3 +285,13 @@ def test_a_file_system_without_flock_still_gets_its_index(tmp_path: Path, monkey
     assert sorted(p.name for p in folder.iterdir()) == ["index.sqlite"]
     db.close()
     assert not folder.exists()
+
+
+def test_text_map_items_stream_in_key_order() -> None:
+    m = TextMap(Database(), "k")
+    for key in ("b", "a", "ä"):
+        m[key] = key.upper()
+    assert list(m.items()) == [("a", "A"), ("b", "B"), ("ä", "Ä")]
+    m["c\ud800"] = "x"  # stored as bytes: items() reads it back as the key it was given
+    assert list(m.items()) == [(k, m[k]) for k in m] and ("c\ud800", "x") in list(m.items())
+    m.db.close()

@@ -95,9 +95,10 @@ class Ownership:
     def claim(self, rel: str) -> Path:
         """The path to write ``rel`` at, recorded as ours first; raises OutputConflict/UnsafePath."""
         target = resolve_inside(self.out, rel)
-        if not (rel in self.written or rel in self.owned or not os.path.lexists(target)):  # may_write(rel)
+        ours = rel in self.written or rel in self.owned  # as may_write(), without resolving twice
+        if not ours and os.path.lexists(target):
             raise OutputConflict(f"{rel} exists and was not created by migrator; left alone")
-        if rel not in self.written and rel not in self.owned:
+        if not ours:
             with open(self.out / JOURNAL, "a", encoding="utf-8") as fh:  # closed (flushed) at once
                 fh.write(rel + "\n")
         self.written.add(rel)

@@ -232,9 +232,10 @@ def plan_redirects(refs, report: Report) -> Iterator[Redirect]:
                 new = refs.page_url(entry)
                 yield from (Redirect(old, new, entry.id) for old in refs.old_paths(entry))
         for entry in refs.index.entries:
-            if entry.disposition != "media" or entry.id not in media:
+            found = media.get(entry.id) if entry.disposition == "media" else None
+            if found is None:
                 continue
-            path, url = json.loads(media[entry.id])
+            path, url = json.loads(found)
             parent = refs.index.by_id.get(entry.parent)
             if path:
                 new = refs.media_file_url(path)

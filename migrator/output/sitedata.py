@@ -130,9 +130,9 @@ class SiteData:
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(relative path, content) of every data file, streamed."""
         if self.comments is not None:
-            for key in self.comments:
+            for key, thread in self.comments.items():
                 doc_id = key.split(" ", 1)[1]
-                yield f"{self.data_dir or ''}comments/{doc_id}.json", self.comments[key].encode("utf-8")
+                yield f"{self.data_dir or ''}comments/{doc_id}.json", thread.encode("utf-8")
         files: dict[str, bytes] = {}
         if self.options.target != "plain":
             files[f"{self.data_dir}taxonomies.json"] = _json(self.taxonomies())
