@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date as Day, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -44,7 +44,7 @@ class Entry:
     line: int | None
     disposition: str
     reason: str = ""
-    date: datetime | None = None
+    date: datetime | Day | None = None
     path: str | None = None
 
 

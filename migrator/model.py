@@ -7,7 +7,7 @@ Problems are data: every stage appends :class:`Problem` records instead of raisi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date as Day, datetime
 from typing import Literal
 
 from .spool import Spool
@@ -116,7 +116,9 @@ class Document:
     content: str = ""
     content_kind: ContentKind = "stored"
     excerpt: str = ""
-    date: datetime | None = None  # timezone-aware when the offset is known
+    #: timezone-aware when the offset is known; a plain ``date`` (no time) when the source shows
+    #: only the day (a visible "July 4, 2024"): written as ``2024-07-04``, never as a made-up midnight
+    date: datetime | Day | None = None
     modified: datetime | None = None
     author: str = ""  # display name
     author_login: str = ""

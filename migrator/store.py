@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
@@ -343,9 +343,12 @@ class KeySet:
         return row is not None
 
 
-def date_text(value: datetime | None) -> str | None:
+def date_text(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def text_date(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def text_date(value: str | None) -> datetime | date | None:
+    """The inverse of :func:`date_text`: a day-only value (``2024-07-04``) stays a ``date``."""
+    if not value:
+        return None
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)

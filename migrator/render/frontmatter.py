@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import yaml
 
@@ -15,8 +15,9 @@ KEY_ORDER = (
 )
 
 
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 with the UTC offset when known (``2015-03-01T10:00:00+01:00``)."""
+def iso(value: datetime | date | None) -> str | None:
+    """ISO 8601 with the UTC offset when known (``2015-03-01T10:00:00+01:00``); a day-only date
+    as the day alone (``2015-03-01``)."""
     return value.isoformat() if value else None
 
 

@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from ..index import Entry, SiteIndex
 from ..model import Document, Site
@@ -240,7 +240,7 @@ def adapt(fm: dict, body: str, doc: Document, entry: Entry | None, refs: Referen
 
 def _datetime(value: str):
     try:
-        return datetime.fromisoformat(value)
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         return value
 
