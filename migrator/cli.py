@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from ._version import __version__
 from .model import Report
 from .output.media import media_task
 from .output.redirects import FILES as REDIRECT_FILES
