@@ -17,7 +17,6 @@ from os import PathLike
 from pathlib import Path
 
 from . import parallel, targets
-from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
 from .output.manifest import read_manifest, write_manifest
@@ -27,14 +26,15 @@ from .output.ownership import OutputConflict, OutputRefused, Ownership
 from .output.redirects import plan_redirects, write_redirects
 from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
+from .plan.index import Entry, SiteIndex, build_index
+from .plan.references import References, bundle_layout
+from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
-from .store import Database, KeySet
 from .transforms import Context, transform
-from .transforms.clean import is_dangerous_url
-from .transforms.references import References, bundle_layout
+from .urls import is_dangerous_url
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")

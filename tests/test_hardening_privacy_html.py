@@ -10,7 +10,7 @@ import yaml
 
 import migrator
 import migrator.pipeline as pipeline
-from migrator.index import SiteIndex
+from migrator.plan.index import SiteIndex
 from migrator.model import Author, Comment, Document, Site
 from migrator.options import Options
 from migrator.privacy import private_values, public_author, public_comment

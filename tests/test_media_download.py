@@ -14,18 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from migrator.output.media import (
-    Downloader,
-    MediaError,
-    ProgressEvent,
-    address_is_public,
-    allowed_hosts_for,
-    content_type_problem,
-    host_allowed,
-    parse_retry_after,
-    rich_progress,
-)
-from migrator.transforms.media_urls import media_path, original_url
+from migrator.media_urls import original_url
+from migrator.net import UrlRefused, address_is_public, allowed_hosts_for, host_allowed, parse_retry_after
+from migrator.output.media import Downloader, ProgressEvent, content_type_problem, rich_progress
+from migrator.plan.media_paths import media_path
 
 CAP = 10_000  # max_size used in these tests
 
@@ -333,14 +325,14 @@ def test_loopback_refused_without_allow_private_hosts(server: Server, tmp_path: 
 
 def test_check_url_rules() -> None:
     d = Downloader({"10.0.0.1", "example.com", "*.files.wordpress.com"}, retries=0)
-    with pytest.raises(MediaError, match="non-public address 10.0.0.1"):
-        d._check_url("http://10.0.0.1/x.jpg")
-    with pytest.raises(MediaError, match="scheme"):
-        d._check_url("file:///etc/passwd")
-    with pytest.raises(MediaError, match="host not allowed"):
-        d._check_url("https://files.wordpress.com.evil.example/x.jpg")
-    with pytest.raises(MediaError, match="host not allowed"):
-        d._check_url("https://example.com.evil.example/x.jpg")
+    with pytest.raises(UrlRefused, match="non-public address 10.0.0.1"):
+        d.check_url("http://10.0.0.1/x.jpg")
+    with pytest.raises(UrlRefused, match="scheme"):
+        d.check_url("file:///etc/passwd")
+    with pytest.raises(UrlRefused, match="host not allowed"):
+        d.check_url("https://files.wordpress.com.evil.example/x.jpg")
+    with pytest.raises(UrlRefused, match="host not allowed"):
+        d.check_url("https://example.com.evil.example/x.jpg")
 
 
 def test_only_http_urls_and_allowed_hosts(tmp_path: Path) -> None:

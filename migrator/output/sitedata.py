@@ -17,7 +17,7 @@ import yaml
 from ..model import Comment, Document, Report, Site
 from ..options import Options
 from ..render.markdown import render_markdown
-from ..store import Database, TextMap
+from ..plan.store import Database, TextMap
 from ..transforms.wpautop import wpautop
 from .writer import atomic_write, resolve_inside
 

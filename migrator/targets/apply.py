@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from ..index import Entry, SiteIndex
 from ..model import Document, Site
 from ..options import Options
-from ..output.layout import DEFAULT_LAYOUT
+from ..plan.index import Entry, SiteIndex
+from ..plan.layout import DEFAULT_LAYOUT
+from ..plan.references import References, bundle_layout, encode_path
+from ..plan.store import KeySet, TextMap
 from ..render.frontmatter import dump_yaml
-from ..store import KeySet, TextMap
-from ..transforms.references import References, bundle_layout, encode_path
 from .profiles import Profile, get_profile
 
 

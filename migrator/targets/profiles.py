@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Profile:
     name: str
-    #: layout templates by ``type[:publish|draft]`` or ``*`` (see output.layout.layout_for)
+    #: layout templates by ``type[:publish|draft]`` or ``*`` (see plan.layout.layout_for)
     layouts: dict[str, str] = field(default_factory=dict)
     #: the generator's content directory inside the output (``content/``, ``docs/``)
     content_root: str = ""
