@@ -23,6 +23,7 @@ from .text import read_text
 from .wxr import NotAnExport, read_wxr
 from .xmlsafe import sniff_encoding
 
+
 class InputError(Exception):
     """An input cannot be read at all (missing, empty, not an export)."""
 
