@@ -57,10 +57,10 @@ def _captured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **options) -> tup
     sites: list[Site] = []
     real = pipeline.convert_document
 
-    def spy(doc: Document, index: SiteIndex, opts: Options, refs=None):
+    def spy(doc: Document, index: SiteIndex, opts: Options, *run):  # run: the run's refs and profile
         docs.append(doc)
         sites.append(index.site)
-        return real(doc, index, opts, refs)
+        return real(doc, index, opts, *run)
 
     monkeypatch.setattr(pipeline, "convert_document", spy)
     migrator.convert([HOSTILE / "privacy.xml"], tmp_path / "out", include_private=True, **options)
