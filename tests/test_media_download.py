@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 from migrator.media_urls import original_url
-from migrator.net import UrlRefused, address_is_public, allowed_hosts_for, host_allowed, parse_retry_after
+from migrator.net import (
+    USER_AGENT,
+    HttpClient,
+    UrlRefused,
+    address_is_public,
+    allowed_hosts_for,
+    host_allowed,
+    parse_retry_after,
+)
 from migrator.output.media import Downloader, ProgressEvent, content_type_problem, rich_progress
 from migrator.plan.media_paths import media_path
 
@@ -43,6 +51,7 @@ class Server:
         self.lock = threading.Lock()
         self.inflight = 0
         self.max_inflight = 0
+        self.agents: set[str | None] = set()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +65,7 @@ class Server:
                 with server.lock:
                     server.counts[path] += 1
                     count = server.counts[path]
+                    server.agents.add(self.headers.get("User-Agent"))
                 try:
                     server.route(self, path, count)
                 except (BrokenPipeError, ConnectionResetError):
@@ -229,6 +239,15 @@ def test_outcomes_of_a_mixed_batch(server: Server, tmp_path: Path) -> None:
     # No partial or temp files are left anywhere.
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.endswith(".part")]
     assert leftovers == []
+
+
+def test_media_and_live_sites_share_one_user_agent_and_retry_policy(server: Server, tmp_path: Path) -> None:
+    results = make(server).download_all(items_for(server, "/wp-content/uploads/2015/03/harbour.jpg"), tmp_path)
+    assert {r.status for r in results.values()} == {"downloaded"}
+    client = HttpClient([server.base], allow_private_hosts=True, rate=1000, retries=2, backoff=0.01)
+    assert client.get(server.url("/always-500.png")).status == 503  # a 5xx that outlives the retries
+    assert server.counts["/always-500.png"] == 3  # 2 retries, as for a download (``make``)
+    assert server.agents == {USER_AGENT}
 
 
 def test_retry_after_is_honoured(server: Server, tmp_path: Path) -> None:
