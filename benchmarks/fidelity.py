@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from migrator.index import build_index  # noqa: E402
+from migrator.plan.index import build_index  # noqa: E402
 from migrator.model import Site  # noqa: E402
 from migrator.options import Options  # noqa: E402
 from migrator.render.markdown import render_markdown  # noqa: E402

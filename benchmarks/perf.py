@@ -108,7 +108,7 @@ def stages(path: Path) -> str:
     from bs4 import BeautifulSoup
     from markdownify import MarkdownConverter
 
-    from migrator.index import build_index
+    from migrator.plan.index import build_index
     from migrator.model import Report, Site
     from migrator.options import Options
     from migrator.pipeline import _handle
@@ -117,7 +117,7 @@ def stages(path: Path) -> str:
     from migrator.sources import read_inputs
     from migrator.transforms import Context
     from migrator.transforms.clean import clean
-    from migrator.transforms.references import References
+    from migrator.plan.references import References
     from migrator.transforms.tree import parse_html
     from migrator.transforms.wordpress import apply_content_filters
 

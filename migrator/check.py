@@ -11,6 +11,11 @@ from urllib.parse import unquote
 import yaml
 from markdown_it import MarkdownIt
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10: no TOML reader in the standard library
+    tomllib = None  # type: ignore[assignment]
+
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem
 from .output.manifest import MANIFEST
@@ -116,9 +121,7 @@ def parse_front_matter(text: str, fmt: str = "yaml") -> tuple[dict, str, int, tu
         end = text.find("\n+++\n", 3)
         if end < 0:
             return {}, text, 1, ("TOML front matter is not closed by +++", 1)
-        try:
-            import tomllib
-        except ImportError:  # Python 3.10: no TOML reader in the standard library
+        if tomllib is None:  # Python 3.10: no TOML reader in the standard library
             return {"title": "?", "date": "?", "slug": "?"}, text[end + 5:], text[:end].count("\n") + 3, None
         try:
             return tomllib.loads(text[4:end + 1]), text[end + 5:], text[:end].count("\n") + 3, None

@@ -7,21 +7,41 @@ import signal
 import sys
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
+from typing import get_args
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from ._version import __version__
+from .check import check_output
+from .inspect import inspect_inputs, render_inspection
 from .model import Report
+from .options import (
+    CommentsMode,
+    EmbedStyle,
+    FigureStyle,
+    FrontMatterFormat,
+    LinkStyle,
+    MediaMode,
+    Options,
+    RedirectFormat,
+    RedirectKey,
+    ShortcodeMode,
+)
 from .output.media import media_task
-from .output.redirects import FILES as REDIRECT_FILES
-from .options import Options
 from .pipeline import convert
+from .reports import FORMATS as REPORT_FORMATS
+from .reports import render
+from .sources import FORMATS
+from .targets import TARGETS, resolve_options
+from .validate import validate
 
-REDIRECT_FORMATS = tuple(REDIRECT_FILES)
+REDIRECT_FORMATS: tuple[str, ...] = get_args(RedirectFormat)
+#: ``--redirect-key`` choices: the option's values, "" spelled ``none``
+REDIRECT_KEYS = tuple(key or "none" for key in get_args(RedirectKey))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,13 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
     conv.add_argument("--include-drafts", action="store_true", help="also convert drafts, pending and scheduled posts")
     conv.add_argument("--include-private", action="store_true", help="also convert private and password-protected posts")
-    conv.add_argument("--embed-style", choices=["link", "html"], default="link",
+    conv.add_argument("--embed-style", choices=get_args(EmbedStyle), default=Options.embed_style,
                       help="embeds, audio and video as links, or as <iframe>/<audio>/<video> HTML (default: %(default)s)")
-    conv.add_argument("--figure-style", choices=["markdown", "html", "hugo"], default="markdown",
+    conv.add_argument("--figure-style", choices=get_args(FigureStyle), default=Options.figure_style,
                       help="how images with captions are written (default: %(default)s)")
-    conv.add_argument("--shortcodes", choices=["convert", "keep"], default="convert",
+    conv.add_argument("--shortcodes", choices=get_args(ShortcodeMode), default=Options.shortcodes,
                       help="convert known shortcodes, or keep them all verbatim (default: %(default)s)")
-    conv.add_argument("--from", dest="source_format", choices=["wxr", "html", "text"],
+    conv.add_argument("--from", dest="source_format", choices=FORMATS,
                       help="force the input format instead of detecting it")
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
@@ -58,21 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     ref = conv.add_argument_group("links, media and redirects")
     ref.add_argument("--old-url", action="append", default=[], metavar="URL",
                      help="an earlier address of the site; links to it count as internal (repeatable)")
-    ref.add_argument("--link-style", choices=["relative", "absolute"], default="relative",
+    ref.add_argument("--link-style", choices=get_args(LinkStyle), default=Options.link_style,
                      help="internal links as relative file paths or site-absolute URLs (default: %(default)s)")
-    ref.add_argument("--base-url", default="/", metavar="URL",
+    ref.add_argument("--base-url", default=Options.base_url, metavar="URL",
                      help="URL prefix of the new site, for absolute links and redirects (default: %(default)s)")
-    ref.add_argument("--media", choices=["link", "download", "bundle"], default="link",
+    ref.add_argument("--media", choices=get_args(MediaMode), default=Options.media,
                      help="keep media URLs, download them into media/, or write page bundles (default: %(default)s)")
     ref.add_argument("--media-from", metavar="DIR", help="copy media from a local wp-content/uploads folder")
-    ref.add_argument("--media-jobs", type=int, default=8, metavar="N", help="parallel downloads (default: %(default)s)")
+    ref.add_argument("--media-jobs", type=int, default=Options.media_jobs, metavar="N",
+                     help="parallel downloads (default: %(default)s)")
     ref.add_argument("--max-media-size", type=parse_size, default=Options.max_media_size, metavar="SIZE",
                      help="largest media file accepted, e.g. 50M (default: 50M)")
     ref.add_argument("--media-host", action="append", default=[], metavar="HOST",
                      help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net")
     ref.add_argument("--allow-private-hosts", action="store_true",
                      help="allow media downloads and live-site reads from loopback and private addresses (local servers)")
-    ref.add_argument("--redirect-key", choices=["aliases", "redirect_from", "none"], default="aliases",
+    ref.add_argument("--redirect-key", choices=REDIRECT_KEYS, default=Options.redirect_key,
                      help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none")
     ref.add_argument("--redirects", action="append", default=[], metavar="FORMAT", type=parse_formats,
                      help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)")
@@ -82,24 +103,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="at most N requests per second to one host (default: %(default)s)")
     live.add_argument("--cache", metavar="DIR",
                       help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again")
-    live.add_argument("--timeout", type=float, default=Options.http_timeout, metavar="SECONDS",
+    http = conv.add_argument_group("HTTP (live sites and media downloads)")
+    http.add_argument("--timeout", type=float, default=Options.http_timeout, metavar="SECONDS",
                       help="give up on a request after SECONDS without an answer (default: %(default)s)")
+    http.add_argument("--retries", type=parse_retries, default=Options.http_retries, metavar="N",
+                      help="try a request that failed for a passing reason (a dropped connection, a timeout, "
+                           "429 or 5xx) N more times, with growing pauses (default: %(default)s)")
     add_ci_parsers(sub)
     return parser
 
 
 def add_target_arguments(conv: argparse.ArgumentParser) -> None:
     """``--target``, ``--scaffold``, ``--front-matter``, ``--comments``, ``--taxonomy``."""
-    from .targets import TARGETS
-
     grp = conv.add_argument_group("site-generator targets")
-    grp.add_argument("--target", choices=TARGETS, default="plain",
+    grp.add_argument("--target", choices=TARGETS, default=Options.target,
                      help="write for a site generator: paths, front matter, links (default: %(default)s)")
     grp.add_argument("--scaffold", action="store_true",
                      help="also write the generator's minimal configuration so the output builds as it stands")
-    grp.add_argument("--front-matter", dest="front_matter_format", choices=["yaml", "toml"], default="",
+    grp.add_argument("--front-matter", dest="front_matter_format", choices=get_args(FrontMatterFormat), default="",
                      help="front matter format (toml: Hugo only; default: the target's own)")
-    grp.add_argument("--comments", choices=["none", "data", "inline"], default="none",
+    grp.add_argument("--comments", choices=get_args(CommentsMode), default=Options.comments,
                      help="approved comments: not written, as JSON data files, or appended to the body")
     grp.add_argument("--taxonomy", action="append", default=[], metavar="TAXONOMY=KEY", type=parse_taxonomy,
                      help="write a custom taxonomy under its own front matter key, e.g. product_cat=collections")
@@ -120,15 +143,14 @@ def target_options(args: argparse.Namespace) -> dict:
 
 def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
     """``validate``, ``check`` and ``inspect``: read-only commands for CI."""
-    formats = ["text", "json", "github", "junit"]
     val = sub.add_parser("validate", help="report problems in exports without converting anything")
     val.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s); a split export is one site")
-    val.add_argument("--from", dest="source_format", choices=["wxr", "html", "text"],
+    val.add_argument("--from", dest="source_format", choices=FORMATS,
                      help="force the input format instead of detecting it")
     chk = sub.add_parser("check", help="validate a converted output tree")
     chk.add_argument("output", metavar="OUT", help="output directory of `migrator convert`")
     for p in (val, chk):
-        p.add_argument("--format", choices=formats, default="text", help="output format (default: %(default)s)")
+        p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format (default: %(default)s)")
         p.add_argument("--fail-on", choices=["error", "warning"], default="error",
                        help="lowest severity that makes the exit code 1 (default: %(default)s)")
     ins = sub.add_parser("inspect", help="summarise an export: counts, authors, terms, shortcodes, blocks")
@@ -152,14 +174,21 @@ def parse_size(text: str) -> int:
     return size
 
 
-def parse_jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return jobs
+def count_at_least(minimum: int) -> Callable[[str], int]:
+    """An argument type: a whole number, ``minimum`` or more."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
+        return value
+    return parse
+
+
+parse_jobs = count_at_least(1)
+parse_retries = count_at_least(0)
 
 
 def parse_formats(text: str) -> list[str]:
@@ -205,13 +234,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
         **target_options(args),
-        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout,
+        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout, http_retries=args.retries,
         force=args.force, include_private_data=args.include_private_data,
     )
     if args.jobs is not None:
         options.jobs = args.jobs
     try:
-        from .targets import resolve_options
         resolve_options(options)
     except ValueError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -231,21 +259,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 def run_ci_command(args: argparse.Namespace) -> int:
     """Run ``validate``, ``check`` or ``inspect``; the report goes to stdout."""
-    from .reports import render
-
     if args.command == "inspect":
-        from .inspect import inspect_inputs, render_inspection
-
         summary = inspect_inputs(args.inputs)
         sys.stdout.write(render_inspection(summary, args.format))
         return 2 if summary.get("unreadable") else 0
     if args.command == "validate":
-        from .validate import validate
-
         findings = validate(args.inputs, args.source_format)
     else:
-        from .check import check_output
-
         findings = check_output(args.output)
     sys.stdout.write(render(findings, args.format, args.fail_on))
     return findings.exit_code(args.fail_on)

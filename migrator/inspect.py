@@ -8,6 +8,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem, Site
 from .sources import InputError, read_inputs
@@ -87,10 +91,6 @@ def _sorted(counter: Counter, limit: int | None = None) -> dict[str, int]:
 def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str:
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     head = Table(title="site", show_header=False)
     head.add_column("key")

@@ -149,6 +149,20 @@ class Document:
 
 
 @dataclass
+class Attachment:
+    """The small record pass 1 keeps for every attachment in the export (no content)."""
+
+    id: str
+    url: str
+    title: str = ""
+    caption: str = ""  # the attachment's post_excerpt
+    alt: str = ""  # _wp_attachment_image_alt
+    parent: str = "0"
+    menu_order: int = 0
+    mime: str = ""
+
+
+@dataclass
 class Rendered:
     """A document turned into Markdown, ready for the output stage."""
 

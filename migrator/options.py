@@ -1,4 +1,9 @@
-"""Options of a conversion run, shared by the Python API and the CLI."""
+"""Options of a conversion run, shared by the Python API and the CLI.
+
+The ``Literal`` types below are the choices the CLI offers (``typing.get_args``); target names
+come from the profiles (``migrator.targets.TARGETS``), input formats from the readers
+(``migrator.sources.FORMATS``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ EmbedStyle = Literal["link", "html"]
 LinkStyle = Literal["relative", "absolute"]
 MediaMode = Literal["link", "download", "bundle"]
 RedirectFormat = Literal["netlify", "nginx", "apache", "caddy", "csv"]
+RedirectKey = Literal["aliases", "redirect_from", ""]  # "" (the CLI's "none"): no old paths
+FrontMatterFormat = Literal["yaml", "toml"]  # what a user may choose; the pelican target writes its own
+CommentsMode = Literal["none", "data", "inline"]  # not written, JSON data files, appended to the body
 
 
 @dataclass
@@ -24,7 +32,7 @@ class Options:
     figure_style: FigureStyle = "markdown"
     shortcodes: ShortcodeMode = "convert"
     embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>
-    source_format: str | None = None  # force a reader: "wxr", "html" or "text"
+    source_format: str | None = None  # force a reader: one of migrator.sources.FORMATS
     quiet: bool = False
     # references: internal links, media, redirects
     old_urls: list[str] = field(default_factory=list)  # earlier domains of the site
@@ -36,19 +44,19 @@ class Options:
     max_media_size: int = 50 * 2**20
     media_hosts: list[str] = field(default_factory=list)  # extra hosts media may come from
     allow_private_hosts: bool = False
-    redirect_key: str = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
+    redirect_key: RedirectKey = "aliases"  # front matter key of old paths ("redirect_from" for Jekyll)
     redirects: list[RedirectFormat] = field(default_factory=list)
     # site-generator targets (migrator/targets): profile, front matter format, extra files
-    target: str = "plain"  # plain, hugo, jekyll, astro, eleventy, mkdocs, pelican
-    front_matter_format: str = ""  # "" = the target's own; "yaml" or "toml" (Hugo)
+    target: str = "plain"  # one of migrator.targets.TARGETS: plain, hugo, jekyll, astro, eleventy, mkdocs, pelican
+    front_matter_format: FrontMatterFormat | Literal["", "pelican"] = ""  # "" = the target's own; toml: Hugo
     layouts: dict[str, str] = field(default_factory=dict)  # per type[:draft] layout, before `layout`
     scaffold: bool = False  # also write the generator's minimal configuration
-    comments: str = "none"  # none, data (JSON files), inline (appended to the body)
+    comments: CommentsMode = "none"
     taxonomy_keys: dict[str, str] = field(default_factory=dict)  # custom taxonomy -> front matter key
-    # live sites (URL inputs): politeness and the HTTP cache
+    # HTTP: live sites (URL inputs) and, for the timeout and the retries, media downloads too
     rate: float = 1.0  # requests per second per host
     http_cache: str | None = None  # on-disk HTTP cache directory (re-runs fetch nothing again)
     http_timeout: float = 30.0  # seconds per request
-    http_retries: int = 3
+    http_retries: int = 3  # more attempts after a failed request (media downloads and live sites)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # pass-2 worker processes
     extra: dict = field(default_factory=dict)  # room for options of later stages

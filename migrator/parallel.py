@@ -8,7 +8,7 @@ the parent needs: the report entries of each document and a journal of the media
 the document made.
 
 Results are applied strictly in input order, so report entries and problems come out as with
-one process.  Media use must too: :class:`~migrator.transforms.references.References` records,
+one process.  Media use must too: :class:`~migrator.plan.references.References` records,
 per canonical media URL, which documents wrote what, and picks a URL's canonical spelling on
 first use.  A worker therefore converts each document, with the run's own References (plain or
 a target's, inherited through the fork) in journalling mode, against the state the fork
@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import Entry, SiteIndex
 from .model import Document, Report
 from .options import Options
 from .output.ownership import Ownership
-from .transforms.references import References
+from .plan.index import Entry, SiteIndex
+from .plan.references import References
 
 #: Fewer documents than this are converted in the parent (a pool costs more than it saves).
 MIN_DOCUMENTS = 64

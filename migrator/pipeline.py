@@ -17,24 +17,24 @@ from os import PathLike
 from pathlib import Path
 
 from . import parallel, targets
-from .index import Entry, SiteIndex, build_index
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
 from .options import Options
-from .output.manifest import read_manifest, write_manifest
+from .output.manifest import MANIFEST, read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
 from .output.ownership import OutputConflict, OutputRefused, Ownership
-from .output.redirects import plan_redirects, write_redirects
+from .output.redirects import FILES, plan_redirects, write_redirects
 from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
+from .plan.index import Entry, SiteIndex, build_index
+from .plan.references import References, bundle_layout
+from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
-from .store import Database, KeySet
 from .transforms import Context, transform
-from .transforms.clean import is_dangerous_url
-from .transforms.references import References, bundle_layout
+from .urls import is_dangerous_url
 
 Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
@@ -57,7 +57,9 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     ``media_progress`` receives the media downloader's progress events; ``fetch_progress``
     (done, total or None) the reading of live sites (URL inputs).
     """
-    options = targets.resolve_options(options or Options(**kwargs))
+    options = options or Options(**kwargs)
+    profile = targets.get_profile(options.target)  # the run's target, looked up once
+    options = targets.resolve_options(options, profile)
     paths = expand([source_input(p, options, fetch_progress) for p in inputs])
     options = effective_options(options, paths)
     out = Path(out)
@@ -80,15 +82,17 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         return report
     written = Database(private=True)  # the files this run writes (the parent's own record)
     try:
-        _convert_indexed(paths, index, out, options, report, progress, media_progress, KeySet(written, "written"))
+        _convert_indexed(paths, index, out, options, profile, report, progress, media_progress,
+                         KeySet(written, "written"))
     finally:
         index.close()  # the temporary databases go
         written.close()
     return report
 
 
-def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options, report: Report,
-                     progress: Progress | None, media_progress: ProgressCallback | None, written: KeySet) -> None:
+def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options, profile: targets.Profile,
+                     report: Report, progress: Progress | None, media_progress: ProgressCallback | None,
+                     written: KeySet) -> None:
     """Pass 2 and the output stage, once the inputs are indexed."""
     previous = read_manifest(out)
     try:
@@ -98,14 +102,14 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
         report.problems.append(Problem("error", "output-not-ours", str(exc), source=str(out)))
         return
     scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
-    refs = targets.make_references(index, options)
+    refs = targets.make_references(index, options, profile)
     index.db.freeze()  # complete: read without locks from here on, here and in worker processes
-    profile = targets.get_profile(options.target)
-    site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format)
+    site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format,
+                         profile.site_files)
     gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)
     total = len(index.entries)
     docs = (scrub_document(doc, options) for doc in read_inputs(paths, Site(), [], options.source_format))
-    handle = functools.partial(_handle, owner=owner)
+    handle = functools.partial(_handle, owner=owner, profile=profile)
 
     def after(doc: Document, entry: Entry) -> None:
         """Run bookkeeping, in input order, once an item's report entries are in."""
@@ -131,8 +135,6 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
 
 def _our_redirect_formats(options: Options, owner: Ownership, report: Report) -> list:
     """The redirect formats whose file is ours to write (claimed); others are reported."""
-    from .output.redirects import FILES
-
     formats = []
     for fmt in options.redirects:
         try:
@@ -146,8 +148,6 @@ def _our_redirect_formats(options: Options, owner: Ownership, report: Report) ->
 def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") -> None:
     """Remove stale files of earlier runs, write the manifest, drop the journal."""
     report.problems.extend(owner.remove_stale())
-    from .output.manifest import MANIFEST
-
     if not owner.may_write(MANIFEST):
         report.problems.append(Problem("error", "output-conflict",
                                        f"{MANIFEST} exists and was not created by migrator; not written"))
@@ -172,7 +172,8 @@ def effective_options(options: Options, paths: list[Path]) -> Options:
 
 
 def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out: Path, report: Report,
-            refs: References | None = None, owner: Ownership | None = None) -> None:
+            refs: References | None = None, owner: Ownership | None = None,
+            profile: targets.Profile | None = None) -> None:
     """Put one item into the report (and, for documents, on disk); never raises."""
     if doc.id != entry.id:
         report.problems.append(Problem("error", "reread-mismatch", "input changed between the two passes",
@@ -187,7 +188,7 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
                                        parent=doc.parent))
         return
     try:
-        rendered = convert_document(doc, index, options, refs)
+        rendered = convert_document(doc, index, options, refs, profile)
         data = targets.serialize(rendered.front_matter, rendered.body, options).encode("utf-8")
         if owner is not None:
             owner.write(entry.path or "", data)
@@ -217,9 +218,13 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
 
 
 def convert_document(doc: Document, index: SiteIndex, options: Options,
-                     refs: References | None = None) -> Rendered:
-    """One document through transforms and render (touches no file; ``refs`` records media use)."""
+                     refs: References | None = None, profile: targets.Profile | None = None) -> Rendered:
+    """One document through transforms and render (touches no file; ``refs`` records media use).
+
+    ``refs`` and ``profile`` are the run's (``convert`` passes them); without them, plain
+    References and the profile of ``options.target``."""
     refs = refs or References(index, options)
+    profile = profile or targets.get_profile(options.target)
     ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
                   reusable_blocks=index.reusable_blocks)
     soup = transform(ctx)
@@ -243,7 +248,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     fm = front_matter(doc, slug=slug, excerpt=plain_text(doc.excerpt), featured_image=featured_url,
                       aliases=refs.old_paths(entry) if entry is not None else None,
                       redirect_key=options.redirect_key)
-    fm, body = targets.adapt(fm, body, doc, entry, refs, options, index.site)
+    fm, body = targets.adapt(fm, body, doc, entry, refs, options, index.site, profile)
     return Rendered(doc=doc, front_matter=fm, body=body, warnings=ctx.problems)
 
 

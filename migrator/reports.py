@@ -13,6 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr, escape
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from .model import Problem
 
 SCHEMA_VERSION = 1
@@ -191,10 +195,6 @@ def _problem_text(p: Problem) -> str:
 
 def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str:
     """A rich table of problems and a summary line, rendered to plain text."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     problems = sort_problems(findings.problems)
     if problems:

@@ -1,4 +1,4 @@
-"""``urlsplit``/``urljoin`` that never raise on hostile input.
+"""``urlsplit``/``urljoin`` that never raise on hostile input; ``is_dangerous_url``.
 
 The standard library raises ``ValueError`` for some malformed URLs (``http://[bad/`` -> "Invalid
 IPv6 URL", NUL in a scheme-relative netloc...).  Content is hostile: a malformed URL must count
@@ -39,3 +39,19 @@ def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
         return parse.urljoin(base, url, allow_fragments)
     except ValueError:
         return url
+
+
+_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.I)
+_SAFE_DATA = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.I)
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # what browsers skip inside a URL scheme
+
+
+def is_dangerous_url(value: str) -> bool:
+    """True for ``javascript:``/``vbscript:`` URLs and ``data:`` URLs other than raster images,
+    however obfuscated with spaces, tabs, newlines or control characters (browsers ignore them)."""
+    if ":" not in value:
+        return False  # no scheme at all (most attribute values)
+    squeezed = _IGNORED.sub("", value)
+    if not _SCHEME.match(squeezed):
+        return False
+    return not _SAFE_DATA.match(squeezed)

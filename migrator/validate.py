@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
-from .output.layout import safe_segment
+from .plan.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, read_inputs
 from .sources.wxr import parse_wp_date

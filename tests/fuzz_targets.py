@@ -121,7 +121,7 @@ html_fragments = st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size
 
 def fuzz_render(content: str) -> None:
     """Stored content through every transform and the renderer: no crash, nothing executable."""
-    from migrator.index import SiteIndex
+    from migrator.plan.index import SiteIndex
     from migrator.options import Options
     from migrator.pipeline import convert_document
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import md_html, without_code
-from migrator.index import build_index
+from migrator.plan.index import build_index
 from migrator.model import Site
 from migrator.options import Options
 from migrator.render.markdown import render_markdown

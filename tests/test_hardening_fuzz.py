@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 import fuzz_targets as ft
 from migrator.model import Document, Site, Term
 from migrator.options import Options
-from migrator.output.layout import layout_path, safe_relpath
+from migrator.plan.layout import layout_path, safe_relpath
 from migrator.output.writer import resolve_inside
 from migrator.render.frontmatter import dump_yaml, front_matter
 from migrator.render.markdown import render_markdown
 from migrator.sources.xmlsafe import CleanStream
 from migrator.transforms.blocks import parse_blocks
 from migrator.transforms.context import Context
-from migrator.transforms.references import relative_path
+from migrator.plan.references import relative_path
 from migrator.transforms.shortcodes import do_shortcodes
 from migrator.transforms.wpautop import wpautop
 

@@ -10,7 +10,7 @@ import yaml
 
 import migrator
 import migrator.pipeline as pipeline
-from migrator.index import SiteIndex
+from migrator.plan.index import SiteIndex
 from migrator.model import Author, Comment, Document, Site
 from migrator.options import Options
 from migrator.privacy import private_values, public_author, public_comment
@@ -57,10 +57,10 @@ def _captured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **options) -> tup
     sites: list[Site] = []
     real = pipeline.convert_document
 
-    def spy(doc: Document, index: SiteIndex, opts: Options, refs=None):
+    def spy(doc: Document, index: SiteIndex, opts: Options, *run):  # run: the run's refs and profile
         docs.append(doc)
         sites.append(index.site)
-        return real(doc, index, opts, refs)
+        return real(doc, index, opts, *run)
 
     monkeypatch.setattr(pipeline, "convert_document", spy)
     migrator.convert([HOSTILE / "privacy.xml"], tmp_path / "out", include_private=True, **options)

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, strategies as st
 
 from migrator.model import Document, Term
-from migrator.output.layout import deduplicate, layout_path, safe_relpath, safe_segment
+from migrator.plan.layout import deduplicate, layout_path, safe_relpath, safe_segment
 from migrator.render.frontmatter import dump_yaml, front_matter
 
 

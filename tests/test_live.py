@@ -12,7 +12,7 @@ import pytest
 
 from conftest import md_html, run_cli
 from migrator.pipeline import convert
-from migrator.sources.http import HttpClient, Response
+from migrator.net import HttpClient, Response
 from migrator.sources.live import api_link, api_url, caption_html, manual_excerpt, parse_sitemap
 from test_live_helpers import (
     EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset, post_local_date,
@@ -285,7 +285,7 @@ def test_client_refuses_other_hosts_and_spaces_requests(tmp_path: Path) -> None:
         assert time.monotonic() - start >= 0.2  # three starts, 0.1 s apart
         assert [r.status for r in results] == [200, 200, 404]
         assert client.get(f"{wp.base}nothing/").from_cache  # 404s are cached too
-        from migrator.sources.http import FetchError
+        from migrator.net import FetchError
         with pytest.raises(FetchError, match="host not allowed"):
             client.get("http://localhost.example/")
         assert wp.count() == 3

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from migrator.output.media import (
-    Downloader,
-    MediaError,
-    ProgressEvent,
+from migrator.media_urls import original_url
+from migrator.net import (
+    USER_AGENT,
+    HttpClient,
+    UrlRefused,
     address_is_public,
     allowed_hosts_for,
-    content_type_problem,
     host_allowed,
     parse_retry_after,
-    rich_progress,
 )
-from migrator.transforms.media_urls import media_path, original_url
+from migrator.output.media import Downloader, ProgressEvent, content_type_problem, rich_progress
+from migrator.plan.media_paths import media_path
 
 CAP = 10_000  # max_size used in these tests
 
@@ -51,6 +51,7 @@ class Server:
         self.lock = threading.Lock()
         self.inflight = 0
         self.max_inflight = 0
+        self.agents: set[str | None] = set()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,6 +65,7 @@ class Server:
                 with server.lock:
                     server.counts[path] += 1
                     count = server.counts[path]
+                    server.agents.add(self.headers.get("User-Agent"))
                 try:
                     server.route(self, path, count)
                 except (BrokenPipeError, ConnectionResetError):
@@ -239,6 +241,15 @@ def test_outcomes_of_a_mixed_batch(server: Server, tmp_path: Path) -> None:
     assert leftovers == []
 
 
+def test_media_and_live_sites_share_one_user_agent_and_retry_policy(server: Server, tmp_path: Path) -> None:
+    results = make(server).download_all(items_for(server, "/wp-content/uploads/2015/03/harbour.jpg"), tmp_path)
+    assert {r.status for r in results.values()} == {"downloaded"}
+    client = HttpClient([server.base], allow_private_hosts=True, rate=1000, retries=2, backoff=0.01)
+    assert client.get(server.url("/always-500.png")).status == 503  # a 5xx that outlives the retries
+    assert server.counts["/always-500.png"] == 3  # 2 retries, as for a download (``make``)
+    assert server.agents == {USER_AGENT}
+
+
 def test_retry_after_is_honoured(server: Server, tmp_path: Path) -> None:
     start = time.monotonic()
     results = make(server).download_all(items_for(server, "/limited.png"), tmp_path)
@@ -333,14 +344,14 @@ def test_loopback_refused_without_allow_private_hosts(server: Server, tmp_path: 
 
 def test_check_url_rules() -> None:
     d = Downloader({"10.0.0.1", "example.com", "*.files.wordpress.com"}, retries=0)
-    with pytest.raises(MediaError, match="non-public address 10.0.0.1"):
-        d._check_url("http://10.0.0.1/x.jpg")
-    with pytest.raises(MediaError, match="scheme"):
-        d._check_url("file:///etc/passwd")
-    with pytest.raises(MediaError, match="host not allowed"):
-        d._check_url("https://files.wordpress.com.evil.example/x.jpg")
-    with pytest.raises(MediaError, match="host not allowed"):
-        d._check_url("https://example.com.evil.example/x.jpg")
+    with pytest.raises(UrlRefused, match="non-public address 10.0.0.1"):
+        d.check_url("http://10.0.0.1/x.jpg")
+    with pytest.raises(UrlRefused, match="scheme"):
+        d.check_url("file:///etc/passwd")
+    with pytest.raises(UrlRefused, match="host not allowed"):
+        d.check_url("https://files.wordpress.com.evil.example/x.jpg")
+    with pytest.raises(UrlRefused, match="host not allowed"):
+        d.check_url("https://example.com.evil.example/x.jpg")
 
 
 def test_only_http_urls_and_allowed_hosts(tmp_path: Path) -> None:

@@ -9,13 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrator.transforms.media_urls import (
-    is_media_url,
-    largest_srcset,
-    media_path,
-    original_url,
-    uploads_relative,
-)
+from migrator.media_urls import is_media_url, largest_srcset, original_url
+from migrator.plan.media_paths import media_path, uploads_relative
 
 UP = "https://example.com/wp-content/uploads/2015/03"
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 import yaml
 
-from migrator.index import SiteIndex, build_index, path_key
+from migrator.plan.index import SiteIndex, build_index, path_key
 from migrator.model import Problem
 from migrator.options import Options
 from migrator.pipeline import convert
-from migrator.transforms.references import References, decode_path, document_url, encode_path, relative_path
+from migrator.plan.references import References, decode_path, document_url, encode_path, relative_path
 from test_references_helpers import (
     SAMPLE, export_for, front_and_body, is_relative, manifest, outputs, path_of, references, resolve,
 )
@@ -243,7 +243,7 @@ def test_cli_option_parsing() -> None:
        st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5), st.booleans())
 def test_relpath_is_posixpaths_without_getcwd(to: list[str], here: list[str], absolute: bool) -> None:
     import posixpath
-    from migrator.transforms.references import _relpath
+    from migrator.plan.references import _relpath
 
     path, start = "/".join(to) or ".", "/".join(here) or "."
     if absolute:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrator import store
-from migrator.index import Entry, SiteIndex, build_index
+from migrator.plan import store
+from migrator.plan.index import Entry, SiteIndex, build_index
 from migrator.options import Options
-from migrator.store import Database, KeySet, TextMap
+from migrator.plan.store import Database, KeySet, TextMap
 from migrator.transforms.context import Attachment, Context
 from migrator.model import Document
 
@@ -237,7 +237,7 @@ def test_a_killed_run_leaves_a_folder_the_next_run_removes(tmp_path: Path, monke
     import subprocess
     import sys
 
-    code = ("import sys; from migrator.store import TextMap, Database; m = TextMap(Database(), 'k'); "
+    code = ("import sys; from migrator.plan.store import TextMap, Database; m = TextMap(Database(), 'k'); "
             "m['a'] = 'b'; print(m.db._folder, flush=True); sys.stdin.read()")
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parent.parent))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..model import Report
 from .writer import atomic_write_chunks
 

@@ -4,58 +4,43 @@
 :class:`MediaResult` per URL. Per-file problems become ``status="failed"`` results with an
 ``error`` text; nothing raises for a bad file, a bad server or a bad URL.
 
-Security rules (checked for the first request and again for every redirect hop): only
-``http``/``https``; only allowed hosts (exact names or ``*.suffix`` patterns); never a
-loopback, private, link-local, multicast, reserved or unspecified address unless
-``allow_private_hosts=True``. Known limit: the address check resolves the name before
-``requests`` resolves it again, so a DNS server answering differently the second time
-(rebinding) is not caught.
+The downloader is a :class:`~migrator.net.fetch.Fetcher`: the same address checks (for the
+first request and every redirect hop, :mod:`migrator.net.safety`), retry policy, per-host
+limits and User-Agent as the live-site client.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import email.utils
-import ipaddress
 import mimetypes
 import os
 import secrets
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
-from requests.adapters import HTTPAdapter
+from rich.filesize import decimal
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from migrator.transforms.media_urls import uploads_relative
-
-from ..urls import urljoin, urlsplit  # never raise on malformed URLs
+from ..net import (
+    MAX_RETRY_AFTER,
+    RETRIES,
+    TRANSFER_ERRORS,
+    Failure,
+    Fetcher,
+    Transient,
+    parse_retry_after,
+    transient_status,
+)
+from ..plan.media_paths import uploads_relative
 from .writer import UnsafePath, resolve_inside
 
-try:  # pragma: no cover - depends on how the package is installed
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        __version__ = version("migrator")
-    except PackageNotFoundError:
-        __version__ = "dev"
-except ImportError:  # pragma: no cover
-    __version__ = "dev"
-
-#: WordPress.com media hosts; add them to ``allowed_hosts`` for WordPress.com sites.
-WPCOM_MEDIA_HOSTS = frozenset(
-    {"*.files.wordpress.com", "i0.wp.com", "i1.wp.com", "i2.wp.com", "i3.wp.com"}
-)
-REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = 5
-MAX_RETRY_AFTER = 60.0  # seconds: never wait longer than this on a server's say-so
 CHUNK = 64 * 1024
 COMPLETE_STATUSES = frozenset({"downloaded", "skipped-complete", "copied"})
 
@@ -96,140 +81,11 @@ class ProgressEvent:
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
-class MediaError(Exception):
+class MediaError(Failure):
     """A per-file failure; turned into a ``failed`` result, never escapes."""
 
 
-class _Retryable(MediaError):
-    def __init__(self, message: str, delay: float | None = None):
-        super().__init__(message)
-        self.delay = delay
-
-
 # --------------------------------------------------------------------------- pure helpers
-
-
-def normalise_host(value: str) -> str:
-    """Lower-cased host name of a URL or host string (``*.`` patterns kept)."""
-    value = value.strip()
-    if "://" in value:
-        try:
-            value = urlsplit(value).hostname or ""
-        except ValueError:
-            return ""
-    elif "/" in value:
-        value = value.split("/", 1)[0]
-    if value.startswith("[") and "]" in value:
-        value = value[1 : value.index("]")]
-    elif value.count(":") == 1:
-        value = value.split(":", 1)[0]
-    return value.rstrip(".").lower()
-
-
-def allowed_hosts_for(urls: Iterable[str], *, wpcom: bool = True) -> set[str]:
-    """Hosts of ``urls`` plus their ``www.`` twins (and WordPress.com media hosts)."""
-    hosts: set[str] = set(WPCOM_MEDIA_HOSTS) if wpcom else set()
-    for url in urls:
-        host = normalise_host(url)
-        if not host:
-            continue
-        hosts.add(host)
-        hosts.add(host[4:] if host.startswith("www.") else "www." + host)
-    return hosts
-
-
-def host_allowed(host: str, allowed: Iterable[str]) -> bool:
-    """Whether ``host`` matches an allowed name or ``*.suffix`` pattern."""
-    host = host.rstrip(".").lower()
-    for pattern in allowed:
-        if pattern.startswith("*."):
-            if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
-                return True
-        elif host == pattern:
-            return True
-    return False
-
-
-def address_is_public(address: str) -> bool:
-    """False for loopback, private, link-local, multicast, reserved, unspecified addresses."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address):
-        for embedded in (ip.ipv4_mapped, ip.sixtofour):
-            if embedded is not None and not address_is_public(str(embedded)):
-                return False
-    return not (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
-
-
-class UrlRefused(Exception):
-    """A URL that may not be fetched; ``retryable`` when only the resolver failed for now."""
-
-    def __init__(self, reason: str, retryable: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.retryable = retryable
-
-
-def check_fetch_url(url: str, allowed: Iterable[str], allow_private_hosts: bool = False) -> None:
-    """Raise UrlRefused unless ``url`` may be fetched: ``http``/``https``, an allowed host, and
-    (unless ``allow_private_hosts``) every address it resolves to public.  Shared by the media
-    downloader and the live-site client, and applied again at every redirect."""
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".").lower()
-        port = parts.port
-    except ValueError as exc:
-        raise UrlRefused(f"invalid URL: {exc}") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise UrlRefused(f"refused scheme {parts.scheme or '(none)'!r}")
-    if not host:
-        raise UrlRefused("no host in the URL")
-    if not host_allowed(host, allowed):
-        raise UrlRefused(f"host not allowed: {host}")
-    if allow_private_hosts:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise UrlRefused(f"cannot resolve {host}: {exc}", retryable=exc.errno == socket.EAI_AGAIN) from None
-    except (UnicodeError, OSError) as exc:
-        raise UrlRefused(f"cannot resolve {host}: {exc}") from None
-    addresses = sorted({info[4][0] for info in infos})
-    if not addresses:
-        raise UrlRefused(f"cannot resolve {host}")
-    for address in addresses:
-        if not address_is_public(address):
-            raise UrlRefused(f"refused non-public address {address} for {host}")
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP date), capped."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
-    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def _expected_type(path: str) -> str | None:
@@ -263,7 +119,7 @@ def content_type_problem(path: str, content_type: str | None, head: bytes) -> st
 # --------------------------------------------------------------------------- downloader
 
 
-class Downloader:
+class Downloader(Fetcher):
     """Fetch media files with a bounded pool, per-host limits, retries and safety checks."""
 
     def __init__(
@@ -275,31 +131,20 @@ class Downloader:
         per_host: int = 2,
         max_size: int = 50 * 2**20,
         timeout: float = 30,
-        retries: int = 4,
+        retries: int = RETRIES,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
         allow_private_hosts: bool = False,
         local_dir: str | os.PathLike | None = None,
-        user_agent: str = f"migrator/{__version__}",
         progress: ProgressCallback | None = None,
         trust_env: bool = False,
     ):
-        self.allowed = {h for h in map(normalise_host_pattern, [*allowed_hosts, *extra_hosts]) if h}
-        self.jobs = max(1, int(jobs))
-        self.per_host = max(1, int(per_host))
+        super().__init__([*allowed_hosts, *extra_hosts], allow_private_hosts=allow_private_hosts, timeout=timeout,
+                         retries=retries, backoff=backoff, max_retry_after=max_retry_after, per_host=per_host,
+                         jobs=jobs, trust_env=trust_env)
         self.max_size = max_size
-        self.timeout = timeout
-        self.retries = max(0, int(retries))
-        self.backoff = backoff
-        self.max_retry_after = max_retry_after
-        self.allow_private_hosts = allow_private_hosts
         self.local_dir = Path(local_dir) if local_dir is not None else None
-        self.user_agent = user_agent
         self.progress = progress
-        self.trust_env = trust_env  # True: use proxy settings (and .netrc) from the environment
-        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
-        self._lock = threading.Lock()
-        self._session: requests.Session | None = None
 
     # ----------------------------------------------------------------- public entry point
 
@@ -326,7 +171,6 @@ class Downloader:
             groups.setdefault(paths[url], []).append(url)
         self._emit(ProgressEvent("start", amount=len(groups)))
         results: dict[str, MediaResult] = {}
-        session = self._open_session() if self.local_dir is None else None
         pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="media")
         try:
             futures = [
@@ -342,9 +186,7 @@ class Downloader:
             raise
         finally:
             pool.shutdown(wait=True)
-            if session is not None:
-                session.close()
-                self._session = None
+            self.close()  # the session
         return dict(sorted(results.items()))
 
     # ----------------------------------------------------------------- per file
@@ -403,61 +245,18 @@ class Downloader:
                            content_type=_expected_type(rel))
 
     def _download(self, url: str, rel: str, target: Path) -> MediaResult:
-        last_error = "no attempt made"
-        for attempt in range(self.retries + 1):
-            try:
-                return self._attempt(url, rel, target)
-            except _Retryable as exc:
-                last_error = str(exc)
-                if attempt == self.retries:
-                    break
-                delay = exc.delay if exc.delay is not None else self.backoff * 2**attempt
-                time.sleep(min(delay, self.max_retry_after))
-            except MediaError as exc:
-                return MediaResult(url, rel, "failed", error=str(exc))
-        return MediaResult(url, rel, "failed",
-                           error=f"{last_error} (after {self.retries + 1} attempts)")
-
-    def _attempt(self, url: str, rel: str, target: Path) -> MediaResult:
-        """One GET (following redirects by hand), streamed to a temp file."""
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            self._check_url(current)
-            host = normalise_host(current)
-            with self._host_slot(host):
-                response = self._get(current)
-                try:
-                    if response.status_code in REDIRECT_CODES:
-                        location = response.headers.get("Location")
-                        if not location:
-                            raise MediaError(f"HTTP {response.status_code} without Location")
-                        current = urljoin(current, location)
-                        continue
-                    return self._save(url, rel, target, response)
-                finally:
-                    response.close()
-        raise MediaError(f"too many redirects (more than {MAX_REDIRECTS})")
-
-    def _get(self, url: str) -> requests.Response:
-        session = self._session or self._open_session()
+        """GETs (redirects followed and checked, retried by the policy), streamed to a temp file."""
         try:
-            return session.get(
-                url,
-                stream=True,
-                allow_redirects=False,
-                timeout=self.timeout,
-                headers={"User-Agent": self.user_agent, "Accept-Encoding": "identity"},
-            )
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _Retryable(f"connection failed: {type(exc).__name__}") from exc
-        except requests.RequestException as exc:
-            raise MediaError(f"request failed: {type(exc).__name__}: {exc}") from exc
+            return self.retry.call(lambda _last: self.follow(
+                url, lambda _hop, response: self._save(url, rel, target, response),
+                headers={"Accept-Encoding": "identity"}))
+        except Failure as exc:
+            return MediaResult(url, rel, "failed", error=exc.reason)
 
     def _save(self, url: str, rel: str, target: Path, response: requests.Response) -> MediaResult:
         status = response.status_code
-        if status == 429 or status >= 500:
-            delay = parse_retry_after(response.headers.get("Retry-After"))
-            raise _Retryable(f"HTTP {status}", delay)
+        if transient_status(status):
+            raise Transient(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After")))
         if status != 200:
             raise MediaError(f"HTTP {status}")
         length = response.headers.get("Content-Length", "")
@@ -487,12 +286,11 @@ class Downloader:
                 raise MediaError("empty response")
             encoded = response.headers.get("Content-Encoding", "identity").lower() != "identity"
             if length.isdigit() and size != int(length) and not encoded:
-                raise _Retryable(f"truncated body ({size} of {length} bytes)")
+                raise Transient(f"truncated body ({size} of {length} bytes)")
             os.replace(tmp, target)
-        except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as exc:
+        except TRANSFER_ERRORS as exc:
             _unlink(tmp)
-            raise _Retryable(f"transfer failed: {type(exc).__name__}") from exc
+            raise Transient(f"transfer failed ({type(exc).__name__})") from exc
         except BaseException:
             _unlink(tmp)
             raise
@@ -503,51 +301,12 @@ class Downloader:
             content_type=content_type,
         )
 
-    # ----------------------------------------------------------------- safety and plumbing
-
-    def _check_url(self, url: str) -> None:
-        """Raise MediaError unless ``url`` may be fetched (scheme, host, addresses)."""
-        try:
-            check_fetch_url(url, self.allowed, self.allow_private_hosts)
-        except UrlRefused as exc:
-            if exc.retryable:
-                raise _Retryable(exc.reason) from None
-            raise MediaError(exc.reason) from None
-
-    @contextlib.contextmanager
-    def _host_slot(self, host: str) -> Iterator[None]:
-        with self._lock:
-            slot = self._host_slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
-        with slot:
-            yield
-
-    def _open_session(self) -> requests.Session:
-        with self._lock:
-            if self._session is None:
-                session = requests.Session()
-                session.trust_env = self.trust_env
-                adapter = HTTPAdapter(pool_connections=max(self.jobs, 10),
-                                      pool_maxsize=self.jobs, max_retries=0)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                self._session = session
-            return self._session
-
     def _emit(self, event: ProgressEvent) -> None:
         if self.progress is not None:
             try:
                 self.progress(event)
             except Exception:  # noqa: BLE001 - a display problem must not stop downloads
                 pass
-
-
-def normalise_host_pattern(value: str) -> str:
-    """Like :func:`normalise_host` but keeps a leading ``*.`` wildcard."""
-    value = value.strip().lower()
-    if value.startswith("*."):
-        rest = normalise_host(value[2:])
-        return "*." + rest if rest else ""
-    return normalise_host(value)
 
 
 def _safe_target(out: Path, rel: str) -> Path | None:
@@ -611,8 +370,6 @@ def media_task(display, description: str = "media") -> ProgressCallback:
     """A downloader ``progress`` callback showing files, bytes, rate and failures as one task of
     a rich ``Progress`` whose columns show ``{task.description}`` and ``{task.fields[rate]}``
     (the task is added on the first event; downloader threads may call it concurrently)."""
-    from rich.filesize import decimal
-
     lock = threading.Lock()
     started = time.monotonic()
     state: dict = {"task": None, "failed": 0, "bytes": 0}
@@ -644,8 +401,6 @@ def media_task(display, description: str = "media") -> ProgressCallback:
 @contextlib.contextmanager
 def rich_progress(console=None, *, transient: bool = False) -> Iterator[ProgressCallback]:
     """A rich display of its own (files, bytes, rate, failures); yields the ``progress`` callback."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     display = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
                        transient=transient)

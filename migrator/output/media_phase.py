@@ -14,10 +14,10 @@ import posixpath
 import re
 from pathlib import Path
 
+from ..media_urls import original_url
 from ..model import MediaEntry, Problem, Report
+from ..plan.references import MediaUse, References
 from ..spool import Spool
-from ..transforms.media_urls import original_url
-from ..transforms.references import MediaUse, References
 from .media import Downloader, MediaResult, ProgressCallback
 from .ownership import OutputConflict, Ownership
 from .writer import UnsafePath, atomic_write, resolve_inside
@@ -87,6 +87,7 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
     results: dict[str, MediaResult] = {}
     if plan:
         downloader = Downloader(refs.allowed_hosts, jobs=options.media_jobs, max_size=options.max_media_size,
+                                timeout=options.http_timeout, retries=options.http_retries,
                                 allow_private_hosts=options.allow_private_hosts,
                                 local_dir=options.media_from, progress=progress)
         try:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Problem
-from ..store import KeySet
+from ..plan.store import KeySet
 from .manifest import MANIFEST
 from .writer import UnsafePath, atomic_write, resolve_inside
 

@@ -33,8 +33,8 @@ from pathlib import Path
 
 from ..model import Report
 from ..spool import Spool
-from ..store import Database, KeySet, TextMap
-from ..transforms.references import decode_path
+from ..plan.references import decode_path
+from ..plan.store import Database, KeySet, TextMap
 from ..urls import urlsplit
 from urllib.parse import parse_qsl, quote
 
@@ -72,7 +72,7 @@ def encode(path: str) -> str:
 
 def unique(redirects: Iterable[Redirect], seen: set[str] | KeySet | None = None) -> Iterator[Redirect]:
     """First redirect per old URL; none that points at itself.  ``seen``: the old URLs met so far
-    (a :class:`~migrator.store.KeySet` keeps them on disk for a whole site)."""
+    (a :class:`~migrator.plan.store.KeySet` keeps them on disk for a whole site)."""
     seen = set() if seen is None else seen
     for r in redirects:
         if r.old in seen or r.old == r.new or not r.old.startswith("/"):
@@ -216,7 +216,7 @@ def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path
 
 def plan_redirects(refs, report: Report) -> Iterator[Redirect]:
     """Old URL -> new URL for every written document and every attachment page (``refs`` is
-    the run's :class:`~migrator.transforms.references.References`: it knows the new URLs),
+    the run's :class:`~migrator.plan.references.References`: it knows the new URLs),
     streamed; what it looks up per item is kept in a temporary database, not in memory."""
     db = Database(private=True)
     try:

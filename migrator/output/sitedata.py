@@ -17,7 +17,7 @@ import yaml
 from ..model import Comment, Document, Report, Site
 from ..options import Options
 from ..render.markdown import render_markdown
-from ..store import Database, TextMap
+from ..plan.store import Database, TextMap
 from ..transforms.wpautop import wpautop
 from .writer import atomic_write, resolve_inside
 
@@ -81,6 +81,8 @@ class SiteData:
     data_dir: str = ""
     authors_file: str = "authors.json"
     authors_format: str = "json"
+    #: ``taxonomies.json`` and the authors file are written (a site generator's data files)
+    site_files: bool = False
     #: ``--comments data``: each thread's JSON, on disk (a thread per document, however many)
     comments: TextMap | None = None
     term_counts: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -134,7 +136,7 @@ class SiteData:
                 doc_id = key.split(" ", 1)[1]
                 yield f"{self.data_dir or ''}comments/{doc_id}.json", thread.encode("utf-8")
         files: dict[str, bytes] = {}
-        if self.options.target != "plain":
+        if self.site_files:
             files[f"{self.data_dir}taxonomies.json"] = _json(self.taxonomies())
             authors = self.authors()
             if self.authors_format == "material":

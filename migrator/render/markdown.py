@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..model import Problem
-from ..transforms.clean import DROPPED_ELEMENTS, is_dangerous_url
+from ..transforms.clean import DROPPED_ELEMENTS
 from ..transforms.tree import child_tags, find_strings, find_tag, find_tags
+from ..urls import is_dangerous_url
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed

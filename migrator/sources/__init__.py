@@ -1,16 +1,19 @@
 """Input readers.  Each turns one input into a stream of :class:`~migrator.model.Document`.
 
-``detect`` decides which reader an input needs by looking at its content; ``read_inputs``
-chains the readers over several inputs (a split export is one site).
+:data:`READERS` is the one table of input formats: ``detect`` decides which reader an input
+needs by asking the table (by content, then by file name); ``read_inputs`` chains the readers
+over several inputs (a split export is one site); the CLI's ``--from`` offers :data:`FORMATS`.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from ..model import Document, Problem, Site
 from ..options import Options
@@ -19,6 +22,7 @@ from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
 from .xmlsafe import sniff_encoding
+
 
 class InputError(Exception):
     """An input cannot be read at all (missing, empty, not an export)."""
@@ -45,13 +49,15 @@ def source_input(value: str | PathLike, options: Options | None = None, progress
 
 
 def detect(path: Path | LiveSite, forced: str | None = None) -> str:
-    """Return ``wxr``, ``html``, ``text``, ``mirror`` or ``url`` for ``path``, or raise InputError."""
+    """Return the name of the reader ``path`` needs (a key of :data:`READERS`), or raise InputError.
+
+    ``forced`` (one of :data:`FORMATS`) overrides what a file's content says."""
     if isinstance(path, LiveSite):
-        return "url"
+        return _taking("url").name
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
     if path.is_dir():
-        return "mirror"
+        return _taking("folder").name
     try:
         head = _head(path)
     except OSError as exc:
@@ -59,25 +65,27 @@ def detect(path: Path | LiveSite, forced: str | None = None) -> str:
     if not head.strip():
         raise InputError(str(path), "the file is empty")
     if forced:
+        if forced not in FORMATS:
+            raise InputError(str(path), f"unknown input format {forced!r} (choose from {', '.join(FORMATS)})")
         return forced
     codec, _, _ = sniff_encoding(head)
     if b"\x00" in head and not codec.startswith("utf-16"):
         raise InputError(str(path), "binary data, not a WordPress export, HTML page or text")
     text = head.decode(codec if codec.startswith("utf-16") else "utf-8", errors="replace")
     text = text.lstrip("\ufeff \t\r\n").lower()
-    if text.startswith(("<?xml", "<rss", "<!--", "<!doctype rss")):
-        if re.search(r"<(!doctype\s+)?html", text[:2000]) and "<rss" not in text:
-            return "html"
-        if "<rss" in text or "wordpress.org/export" in text or re.search(r"<!doctype\s+rss\b", text):
-            return "wxr"
+    files = [r for r in READERS.values() if r.takes == "file"]
+    for reader in files:
+        if reader.sniff is not None and reader.sniff(text):
+            return reader.name
+    if _is_xml(text):
         raise InputError(str(path), "XML, but not a WordPress export (no <rss> root)")
-    if text.startswith("<!doctype html") or text.startswith("<html") or re.match(r"<(head|body|meta)\b", text):
-        return "html"
-    if path.suffix.lower() in (".xml", ".gz", ".wxr"):
-        raise InputError(str(path), "not XML: expected a WordPress export (WXR)")
-    if path.suffix.lower() in (".html", ".htm"):
-        return "html"
-    return "text"
+    suffix = path.suffix.lower()
+    for reader in files:
+        if suffix in reader.suffixes:
+            if reader.needs_content:
+                raise InputError(str(path), reader.needs_content)
+            return reader.name
+    return next(r.name for r in files if r.sniff is None and not r.suffixes)  # the fallback
 
 
 def expand(paths: list[Path | LiveSite]) -> list[Path | LiveSite]:
@@ -102,20 +110,77 @@ def read_inputs(
     Raises InputError (before yielding anything for that input) when an input is unreadable.
     """
     for path in paths:
-        kind = detect(path, forced)
-        if kind == "url":
-            try:
-                yield from path.read(site, problems)
-            except SiteUnreachable as exc:
-                raise InputError(exc.url, exc.message) from None
-        elif kind == "wxr":
-            try:
-                yield from read_wxr(path, site, problems)
-            except NotAnExport as exc:
-                raise InputError(str(path), f"not a WordPress export: {exc}") from None
-        elif kind == "html":
-            yield from read_html(path, site, problems)
-        elif kind == "mirror":
-            yield from read_mirror(path, site, problems)
-        else:
-            yield from read_text(path, site, problems)
+        yield from READERS[detect(path, forced)].read(path, site, problems)
+
+
+# ---------------------------------------------------------------------------- the readers
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: how an input is recognised, and the function that reads it."""
+
+    name: str
+    #: ``read(input, site, problems)`` yields the input's documents and fills ``site``; raises
+    #: InputError (before yielding anything) when the input cannot be read at all
+    read: Callable[[Any, Site, list[Problem]], Iterator[Document]]
+    #: ``file`` (recognised by content; may be forced with ``--from``), ``folder`` (a saved site)
+    #: or ``url`` (a live site)
+    takes: str = "file"
+    #: True when the start of a file (decoded, lower-cased, leading blanks stripped) is this
+    #: format; None: the fallback for files no reader recognises
+    sniff: Callable[[str], bool] | None = None
+    #: file name suffixes meaning this format when no reader recognised the content
+    suffixes: tuple[str, ...] = ()
+    #: with ``suffixes``: the content must be recognised; the error when it was not
+    needs_content: str = ""
+
+
+def _is_xml(text: str) -> bool:
+    return text.startswith(("<?xml", "<rss", "<!--", "<!doctype rss"))
+
+
+def _is_xhtml(text: str) -> bool:
+    """An XML declaration (or comment) in front of an HTML page."""
+    return _is_xml(text) and bool(re.search(r"<(!doctype\s+)?html", text[:2000])) and "<rss" not in text
+
+
+def looks_like_wxr(text: str) -> bool:
+    return _is_xml(text) and not _is_xhtml(text) and (
+        "<rss" in text or "wordpress.org/export" in text or bool(re.search(r"<!doctype\s+rss\b", text)))
+
+
+def looks_like_html(text: str) -> bool:
+    return (text.startswith(("<!doctype html", "<html")) or bool(re.match(r"<(head|body|meta)\b", text))
+            or _is_xhtml(text))
+
+
+def _read_live(site_input: LiveSite, site: Site, problems: list[Problem]) -> Iterator[Document]:
+    try:
+        yield from site_input.read(site, problems)
+    except SiteUnreachable as exc:
+        raise InputError(exc.url, exc.message) from None
+
+
+def _read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
+    try:
+        yield from read_wxr(path, site, problems)
+    except NotAnExport as exc:
+        raise InputError(str(path), f"not a WordPress export: {exc}") from None
+
+
+#: Every input format, by name.  Adding one: its reader module and one row here.
+READERS: dict[str, Reader] = {r.name: r for r in (
+    Reader("wxr", _read_wxr, sniff=looks_like_wxr, suffixes=(".xml", ".gz", ".wxr"),
+           needs_content="not XML: expected a WordPress export (WXR)"),
+    Reader("html", read_html, sniff=looks_like_html, suffixes=(".html", ".htm")),
+    Reader("text", read_text),
+    Reader("mirror", read_mirror, takes="folder"),
+    Reader("url", _read_live, takes="url"),
+)}
+#: The formats ``--from`` may force (files).
+FORMATS: tuple[str, ...] = tuple(name for name, r in READERS.items() if r.takes == "file")
+
+
+def _taking(kind: str) -> Reader:
+    return next(r for r in READERS.values() if r.takes == kind)

@@ -13,7 +13,7 @@ like the file readers do:
    ``/sitemap_index.xml``, ``/sitemap.xml``) or, failing that, its internal links are crawled
    (robots.txt respected) and every page goes through the HTML reader.
 
-All HTTP goes through one :class:`~migrator.sources.http.HttpClient` kept for the life of the
+All HTTP goes through one :class:`~migrator.net.client.HttpClient` kept for the life of the
 object, so the pipeline's second pass is served from the cache and sees exactly what the
 first pass saw (same documents, same order).
 """
@@ -33,13 +33,12 @@ from lxml import etree
 from lxml import html as lxml_html
 from requests.utils import parse_header_links
 
+from ..media_urls import is_media_url
 from ..model import Author, Document, Problem, Site, Term
+from ..net import FetchError, HttpClient, Response, allowed_hosts_for
 from ..options import Options
-from ..output.media import allowed_hosts_for
 from ..policy import NOT_CONTENT
-from ..transforms.media_urls import is_media_url
 from .html import _decode, _norm_url, extract_page
-from .http import FetchError, HttpClient, Response
 from .wxr import clean_text, decode_slug, parse_wp_date
 
 API_REL = "https://api.w.org/"

@@ -1,9 +1,10 @@
 """Applying a target profile: options, URLs and links, front matter, the written file.
 
-The pipeline calls four hooks: :func:`resolve_options` (once), :func:`make_references`
-(once), :func:`adapt` (per document, after front matter and body exist) and
-:func:`serialize` (per document, the file's text).  For the ``plain`` target all four leave
-the plain output exactly as it was.
+The pipeline looks the run's :class:`~migrator.targets.profiles.Profile` up once and calls four
+hooks with it: :func:`resolve_options` (once), :func:`make_references` (once), :func:`adapt`
+(per document, after front matter and body exist) and :func:`serialize` (per document, the
+file's text).  For the ``plain`` target all four leave the plain output exactly as it was.
+What differs between generators is a field of their profile, never a test of their name here.
 """
 
 from __future__ import annotations
@@ -15,22 +16,23 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from ..index import Entry, SiteIndex
 from ..model import Document, Site
 from ..options import Options
-from ..output.layout import DEFAULT_LAYOUT
+from ..output.sitedata import inline_comments
+from ..plan.index import Entry, SiteIndex
+from ..plan.layout import DEFAULT_LAYOUT
+from ..plan.references import References, bundle_layout, encode_path
+from ..plan.store import KeySet, TextMap
 from ..render.frontmatter import dump_yaml
-from ..store import KeySet, TextMap
-from ..transforms.references import References, bundle_layout, encode_path
 from .profiles import Profile, get_profile
 
 
-def resolve_options(options: Options) -> Options:
+def resolve_options(options: Options, profile: Profile | None = None) -> Options:
     """Options with the target's defaults filled in (explicit user choices are kept).
 
     Raises ValueError for an unknown target or a front matter format the target cannot read.
     """
-    profile = get_profile(options.target)
+    profile = profile or get_profile(options.target)
     if profile.name == "plain":
         return options
     changes: dict = {}
@@ -161,7 +163,7 @@ class TargetReferences(References):
     def local_link(self, rel: str, from_path: str) -> str:
         if self.profile.link_mode == "pelican" and rel.startswith(self.profile.content_root):
             return "{static}/" + encode_path(strip_root(rel, self.profile))
-        if self.profile.link_mode == "url" and self.profile.name == "hugo" and rel.startswith("content/"):
+        if self.profile.link_mode == "url" and self.profile.bundles and rel.startswith(self.profile.content_root):
             # a bundle resource: relative to the page's own directory URL
             return encode_path(posixpath.relpath(rel, posixpath.dirname(from_path)))
         if self.profile.link_mode == "url":
@@ -169,9 +171,8 @@ class TargetReferences(References):
         return super().local_link(rel, from_path)
 
 
-def make_references(index: SiteIndex, options: Options) -> References:
+def make_references(index: SiteIndex, options: Options, profile: Profile) -> References:
     """The run's References: plain, or following the target's link convention."""
-    profile = get_profile(options.target)
     if profile.name == "plain":
         return References(index, options)
     return TargetReferences(index, options, profile)
@@ -190,14 +191,11 @@ def _author_value(doc: Document, site: Site, style: str):
 
 
 def adapt(fm: dict, body: str, doc: Document, entry: Entry | None, refs: References,
-          options: Options, site: Site) -> tuple[dict, str]:
+          options: Options, site: Site, profile: Profile) -> tuple[dict, str]:
     """Front matter and body of one document in the target's conventions."""
-    from ..output.sitedata import inline_comments
-
     if options.comments == "inline":
         body = inline_comments(doc, body, options)
     fm = map_taxonomies(fm, doc, options.taxonomy_keys)
-    profile = get_profile(options.target)
     if profile.name == "plain":
         return fm, body
     out: dict = {}
@@ -224,13 +222,13 @@ def adapt(fm: dict, body: str, doc: Document, entry: Entry | None, refs: Referen
         for key in ("date", "updated"):
             if isinstance(out.get(key), str):
                 out[key] = _datetime(out[key])
-    if profile.name == "mkdocs" and "updated" in out:
+    if profile.nested_dates and "updated" in out:
         out["date"] = {"created": out.get("date"), "updated": out.pop("updated")}
     if isinstance(refs, TargetReferences) and entry is not None and profile.permalink_key:
         if out.get(profile.permalink_key) is not False:
             out[profile.permalink_key] = refs.urls.get(entry.id)
-    if profile.name == "pelican":
-        out = pelican_fields(out, doc, entry, profile)
+    if profile.flat_metadata:
+        out = flat_fields(out, doc, entry, profile)
     for key, value in (profile.defaults.get(doc.type) or profile.defaults.get("*") or {}).items():
         out.setdefault(key, value)
     for key, value in profile.required.items():
@@ -264,8 +262,8 @@ def map_taxonomies(fm: dict, doc: Document, keys: dict[str, str]) -> dict:
     return out
 
 
-def pelican_fields(fm: dict, doc: Document, entry: Entry | None, profile: Profile) -> dict:
-    """Pelican's metadata: one Category (the first), the others as Tags, Slug = the file's stem."""
+def flat_fields(fm: dict, doc: Document, entry: Entry | None, profile: Profile) -> dict:
+    """Flat metadata (Pelican's): one Category (the first), the others as Tags, Slug = the file's stem."""
     out = dict(fm)
     categories = out.pop("categories", None) or []
     tags = list(out.pop("tags", None) or [])

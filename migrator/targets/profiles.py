@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Profile:
     name: str
-    #: layout templates by ``type[:publish|draft]`` or ``*`` (see output.layout.layout_for)
+    #: layout templates by ``type[:publish|draft]`` or ``*`` (see plan.layout.layout_for)
     layouts: dict[str, str] = field(default_factory=dict)
     #: the generator's content directory inside the output (``content/``, ``docs/``)
     content_root: str = ""
@@ -44,10 +44,13 @@ class Profile:
     defaults: dict[str, dict] = field(default_factory=dict)
     #: keys always written (with these values when the document has none)
     required: dict[str, object] = field(default_factory=dict)
-    #: page bundles (``--media bundle``) are understood
+    #: page bundles (``--media bundle``) are understood; media inside ``content_root`` are the
+    #: page's own resources, linked relative to its directory URL (Hugo)
     bundles: bool = False
     #: data files: comments/, taxonomies.json, authors.json go here
     data_dir: str = ""
+    #: the site's data files (``taxonomies.json``, the authors file) are written
+    site_files: bool = True
     #: where the authors file goes and in which shape (``json`` or ``material``)
     authors_file: str = "authors.json"
     authors_format: str = "json"
@@ -55,9 +58,14 @@ class Profile:
     draft_fields: dict[str, object] = field(default_factory=lambda: {"draft": True})
     #: dates as YAML timestamps (unquoted) instead of ISO strings
     native_dates: bool = False
+    #: the last update inside the date: ``date: {created, updated}`` (Material for MkDocs' blog)
+    nested_dates: bool = False
+    #: flat metadata: one ``category`` (the first; the others join ``tags``), each custom
+    #: taxonomy a key of its own, ``slug`` the file's path below ``posts/`` or ``pages/`` (Pelican)
+    flat_metadata: bool = False
 
 
-PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="aliases")
+PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="aliases", site_files=False)
 
 HUGO = Profile(
     name="hugo",
@@ -123,6 +131,7 @@ MKDOCS = Profile(
     author_style="logins",
     author_key="authors",
     native_dates=True,
+    nested_dates=True,
     authors_file="docs/blog/.authors.yml",
     authors_format="material",
 )
@@ -137,6 +146,7 @@ PELICAN = Profile(
     front_matter_formats=("pelican",),
     renames={"excerpt": "summary", "updated": "modified", "aliases": ""},
     link_mode="pelican",
+    flat_metadata=True,
     draft_fields={"status": "draft"},
 )
 

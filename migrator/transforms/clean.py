@@ -6,6 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from ..urls import is_dangerous_url
 from .context import Context
 
 #: Elements that execute, restyle the page or redirect it; removed with their content.
@@ -14,21 +15,7 @@ DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "
 _DROPPED = frozenset(DROPPED_ELEMENTS)
 #: Attributes holding text, never URLs (a title may well start with "JavaScript:").
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "summary", "content", "label"})
-_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.I)
-_SAFE_DATA = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.I)
-_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # what browsers skip inside a URL scheme
 _BAD_STYLE = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.I)
-
-
-def is_dangerous_url(value: str) -> bool:
-    """True for ``javascript:``/``vbscript:`` URLs and ``data:`` URLs other than raster images,
-    however obfuscated with spaces, tabs, newlines or control characters (browsers ignore them)."""
-    if ":" not in value:
-        return False  # no scheme at all (most attribute values)
-    squeezed = _IGNORED.sub("", value)
-    if not _SCHEME.match(squeezed):
-        return False
-    return not _SAFE_DATA.match(squeezed)
 
 
 def clean(soup: BeautifulSoup, ctx: Context) -> None:

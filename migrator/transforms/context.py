@@ -5,22 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Document, Problem, Severity, Site
+from ..model import Attachment, Document, Problem, Severity, Site
 from ..options import Options
 
-
-@dataclass
-class Attachment:
-    """The small record kept for every attachment in the export (no content)."""
-
-    id: str
-    url: str
-    title: str = ""
-    caption: str = ""  # the attachment's post_excerpt
-    alt: str = ""  # _wp_attachment_image_alt
-    parent: str = "0"
-    menu_order: int = 0
-    mime: str = ""
+__all__ = ["Attachment", "Context"]
 
 
 @dataclass

@@ -7,7 +7,7 @@ a forked worker process opens its own read-only connection to the same file.  A 
 outright (SIGKILL, a power cut) cannot remove its folder: each folder holds a lock file locked
 for as long as its run lives, and the next run removes the folders whose lock nobody holds.
 
-Nothing here knows WordPress: :mod:`migrator.index` decides what goes in.
+Nothing here knows WordPress: :mod:`migrator.plan.index` decides what goes in.
 """
 
 from __future__ import annotations

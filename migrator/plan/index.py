@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .urls import urlsplit  # never raise on malformed URLs
-from .model import Document, Problem, Site
-from .options import Options
-from .output.layout import deduplicate, layout_for, layout_path
-from .policy import classify
-from .sources import read_inputs
-from .slugs import slugify
+from ..model import Attachment, Document, Problem, Site
+from ..options import Options
+from ..policy import classify
+from ..slugs import slugify
+from ..sources import read_inputs
+from ..urls import urlsplit  # never raise on malformed URLs
+from .layout import deduplicate, layout_for, layout_path
 from .store import Database, KeySet, Rows, TextMap, date_text, text_date
-from .transforms.context import Attachment
 
 
 @dataclass(slots=True)  # one per input item: no per-instance __dict__

@@ -1,17 +1,17 @@
-"""Media URL helpers: original uploads, srcset choice, local output paths.
+"""WordPress media URLs: which URLs are media files, the original upload behind a resized or
+proxied one, the largest ``srcset`` candidate.  (Where a media file goes on disk is planned in
+:mod:`migrator.plan.media_paths`.)
 
 All functions are pure and never raise for odd input: a URL they do not understand is
-returned unchanged (``original_url``) or mapped to a safe fallback (``media_path``).
+returned unchanged (``original_url``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from urllib.parse import unquote, unquote_plus, urlunsplit
 
-from ..urls import urlsplit  # never raise on malformed URLs
+from .urls import urlsplit  # never raise on malformed URLs
 
 #: Extensions of images WordPress makes size variants of.
 IMAGE_EXTENSIONS = frozenset(
@@ -29,18 +29,14 @@ PHOTON_PARAMS = frozenset(
 )
 
 _PHOTON_HOST = re.compile(r"^i[0-9]\.wp\.com$")
-_WPCOM_FILES_HOST = re.compile(r"^[a-z0-9-]+\.files\.wordpress\.com$")
+WPCOM_FILES_HOST = re.compile(r"^[a-z0-9-]+\.files\.wordpress\.com$")
 _UPLOADS_MARKERS = ("/wp-content/uploads/", "/wp-content/blogs.dir/")
-_BLOGS_DIR = re.compile(r"/wp-content/blogs\.dir/\d+/files/(.*)$")
 # Size variant: -<w>x<h> right before the extension; 2-5 digit dimensions without a
 # leading zero (so "photo-2x1.jpg" is left alone: WordPress never makes 2-pixel sizes).
 _SIZE_SUFFIX = re.compile(r"-[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$")
 # Edit suffix added by the WordPress image editor: -e + time() (+ 3 random digits).
 _EDIT_SUFFIX = re.compile(r"-e[0-9]{10,13}$")
 _BIG_SUFFIX = re.compile(r"-(?:scaled|rotated)$")
-_WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.I)
-_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
-_MAX_SEGMENT_BYTES = 120
 
 
 def _extension(path: str) -> str:
@@ -50,7 +46,8 @@ def _extension(path: str) -> str:
     return name.rsplit(".", 1)[-1].lower()
 
 
-def _host(url_parts) -> str:
+def url_host(url_parts) -> str:
+    """The lower-cased host of split URL parts ("" when there is none or it is malformed)."""
     try:
         return (url_parts.hostname or "").rstrip(".").lower()
     except ValueError:
@@ -60,12 +57,12 @@ def _host(url_parts) -> str:
 def is_wpcom_media_host(host: str) -> bool:
     """True for WordPress.com media hosts: ``*.files.wordpress.com`` and ``iN.wp.com``."""
     host = host.lower().rstrip(".")
-    return bool(_WPCOM_FILES_HOST.match(host) or _PHOTON_HOST.match(host))
+    return bool(WPCOM_FILES_HOST.match(host) or _PHOTON_HOST.match(host))
 
 
-def _unwrap_photon(parts):
+def unwrap_photon(parts):
     """``i0.wp.com/example.com/path`` -> parts of ``https://example.com/path`` (or None)."""
-    if not _PHOTON_HOST.match(_host(parts)):
+    if not _PHOTON_HOST.match(url_host(parts)):
         return None
     inner = parts.path.lstrip("/")
     if "/" not in inner:
@@ -77,7 +74,7 @@ def _unwrap_photon(parts):
 
 
 def _is_uploads_path(parts) -> bool:
-    if _WPCOM_FILES_HOST.match(_host(parts)):
+    if WPCOM_FILES_HOST.match(url_host(parts)):
         return True
     return any(marker in parts.path for marker in _UPLOADS_MARKERS)
 
@@ -90,10 +87,10 @@ def is_media_url(url: str) -> bool:
         return False
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return False
-    host = _host(parts)
+    host = url_host(parts)
     if _PHOTON_HOST.match(host):
-        return _unwrap_photon(parts) is not None
-    if _WPCOM_FILES_HOST.match(host) and parts.path not in ("", "/"):
+        return unwrap_photon(parts) is not None
+    if WPCOM_FILES_HOST.match(host) and parts.path not in ("", "/"):
         return True
     if _is_uploads_path(parts) and not parts.path.endswith("/"):
         return True
@@ -138,7 +135,7 @@ def original_url(url: str) -> str:
         return url
     if not is_media_url(url):
         return url
-    unwrapped = _unwrap_photon(parts)
+    unwrapped = unwrap_photon(parts)
     photon = unwrapped is not None
     if photon:
         parts = unwrapped
@@ -223,89 +220,3 @@ def largest_srcset(srcset: str) -> str | None:
     if "x" in best:
         return best["x"][1]
     return None
-
-
-def uploads_relative(url: str) -> str | None:
-    """The path below ``wp-content/uploads`` (or the WordPress.com files root), decoded.
-
-    ``None`` for URLs that are not in an uploads tree.
-    """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    unwrapped = _unwrap_photon(parts)
-    if unwrapped is not None:
-        parts = unwrapped
-    path = parts.path
-    if _WPCOM_FILES_HOST.match(_host(parts)):
-        rel = path
-    elif (match := _BLOGS_DIR.search(path)) is not None:
-        rel = match.group(1)
-    elif "/wp-content/uploads/" in path:
-        rel = path.split("/wp-content/uploads/", 1)[1]
-    else:
-        return None
-    rel = "/".join(_clean_segments(rel))
-    return rel or None
-
-
-def _safe_segment(segment: str) -> str:
-    """One path component made safe for every common file system (may return '')."""
-    segment = unicodedata.normalize("NFC", segment)
-    segment = _UNSAFE_CHARS.sub("_", segment).strip()
-    if segment in ("", ".", ".."):
-        return ""
-    segment = segment.rstrip(". ") or "_"
-    if segment.startswith("."):
-        segment = "_" + segment[1:]
-    if _WINDOWS_RESERVED.match(segment):
-        segment = "_" + segment
-    if len(segment.encode("utf-8")) > _MAX_SEGMENT_BYTES:
-        digest = hashlib.sha1(segment.encode("utf-8")).hexdigest()[:8]
-        stem, dot, ext = segment.rpartition(".")
-        if not dot or len(ext) > 10:
-            stem, ext = segment, ""
-        suffix = f"-{digest}" + (f".{ext}" if ext else "")
-        budget = _MAX_SEGMENT_BYTES - len(suffix.encode("utf-8"))
-        stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(". ")
-        segment = stem + suffix
-    return segment
-
-
-def _clean_segments(path: str) -> list[str]:
-    decoded = unquote(path)
-    segments = re.split(r"[/\\]", decoded)
-    return [s for s in (_safe_segment(seg) for seg in segments) if s]
-
-
-def media_path(url: str) -> str:
-    """Relative output path (``media/...``) for a media URL, mirroring the uploads tree.
-
-    ``.../wp-content/uploads/2015/03/a.jpg`` and ``x.files.wordpress.com/2015/03/a.jpg`` ->
-    ``media/2015/03/a.jpg``; anything else -> ``media/<host>/<path>``. Components are
-    percent-decoded, NFC-normalised, stripped of ``..``, control and reserved characters,
-    and length-capped, so the result never escapes ``media/``.
-    """
-    rel = uploads_relative(url)
-    if rel:
-        return "media/" + rel
-    try:
-        parts = urlsplit(url.strip())
-        unwrapped = _unwrap_photon(parts)
-        if unwrapped is not None:
-            parts = unwrapped
-        host = _safe_segment(_host(parts)) or "local"
-        path, query = parts.path, parts.query
-    except ValueError:
-        host, path, query = "invalid", "", ""
-    segments = _clean_segments(path)
-    digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    if not segments or path.endswith("/"):
-        segments.append(f"index-{digest}")
-    elif query:
-        # Different queries are different resources: keep them apart.
-        stem, dot, ext = segments[-1].rpartition(".")
-        named = f"{stem}-{digest}.{ext}" if dot and stem else f"{segments[-1]}-{digest}"
-        segments[-1] = _safe_segment(named)
-    return "/".join(["media", host, *segments])

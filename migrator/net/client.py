@@ -1,11 +1,13 @@
 """A polite HTTP client for reading live sites: cache, rate limit, retries, robots.txt, safety.
 
+A :class:`~migrator.net.fetch.Fetcher`, like the media downloader:
+
 * One ``requests.Session`` with a clear User-Agent (``migrator/X.Y``).
 * Per host: at most ``per_host`` requests at a time and at least ``1/rate`` seconds between
   request starts (raised by a robots.txt ``Crawl-delay``).
 * Retries with exponential backoff for connection errors, timeouts, 429 and 5xx, honouring
   ``Retry-After`` (capped).
-* Every URL and every redirect hop is checked like the media downloader does: http(s) only,
+* Every URL and every redirect hop is checked (:mod:`migrator.net.safety`): http(s) only,
   allowed hosts only, no loopback/private/reserved address unless ``allow_private_hosts``.
 * An on-disk cache (``cache_dir``) keeps every definitive answer (2xx-4xx except 408/429), so
   a re-run or an interrupted run does not fetch again; failures are remembered in memory for
@@ -18,34 +20,23 @@ import hashlib
 import json
 import os
 import threading
-import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
-from requests.adapters import HTTPAdapter
 
-from .. import __version__
-from ..output.media import (
-    MAX_REDIRECTS,
-    MAX_RETRY_AFTER,
-    REDIRECT_CODES,
-    UrlRefused,
-    check_fetch_url,
-    normalise_host,
-    parse_retry_after,
-)
+from .errors import Failure, Transient, UrlRefused
+from .fetch import MAX_RETRY_AFTER, RETRIES, TRANSFER_ERRORS, USER_AGENT, Fetcher, parse_retry_after, transient_status
+from .safety import normalise_host
 
-USER_AGENT = f"migrator/{__version__} (WordPress to Markdown converter)"
 ROBOTS_AGENT = "migrator"
 MAX_BODY = 20 * 2**20
 #: Response headers worth keeping in the cache (lower-case).
 KEPT_HEADERS = ("content-type", "link", "x-wp-total", "x-wp-totalpages", "last-modified", "etag")
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 UNCACHED_STATUSES = frozenset({408, 429})
 
 
@@ -89,12 +80,6 @@ class FetchError(Exception):
     def __init__(self, url: str, reason: str):
         super().__init__(f"{url}: {reason}")
         self.url = url
-        self.reason = reason
-
-
-class _Retry(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
         self.reason = reason
 
 
@@ -145,7 +130,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-class HttpClient:
+class HttpClient(Fetcher):
     """GET with politeness and safety; ``get`` returns a :class:`Response` or raises FetchError."""
 
     def __init__(
@@ -157,44 +142,24 @@ class HttpClient:
         per_host: int = 2,
         jobs: int = 4,
         timeout: float = 30.0,
-        retries: int = 3,
+        retries: int = RETRIES,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
         cache_dir: str | os.PathLike | None = None,
         user_agent: str = USER_AGENT,
     ):
-        self.allowed = {h for h in (normalise_host(x) for x in allowed_hosts) if h}
-        self.allow_private_hosts = allow_private_hosts
-        self.delay = 1.0 / rate if rate and rate > 0 else 0.0
-        self.per_host = max(1, int(per_host))
-        self.jobs = max(1, int(jobs))
-        self.timeout = timeout
-        self.retries = max(0, int(retries))
-        self.backoff = backoff
-        self.max_retry_after = max_retry_after
+        super().__init__(allowed_hosts, allow_private_hosts=allow_private_hosts, timeout=timeout, retries=retries,
+                         backoff=backoff, max_retry_after=max_retry_after, per_host=per_host, rate=rate, jobs=jobs,
+                         user_agent=user_agent)
         self.cache = DiskCache(cache_dir) if cache_dir is not None else None
-        self.user_agent = user_agent
-        self.requests_made = 0  # network requests (redirect hops and retries included)
         self._memo: dict[str, Response | FetchError] = {}
         self._robots: dict[str, RobotFileParser] = {}
-        self._host_delay: dict[str, float] = {}
-        self._next_start: dict[str, float] = {}
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._lock = threading.Lock()
-        self._session: requests.Session | None = None
 
     # ------------------------------------------------------------------ public
 
-    def allow_host(self, host_or_url: str) -> None:
-        host = normalise_host(host_or_url)
-        if host:
-            self.allowed.add(host)
-
     def set_crawl_delay(self, host: str, seconds: float) -> None:
         """At least ``seconds`` between requests to ``host`` (robots.txt Crawl-delay)."""
-        host = normalise_host(host)
-        with self._lock:
-            self._host_delay[host] = max(self._host_delay.get(host, 0.0), float(seconds))
+        self.limits.slow_down(normalise_host(host), seconds)
 
     def get(self, url: str) -> Response:
         """The final answer for ``url`` (cache, then network); raises FetchError."""
@@ -251,7 +216,7 @@ class HttpClient:
                 parser.parse(response.text().splitlines())
                 delay = parser.crawl_delay(ROBOTS_AGENT)
                 if delay:
-                    self.set_crawl_delay(parts.netloc, min(float(delay), self.max_retry_after))
+                    self.set_crawl_delay(parts.netloc, min(float(delay), self.retry.max_wait))
             elif response.status >= 500:
                 parser.disallow_all = True
                 note = f"robots.txt answered HTTP {response.status}; crawling is not allowed"
@@ -261,118 +226,35 @@ class HttpClient:
             self._robots.setdefault(origin, parser)
         return parser, note
 
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
-
     # ------------------------------------------------------------------ network
 
     def _fetch(self, url: str) -> Response:
-        """Network GET with retries; a 429/5xx that outlives the retries is returned as is."""
-        last = "no attempt made"
-        for attempt in range(self.retries + 1):
-            wait = self.backoff * 2**attempt
-            try:
-                response = self._follow(url)
-            except _Retry as exc:
-                last = exc.reason
-            else:
-                if response.status not in RETRY_STATUSES or attempt == self.retries:
-                    return response
-                last = f"HTTP {response.status}"
-                told = parse_retry_after(response.headers.get("retry-after"))
-                if told is not None:
-                    wait = told
-            if attempt < self.retries:
-                time.sleep(min(wait, self.max_retry_after))
-        raise FetchError(url, f"{last} (after {self.retries + 1} attempts)")
-
-    def _follow(self, url: str) -> Response:
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            self._check_url(current)
-            response = self._request(current)
-            if response.status in REDIRECT_CODES:
-                location = response.headers.get("location", "")
-                if not location:
-                    raise FetchError(url, f"HTTP {response.status} without Location")
-                current = urljoin(current, location)
-                continue
+        """Network GET with the retry policy; a 429/5xx that outlives the retries is returned as is."""
+        def attempt(last: bool) -> Response:
+            response = self.follow(url, self._read)
             response.url = url
+            if transient_status(response.status) and not last:
+                raise Transient(f"HTTP {response.status}", parse_retry_after(response.headers.get("retry-after")))
             return response
-        raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
 
-    def _request(self, url: str) -> Response:
-        host = normalise_host(url)
-        with self._lock:
-            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
-        with slot:
-            self._wait_turn(host)
-            session = self._open_session()
-            with self._lock:
-                self.requests_made += 1
-            try:
-                raw = session.get(url, stream=True, allow_redirects=False, timeout=self.timeout,
-                                  headers={"User-Agent": self.user_agent})
-            except requests.Timeout as exc:
-                raise _Retry(f"timed out after {self.timeout:g} s") from exc
-            except requests.ConnectionError as exc:
-                if "Connection refused" in str(exc):  # nothing listens: retrying will not help
-                    raise FetchError(url, "cannot connect (connection refused)") from exc
-                raise _Retry(f"cannot connect ({_short(exc)})") from exc
-            except requests.RequestException as exc:
-                raise FetchError(url, f"request failed: {type(exc).__name__}") from exc
-            try:
-                body = bytearray()
-                for chunk in raw.iter_content(64 * 1024):
-                    body += chunk
-                    if len(body) > MAX_BODY:
-                        raise FetchError(url, f"response larger than {MAX_BODY} bytes")
-            except (requests.Timeout, requests.ConnectionError,
-                    requests.exceptions.ChunkedEncodingError) as exc:
-                raise _Retry(f"transfer failed ({type(exc).__name__})") from exc
-            finally:
-                raw.close()
-        headers = {k.lower(): v for k, v in raw.headers.items() if k.lower() in (*KEPT_HEADERS, "location",
-                                                                                "retry-after")}
-        return Response(url, url, raw.status_code, headers, bytes(body))
-
-    def _wait_turn(self, host: str) -> None:
-        """Space request starts to one host by the configured delay (or Crawl-delay)."""
-        with self._lock:
-            delay = max(self.delay, self._host_delay.get(host, 0.0))
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, 0.0))
-            self._next_start[host] = start + delay
-        if start > now:
-            time.sleep(start - now)
-
-    def _check_url(self, url: str) -> None:
-        """Raise FetchError unless ``url`` may be fetched (scheme, host, address)."""
         try:
-            check_fetch_url(url, self.allowed, self.allow_private_hosts)
+            return self.retry.call(attempt)
         except UrlRefused as exc:
             hint = " (--allow-private-hosts allows it)" if exc.reason.startswith("refused non-public") else ""
             raise FetchError(url, exc.reason + hint) from None
+        except Failure as exc:
+            raise FetchError(url, exc.reason) from None
 
-    def _open_session(self) -> requests.Session:
-        with self._lock:
-            if self._session is None:
-                session = requests.Session()
-                session.trust_env = False
-                adapter = HTTPAdapter(pool_connections=10, pool_maxsize=max(self.jobs, 2), max_retries=0)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                self._session = session
-            return self._session
-
-
-def _short(exc: Exception) -> str:
-    """The innermost reason of a requests connection error, on one line."""
-    text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "No route to host",
-                   "Connection reset", "timed out", "Temporary failure in name resolution"):
-        if marker in text:
-            return marker.lower()
-    return type(exc).__name__
+    def _read(self, url: str, raw: requests.Response) -> Response:
+        """The whole body of a final answer (at most MAX_BODY bytes) and the headers worth keeping."""
+        try:
+            body = bytearray()
+            for chunk in raw.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise Failure(f"response larger than {MAX_BODY} bytes")
+        except TRANSFER_ERRORS as exc:
+            raise Transient(f"transfer failed ({type(exc).__name__})") from exc
+        headers = {k.lower(): v for k, v in raw.headers.items() if k.lower() in (*KEPT_HEADERS, "location",
+                                                                                "retry-after")}
+        return Response(url, url, raw.status_code, headers, bytes(body))

@@ -1,4 +1,4 @@
-"""References: internal links, images and media files, old URLs.
+"""The link and media plan: internal links, images and media files, old URLs.
 
 One :class:`References` object lives for a whole run.  It resolves every URL found in a
 document against the pass-1 index (permalinks, guids, ``?p=N``, ``?page_id=N``,
@@ -18,7 +18,7 @@ Rules:
   ``dangling-internal-link``.
 * Media (``img src``/``srcset``, ``<a href>`` to a media file, ``audio``/``video``/``source``
   ``src``, ``video poster``, featured images) are normalised to the original upload
-  (:func:`~migrator.transforms.media_urls.original_url`).  ``media="link"`` keeps them
+  (:func:`~migrator.media_urls.original_url`).  ``media="link"`` keeps them
   absolute; ``download`` and ``bundle`` point them at local files.
 """
 
@@ -29,20 +29,22 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import parse_qsl, quote
 
 from bs4 import BeautifulSoup, Tag
 
-from ..urls import urljoin, urlsplit  # never raise on malformed URLs
-from ..index import Entry, SiteIndex
-from ..index import path_key as _path_key
-from ..store import TextMap
+from ..media_urls import is_media_url as _is_media_url
+from ..media_urls import largest_srcset
+from ..media_urls import original_url as _original_url
+from ..model import Document, Severity
+from ..net import allowed_hosts_for, host_allowed
 from ..options import Options
-from ..output.media import allowed_hosts_for, host_allowed
-from .context import Context
-from .media_urls import is_media_url as _is_media_url
-from .media_urls import largest_srcset, media_path
-from .media_urls import original_url as _original_url
+from ..urls import urljoin, urlsplit  # never raise on malformed URLs
+from .index import Entry, SiteIndex
+from .index import path_key as _path_key
+from .media_paths import media_path
+from .store import TextMap
 
 # Pure functions of one URL, called several times per link: cached (bounded) per process.
 is_media_url = lru_cache(maxsize=4096)(_is_media_url)
@@ -125,6 +127,14 @@ def bundle_layout(layout: str) -> str:
         return layout
     stem = layout[:-3] if layout.endswith(".md") else layout
     return stem + "/index.md"
+
+
+class Context(Protocol):
+    """What :meth:`References.rewrite` needs of the transforms' per-document context."""
+
+    doc: Document
+
+    def report(self, code: str, message: str, severity: Severity = "warning") -> None: ...
 
 
 @dataclass

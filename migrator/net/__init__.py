@@ -1,0 +1,44 @@
+"""The network: where migrator may connect, and how it asks.
+
+* :mod:`~migrator.net.safety`: URL safety (http(s) only, host allow-lists, public addresses).
+* :mod:`~migrator.net.fetch`: what every HTTP user shares: the User-Agent, the retry policy
+  (``Options.http_retries``), per-host limits and rate, one session, redirects checked hop by hop.
+* :mod:`~migrator.net.client`: the live-site client (REST reader and crawler): the HTTP
+  cache, robots.txt, answers kept whole.
+
+The media downloader (:mod:`migrator.output.media`) is a :class:`Fetcher` too.  Readers and
+writers both use this package; it uses neither.
+"""
+
+from .client import DiskCache, FetchError, HttpClient, Response
+from .errors import Failure, GaveUp, Transient, UrlRefused
+from .fetch import (
+    MAX_REDIRECTS,
+    MAX_RETRY_AFTER,
+    REDIRECT_CODES,
+    RETRIES,
+    TRANSFER_ERRORS,
+    USER_AGENT,
+    Fetcher,
+    HostLimits,
+    RetryPolicy,
+    parse_retry_after,
+    transient_status,
+)
+from .safety import (
+    WPCOM_MEDIA_HOSTS,
+    address_is_public,
+    allowed_hosts_for,
+    check_fetch_url,
+    host_allowed,
+    normalise_host,
+    normalise_host_pattern,
+)
+
+__all__ = [
+    "MAX_REDIRECTS", "MAX_RETRY_AFTER", "REDIRECT_CODES", "RETRIES", "TRANSFER_ERRORS", "USER_AGENT",
+    "WPCOM_MEDIA_HOSTS", "DiskCache", "Failure", "FetchError", "Fetcher", "GaveUp", "HostLimits", "HttpClient",
+    "Response", "RetryPolicy", "Transient", "UrlRefused", "address_is_public", "allowed_hosts_for",
+    "check_fetch_url", "host_allowed", "normalise_host", "normalise_host_pattern", "parse_retry_after",
+    "transient_status",
+]
