@@ -1,0 +1,61 @@
+"""Code: fenced blocks verbatim with their language, inline code spans."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+
+from ..transforms.tree import find_tag, find_tags
+from .escaping import BR
+
+_LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
+_BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
+
+
+def code_language(el: Tag) -> str:
+    """Language of a <pre>/<code> from its classes (language-x, lang:x, brush: x, ...)."""
+    for node in (el, find_tag(el, "code")):
+        if not isinstance(node, Tag):
+            continue
+        classes = node.get("class") or []
+        if isinstance(classes, str):
+            classes = classes.split()
+        for cls in classes:
+            m = _LANG_CLASS.match(cls)
+            if m and m.group(1).lower() not in ("none", "plain", "text", "auto"):
+                return m.group(1).lower()
+        m = _BRUSH.search(" ".join(classes))
+        if m:
+            return m.group(1).lower()
+        lang = node.get("data-lang") or node.get("data-language") or node.get("lang")
+        if lang and isinstance(lang, str) and re.fullmatch(r"[\w+#.-]+", lang):
+            return lang.lower()
+    return ""
+
+
+def fence(code: str, lang: str = "") -> str:
+    """A fenced code block holding ``code`` verbatim."""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{code}\n{ticks}"
+
+
+class CodeConverter:
+    """``<pre>`` and ``<code>``."""
+
+    def convert_pre(self, el, text, parent_tags):
+        for br in find_tags(el, ("br",)):
+            br.replace_with("\n")
+        code = el.get_text()
+        if code.startswith("\n"):
+            code = code[1:]
+        code = code.rstrip("\n").replace(BR, "\n")
+        if not code.strip():
+            return ""
+        return "\n\n" + fence(code, code_language(el)) + "\n\n"
+
+    def convert_code(self, el, text, parent_tags):
+        if "pre" in parent_tags:
+            return text
+        return super().convert_code(el, el.get_text().replace("\n", " "), parent_tags)  # type: ignore[misc]
