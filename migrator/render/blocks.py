@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from html import escape as html_escape
 
 from bs4 import BeautifulSoup, Tag
 
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
+
+
+#: Elements whose Markdown is one line (``<br>`` inside them is kept as HTML).
+_ONE_LINE = frozenset({"td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+_EDGE_BREAKS = re.compile(r"^(?:<br>\s*)+|(?:\s*<br>)+$")
+
+
+def strip_breaks(text: str) -> str:
+    """A one-line text without ``<br>`` at its edges (a browser shows none there)."""
+    return _EDGE_BREAKS.sub("", text).strip() if "<br>" in text else text
 
 
 class BlockConverter:
@@ -32,10 +43,13 @@ class BlockConverter:
     convert_figcaption = convert_div
 
     def convert_br(self, el, text, parent_tags):
-        return " " if "_inline" in parent_tags else BR
+        if "_inline" not in parent_tags:
+            return BR
+        # a heading or a table cell is one line in Markdown: the break stays an HTML <br>
+        return "<br>" if not parent_tags.isdisjoint(_ONE_LINE) else " "
 
     def convert_hN(self, n, el, text, parent_tags):
-        text = WS.sub(" ", text.replace(BR, " ")).strip()
+        text = strip_breaks(WS.sub(" ", text.replace(BR, " ")).strip())
         if "_inline" in parent_tags:
             return text
         if not text:
@@ -45,7 +59,8 @@ class BlockConverter:
         return f"\n\n{'#' * max(1, min(6, n))} {text}\n\n"
 
     def convert_hr(self, el, text, parent_tags):
-        return "\n\n---\n\n"
+        # in a list item, "---" could be read as the item's marker run or a setext underline
+        return "\n\n***\n\n" if "li" in parent_tags else "\n\n---\n\n"
 
     def convert_blockquote(self, el, text, parent_tags):
         text = finish_block(text)

@@ -34,7 +34,6 @@ def collapse_ws(text: str) -> str:
 _SPECIAL = re.compile(r"[\\`*\[\]_<&~]")
 _ESC_PUNCT = re.compile(r"([`*\[\]])")
 _UNDERSCORES = re.compile(r"_+")
-_ESC_UNDERSCORE = re.compile(r"(?<![\w\\])_|_(?!\w)")  # emphasis only at a word boundary
 _ESC_LT = re.compile(r"<(?=[A-Za-z/!?])")
 _ESC_AMP = re.compile(r"&(?=#?\w+;)")
 _ESC_TILDE = re.compile(r"~(?=~)")
@@ -84,10 +83,8 @@ def escape_inline(text: str) -> str:
     """Escape what would otherwise become Markdown syntax inside a line of text."""
     if not _SPECIAL.search(text):
         return text  # most text: nothing to escape
-    text = text.replace("\\", "\\\\")
+    text = _escape_underscores(text.replace("\\", "\\\\"))
     text = _ESC_PUNCT.sub(r"\\\1", text)
-    # _ opens/closes emphasis only at a word boundary (CommonMark flanking rules)
-    text = _ESC_UNDERSCORE.sub(r"\\_", text)
     text = _ESC_LT.sub(r"\\<", text)
     text = _ESC_AMP.sub(r"\\&", text)
     text = _ESC_TILDE.sub(r"\\~", text)
@@ -96,7 +93,7 @@ def escape_inline(text: str) -> str:
 
 _LINE_START = re.compile(
     r"^(?:(?P<hash>#{1,6})(?=[ \t]|$)|(?P<quote>>)|(?P<bullet>[-+])(?=[ \t]|$)"
-    r"|(?P<num>\d{1,9})(?P<dot>[.)])(?=[ \t]|$)|(?P<rule>(?:=+|-{2,}|(?:_\s*){3,})\s*$))"
+    r"|(?P<num>\d{1,9})(?P<dot>[.)])(?=[ \t]|$)|(?P<rule>(?:=+|-{2,}|(?:\\?_\s*){3,})\s*$))"
 )
 
 

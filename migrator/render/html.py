@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 from ..transforms.clean import DROPPED_ELEMENTS, is_dangerous_url
 
 _URL_ATTRS = {"href", "src", "cite"}
-_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "type", "cite", "scope", "headers", "abbr",
+_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "reversed", "type", "cite", "scope", "headers", "abbr",
                "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
 
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
+from bs4 import Comment, Tag
 
 from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
 from .html import sanitize_html
 
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
                 "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
+
+
+_EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
+
+
+def _at_edge_of_emphasis(el: Tag) -> bool:
+    """True when ``el`` is the first or last thing inside another emphasis element."""
+    parent = el.parent
+    if parent is None or parent.name not in _EMPHASIS:
+        return False
+    content = [c for c in parent.children if isinstance(c, Tag) or (not isinstance(c, Comment) and c.strip())]
+    return bool(content) and (content[0] is el or content[-1] is el)
 
 
 class InlineConverter:
@@ -33,6 +45,20 @@ class InlineConverter:
         alt = WS.sub(" ", el.get("alt") or "").strip()
         alt = ALT_SPECIAL.sub(r"\\\1", alt)
         return f"![{alt}]({link_dest(src)}{link_title(el.get('title'))})"
+
+    def convert_em(self, el, text, parent_tags):
+        """``*text*``; ``_text_`` for emphasis at the edge of emphasis (``<em><em>x</em></em>``
+        is ``*_x_*``: ``**x**`` would be strong). ``<cite>``, ``<dfn>`` and ``<var>`` are
+        shown in italics, so they are emphasis too."""
+        if "_noformat" in parent_tags:
+            return text
+        prefix, suffix, inner = chomp(text)
+        if not inner:
+            return ""
+        mark = "_" if _at_edge_of_emphasis(el) else "*"
+        return f"{prefix}{mark}{inner}{mark}{suffix}"
+
+    convert_i = convert_cite = convert_dfn = convert_var = convert_em
 
     def convert_inline_html(self, el, text, parent_tags):
         if not text.strip():

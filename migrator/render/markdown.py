@@ -33,7 +33,7 @@ from .escaping import (
 )
 from .figures import FigureConverter
 from .inline import InlineConverter
-from .lists import ListConverter, nest_stray_lists
+from .lists import ListConverter, join_item, nest_stray_lists
 from .tables import TableConverter
 
 _RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
@@ -117,6 +117,11 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
 
 
 
+def _before_link(el: NavigableString) -> bool:
+    nxt = el.next_sibling
+    return isinstance(nxt, Tag) and nxt.name == "a" and bool(nxt.get("href"))
+
+
 class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter,
                 FigureConverter, MarkdownConverter):
     """markdownify with CommonMark-correct converters."""
@@ -131,6 +136,8 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.warnings = warnings if warnings is not None else []
+        self._list_markers: dict[int, str] = {}  # id(list) -> its marker (lists.ListConverter)
+        self._loose_lists: dict[int, bool] = {}  # id(list) -> loose
 
     def _warn(self, code: str, message: str) -> None:
         self.warnings.append(Problem("warning", code, message))
@@ -149,6 +156,12 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
             # cells and headings are one line; the tree is asked only when the text could change
             if "_inline" not in parent_tags and may_need_line_start(text) and starts_line(el):
                 text = escape_line_start(text.lstrip(" "))
+            if text[:1] == "\u00a0" and "_inline" not in parent_tags and starts_line(el):
+                # a renderer trims a paragraph's leading no-break spaces; the entity stays
+                rest = text.lstrip("\u00a0")
+                text = "&nbsp;" * (len(text) - len(rest)) + rest
+            if text[-1:] == "!" and _before_link(el):
+                text = text[:-1] + "\\!"  # "!" before a link would make it an image
         if text.startswith(" ") and drop_leading_space(el):
             text = text.lstrip(" ")
         if text.endswith(" ") and drop_trailing_space(el):
@@ -163,6 +176,8 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
             parent_tags = set()
         if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
             return self.convert_raw(node, parent_tags)
+        if node.name == "ol" and node.has_attr("reversed"):
+            return self.convert_reversed_list(node, parent_tags)
         inner_tags = _child_parent_tags(node.name, parent_tags)
         strings = []
         for child in _children_to_convert(node):
@@ -172,7 +187,11 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
                 text = self.process_tag(child, inner_tags)
             if text:
                 strings.append(text)
-        if node.name != "pre" and node.find_parent("pre") is None:
+        if node.name == "li":
+            parent = node.parent
+            text = join_item(strings, not (parent is not None and parent.name in ("ul", "ol")
+                                           and self.list_is_loose(parent)))
+        elif node.name != "pre" and node.find_parent("pre") is None:
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
@@ -188,6 +207,13 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
 
 
 _FENCE = re.compile(r"(`{3,}|~{3,})")
+# Block quote and list item markers in front of a line's content (a fence may follow them).
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+
+
+def _fence_text(line: str) -> str:
+    """A line without the container markers and indentation before it (where a fence is)."""
+    return line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
 
 
 def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "markdown",
@@ -216,22 +242,50 @@ def _comments_and_lists(root) -> tuple[list[Comment], list[Tag]]:
 
 
 _MORE = "\x01MORE\x01"
+_NEXTPAGE = "\x01NEXTPAGE\x01"
+NEXTPAGE = "<!--nextpage-->"
 
 
 def _mark_more(comments: list[Comment]) -> bool:
-    """Replace <!--more--> comments by a placeholder paragraph (kept as <!--more-->)."""
+    """Replace ``<!--more-->`` and ``<!--nextpage-->`` comments (WordPress's teaser and page
+    breaks) by placeholder paragraphs, kept as those comments in the Markdown."""
     found = False
     for c in comments:
-        if c.strip().lower().startswith("more"):
-            found = True
-            parent = c.parent
-            target = c
-            if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(_MORE, ""):
-                target = parent
-            p = Tag(name="p")
-            p.string = _MORE
-            target.replace_with(p)
+        word = c.strip().lower()
+        if word.startswith("more"):
+            mark = _MORE
+        elif word == "nextpage":
+            mark = _NEXTPAGE
+        else:
+            continue
+        found = True
+        parent = c.parent
+        target = c
+        if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(mark, ""):
+            target = parent
+        p = Tag(name="p")
+        p.string = mark
+        target.replace_with(p)
     return found
+
+
+def page_count(markdown: str) -> int:
+    """How many pages a post has: one more than its ``<!--nextpage-->`` lines (outside code)."""
+    if NEXTPAGE not in markdown:
+        return 1
+    pages = 1
+    in_fence = None
+    for line in markdown.split("\n"):
+        stripped = _fence_text(line)
+        fence_m = _FENCE.match(stripped)
+        if in_fence:
+            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():
+                in_fence = None
+        elif fence_m:
+            in_fence = fence_m.group(1)
+        elif stripped.rstrip() == NEXTPAGE:
+            pages += 1
+    return pages
 
 
 def normalise(text: str, more: bool = False) -> str:
@@ -242,7 +296,7 @@ def normalise(text: str, more: bool = False) -> str:
     for line in lines:
         if not in_fence:
             line = line.rstrip()  # code inside fences stays byte for byte
-        stripped = line.lstrip()
+        stripped = _fence_text(line)
         fence_m = _FENCE.match(stripped)
         if in_fence:
             out.append(line)
@@ -256,5 +310,5 @@ def normalise(text: str, more: bool = False) -> str:
             continue
         out.append(line)
     result = "\n".join(out).strip("\n")
-    result = result.replace(_MORE, "<!--more-->").replace("\x01", "")
+    result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE).replace("\x01", "")
     return (result + "\n") if result else ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
+from bs4 import Comment, Tag
 
 from ..transforms.tree import child_tags, find_tag, find_tags
+from .blocks import strip_breaks
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
 
@@ -25,6 +26,19 @@ def simple_table(table: Tag) -> bool:
     return True
 
 
+def bold_row(cells: list[Tag]) -> bool:
+    """True when a row is a header row in all but markup: each cell empty or all bold, one at least."""
+    bold = 0
+    for cell in cells:
+        content = [c for c in cell.children if isinstance(c, Tag) or (not isinstance(c, Comment) and c.strip())]
+        if not content:
+            continue
+        if len(content) != 1 or not isinstance(content[0], Tag) or content[0].name not in ("strong", "b"):
+            return False
+        bold += 1
+    return bold > 0
+
+
 class TableConverter:
     """``<table>`` and its parts."""
 
@@ -39,9 +53,13 @@ class TableConverter:
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
         first = rows[0]
-        has_header = first.find_parent("thead") is not None or all(c.name == "th" for c in child_tags(first, ("td", "th")))
-        header = grid[0] if has_header else [""] * width
-        body = grid[1:] if has_header else grid
+        cells = child_tags(first, ("td", "th"))
+        if first.find_parent("thead") is None and not all(c.name == "th" for c in cells):
+            if not bold_row(cells):  # a pipe table needs a header row: never an empty one
+                self._warn("table-kept-as-html", "table without a header row kept as HTML")
+                return "\n\n" + sanitize_html(el) + "\n\n"
+            grid[0] = [c[2:-2] if len(c) > 4 and c.startswith("**") and c.endswith("**") else c for c in grid[0]]
+        header, body = grid[0], grid[1:]
         caption = find_tag(el, "caption")
         lines = []
         if caption is not None and caption.get_text(strip=True):
@@ -53,7 +71,7 @@ class TableConverter:
 
     def _cell(self, cell: Tag) -> str:
         text = self.process_tag(cell, {"_inline", "td"})
-        text = WS.sub(" ", text.replace(BR, " ")).strip()
+        text = strip_breaks(WS.sub(" ", text.replace(BR, " ")).strip())
         return text.replace("|", "\\|")
 
     def convert_caption(self, el, text, parent_tags):
