@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from ..model import Problem
-from ..transforms.tree import find_tag
+from ..transforms.tree import MAX_DEPTH, find_tag, flatten_deep
 from .blocks import BlockConverter
 from .code import CodeConverter
 from .escaping import (
@@ -222,6 +222,10 @@ def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "mark
     soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
     body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
     root = body if body is not None else soup
+    flattened = flatten_deep(root)
+    if flattened and warnings is not None:
+        warnings.append(Problem("warning", "nesting-flattened",
+                                f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)"))
     comments, lists = _comments_and_lists(root)
     more = _mark_more(comments)
     nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
