@@ -188,10 +188,26 @@ def report(results: list[tuple[dict, bool, str, str]]) -> str:
     ])
 
 
+DOCS_HEAD = """## CommonMark spec round trip
+
+Each example of the CommonMark spec (from markdown-it-py's test data) rendered to HTML by
+markdown-it-py, put in a post as a Custom HTML block, converted by `migrator convert`, rendered
+again and compared as normalised HTML (what is not a difference: `benchmarks/roundtrip.py`).
+Produced by (the spec examples are downloaded by pip at run time):
+
+```sh
+.venv/bin/python benchmarks/roundtrip.py --docs docs/fidelity.md
+```
+
+Before the fixes of issue 17 (the same benchmark on the commit before them): 544 of 588 = 0.925,
+lists 12 of 26, code spans 17 of 22, fenced code blocks 23 of 29, block quotes 22 of 25.
+"""
+
+
 def write_docs(path: Path, text: str) -> None:
     """Replace the round-trip section of ``path`` (between its markers) by ``text``."""
     doc = path.read_text(encoding="utf-8")
-    section = f"{START}\n{text}\n{END}"
+    section = f"{START}\n{DOCS_HEAD}\n{text}\n{END}"
     if START in doc and END in doc:
         doc = doc[: doc.index(START)] + section + doc[doc.index(END) + len(END):]
     else:
