@@ -117,6 +117,13 @@ def test_cite_and_nested_emphasis() -> None:
     assert ems[1].find("em").get_text() == "twice" and out.find("strong") is None
 
 
+def test_emphasis_ending_in_a_line_break() -> None:
+    md, out = roundtrip("<blockquote><p>q</p><cite>The Team<br></cite></blockquote><p><cite><br><em>J G</em><br></cite> x</p>")
+    assert out.find("blockquote").find("em").get_text() == "The Team" and "*" not in out.get_text()
+    assert out.find("p", recursive=False) is not None and out.find_all("em")[-1].get_text() == "J G"
+    assert out.find("strong") is None
+
+
 def test_bang_before_a_link_is_not_an_image() -> None:
     md, out = roundtrip('<p>Wow!<a href="/u">foo</a></p>')
     assert out.find("img") is None and out.find("a").get_text() == "foo" and out.get_text().strip() == "Wow!foo"

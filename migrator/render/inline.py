@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bs4 import Comment, Tag
 
 from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
@@ -11,6 +13,7 @@ _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", 
                 "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
 
 
+_EDGES = re.compile(r"([ \x00]*)(.*?)([ \x00]*)\Z", re.S)
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 
 
@@ -19,7 +22,8 @@ def _at_edge_of_emphasis(el: Tag) -> bool:
     parent = el.parent
     if parent is None or parent.name not in _EMPHASIS:
         return False
-    content = [c for c in parent.children if isinstance(c, Tag) or (not isinstance(c, Comment) and c.strip())]
+    content = [c for c in parent.children
+               if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and c.strip())]
     return bool(content) and (content[0] is el or content[-1] is el)
 
 
@@ -52,11 +56,14 @@ class InlineConverter:
         shown in italics, so they are emphasis too."""
         if "_noformat" in parent_tags:
             return text
-        prefix, suffix, inner = chomp(text)
+        lead, inner, trail = _EDGES.match(text).groups()  # type: ignore[union-attr]
         if not inner:
-            return ""
+            return text if BR in text else ""
+        # line breaks at the edges go outside the emphasis (a delimiter never ends a line)
+        lead = lead.replace(" ", "") if BR in lead else lead[:1]
+        trail = trail.replace(" ", "") if BR in trail else trail[:1]
         mark = "_" if _at_edge_of_emphasis(el) else "*"
-        return f"{prefix}{mark}{inner}{mark}{suffix}"
+        return f"{lead}{mark}{inner}{mark}{trail}"
 
     convert_i = convert_cite = convert_dfn = convert_var = convert_em
 
