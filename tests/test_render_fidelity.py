@@ -203,7 +203,7 @@ def test_deep_nesting_keeps_its_text_with_a_warning() -> None:
     warnings: list[Problem] = []
     html = "<div>" * 2000 + "<p>deep <b>text</b></p><p>more</p>" + "</div>" * 2000
     md = render_markdown(html, warnings=warnings)
-    assert md == "deep text\n\nmore\n"
+    assert md == "deep text more\n"
     assert [w.code for w in warnings] == ["nesting-flattened"]
     lists = "<ul><li>item" * 2000 + "</li></ul>" * 2000
     md = render_markdown(lists)

@@ -294,8 +294,9 @@ _BREAKS = frozenset({
 
 def flatten_deep(root: Tag, max_depth: int = MAX_DEPTH) -> int:
     """Replace the content of every element ``max_depth`` levels below ``root`` that holds
-    more elements by its text, one paragraph per block it held (nothing of the text is lost;
-    markup that deep is). Iterative: any depth. Returns how many elements were flattened."""
+    more elements by its text as one paragraph (words in order, blocks and line breaks as
+    spaces: nothing of the text is lost, markup that deep is; one paragraph keeps hostile input
+    of any size cheap to render). Iterative: any depth. Returns how many elements were flattened."""
     flattened = 0
     stack = [(root, 0)]
     while stack:
@@ -312,18 +313,17 @@ def flatten_deep(root: Tag, max_depth: int = MAX_DEPTH) -> int:
 
 
 def _flatten(el: Tag) -> None:
-    """``el``'s content as paragraphs of its text, a new one at every block or line break."""
-    paragraphs: list[list[str]] = [[]]
+    """``el``'s content replaced by one paragraph of its text."""
+    words: list[str] = []
     for node in el.descendants:
         if isinstance(node, Tag):
-            if node.name in _BREAKS and paragraphs[-1]:
-                paragraphs.append([])
+            if node.name in _BREAKS:
+                words.append(" ")
         elif type(node) is NavigableString:  # text; not comments, scripts, doctypes
-            paragraphs[-1].append(str(node))
+            words.append(str(node))
     el.clear()
-    for words in paragraphs:
-        text = " ".join("".join(words).split())
-        if text:
-            p = FastTag(name="p")
-            p.append(NavigableString(text))
-            el.append(p)
+    text = " ".join("".join(words).split())
+    if text:
+        p = FastTag(name="p")
+        p.append(NavigableString(text))
+        el.append(p)
