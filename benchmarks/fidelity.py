@@ -161,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if args.docs:
         command = "python benchmarks/fidelity.py " + " ".join(args.inputs)
-        Path(args.docs).write_text(HEADER.format(command=command) + report + "\n", encoding="utf-8")
+        docs = Path(args.docs)
+        old = docs.read_text(encoding="utf-8") if docs.is_file() else ""
+        start, end = "<!-- roundtrip:start -->", "<!-- roundtrip:end -->"  # benchmarks/roundtrip.py's part
+        keep = old[old.index(start):old.index(end) + len(end)] if start in old and end in old else ""
+        docs.write_text(HEADER.format(command=command) + report + "\n" + (f"\n{keep}\n" if keep else ""),
+                        encoding="utf-8")
     return 0
 
 

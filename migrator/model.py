@@ -184,6 +184,7 @@ class DocumentEntry:
     source: str
     source_url: str
     warnings: list[str] = field(default_factory=list)
+    pages: int = 1  # <!--nextpage--> breaks + 1
 
 
 @dataclass(slots=True)  # many per run: no per-instance __dict__

@@ -31,7 +31,7 @@ from .plan.references import References, bundle_layout
 from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
-from .render.markdown import render_markdown
+from .render.markdown import page_count, render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
 from .transforms import Context, transform
 from .urls import is_dangerous_url
@@ -214,6 +214,7 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         id=doc.id, type=doc.type, status=doc.status, title=doc.title, slug=doc.slug or Path(entry.path or "").stem,
         date=doc.date.isoformat() if doc.date else None, path=entry.path or "", source=doc.source,
         source_url=doc.link, warnings=[f"{w.code}: {w.message}" for w in rendered.warnings],
+        pages=page_count(rendered.body),
     ))
 
 

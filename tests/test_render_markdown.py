@@ -161,7 +161,8 @@ def test_embed_style_html_keeps_media_elements() -> None:
 
 
 def test_table_cells_need_no_line_start_escapes() -> None:
-    md, out = roundtrip("<table><tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>")
+    md, out = roundtrip("<table><tr><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th></tr>"
+                        "<tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>")
     assert [td.get_text() for td in out.find_all("td")] == ["#", "-", "+", "1.", "|", "*"]
     assert "| # | - | + | 1. | \\| | \\* |" in md
 

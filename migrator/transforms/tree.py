@@ -280,3 +280,50 @@ def child_tags(node: Tag, names: Collection[str]) -> list[Tag]:
 def find_strings(node: Tag) -> list[NavigableString]:
     """``node.find_all(string=True)``: every descendant string (comments included)."""
     return [el for el in node.descendants if isinstance(el, NavigableString)]
+
+
+#: How deep elements may nest below the document's root before :func:`flatten_deep` flattens
+#: them (the renderer converts the tree recursively; real content nests a few dozen levels).
+MAX_DEPTH = 100
+_BREAKS = frozenset({
+    "p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "figure", "figcaption", "dd", "dt", "dl", "section", "article", "header", "footer", "aside", "main",
+    "nav", "details", "summary", "address", "center", "hr", "br",
+})
+
+
+def flatten_deep(root: Tag, max_depth: int = MAX_DEPTH) -> int:
+    """Replace the content of every element ``max_depth`` levels below ``root`` that holds
+    more elements by its text as one paragraph (words in order, blocks and line breaks as
+    spaces: nothing of the text is lost, markup that deep is; one paragraph keeps hostile input
+    of any size cheap to render). Iterative: any depth. Returns how many elements were flattened."""
+    flattened = 0
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        for child in node.contents:
+            if not isinstance(child, Tag):
+                continue
+            if depth + 1 < max_depth:
+                stack.append((child, depth + 1))
+            elif any(isinstance(c, Tag) for c in child.contents):
+                _flatten(child)
+                flattened += 1
+    return flattened
+
+
+def _flatten(el: Tag) -> None:
+    """``el``'s content replaced by one paragraph of its text."""
+    words: list[str] = []
+    for node in el.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BREAKS:
+                words.append(" ")
+        elif type(node) is NavigableString:  # text; not comments, scripts, doctypes
+            words.append(str(node))
+    el.clear()
+    text = " ".join("".join(words).split())
+    if text:
+        p = FastTag(name="p")
+        p.append(NavigableString(text))
+        el.append(p)
