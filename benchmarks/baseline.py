@@ -74,8 +74,14 @@ def _inputs() -> list[tuple[str, list[str], list[str]]]:
     return cases
 
 
+def _rel(path: str) -> str:
+    """``path`` relative to the checkout, so that two checkouts write the same manifests."""
+    return os.path.relpath(path, ROOT) if os.path.isabs(path) else path
+
+
 def _run(case: tuple[str, list[str], list[str]], dest: Path) -> None:
     name, inputs, extra = case
+    inputs = [_rel(i) for i in inputs]
     safe = name.replace("/", "__")
     folder = dest / safe
     folder.mkdir(parents=True)
@@ -87,7 +93,7 @@ def _run(case: tuple[str, list[str], list[str]], dest: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, env=env)
     text = proc.stdout + proc.stderr
     (folder / "convert.txt").write_text(f"exit {proc.returncode}\n{text.replace(str(dest), 'DEST')}")
-    if inputs[0].endswith((".xml", ".gz")) or Path(inputs[0]).is_dir():
+    if inputs[0].endswith((".xml", ".gz")) or (ROOT / inputs[0]).is_dir():
         for cmd in (["validate", "--format", "json"], ["inspect"]):
             proc = subprocess.run(MIGRATOR + cmd + inputs, capture_output=True, text=True, cwd=ROOT, env=env)
             (folder / f"{cmd[0]}.txt").write_text(f"exit {proc.returncode}\n{proc.stdout}{proc.stderr}")
