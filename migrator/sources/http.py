@@ -162,6 +162,7 @@ class HttpClient:
         max_retry_after: float = MAX_RETRY_AFTER,
         cache_dir: str | os.PathLike | None = None,
         user_agent: str = USER_AGENT,
+        follow_redirects: bool = True,
     ):
         self.allowed = {h for h in (normalise_host(x) for x in allowed_hosts) if h}
         self.allow_private_hosts = allow_private_hosts
@@ -174,6 +175,7 @@ class HttpClient:
         self.max_retry_after = max_retry_after
         self.cache = DiskCache(cache_dir) if cache_dir is not None else None
         self.user_agent = user_agent
+        self.follow_redirects = follow_redirects  # False: a 3xx answer is returned as it is
         self.requests_made = 0  # network requests (redirect hops and retries included)
         self._memo: dict[str, Response | FetchError] = {}
         self._robots: dict[str, RobotFileParser] = {}
@@ -293,7 +295,7 @@ class HttpClient:
         for _hop in range(MAX_REDIRECTS + 1):
             self._check_url(current)
             response = self._request(current)
-            if response.status in REDIRECT_CODES:
+            if response.status in REDIRECT_CODES and self.follow_redirects:
                 location = response.headers.get("location", "")
                 if not location:
                     raise FetchError(url, f"HTTP {response.status} without Location")
