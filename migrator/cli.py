@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--timeout", type=float, default=Options.http_timeout, metavar="SECONDS",
                       help="give up on a request after SECONDS without an answer (default: %(default)s)")
     add_ci_parsers(sub)
+    from .verify.command import add_verify_parser
+    add_verify_parser(sub)
     return parser
 
 
@@ -194,6 +196,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("validate", "check", "inspect"):
         return run_ci_command(args)
+    if args.command == "verify":
+        from .verify.command import run_verify
+        return run_verify(args)
     console = Console(stderr=True)
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
