@@ -237,7 +237,7 @@ class Verifier:
 
     def check_links(self, item: OldItem, page: Page | None, path: str, main) -> None:
         broken: list[str] = []
-        endpoints: list[str] = []  # archives, feeds, admin: no page of their own on the old site either
+        kept: list[str] = []  # links convert left as they were, and said so or by design
         for url in _urls(main, LINK_XPATH):
             found = self.nav.locator.locate(url, path)
             if found is None or (not found[1] and same_page(found[0], path) and "#" in url):
@@ -248,15 +248,17 @@ class Verifier:
                 continue
             if any(self._reported(o) for o in outcomes) or _page_key(found[0]) in self.missing:
                 continue  # a link to a page reported missing: one fault, reported once
-            (endpoints if _wordpress_address(found[0]) else broken).append(f"{url} ({_outcome_text(outcomes[0])})")
+            text = f"{url} ({_outcome_text(outcomes[0])})"
+            reported = page is not None and any(url in w for w in page.warnings)
+            (kept if reported or _wordpress_address(found[0]) else broken).append(text)
         if broken:
             self._problem("error", LINK_BROKEN, f"{_label(item)}: {len(broken)} internal link(s) do not resolve: "
                           + "; ".join(broken[:LISTED]) + _more(broken), item, self._source(page))
-        if endpoints:
-            self._problem("warning", LINK_BROKEN, f"{_label(item)}: {len(endpoints)} link(s) to WordPress archives or "
-                          "endpoints (kept as they were by convert) do not resolve on the new site; redirect them "
-                          "or remove the links: " + "; ".join(endpoints[:LISTED]) + _more(endpoints),
-                          item, self._source(page))
+        if kept:
+            self._problem("warning", LINK_BROKEN, f"{_label(item)}: {len(kept)} link(s) convert kept as they were "
+                          "(WordPress archives and endpoints, items not converted: see its warnings) do not "
+                          "resolve on the new site; redirect or remove them: " + "; ".join(kept[:LISTED])
+                          + _more(kept), item, self._source(page))
 
     # ------------------------------------------------------------------ attachments
 

@@ -34,6 +34,7 @@ class Page:
     url: str | None  # decoded site path of the built page (with the base path); None: unknown
     title: str = ""
     codes: tuple[str, ...] = ()  # codes of the warnings convert recorded for it
+    warnings: tuple[str, ...] = ()  # those warnings ("code: message")
 
 
 @dataclass
@@ -88,11 +89,13 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
         if not isinstance(record, dict) or record.get("id") is None or not record.get("path"):
             continue
         rel = str(record["path"])
-        codes = tuple(sorted({str(w).split(":", 1)[0] for w in record.get("warnings") or []}))
+        warnings = tuple(str(w) for w in record.get("warnings") or [])
+        codes = tuple(sorted({w.split(":", 1)[0] for w in warnings}))
         url = page_url(root, rel, out.target)
         if url is not None:
             url = out.base_path.rstrip("/") + url
-        out.pages[str(record["id"])] = Page(str(record["id"]), rel, url, str(record.get("title") or ""), codes)
+        out.pages[str(record["id"])] = Page(str(record["id"]), rel, url, str(record.get("title") or ""), codes,
+                                            warnings)
     return out
 
 

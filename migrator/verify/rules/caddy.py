@@ -16,7 +16,7 @@ _CADDY_CODES = {"permanent": 301, "temporary": 302, "html": 200}
 
 def read_caddy(text: str, path: Path) -> RuleSet:
     rules = RuleSet("caddy", path)
-    statements = parse(text, newlines=True)
+    statements = parse(text, caddy=True)
     matchers: dict[str, list[Statement]] = {}
     for stmt in _flatten(statements):
         if stmt.name.startswith("@"):
