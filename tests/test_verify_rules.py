@@ -239,3 +239,16 @@ def test_converted_urls_and_base_urls(tmp_path):
     (tmp_path / "_config.yml").write_text('url: "https://new.example"\nbaseurl: "/notes"\n')
     assert config_base_url(tmp_path, "jekyll") == "https://new.example/notes/"
     assert config_base_url(tmp_path, "plain") == ""
+
+
+def test_every_verify_code_is_documented():
+    from migrator.verify.report import CHECKS
+
+    from conftest import ROOT
+
+    problems = (ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "verify.md").read_text(encoding="utf-8")
+    codes = {code for check in CHECKS for code in check.codes}
+    assert len(codes) == 6
+    assert all(f"`{code}`" in problems for code in codes)
+    assert all(f"`{code}`" in guide for code in codes if code.startswith("verify-"))

@@ -34,9 +34,9 @@ def add_verify_parser(sub: argparse._SubParsersAction) -> None:
     ver.add_argument("--fail-on", choices=["error", "warning"], default="error",
                      help="lowest severity that makes the exit code 1 (default: %(default)s)")
     grp = ver.add_argument_group("content thresholds")
-    grp.add_argument("--min-recall", type=_share, default=VerifyOptions.min_recall, metavar="R",
+    grp.add_argument("--min-recall", type=float, default=VerifyOptions.min_recall, metavar="R",
                      help="share of the old words the new page must have (default: %(default)s)")
-    grp.add_argument("--min-precision", type=_share, default=VerifyOptions.min_precision, metavar="P",
+    grp.add_argument("--min-precision", type=float, default=VerifyOptions.min_precision, metavar="P",
                      help="share of the new page's words that must be in the old content (default: %(default)s)")
     grp.add_argument("--max-missing", type=int, default=VerifyOptions.max_missing, metavar="N",
                      help="longest run of consecutive old words the new page may lack (default: %(default)s)")
@@ -64,17 +64,11 @@ def _formats(text: str) -> list[str]:
     return formats
 
 
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
-    return value
-
-
 def run_verify(args: argparse.Namespace) -> int:
+    for name in ("min_recall", "min_precision"):
+        if not 0 <= getattr(args, name) <= 1:
+            print(f"migrator verify: error: --{name.replace('_', '-')} must be between 0 and 1", file=sys.stderr)
+            return 2
     redirects = None if args.redirects is None else [f for group in args.redirects for f in group if f != "none"]
     options = VerifyOptions(
         converted=args.converted, base_url=args.base_url, redirects=redirects,
