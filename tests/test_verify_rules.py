@@ -252,3 +252,18 @@ def test_every_verify_code_is_documented():
     assert len(codes) == 6
     assert all(f"`{code}`" in problems for code in codes)
     assert all(f"`{code}`" in guide for code in codes if code.startswith("verify-"))
+
+
+def test_a_rule_sending_a_page_to_itself_is_a_loop(tmp_path):
+    """``location = /services/ { return 301 /services/; }`` (the twin of ``/services``) never ends."""
+    from migrator.verify.navigate import Navigator
+
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "index.html").write_text("<main>Services</main>")
+    nginx = rules("nginx", "location = /services { return 301 /services/; }\n"
+                           "location = /services/ { return 301 /services/; }\n")
+    navigator = Navigator(FolderSite(tmp_path), Locator(set()))
+    outcome = navigator.follow("/services", "", nginx)
+    assert not outcome.ok and outcome.error == "redirect loop"
+    assert [s.line for s in outcome.steps] == [1, 2]
+    assert navigator.follow("/services", "", None).ok  # without the map: a redirect to /services/, then the page

@@ -67,6 +67,7 @@ class Verifier:
         self.missing: dict[str, Page] = {}  # page key -> page that does not exist
         self.missing_files: set[str] = set()  # page keys of images reported missing
         self.done = 0
+        self.seen: set[str] = set()  # ids met so far (a later item with the same id was skipped by convert)
         self.total = (len(converted.pages) + len(converted.media)) if converted is not None else None
 
     # ------------------------------------------------------------------ run
@@ -120,10 +121,12 @@ class Verifier:
     # ------------------------------------------------------------------ documents
 
     def check_document(self, item: OldItem) -> None:
-        page = self.converted.pages.get(item.id) if self.converted is not None else None
+        duplicate = item.id in self.seen
+        self.seen.add(item.id)
+        page = self.converted.pages.get(item.id) if self.converted is not None and not duplicate else None
         label = _label(item)
         if self.converted is not None and page is None:
-            reason = self.converted.skipped.get(item.id, "")
+            reason = "duplicate-id" if duplicate else self.converted.skip_reason(item.id, item.type, item.title)
             if reason in CONVERT_CHOICES:
                 self.tally.not_verified[f"not converted ({reason})"] += 1
                 return
@@ -263,6 +266,10 @@ class Verifier:
     # ------------------------------------------------------------------ attachments
 
     def check_attachment(self, item: OldItem) -> None:
+        if item.id in self.seen:
+            self.tally.not_verified["attachment with the id of another item"] += 1
+            return
+        self.seen.add(item.id)
         parent = self.converted.pages.get(item.parent) if self.converted is not None else None
         parent_url = parent.url if parent is not None else None
         if parent_url is not None and _page_key(parent_url) in self.missing:
@@ -271,6 +278,8 @@ class Verifier:
         name = posixpath.basename(unquote(urlsplit(item.file).path)) if item.file else ""
 
         def good(url: OldUrl, outcome: Outcome) -> bool:
+            if outcome.offsite:  # the file kept on another host (media left where they were)
+                return bool(name) and posixpath.basename(unquote(urlsplit(outcome.offsite).path)) == name
             if not outcome.ok:
                 return False
             if name and not outcome.html and posixpath.basename(unquote(outcome.path)) == name:

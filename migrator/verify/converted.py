@@ -42,10 +42,17 @@ class Converted:
     root: Path
     target: str = "plain"
     pages: dict[str, Page] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)  # id -> reason
+    skipped: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # id -> [(type, title, reason)]
     media: dict[str, dict] = field(default_factory=dict)  # attachment id -> manifest record
     base_url: str = ""  # origin + base path of the new site ("" when unknown)
     problem: str = ""  # why the folder could not be read ("" when it was)
+
+    def skip_reason(self, item_id: str, kind: str, title: str) -> str:
+        """Why convert skipped an item ("" when it did not): the entry of that id, type and title
+        (ids repeat in broken exports), else the first of that id."""
+        entries = self.skipped.get(item_id, [])
+        exact = [reason for t, name, reason in entries if (t, name) == (kind, title)]
+        return (exact or [reason for _t, _n, reason in entries] or [""])[0]
 
     @property
     def base_path(self) -> str:
@@ -81,7 +88,8 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
     out.base_url = base_url or config_base_url(root, out.target)
     for record in manifest.get("skipped") or []:
         if isinstance(record, dict) and record.get("id") is not None:
-            out.skipped[str(record["id"])] = str(record.get("reason") or "")
+            out.skipped.setdefault(str(record["id"]), []).append(
+                (str(record.get("type") or ""), str(record.get("title") or ""), str(record.get("reason") or "")))
     for record in manifest.get("media") or []:
         if isinstance(record, dict) and record.get("id") is not None:
             out.media[str(record["id"])] = record

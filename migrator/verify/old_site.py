@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from ..model import Document, Problem, Site
 from ..options import Options
@@ -31,6 +32,7 @@ from ..urls import urlsplit
 from .content import source_words
 
 QUERY_NAMES = {"page": "page_id", "attachment": "attachment_id"}
+ID_PARAMETERS = frozenset({"p", "page_id", "attachment_id"})
 _FEED = ("/feed", "/feed/", "/rss", "/rss2", "/atom", "/rdf")
 
 
@@ -102,8 +104,13 @@ class OldSite:
         found: list[OldUrl] = []
 
         def own(url: str) -> tuple[str, str] | None:
+            """The site path and query of one of the site's addresses; None for other hosts, and
+            for ``?p=N`` forms naming another id (a guid kept from the site the item came from)."""
             parts = urlsplit(url.strip())
             if not parts.hostname or netloc_key(parts.hostname, parts.port) not in hosts:
+                return None
+            ids = {v for k, v in parse_qsl(parts.query) if k in ID_PARAMETERS}
+            if ids and ids != {doc.id}:
                 return None
             return decode_path(parts.path or "/"), parts.query
 
