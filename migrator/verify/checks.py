@@ -18,7 +18,7 @@ from ..transforms.references import ARCHIVE_BASES
 from ..urls import urlsplit
 from .content import compare, main_element, page_words
 from .converted import Converted, Page
-from .navigate import Navigator, Outcome, _page_key, same_page
+from .navigate import Navigator, Outcome, page_key, same_page
 from .old_site import OldItem, OldSite, OldUrl
 from .report import (CONTENT_DIFFERS, EXPLAINS_CONTENT, IMAGE_MISSING, LINK_BROKEN, MISSING_PAGE, REDIRECT_BROKEN,
                      Tally)
@@ -107,7 +107,7 @@ class Verifier:
                 continue
             outcome = self.nav.follow(page.url)
             if not (outcome.ok and outcome.html and same_page(outcome.path, page.url)):
-                missing[_page_key(page.url)] = page
+                missing[page_key(page.url)] = page
         return missing
 
     def _source(self, page: Page | None, fallback: str = "") -> str:
@@ -136,7 +136,7 @@ class Verifier:
             return
         self.tally.items[item.type] += 1
         expected = page.url if page is not None else None
-        if expected is not None and _page_key(expected) in self.missing:
+        if expected is not None and page_key(expected) in self.missing:
             self._problem("error", MISSING_PAGE, f"{label}: its page {expected} does not exist on the new site "
                           f"({_outcome_text(self.nav.follow(expected))}); {len(item.urls)} old URL(s) lead there",
                           item, self._source(page))
@@ -192,7 +192,7 @@ class Verifier:
 
     def _reported(self, outcome: Outcome) -> bool:
         """Whether ``outcome`` ends at a page or image already reported missing (one fault, one report)."""
-        key = _page_key(outcome.path)
+        key = page_key(outcome.path)
         return not outcome.ok and not outcome.offsite and (key in self.missing or key in self.missing_files)
 
     @staticmethod
@@ -233,7 +233,7 @@ class Verifier:
             outcome = self.nav.follow(*found)
             if not (outcome.ok and not outcome.html):
                 missing.append(f"{url} ({_outcome_text(outcome) if not outcome.ok else 'an HTML page, not an image'})")
-                self.missing_files.add(_page_key(outcome.path))
+                self.missing_files.add(page_key(outcome.path))
         if missing:
             self._problem("error", IMAGE_MISSING, f"{_label(item)}: {len(missing)} image(s) missing on the new site: "
                           + "; ".join(missing[:LISTED]) + _more(missing), item, self._source(page))
@@ -249,7 +249,7 @@ class Verifier:
             outcomes = [self.nav.follow(*found, rules) for rules in [None, *self.rulesets]]
             if any(o.ok for o in outcomes):
                 continue
-            if any(self._reported(o) for o in outcomes) or _page_key(found[0]) in self.missing:
+            if any(self._reported(o) for o in outcomes) or page_key(found[0]) in self.missing:
                 continue  # a link to a page reported missing: one fault, reported once
             text = f"{url} ({_outcome_text(outcomes[0])})"
             reported = page is not None and any(url in w for w in page.warnings)
@@ -272,7 +272,7 @@ class Verifier:
         self.seen.add(item.id)
         parent = self.converted.pages.get(item.parent) if self.converted is not None else None
         parent_url = parent.url if parent is not None else None
-        if parent_url is not None and _page_key(parent_url) in self.missing:
+        if parent_url is not None and page_key(parent_url) in self.missing:
             return  # its parent's page is missing: reported once, there
         self.tally.items["attachment"] += 1
         name = posixpath.basename(unquote(urlsplit(item.file).path)) if item.file else ""

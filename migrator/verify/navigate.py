@@ -53,10 +53,10 @@ class Outcome:
 
 def same_page(a: str, b: str) -> bool:
     """Whether two site paths name the same page (``/a/``, ``/a``, ``/a/index.html``, encoded)."""
-    return _page_key(a) == _page_key(b)
+    return page_key(a) == page_key(b)
 
 
-def _page_key(path: str) -> str:
+def page_key(path: str) -> str:
     path = unquote(path.split("?", 1)[0])
     for index in ("/index.html", "/index.htm"):
         if path.endswith(index):
