@@ -74,7 +74,8 @@ def build(out: Path, site: Path) -> None:
                 page.parent.mkdir(parents=True, exist_ok=True)
                 page.write_text(f'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url={url}">'
                                 f"</head></html>", encoding="utf-8")
-    shutil.copytree(out / "media", site / "media")
+    if (out / "media").is_dir():
+        shutil.copytree(out / "media", site / "media")
     (site / "index.html").write_text(page_html("Harbour Notes", "".join(f"<p><a href='{u}'>{u}</a></p>" for u in urls)),
                                      encoding="utf-8")
 
@@ -278,6 +279,28 @@ def test_loopback_address_refused_without_allow_private_hosts(served):
     findings = verify([str(EXPORT)], address, VerifyOptions(converted=str(out)))
     assert findings.exit_code() == 2
     assert "--allow-private-hosts" in findings.problems[0].message
+
+
+def test_old_site_given_as_its_address(tmp_path):
+    """OLD read from a (fake) live WordPress's REST API: rendered content, precision judged; what
+    convert could not bring along (a 404 image, a link to the protected post) is a warning."""
+    from test_live_helpers import FIRST_POST, PROTECTED, FakeWordPress
+
+    with FakeWordPress(posts=12) as wp:
+        out = tmp_path / "out"
+        pipeline.convert([wp.base], out, link_style="absolute", media="download", redirects=["nginx"],
+                         allow_private_hosts=True, rate=1000, http_timeout=5, http_retries=1)
+        build(out, out / "public")
+        findings = verify([wp.base], str(out / "public"), VerifyOptions(allow_private_hosts=True, rate=1000))
+        refused = verify([wp.base], str(out / "public"))
+    assert findings.counts["verified"] == {"attachment": 1, "page": 3, "post": 11, "recipe": 1}
+    assert findings.counts["not_verified"] == {"not converted (password-protected)": 1}
+    assert findings.exit_code() == 0
+    assert {(p.code, p.severity) for p in findings.problems} == {("verify-image-missing", "warning"),
+                                                                  ("verify-link-broken", "warning")}
+    protected = f"/log-entry-{PROTECTED - FIRST_POST}/"  # the fake site's slugs
+    assert any(protected in p.message for p in findings.problems if p.code == "verify-link-broken")
+    assert refused.exit_code() == 2 and "--allow-private-hosts" in refused.problems[0].message
 
 
 # ---------------------------------------------------------------------------------- the command

@@ -147,13 +147,14 @@ class Verifier:
             self._problem("error", MISSING_PAGE, f"{label}: none of its old URLs leads to a page on the new site",
                           item, self._source(page))
             return
-        answer = self.nav.get(target)
+        final = self.nav.follow(target)  # (a folder's "/a" -> "/a/" redirect, say)
+        answer = self.nav.get(final.path, final.query)
         self.tally.pages += 1
         main = main_element(answer.text()) if answer.ok else None
         self.check_content(item, page, main)
         if main is not None:
-            self.check_images(item, page, target, main)
-            self.check_links(item, page, target, main)
+            self.check_images(item, page, final.path, main)
+            self.check_links(item, page, final.path, main)
 
     def check_old_urls(self, item: OldItem, expected: str | None, page: Page | None) -> str | None:
         """Follow every old URL form through every redirect map; report the ones that go wrong.
@@ -225,6 +226,7 @@ class Verifier:
 
     def check_images(self, item: OldItem, page: Page | None, path: str, main) -> None:
         missing: list[str] = []
+        reported: list[str] = []  # images whose download convert reported as failed
         for url in _urls(main, IMAGE_XPATH):
             found = self.nav.locator.locate(url, path)
             if found is None:
@@ -232,11 +234,16 @@ class Verifier:
             self.tally.images += 1
             outcome = self.nav.follow(*found)
             if not (outcome.ok and not outcome.html):
-                missing.append(f"{url} ({_outcome_text(outcome) if not outcome.ok else 'an HTML page, not an image'})")
+                text = f"{url} ({_outcome_text(outcome) if not outcome.ok else 'an HTML page, not an image'})"
+                (reported if _said(page, url) else missing).append(text)
                 self.missing_files.add(page_key(outcome.path))
         if missing:
             self._problem("error", IMAGE_MISSING, f"{_label(item)}: {len(missing)} image(s) missing on the new site: "
                           + "; ".join(missing[:LISTED]) + _more(missing), item, self._source(page))
+        if reported:
+            self._problem("warning", IMAGE_MISSING, f"{_label(item)}: {len(reported)} image(s) convert could not "
+                          "bring along (see its warnings) are missing on the new site: "
+                          + "; ".join(reported[:LISTED]) + _more(reported), item, self._source(page))
 
     def check_links(self, item: OldItem, page: Page | None, path: str, main) -> None:
         broken: list[str] = []
@@ -252,8 +259,7 @@ class Verifier:
             if any(self._reported(o) for o in outcomes) or page_key(found[0]) in self.missing:
                 continue  # a link to a page reported missing: one fault, reported once
             text = f"{url} ({_outcome_text(outcomes[0])})"
-            reported = page is not None and any(url in w for w in page.warnings)
-            (kept if reported or _wordpress_address(found[0]) else broken).append(text)
+            (kept if _said(page, url) or _wordpress_address(found[0]) else broken).append(text)
         if broken:
             self._problem("error", LINK_BROKEN, f"{_label(item)}: {len(broken)} internal link(s) do not resolve: "
                           + "; ".join(broken[:LISTED]) + _more(broken), item, self._source(page))
@@ -288,6 +294,11 @@ class Verifier:
 
         target = f"its file {name}" + (f" or its parent's page {parent_url}" if parent_url else "")
         self._old_url_problems(item, None, good, target)
+
+
+def _said(page: Page | None, url: str) -> bool:
+    """Whether convert's warnings for the page name ``url`` (a failed download, a dangling link)."""
+    return page is not None and any(url in warning for warning in page.warnings)
 
 
 def _wordpress_address(path: str) -> bool:

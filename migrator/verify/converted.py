@@ -104,7 +104,24 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
             url = out.base_path.rstrip("/") + url
         out.pages[str(record["id"])] = Page(str(record["id"]), rel, url, str(record.get("title") or ""), codes,
                                             warnings)
+    _media_failures(out, manifest.get("problems") or [])
     return out
+
+
+def _media_failures(out: Converted, problems: list) -> None:
+    """Failed downloads are reported once for the run, naming the documents that use the file
+    (``... (used by posts/a.md, posts/b.md)``): they become warnings of those documents too."""
+    by_path = {page.path: page for page in out.pages.values()}
+    for problem in problems:
+        if not isinstance(problem, dict) or problem.get("code") != "media-download-failed":
+            continue
+        message = str(problem.get("message") or "")
+        users = message.rsplit("(used by ", 1)[-1].rstrip(")").split(", ") if "(used by " in message else []
+        for path in users:
+            page = by_path.get(path)
+            if page is not None:
+                page.warnings += (f"media-download-failed: {message}",)
+                page.codes = tuple(sorted({*page.codes, "media-download-failed"}))
 
 
 def page_url(root: Path, rel: str, target: str) -> str | None:
