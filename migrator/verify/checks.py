@@ -118,6 +118,12 @@ class Verifier:
     def _problem(self, severity: str, code: str, message: str, item: OldItem, source: str, line: int | None = None):
         self.problems.append(Problem(severity, code, message, id=item.id, source=source, line=line or None))
 
+    def _listed(self, severity: str, code: str, item: OldItem, page: Page | None, urls: list[str], what: str) -> None:
+        """One problem for the page naming the URLs (the first few) that failed one check."""
+        if urls:
+            self._problem(severity, code, f"{_label(item)}: {len(urls)} {what}: " + "; ".join(urls[:LISTED])
+                          + _more(urls), item, self._source(page))
+
     # ------------------------------------------------------------------ documents
 
     def check_document(self, item: OldItem) -> None:
@@ -237,13 +243,9 @@ class Verifier:
                 text = f"{url} ({_outcome_text(outcome) if not outcome.ok else 'an HTML page, not an image'})"
                 (reported if _said(page, url) else missing).append(text)
                 self.missing_files.add(page_key(outcome.path))
-        if missing:
-            self._problem("error", IMAGE_MISSING, f"{_label(item)}: {len(missing)} image(s) missing on the new site: "
-                          + "; ".join(missing[:LISTED]) + _more(missing), item, self._source(page))
-        if reported:
-            self._problem("warning", IMAGE_MISSING, f"{_label(item)}: {len(reported)} image(s) convert could not "
-                          "bring along (see its warnings) are missing on the new site: "
-                          + "; ".join(reported[:LISTED]) + _more(reported), item, self._source(page))
+        self._listed("error", IMAGE_MISSING, item, page, missing, "image(s) missing on the new site")
+        self._listed("warning", IMAGE_MISSING, item, page, reported,
+                     "image(s) convert could not bring along (see its warnings) are missing on the new site")
 
     def check_links(self, item: OldItem, page: Page | None, path: str, main) -> None:
         broken: list[str] = []
@@ -260,14 +262,10 @@ class Verifier:
                 continue  # a link to a page reported missing: one fault, reported once
             text = f"{url} ({_outcome_text(outcomes[0])})"
             (kept if _said(page, url) or _wordpress_address(found[0]) else broken).append(text)
-        if broken:
-            self._problem("error", LINK_BROKEN, f"{_label(item)}: {len(broken)} internal link(s) do not resolve: "
-                          + "; ".join(broken[:LISTED]) + _more(broken), item, self._source(page))
-        if kept:
-            self._problem("warning", LINK_BROKEN, f"{_label(item)}: {len(kept)} link(s) convert kept as they were "
-                          "(WordPress archives and endpoints, items not converted: see its warnings) do not "
-                          "resolve on the new site; redirect or remove them: " + "; ".join(kept[:LISTED])
-                          + _more(kept), item, self._source(page))
+        self._listed("error", LINK_BROKEN, item, page, broken, "internal link(s) do not resolve")
+        self._listed("warning", LINK_BROKEN, item, page, kept, "link(s) convert kept as they were (WordPress "
+                     "archives and endpoints, items not converted: see its warnings) do not resolve on the new "
+                     "site; redirect or remove them")
 
     # ------------------------------------------------------------------ attachments
 
