@@ -303,6 +303,14 @@ def test_old_site_given_as_its_address(tmp_path):
     assert refused.exit_code() == 2 and "--allow-private-hosts" in refused.problems[0].message
 
 
+def test_an_old_site_read_in_part_is_said(pristine):
+    """The readers' errors about OLD (here: an export cut off inside an item) are in the report."""
+    findings = verify([str(FIXTURES / "bad" / "truncated.xml")], str(pristine / "public"),
+                      VerifyOptions(redirects=["nginx"]))
+    assert [findings.check_of(p.code) for p in findings.problems if p.code == "xml-truncated"] == ["old-site"]
+    assert findings.exit_code() == 1
+
+
 # ---------------------------------------------------------------------------------- the command
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:

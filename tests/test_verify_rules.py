@@ -249,7 +249,7 @@ def test_every_verify_code_is_documented():
     problems = (ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
     guide = (ROOT / "docs" / "verify.md").read_text(encoding="utf-8")
     codes = {code for check in CHECKS for code in check.codes}
-    assert len(codes) == 6
+    assert len({c for c in codes if c.startswith("verify-")}) == 5
     assert all(f"`{code}`" in problems for code in codes)
     assert all(f"`{code}`" in guide for code in codes if code.startswith("verify-"))
 

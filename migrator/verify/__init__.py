@@ -90,6 +90,7 @@ def verify(old: list[str], new: str, options: VerifyOptions | None = None, progr
         except OSError as exc:
             unreadable(findings, ", ".join(map(str, old)), f"cannot be read ({exc})")
             return findings
+        findings.problems.extend(p for p in old_site.problems if p.severity == "error")  # OLD not read whole
         findings.problems.extend(verifier.problems)
         findings.counts = verifier.tally.as_dict()
         findings.notes = verifier.tally.lines()
