@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test fuzz install clean
+.PHONY: demo test test-wordpress fuzz install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The opt-in suites against the real WordPress of ../shared/realwp (started first; it needs root
+# and Debian, see its README): tests/wordpress.  Tests needing Hugo or Jekyll skip without them.
+REALWP ?= ../shared/realwp
+test-wordpress: $(STAMP)
+	$(REALWP)/up.sh
+	MIGRATOR_REALWP=1 $(BIN)/python -m pytest -q -rs tests/wordpress
 
 # Ten minutes of fuzzing the readers and the renderer (docs/security.md).
 fuzz: $(STAMP)

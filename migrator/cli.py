@@ -38,6 +38,7 @@ from .reports import render
 from .sources import FORMATS
 from .targets import TARGETS, resolve_options
 from .validate import validate
+from .verify.command import add_verify_parser, run_verify
 
 REDIRECT_FORMATS: tuple[str, ...] = get_args(RedirectFormat)
 #: ``--redirect-key`` choices: the option's values, "" spelled ``none``
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="try a request that failed for a passing reason (a dropped connection, a timeout, "
                            "429 or 5xx) N more times, with growing pauses (default: %(default)s)")
     add_ci_parsers(sub)
+    add_verify_parser(sub)
     return parser
 
 
@@ -223,6 +225,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("validate", "check", "inspect"):
         return run_ci_command(args)
+    if args.command == "verify":
+        return run_verify(args)
     console = Console(stderr=True)
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,

@@ -43,6 +43,8 @@ class Findings:
     checks: list[Check] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # inputs that could not be read at all
+    counts: dict = field(default_factory=dict)  # command-specific counts for the summary (verify)
+    notes: list[str] = field(default_factory=list)  # summary lines printed before the verdict
 
     def reaches(self, fail_on: str) -> list[Problem]:
         """Problems at or above the ``fail_on`` severity."""
@@ -65,6 +67,7 @@ class Findings:
             "info": counts.get("info", 0),
             "unreadable": len(self.unreadable),
             "by_code": dict(sorted(Counter(p.code for p in self.problems).items())),
+            **({"counts": self.counts} if self.counts else {}),
         }
 
     def check_of(self, code: str) -> str:
@@ -206,6 +209,8 @@ def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str
             table.add_row(*(Text(v) for v in (p.severity, p.code, where, p.id or "", p.message)))
         console.print(table)
     s = findings.summary()
+    for note in findings.notes:
+        console.print(Text(note))
     verdict = "FAILED" if findings.exit_code(fail_on) else "OK"
     console.print(Text(f"{verdict}: {s['inputs']} input(s), {s['error']} error(s), {s['warning']} warning(s), "
                        f"{s['info']} info (failing on {fail_on})"))

@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("output", ("migrator.output",)),
     ("targets", ("migrator.targets",)),
     ("commands", ("migrator.pipeline", "migrator.parallel", "migrator.validate", "migrator.inspect",
-                  "migrator.check", "migrator.reports", "migrator.cli", "migrator.__main__", "migrator")),
+                  "migrator.check", "migrator.reports", "migrator.verify", "migrator.cli", "migrator.__main__", "migrator")),
 )
 
 #: Imports inside functions that hide a circle, waiting for their own change to end them:

@@ -147,10 +147,12 @@ class HttpClient(Fetcher):
         max_retry_after: float = MAX_RETRY_AFTER,
         cache_dir: str | os.PathLike | None = None,
         user_agent: str = USER_AGENT,
+        follow_redirects: bool = True,
     ):
         super().__init__(allowed_hosts, allow_private_hosts=allow_private_hosts, timeout=timeout, retries=retries,
                          backoff=backoff, max_retry_after=max_retry_after, per_host=per_host, rate=rate, jobs=jobs,
                          user_agent=user_agent)
+        self.follow_redirects = follow_redirects
         self.cache = DiskCache(cache_dir) if cache_dir is not None else None
         self._memo: dict[str, Response | FetchError] = {}
         self._robots: dict[str, RobotFileParser] = {}

@@ -152,6 +152,7 @@ class Fetcher:
         self.user_agent = user_agent
         self.trust_env = trust_env  # True: use proxy settings (and .netrc) from the environment
         self.requests_made = 0  # network requests (redirect hops and retries included)
+        self.follow_redirects = True  # False: a 3xx answer is returned as it is
         self._lock = threading.Lock()
         self._session: requests.Session | None = None
 
@@ -185,7 +186,7 @@ class Fetcher:
             with self.limits.slot(normalise_host(current)):
                 response = self._get(current, headers)
                 try:
-                    if response.status_code in REDIRECT_CODES:
+                    if response.status_code in REDIRECT_CODES and self.follow_redirects:
                         location = response.headers.get("Location")
                         if not location:
                             raise Failure(f"HTTP {response.status_code} without Location")
