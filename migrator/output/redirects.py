@@ -6,19 +6,23 @@ media that stayed on the old host).  Formats and file names (at the output root)
 
 =========  ========================  ==================================================
 netlify    ``_redirects``            ``/old/path /new/ 301``; query forms as
-                                     ``/ p=101 /new/ 301``; paths percent-encoded
+                                     ``/ p=101 /new/ 301!`` (forced: ``/`` itself exists);
+                                     paths percent-encoded; written into the folder the
+                                     generator publishes as it is (Hugo ``static/``)
 nginx      ``redirects.nginx.conf``  ``location = /old/path { return 301 /new/; }`` and
                                      ``if ($arg_p = "101") { return 301 /new/; }``
                                      (include inside ``server { }``)
 apache     ``redirects.apache.conf`` mod_rewrite rules (``.htaccess`` or server config,
-                                     Apache 2.4: ``QSD`` drops the old query)
+                                     Apache 2.4: ``QSD`` drops the old query, ``NE`` keeps
+                                     the encoded target as written, its ``%`` escaped)
 caddy      ``Caddyfile.redirects``   ``redir /old/path /new/ 301``; query forms through
                                      named ``query`` matchers (``import`` in a site block)
 csv        ``redirects.csv``         ``old,new,status,id`` (old path percent-encoded)
 =========  ========================  ==================================================
 
 Path rules match with and without the trailing slash (nginx, apache, caddy: both written;
-netlify ignores trailing slashes itself).
+netlify ignores trailing slashes itself) — except the twin that is the new URL itself, which
+would redirect to itself forever.
 """
 
 from __future__ import annotations
@@ -81,12 +85,13 @@ def unique(redirects: Iterable[Redirect], seen: set[str] | KeySet | None = None)
         yield r
 
 
-def _variants(path: str) -> list[str]:
-    """The path as written plus its twin with/without a trailing slash (not for ``/``)."""
+def _variants(path: str, new: str) -> list[str]:
+    """The path as written plus its twin with/without a trailing slash (not for ``/``, and not
+    when the twin is the new URL: ``/services`` -> ``/services/`` must not match ``/services/``)."""
     if path == "/":
         return [path]
     twin = path[:-1] if path.endswith("/") else path + "/"
-    return [path, twin]
+    return [path] if twin == new else [path, twin]
 
 
 def _nginx_quote(value: str) -> str:
@@ -101,7 +106,9 @@ def netlify(redirects: Iterable[Redirect]) -> Iterator[str]:
         new = encode(r.new)
         if r.query:
             params = " ".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in r.query)
-            yield f"{encode(r.path)}  {params}  {new}  {STATUS}"
+            # forced: Netlify serves an existing file (``/`` is ``/index.html``) before an
+            # unforced rule, so a query rule on an existing path would never fire
+            yield f"{encode(r.path)}  {params}  {new}  {STATUS}!"
         else:
             yield f"{encode(r.path)}  {new}  {STATUS}"
 
@@ -123,7 +130,7 @@ def nginx(redirects: Iterable[Redirect]) -> Iterator[str]:
         if "$" in r.path:  # nginx has no way to write a literal "$" in a location
             yield f"# not expressible for nginx: {r.path} -> {new}"
             continue
-        for path in _variants(r.path):
+        for path in _variants(r.path, r.new):
             yield f"location = {_nginx_quote(path)} {{ return {STATUS} {new}; }}"
 
 
@@ -136,13 +143,20 @@ def apache(redirects: Iterable[Redirect]) -> Iterator[str]:
     yield "# For .htaccess or the server/virtual host configuration (Apache 2.4, mod_rewrite)."
     yield "RewriteEngine On"
     for r in redirects:
-        new = _apache_quote(encode(r.new))
+        # "%" escaped (mod_rewrite reads %N as a back-reference) and NE: sent as written
+        new = _apache_quote(encode(r.new).replace("%", "\\%"))
+        variants = _variants(r.path, r.new)
         body = re.escape(r.path.lstrip("/").rstrip("/"))
-        pattern = f"^/?{body}/?$" if body else "^/?$"
+        if not body:
+            pattern = "^/?$"
+        elif len(variants) == 2:
+            pattern = f"^/?{body}/?$"
+        else:
+            pattern = f"^/?{re.escape(r.path.lstrip('/'))}$"
         if r.query:
             for name, value in r.query:
                 yield f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(value)}(&|$)"
-        yield f"RewriteRule {_apache_quote(pattern)} {new} [R={STATUS},L,QSD]"
+        yield f"RewriteRule {_apache_quote(pattern)} {new} [R={STATUS},L,QSD,NE]"
 
 
 def caddy(redirects: Iterable[Redirect]) -> Iterator[str]:
@@ -158,7 +172,7 @@ def caddy(redirects: Iterable[Redirect]) -> Iterator[str]:
             yield "}"
             yield f"redir @old{n} {new} {STATUS}"
             continue
-        for path in _variants(r.path):
+        for path in _variants(r.path, r.new):
             yield f"redir {_caddy_quote(path)} {new} {STATUS}"
 
 

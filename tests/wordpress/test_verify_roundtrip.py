@@ -36,18 +36,10 @@ GENERATORS = {
 MAPS = "netlify,nginx,apache,caddy"
 #: The WordPress's uploads (../shared/realwp/README.md): media copied without HTTP when readable.
 UPLOADS = Path("/var/lib/wordpress/wp-content/uploads")
-SOUND_MAPS = "nginx,caddy"  # the maps convert writes without a known fault (see EXPLAINED)
+SOUND_MAPS = MAPS  # every map convert writes (each was once a known fault: see git history)
 
 #: What the clean site may show, each with why.  Anything else fails the test.
 EXPLAINED = [
-    ("conversion fault: convert writes Netlify query rules (`/  p=N  /new/  301`) unforced, so Netlify "
-     "serves /index.html and never applies them (they need `301!`)",
-     lambda p: p["code"] == "verify-redirect-broken" and p["source"].endswith("_redirects")
-     and "Netlify serves existing files before unforced rules" in p["message"]),
-    ("conversion fault: convert writes percent-encoded targets into the Apache rules without [NE]; "
-     "mod_rewrite escapes them again (%CE -> %25CE) and reads %8 in %80 as a back-reference",
-     lambda p: p["code"] == "verify-redirect-broken" and p["source"].endswith("redirects.apache.conf")
-     and "%25" in p["message"]),
     ("content WordPress generates at view time (dynamic blocks: latest posts, archives, calendar...); "
      "convert reports dynamic-block for these pages",
      lambda p: p["code"] == "verify-content-differs" and p["severity"] == "warning"
