@@ -149,6 +149,21 @@ class Document:
 
 
 @dataclass
+class Attachment:
+    """The small record kept for every attachment of an export (no content): what galleries,
+    playlists, captions and cover blocks need to know about a media item."""
+
+    id: str
+    url: str
+    title: str = ""
+    caption: str = ""  # the attachment's post_excerpt
+    alt: str = ""  # _wp_attachment_image_alt
+    parent: str = "0"
+    menu_order: int = 0
+    mime: str = ""
+
+
+@dataclass
 class Rendered:
     """A document turned into Markdown, ready for the output stage."""
 

@@ -5,27 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Document, Problem, Severity, Site
+from ..model import Attachment, Document, Problem, Severity, Site
 from ..options import Options
 
-
-@dataclass
-class Attachment:
-    """The small record kept for every attachment in the export (no content)."""
-
-    id: str
-    url: str
-    title: str = ""
-    caption: str = ""  # the attachment's post_excerpt
-    alt: str = ""  # _wp_attachment_image_alt
-    parent: str = "0"
-    menu_order: int = 0
-    mime: str = ""
+__all__ = ["Attachment", "Context"]  # Attachment lives in model; named here for older imports
 
 
 @dataclass
 class Context:
-    """Per-document context handed to every transform."""
+    """Per-document context handed to every transform.
+
+    The shortcode registry and the block handler table travel in ``options``
+    (``Options.shortcode_registry`` / ``Options.block_handlers``; ``None`` means the defaults).
+    """
 
     doc: Document
     options: Options = field(default_factory=Options)
