@@ -8,12 +8,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem, Site
 from .sources import InputError, read_inputs
-from .transforms.blocks import parse_blocks
+from .transforms.blocks import block_names, parse_blocks
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, shortcodes_used
-from .validate import block_names
 
 _SRC = re.compile(r"""\b(?:src|href)\s*=\s*["'](https?://[^"']+)""", re.I)
 _MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|mp3|m4a|ogg|wav|mp4|m4v|mov|webm|pdf|zip)(\?|$)", re.I)
@@ -93,10 +96,6 @@ def _sorted(counter: Counter, limit: int | None = None) -> dict[str, int]:
 def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str:
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     head = Table(title="site", show_header=False)
     head.add_column("key")

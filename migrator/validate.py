@@ -28,7 +28,7 @@ from .output.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, read_inputs
 from .sources.wxr import parse_wp_date
-from .transforms.blocks import Block, BlockHandlers, default_block_handlers, parse_blocks
+from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
 
 CHECKS: list[Check] = [
@@ -334,16 +334,6 @@ def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
     return out
 
 
-def block_names(blocks: list[Block], into: Counter | None = None) -> Counter:
-    """Every block name (nested too) with its count."""
-    names = into if into is not None else Counter()
-    for b in blocks:
-        if b.name:
-            names[b.name] += 1
-        block_names(b.inner_blocks, names)
-    return names
-
-
 def collect(doc: Document, state: State, problems: list[Problem]) -> None:
     """Cross-item bookkeeping: duplicates now, references to settle at the end."""
     def problem(severity: str, code: str, message: str) -> Problem:
@@ -392,7 +382,7 @@ def attachment_refs(doc: Document) -> list[str]:
     for m in _GALLERY_IDS.finditer(doc.content):
         refs.extend(x.strip() for x in m.group(1).split(",") if x.strip())
     if "<!-- wp:" in doc.content:
-        for b in _walk(parse_blocks(doc.content)):
+        for b in walk(parse_blocks(doc.content)):
             if b.name in ("core/image", "core/gallery", "core/media-text", "core/cover", "core/file"):
                 for key in ("id", "mediaId"):
                     if isinstance(b.attrs.get(key), int):
@@ -400,12 +390,6 @@ def attachment_refs(doc: Document) -> list[str]:
                 if isinstance(b.attrs.get("ids"), list):
                     refs.extend(str(x) for x in b.attrs["ids"] if isinstance(x, (int, str)))
     return list(dict.fromkeys(refs))
-
-
-def _walk(blocks: list[Block]):
-    for b in blocks:
-        yield b
-        yield from _walk(b.inner_blocks)
 
 
 def _HREF_urls(content: str) -> list[str]:  # noqa: N802

@@ -352,3 +352,9 @@ def test_validate_knows_every_shortcode_and_block_convert_handles(tmp_path):
     left = {p.message for p in known if p.code in ("unknown-shortcode", "unknown-block")}
     assert any("[note]" in m for m in plain) and any("acme/widget" in m for m in plain)
     assert not any("[note]" in m or "acme/widget" in m for m in left) and any("[contact-form]" in m for m in left)
+
+
+def test_blocks_nested_deeper_than_the_recursion_limit_are_checked():
+    deep = "<!-- wp:group --><div>" * 3000 + "<!-- wp:acme/odd /-->"
+    problems = check_document(Document(id="1", content=deep))
+    assert [p.message for p in problems if p.code == "unknown-block"] == ["unknown block acme/odd (1x): its inner HTML is kept"]

@@ -29,11 +29,11 @@ To add or replace a block handler::
 from __future__ import annotations
 
 from .defaults import default_block_handlers, handlers_for
-from .parser import Block, has_blocks, parse_blocks, raw_html
+from .parser import Block, block_names, has_blocks, parse_blocks, raw_html, walk
 from .render import Renderer, render_blocks
 from .table import BlockHandler, BlockHandlers, BlockRenderer
 
 __all__ = [
-    "Block", "BlockHandler", "BlockHandlers", "BlockRenderer", "Renderer", "default_block_handlers", "handlers_for",
-    "has_blocks", "parse_blocks", "raw_html", "render_blocks",
+    "Block", "BlockHandler", "BlockHandlers", "BlockRenderer", "Renderer", "block_names", "default_block_handlers",
+    "handlers_for", "has_blocks", "parse_blocks", "raw_html", "render_blocks", "walk",
 ]

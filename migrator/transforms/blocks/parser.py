@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # PCRE's \s without the /u flag: ASCII whitespace only (Python's \s would also match U+00A0).
@@ -226,3 +228,24 @@ def raw_html(block: Block) -> str:
         else:
             out.append(chunk)
     return "".join(out)
+
+
+def walk(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block of a tree, inner ones too, in document order (no recursion: any depth)."""
+    stack = [iter(blocks)]
+    while stack:
+        block = next(stack[-1], None)
+        if block is None:
+            stack.pop()
+            continue
+        yield block
+        if block.inner_blocks:
+            stack.append(iter(block.inner_blocks))
+
+
+def block_names(blocks: Iterable[Block], into: Counter | None = None) -> Counter:
+    """Every block name (nested too) with its count; freeform HTML is not counted."""
+    names = into if into is not None else Counter()
+    names.update(b.name for b in walk(blocks) if b.name)
+    return names
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrator.transforms.blocks import has_blocks, parse_blocks, render_blocks
+from migrator.transforms.blocks import block_names, has_blocks, parse_blocks, render_blocks, walk
 
 from .helpers import make_ctx, render
 
@@ -139,3 +139,11 @@ def test_never_raises_on_junk(parts: list[str]) -> None:
     out, _ = render(doc, reusable={"1": doc}, meta={"footnotes": "[1, {\"id\": 2}]"})
     assert isinstance(out, str)
     assert "<!-- wp:" not in out and "<!-- /wp:" not in out
+
+
+def test_walk_and_block_names_reach_every_block_at_any_depth() -> None:
+    doc = '<!-- wp:group --><div><!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!-- wp:acme/x /--></div><!-- /wp:group -->x'
+    assert [b.name for b in walk(parse_blocks(doc))] == ["core/group", "core/paragraph", "acme/x", None]
+    assert block_names(parse_blocks(doc)) == {"core/group": 1, "core/paragraph": 1, "acme/x": 1}
+    deep = "<!-- wp:group --><div>" * 3000 + "<p>deep</p>"  # deeper than Python's recursion limit
+    assert block_names(parse_blocks(deep)) == {"core/group": 3000}
