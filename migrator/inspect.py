@@ -15,15 +15,20 @@ from rich.text import Text
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem, Site
 from .sources import InputError, read_inputs
-from .transforms.blocks import parse_blocks
-from .validate import block_names, shortcode_names
+from .transforms.blocks import block_names, parse_blocks
+from .transforms.shortcodes import ShortcodeRegistry, default_registry, shortcodes_used
 
 _SRC = re.compile(r"""\b(?:src|href)\s*=\s*["'](https?://[^"']+)""", re.I)
 _MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|mp3|m4a|ogg|wav|mp4|m4v|mov|webm|pdf|zip)(\?|$)", re.I)
 
 
-def inspect_inputs(inputs: list[str | Path], top: int = 10) -> dict:
-    """A summary of the inputs as plain data (JSON-ready, deterministic)."""
+def inspect_inputs(inputs: list[str | Path], top: int = 10, shortcode_registry: ShortcodeRegistry | None = None) -> dict:
+    """A summary of the inputs as plain data (JSON-ready, deterministic).
+
+    Shortcodes are those of ``shortcode_registry`` (the built-in ones if not given) and the
+    unknown ones that look like shortcodes, as ``validate`` and ``convert`` see them.
+    """
+    registry = shortcode_registry if shortcode_registry is not None else default_registry()
     site = Site()
     problems: list[Problem] = []
     types: Counter = Counter()
@@ -49,7 +54,7 @@ def inspect_inputs(inputs: list[str | Path], top: int = 10) -> dict:
                 if doc.type == "attachment" and (doc.attachment_url or doc.guid):
                     media_hosts[urlsplit(doc.attachment_url or doc.guid).hostname or ""] += 1
                 if doc.type not in ("attachment", "revision"):
-                    shortcodes.update(shortcode_names(doc.content))
+                    shortcodes.update(shortcodes_used(doc.content, registry))
                     if "<!-- wp:" in doc.content:
                         block_names(parse_blocks(doc.content), blocks)
                     for m in _SRC.finditer(doc.content):

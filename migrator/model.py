@@ -150,7 +150,8 @@ class Document:
 
 @dataclass
 class Attachment:
-    """The small record pass 1 keeps for every attachment in the export (no content)."""
+    """The small record kept for every attachment of an export (no content): what galleries,
+    playlists, captions and cover blocks need to know about a media item."""
 
     id: str
     url: str

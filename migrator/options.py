@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 FigureStyle = Literal["markdown", "html", "hugo"]
 ShortcodeMode = Literal["convert", "keep"]
@@ -33,6 +33,10 @@ class Options:
     shortcodes: ShortcodeMode = "convert"
     embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>
     source_format: str | None = None  # force a reader: one of migrator.sources.FORMATS
+    # the handlers convert uses (docs/architecture.md, "Extension points"); None: the built-in ones.
+    # Typed Any: options import nothing of the stages (the types are in migrator.transforms)
+    shortcode_registry: Any = None  # a transforms.shortcodes.ShortcodeRegistry
+    block_handlers: Any = None  # a transforms.blocks.BlockHandlers
     quiet: bool = False
     # references: internal links, media, redirects
     old_urls: list[str] = field(default_factory=list)  # earlier domains of the site

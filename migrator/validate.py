@@ -28,8 +28,8 @@ from .plan.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, read_inputs
 from .sources.wxr import parse_wp_date
-from .transforms.blocks import (_CODE_PLUGINS, _CONTAINERS, _DROPPED_SILENTLY, _STATIC, Block,
-                                _is_dynamic, parse_blocks)
+from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
+from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the input can be opened and is an export"),
@@ -53,17 +53,6 @@ CHECKS: list[Check] = [
 
 KNOWN_WXR_VERSIONS = ("1.0", "1.1", "1.2")
 LARGE_ITEM_BYTES = 1_000_000
-#: Shortcodes WordPress core registers, plus the code shortcodes migrator converts.
-KNOWN_SHORTCODES = frozenset({
-    "caption", "wp_caption", "gallery", "playlist", "audio", "video", "embed",
-    "code", "sourcecode", "source",
-})
-#: Block names the block renderer handles by name (besides the static/container sets).
-_HANDLED_BLOCKS = frozenset({
-    "core/code", "core/gallery", "core/embed", "core/buttons", "core/button", "core/cover",
-    "core/media-text", "core/file", "core/more", "core/nextpage", "core/footnotes", "core/block",
-    "core/shortcode", "core/social-link",
-})
 #: Item types whose slugs are not output file names.
 _NO_SLUG_TYPES = frozenset({"revision", "nav_menu_item", "attachment", "customize_changeset", "wp_global_styles",
                             "oembed_cache", "user_request", "custom_css"})
@@ -77,7 +66,6 @@ _RAW_FIELD = re.compile(
     rb"<wp:(post_type|post_date|post_date_gmt|post_modified|post_modified_gmt)>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:\1>")
 _INVALID_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]")
-_SHORTCODE = re.compile(r"\[(\[?)([A-Za-z][A-Za-z0-9_-]*)(?=[\s\]/])([^\[\]]*)\](\]?)")
 _HREF = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _QUERY_ID = re.compile(r"(?:^|&)(p|page_id|attachment_id)=(\d+)(?:&|$)")
 _GALLERY_IDS = re.compile(r"\[gallery\b[^\]]*?\bids\s*=\s*[\"']?([\d,\s]+)", re.I)
@@ -132,13 +120,28 @@ class State:
     item_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> id -> exact line
 
 
-def validate(inputs: list[str | Path], forced: str | None = None) -> Findings:
-    """Validate every input (a split export is one site); never writes, never raises for bad input."""
+@dataclass
+class Known:
+    """What ``convert`` knows: its shortcode registry and its block handler table."""
+
+    shortcodes: ShortcodeRegistry = field(default_factory=default_registry)
+    blocks: BlockHandlers = field(default_factory=default_block_handlers)
+
+
+def validate(inputs: list[str | Path], forced: str | None = None, *,
+             shortcode_registry: ShortcodeRegistry | None = None, block_handlers: BlockHandlers | None = None) -> Findings:
+    """Validate every input (a split export is one site); never writes, never raises for bad input.
+
+    A shortcode or block is known when ``convert`` handles it: ``shortcode_registry`` and
+    ``block_handlers`` are those given to ``convert`` (``Options``), the built-in ones if not given.
+    """
     paths = [Path(p) for p in inputs]
     findings = Findings("validate", inputs=[str(p) for p in paths], checks=list(CHECKS))
     state = State()
+    known = Known(default_registry() if shortcode_registry is None else shortcode_registry,
+                  default_block_handlers() if block_handlers is None else block_handlers)
     for path in paths:
-        _validate_one(path, forced, state, findings)
+        _validate_one(path, forced, state, findings, known)
     findings.problems.extend(settle(state))
     exact_lines(findings.problems, state.item_lines)
     return findings
@@ -158,7 +161,7 @@ _ITEM_LEVEL = frozenset({"duplicate-id", "duplicate-slug", "unsafe-slug", "undec
                          "block-parse", "large-item", "missing-type", "recovered-item"})
 
 
-def _validate_one(path: Path, forced: str | None, state: State, findings: Findings) -> None:
+def _validate_one(path: Path, forced: str | None, state: State, findings: Findings, known: Known) -> None:
     source = str(path)
     try:
         kind = detect(path, forced)
@@ -173,7 +176,7 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
     try:
         for doc in read_inputs([path], site, problems, forced):
             count += 1
-            problems.extend(check_document(doc))
+            problems.extend(check_document(doc, known))
             collect(doc, state, problems)
     except InputError as exc:
         _unreadable(findings, source, exc.message)
@@ -304,8 +307,9 @@ def check_raw_items(raw: RawScan, source: str) -> list[Problem]:
 
 # -- pass 2: per-document checks ------------------------------------------------------------------
 
-def check_document(doc: Document) -> list[Problem]:
+def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
     """Checks that need only the document itself."""
+    known = known or Known()
     out: list[Problem] = []
 
     def add(severity: str, code: str, message: str) -> None:
@@ -318,51 +322,16 @@ def check_document(doc: Document) -> list[Problem]:
         add("warning", "unsafe-slug", f"slug {doc.slug!r} is not safe as a file name "
             f"(would be written as {safe_segment(doc.slug)!r})")
     if doc.content_kind == "stored" and doc.type not in ("attachment", "revision"):
-        for name, n in sorted(unknown_shortcodes(doc.content).items()):
+        for name, n in sorted(unknown_shortcodes(doc.content, known.shortcodes).items()):
             add("warning", "unknown-shortcode", f"unknown shortcode [{name}] ({n}x): kept verbatim")
         issues: list[str] = []
         names = block_names(parse_blocks(doc.content, issues)) if "<!-- wp:" in doc.content else Counter()
         for issue in issues:
             add("warning", "block-parse", issue)
         for name, n in sorted(names.items()):
-            if not known_block(name):
+            if not known.blocks.knows(name):
                 add("warning", "unknown-block", f"unknown block {name} ({n}x): its inner HTML is kept")
     return out
-
-
-def shortcode_names(text: str) -> Counter:
-    """Names of shortcode-like tags (``[name ...]``, ``[name]...[/name]``), escaped ``[[x]]`` excluded."""
-    names: Counter = Counter()
-    if "[" not in text:
-        return names
-    closers = {m.group(1).lower() for m in re.finditer(r"\[/([A-Za-z][A-Za-z0-9_-]*)\]", text)}
-    for m in _SHORTCODE.finditer(text):
-        if m.group(1) and m.group(4):
-            continue  # [[escaped]]
-        name, rest = m.group(2), m.group(3)
-        if name.lower() in closers or "=" in rest or rest.rstrip().endswith("/") or name.lower() in KNOWN_SHORTCODES:
-            names[name] += 1
-    return names
-
-
-def unknown_shortcodes(text: str) -> Counter:
-    return Counter({n: c for n, c in shortcode_names(text).items() if n.lower() not in KNOWN_SHORTCODES})
-
-
-def block_names(blocks: list[Block], into: Counter | None = None) -> Counter:
-    """Every block name (nested too) with its count."""
-    names = into if into is not None else Counter()
-    for b in blocks:
-        if b.name:
-            names[b.name] += 1
-        block_names(b.inner_blocks, names)
-    return names
-
-
-def known_block(name: str) -> bool:
-    """Whether the block renderer knows ``name`` (statically, by handler, or as a dynamic block)."""
-    return (name in _STATIC or name in _CONTAINERS or name in _DROPPED_SILENTLY or name in _CODE_PLUGINS
-            or name in _HANDLED_BLOCKS or name.startswith("core-embed/") or _is_dynamic(name))
 
 
 def collect(doc: Document, state: State, problems: list[Problem]) -> None:
@@ -413,7 +382,7 @@ def attachment_refs(doc: Document) -> list[str]:
     for m in _GALLERY_IDS.finditer(doc.content):
         refs.extend(x.strip() for x in m.group(1).split(",") if x.strip())
     if "<!-- wp:" in doc.content:
-        for b in _walk(parse_blocks(doc.content)):
+        for b in walk(parse_blocks(doc.content)):
             if b.name in ("core/image", "core/gallery", "core/media-text", "core/cover", "core/file"):
                 for key in ("id", "mediaId"):
                     if isinstance(b.attrs.get(key), int):
@@ -421,12 +390,6 @@ def attachment_refs(doc: Document) -> list[str]:
                 if isinstance(b.attrs.get("ids"), list):
                     refs.extend(str(x) for x in b.attrs["ids"] if isinstance(x, (int, str)))
     return list(dict.fromkeys(refs))
-
-
-def _walk(blocks: list[Block]):
-    for b in blocks:
-        yield b
-        yield from _walk(b.inner_blocks)
 
 
 def _HREF_urls(content: str) -> list[str]:  # noqa: N802

@@ -305,3 +305,56 @@ def test_every_validate_code_has_a_trigger():
     covered = set(TRIGGERS) | {code for code, _, _ in ITEM_CASES} | {"bad-date", "large-item"}
     codes = {code for check in CHECKS for code in check.codes}
     assert codes - covered == set(), "codes without a fixture that triggers them"
+
+
+# --- what validate knows is what convert handles ---------------------------------------------------
+
+
+def _every_known_name() -> str:
+    """Content using every shortcode of the built-in registry and every block of the table."""
+    from migrator.transforms.blocks import default_block_handlers
+    from migrator.transforms.shortcodes import default_registry
+
+    shortcodes = "".join(f'[{n} a="1"]x[/{n}]\n' for n in default_registry().names())
+    table = default_block_handlers()
+    blocks = "".join(f"<!-- wp:{n} /-->\n" for n in table.names())
+    blocks += "".join(f"<!-- wp:{p}{'x' if p.endswith('/') else '-x'} /-->\n" for p in table.prefixes())
+    return shortcodes + blocks
+
+
+def test_validate_knows_every_shortcode_and_block_convert_handles(tmp_path):
+    from migrator.transforms.blocks import default_block_handlers
+    from migrator.transforms.shortcodes import default_registry
+
+    content = _every_known_name()
+    assert "[php " in content and "[sourcecode " in content  # the code shortcodes too
+    problems = check_document(Document(id="1", content=content))
+    assert [p for p in problems if p.code in ("unknown-shortcode", "unknown-block")] == []
+    # convert agrees: nothing unknown either
+    from migrator.transforms.context import Context
+    from migrator.transforms.wordpress import apply_content_filters
+
+    ctx = Context(doc=Document(id="1", content=content))
+    apply_content_filters(ctx)
+    assert [p for p in ctx.problems if p.code in ("unknown-shortcode", "unknown-block")] == []
+    # the test can fail: a name neither knows is reported by both
+    odd = '[acme_form id="1"]\n<!-- wp:acme/odd /-->'
+    assert {p.code for p in check_document(Document(id="2", content=odd))} == {"unknown-shortcode", "unknown-block"}
+    # and a registry or table given to validate is what it knows
+    registry, table = default_registry(), default_block_handlers()
+    registry.register("acme_form", lambda attrs, content, ctx: "")
+    table.register("acme/odd", lambda block, r: "")
+    xml = FIXTURES / "validate" / "problems.xml"
+    plain = {p.message for p in validate([xml]).problems if p.code in ("unknown-shortcode", "unknown-block")}
+    registry.register("note", lambda attrs, content, ctx: "")
+    table.register("acme/widget", lambda block, r: "")
+    known = validate([xml], shortcode_registry=registry, block_handlers=table).problems
+    left = {p.message for p in known if p.code in ("unknown-shortcode", "unknown-block")}
+    assert any("[note]" in m for m in plain) and any("acme/widget" in m for m in plain)
+    assert not any("[note]" in m or "acme/widget" in m for m in left) and any("[contact-form]" in m for m in left)
+
+
+def test_blocks_nested_deeper_than_the_recursion_limit_are_checked():
+    deep = "<!-- wp:group --><div>" * 3000 + "<!-- wp:acme/odd /-->"
+    problems = check_document(Document(id="1", content=deep))
+    assert [p.message for p in problems if p.code == "unknown-block"] == ["unknown block acme/odd (1x): its inner HTML is kept"]

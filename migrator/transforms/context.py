@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from ..model import Attachment, Document, Problem, Severity, Site
 from ..options import Options
 
-__all__ = ["Attachment", "Context"]
+__all__ = ["Attachment", "Context"]  # Attachment lives in model; named here for older imports
 
 
 @dataclass
 class Context:
-    """Per-document context handed to every transform."""
+    """Per-document context handed to every transform.
+
+    The shortcode registry and the block handler table travel in ``options``
+    (``Options.shortcode_registry`` / ``Options.block_handlers``; ``None`` means the defaults).
+    """
 
     doc: Document
     options: Options = field(default_factory=Options)

@@ -7,6 +7,9 @@ Here, in addition, SyntaxHighlighter-style code shortcodes are taken out first a
 last, so no filter (autoembed, wpautop's ``<p>``/``<br />``, other shortcodes) touches the code.
 With ``options.shortcodes == "keep"`` every shortcode stays verbatim (code still protected from
 wpautop).  Rendered content (scraped pages, REST API) passes through untouched.
+
+The shortcode registry and the block handler table are the run's (``ctx.options``; the
+built-in ones when not given).
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from __future__ import annotations
 from .blocks import has_blocks, render_blocks
 from .context import Context
 from .shortcodes import (
-    DEFAULT_REGISTRY,
     ShortcodeRegistry,
     autoembed,
     do_shortcodes,
     protect_code_shortcodes,
+    registry_for,
     restore_code_shortcodes,
+    shortcode_unautop,
 )
-from .wpautop import shortcode_unautop, wpautop
+from .wpautop import wpautop
 
 
 def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = None) -> str:
@@ -29,7 +33,8 @@ def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
     text = ctx.doc.content
     if ctx.doc.content_kind != "stored":
         return text
-    registry = registry or DEFAULT_REGISTRY
+    if registry is None:
+        registry = registry_for(ctx.options)
     convert = ctx.options.shortcodes != "keep"
 
     text, code = protect_code_shortcodes(text, ctx, registry, render=convert)

@@ -1,4 +1,4 @@
-"""A port of WordPress's ``wpautop()`` and ``shortcode_unautop()`` (wp-includes/formatting.php).
+"""A port of WordPress's ``wpautop()`` (wp-includes/formatting.php).
 
 The steps, their order and the regular expressions follow current WordPress so that stored
 classic-editor content becomes the same HTML WordPress serves.  Differences, all deliberate:
@@ -6,12 +6,14 @@ classic-editor content becomes the same HTML WordPress serves.  Differences, all
 * ``<textarea>`` is protected from ``<br />`` insertion like ``<script>``, ``<style>``, ``<svg>``
   and ``<math>`` (WordPress would turn its newlines into ``<br />`` which a textarea shows
   literally).
+
+``shortcode_unautop()`` lives with the shortcode grammar (:mod:`.shortcodes.grammar`): it needs
+the registered names, and this module needs nothing of shortcodes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 #: Block-level elements (WordPress's ``$allblocks``).
 ALLBLOCKS = (
@@ -19,9 +21,6 @@ ALLBLOCKS = (
     r"|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article"
     r"|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
 )
-
-#: ``wp_spaces_regexp()``: whitespace as WordPress understands it in shortcode_unautop.
-SPACES = r"(?:[\r\n\t ]|\xa0|&nbsp;)"
 
 # get_html_split_regex(): an HTML comment, a CDATA section, or any other tag (possibly unclosed).
 _COMMENT = r"!--(?:-(?!->)|[^-])*+(?:-->)?"
@@ -134,27 +133,3 @@ def wpautop(text: str, br: bool = True) -> str:
     if "<!-- wpnl -->" in text:
         text = text.replace(_WPNL, "\n").replace("<!-- wpnl -->", "\n")
     return text
-
-
-def shortcode_unautop(text: str, names: Iterable[str] | None = None) -> str:
-    """Remove the ``<p>`` wpautop wrapped around shortcodes standing alone.
-
-    ``names`` are the registered shortcode names (default: the default registry's).
-    """
-    if names is None:
-        from .shortcodes import DEFAULT_REGISTRY
-
-        names = DEFAULT_REGISTRY.names()
-    names = list(names)
-    if not names or "[" not in text:
-        return text
-    tags = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(
-        r"<p>" + SPACES + r"*+"
-        r"(\[(" + tags + r")(?![\w-])"
-        r"[^\]/]*(?:/(?!\])[^\]/]*)*?"
-        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))"
-        + SPACES + r"*+</p>",
-        re.ASCII,
-    )
-    return pattern.sub(r"\1", text)

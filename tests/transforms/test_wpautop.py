@@ -1,11 +1,12 @@
-"""wpautop() and shortcode_unautop(): WordPress's paragraph filter."""
+"""wpautop(): WordPress's paragraph filter."""
 
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrator.transforms.wpautop import html_split, shortcode_unautop, wpautop
+from migrator.transforms.shortcodes import shortcode_unautop
+from migrator.transforms.wpautop import html_split, wpautop
 
 
 def test_blank_lines_make_paragraphs_and_single_newlines_make_br():
@@ -120,25 +121,6 @@ def test_script_style_svg_textarea_keep_newlines():
 def test_malformed_closing_pre_does_not_crash():
     out = wpautop("text</pre>\n\nmore <pre>never closed\n\nx")
     assert "text" in out and "more" in out and "never closed" in out
-
-
-def test_shortcode_unautop_unwraps_lone_registered_shortcodes():
-    html = wpautop('[gallery ids="1,2"]\n\nText [gallery] inline\n\n[caption]<img src="a" /> Cap[/caption]')
-    out = shortcode_unautop(html, ["gallery", "caption"])
-    assert '\n[gallery ids="1,2"]\n' in "\n" + out
-    assert "<p>Text [gallery] inline</p>" in out
-    assert '[caption]<img src="a" /> Cap[/caption]' in out
-    assert "<p>[caption]" not in out
-
-
-def test_shortcode_unautop_ignores_unregistered_names():
-    html = "<p>[top]</p>\n"
-    assert shortcode_unautop(html, ["gallery"]) == html
-    assert shortcode_unautop("<p>[galleryx]</p>", ["gallery"]) == "<p>[galleryx]</p>"
-
-
-def test_shortcode_unautop_self_closing_and_nbsp():
-    assert shortcode_unautop("<p>&nbsp;[video src=\"a.mp4\" /] </p>", ["video"]) == '[video src="a.mp4" /]'
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Block-editor content: parser faithful to WP_Block_Parser, and rendering per block type."""
+"""Rendering per block type, through the built-in handler table."""
 
 from __future__ import annotations
 
@@ -7,170 +7,16 @@ import json
 import re
 from pathlib import Path
 
-import lxml.html
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
-from migrator.model import Document
-from migrator.transforms.blocks import has_blocks, parse_blocks, render_blocks
-from migrator.transforms.context import Attachment, Context
+from conftest import FIXTURES as ALL_FIXTURES
+from migrator.transforms.blocks import render_blocks
+from migrator.transforms.context import Attachment
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "blocks"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+from .helpers import CONTENT, codes, make_ctx, render, tree
 
-
-def make_ctx(content: str = "", meta=None, attachments=None, reusable=None) -> Context:
-    return Context(
-        doc=Document(id="1", content=content, meta=meta or {}),
-        attachments=attachments or {},
-        reusable_blocks=reusable or {},
-    )
-
-
-def render(content: str, **kw) -> tuple[str, Context]:
-    ctx = make_ctx(content, **kw)
-    return render_blocks(content, ctx), ctx
-
-
-def tree(markup: str) -> etree._Element:
-    return lxml.html.fragment_fromstring(markup, create_parent="div")
-
-
-def codes(ctx: Context) -> list[str]:
-    return [p.code for p in ctx.problems]
-
-
-# --------------------------------------------------------------------------- parser
-
-
-def test_has_blocks() -> None:
-    assert has_blocks("<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->")
-    assert not has_blocks("<p>plain</p><!--more-->")
-
-
-def test_parse_simple_block_and_freeform() -> None:
-    doc = "Intro\n<!-- wp:paragraph {\"align\":\"center\"} -->\n<p>Hi</p>\n<!-- /wp:paragraph -->\nOutro"
-    blocks = parse_blocks(doc)
-    assert [b.name for b in blocks] == [None, "core/paragraph", None]
-    assert blocks[0].inner_html == "Intro\n"
-    assert blocks[1].attrs == {"align": "center"}
-    assert blocks[1].inner_html == "\n<p>Hi</p>\n"
-    assert blocks[2].inner_html == "\nOutro"
-
-
-def test_parse_namespaces() -> None:
-    doc = (
-        "<!-- wp:core/paragraph --><p>a</p><!-- /wp:core/paragraph -->"
-        "<!-- wp:jetpack/map {\"zoom\":3} /-->"
-        "<!-- wp:core-embed/youtube {\"url\":\"u\"} --><figure></figure><!-- /wp:core-embed/youtube -->"
-    )
-    assert [b.name for b in parse_blocks(doc)] == ["core/paragraph", "jetpack/map", "core-embed/youtube"]
-
-
-def test_parse_nesting_interleaves_inner_content() -> None:
-    doc = (
-        '<!-- wp:group --><div class="g"><!-- wp:paragraph --><p>one</p><!-- /wp:paragraph -->'
-        "<hr><!-- wp:separator /--></div><!-- /wp:group -->"
-    )
-    (group,) = parse_blocks(doc)
-    assert group.name == "core/group"
-    assert [b.name for b in group.inner_blocks] == ["core/paragraph", "core/separator"]
-    assert group.inner_content == ['<div class="g">', None, "<hr>", None, "</div>"]
-    assert group.inner_html == '<div class="g"><hr></div>'
-    assert group.inner_blocks[0].inner_html == "<p>one</p>"
-
-
-def test_parse_void_block_at_top_level_with_leading_html() -> None:
-    blocks = parse_blocks('text <!-- wp:latest-posts {"postsToShow":2} /--> tail')
-    assert [(b.name, b.inner_html) for b in blocks] == [
-        (None, "text "),
-        ("core/latest-posts", ""),
-        (None, " tail"),
-    ]
-    assert blocks[1].attrs == {"postsToShow": 2}
-
-
-def test_parse_attrs_with_braces_and_nested_objects() -> None:
-    doc = '<!-- wp:x/y {"a":{"b":"}"},"c":[1,{"d":{}}]} -->z<!-- /wp:x/y -->'
-    (block,) = parse_blocks(doc)
-    assert block.attrs == {"a": {"b": "}"}, "c": [1, {"d": {}}]}
-    assert block.inner_html == "z"
-
-
-def test_parse_requires_whitespace_like_wordpress() -> None:
-    # No space before "-->" and upper-case names are not delimiters for WordPress either.
-    blocks = parse_blocks("<!-- wp:paragraph--><p>a</p><!-- wp:Para -->")
-    assert [b.name for b in blocks] == [None]
-
-
-def test_parse_invalid_json_reported_not_raised() -> None:
-    issues: list[str] = []
-    (block,) = parse_blocks("<!-- wp:paragraph {not json} --><p>a</p><!-- /wp:paragraph -->", issues)
-    assert block.name == "core/paragraph" and block.attrs == {}
-    assert block.inner_html == "<p>a</p>"
-    assert any("JSON" in i for i in issues)
-
-
-def test_parse_unclosed_block_takes_rest_of_document() -> None:
-    issues: list[str] = []
-    blocks = parse_blocks("<p>lead</p><!-- wp:quote --><blockquote><p>never closed</p></blockquote>", issues)
-    assert [b.name for b in blocks] == [None, "core/quote"]
-    assert blocks[1].inner_html == "<blockquote><p>never closed</p></blockquote>"
-    assert issues and "never closed" in issues[0]
-
-
-def test_parse_several_unclosed_blocks_closed_nested() -> None:
-    issues: list[str] = []
-    blocks = parse_blocks("<!-- wp:group --><div><!-- wp:paragraph --><p>x</p>", issues)
-    # Closed nested at the end of the document (WordPress would repeat "<p>x</p>" in the group).
-    (group,) = blocks
-    assert group.name == "core/group" and group.inner_content == ["<div>", None]
-    assert group.inner_blocks[0].inner_html == "<p>x</p>"
-    assert len(issues) == 2
-    assert render_blocks("<!-- wp:group --><div><!-- wp:paragraph --><p>x</p>", make_ctx()).count("x") == 1
-
-
-def test_parse_stray_closer_is_skipped_and_parsing_continues() -> None:
-    issues: list[str] = []
-    blocks = parse_blocks(
-        "<p>a</p><!-- /wp:group --><!-- wp:paragraph --><p>b</p><!-- /wp:paragraph -->", issues
-    )
-    assert [b.name for b in blocks] == [None, "core/paragraph"]
-    assert blocks[0].inner_html == "<p>a</p>"
-    assert issues
-
-
-def test_parse_mismatched_closer_closes_current_block() -> None:
-    issues: list[str] = []
-    blocks = parse_blocks("<!-- wp:paragraph --><p>a</p><!-- /wp:heading -->after", issues)
-    assert [b.name for b in blocks] == ["core/paragraph", None]
-    assert any("closed by core/heading" in i for i in issues)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->", "<!-- wp:group {\"a\":1} -->",
-                "<!-- /wp:group -->", "<!-- wp:image {bad} /-->", "<p>t</p>", "{", "}", " -->",
-                "<!-- wp:block {\"ref\":1} /-->", "<!-- wp:gallery {\"ids\":[1]} -->", "<!-- wp:",
-                "<!-- wp:cover -->", "<!-- wp:embed {\"url\":1} /-->", "<!-- wp:footnotes /-->",
-                "<!-- wp:button -->", "<!-- /wp:button -->", "<!-- wp:code -->", "<code>",
-                "<!-- wp:media-text -->", "<!-- wp:file /-->", "<img src=x>", "<figcaption>",
-            ]
-        )
-        | st.text(max_size=6),
-        max_size=14,
-    )
-)
-def test_never_raises_on_junk(parts: list[str]) -> None:
-    doc = "".join(parts)
-    out, _ = render(doc, reusable={"1": doc}, meta={"footnotes": "[1, {\"id\": 2}]"})
-    assert isinstance(out, str)
-    assert "<!-- wp:" not in out and "<!-- /wp:" not in out
+FIXTURES = ALL_FIXTURES / "blocks"
 
 
 # --------------------------------------------------------------------------- rendering

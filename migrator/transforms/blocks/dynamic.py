@@ -1,0 +1,39 @@
+"""Dynamic blocks: their HTML only exists when WordPress serves the page (from the database or
+the theme), so they are left out and reported (``dynamic-block``, one report per name)."""
+
+from __future__ import annotations
+
+from .parser import Block
+from .table import BlockRenderer
+
+#: Dynamic blocks by exact name ...
+DYNAMIC = (
+    "core/archives", "core/avatar", "core/calendar", "core/categories", "core/latest-comments",
+    "core/latest-posts", "core/legacy-widget", "core/loginout", "core/rss", "core/search",
+    "core/tag-cloud", "core/template-part", "core/pattern", "core/read-more", "core/home-link",
+    "core/widget-group", "core/breadcrumbs",
+)
+#: ... and by prefix.
+DYNAMIC_PREFIXES = (
+    "core/post-", "core/query", "core/comment", "core/site-", "core/navigation", "core/page-list",
+    "core/term-", "core/terms-",
+)
+#: Dynamic blocks whose own render is their inner blocks (the per-item templates inside them,
+#: post-template and comment-template, are dynamic and dropped).
+DYNAMIC_CONTAINERS = ("core/query", "core/comments")
+
+
+def dynamic(block: Block, r: BlockRenderer) -> str:
+    """Left out, counted for the report."""
+    r.note_dynamic(block.name or "")
+    return ""
+
+
+def dynamic_container(block: Block, r: BlockRenderer) -> str:
+    """Rendered by WordPress as their saved content with dynamic children filled in: the static
+    inner blocks (headings, paragraphs) are kept, the dynamic ones dropped.  The legacy form
+    (a ``legacy`` attribute) is dynamic through and through."""
+    if block.attrs.get("legacy"):
+        return dynamic(block, r)
+    r.note_dynamic(block.name or "")
+    return "\n" + r.inner(block) + "\n"
