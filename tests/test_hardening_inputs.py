@@ -85,3 +85,26 @@ def test_utf32_without_bom_is_sniffed(tmp_path: Path) -> None:
     docs, problems = _read(path)
     assert [d.title for d in docs] == ["Zoë"]
     assert not [p for p in problems if p.severity == "error"]
+
+
+# -- 2. --layout templates -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", ["{nope}.md", "{slug", "slug}.md", "{0}.md", "{}.md", "{slug.__class__}.md",
+                                    "{slug[0]}.md", "{slug!r}.md", "{slug:>200}.md", "{year:{slug}}.md",
+                                    "{type.__init__.__globals__}.md"])
+def test_bad_layout_is_a_usage_error(tmp_path: Path, layout: str) -> None:
+    path = export(tmp_path / "in.xml", item("1", "Hello", slug="hello"))
+    result = run_cli("convert", str(path), "-o", str(tmp_path / "out"), "--layout", layout)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and "--layout" in result.stderr
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ValueError, match="layout"):
+        migrator.convert([path], tmp_path / "out2", layout=layout)
+
+
+def test_documented_layout_fields_work(tmp_path: Path) -> None:
+    path = export(tmp_path / "in.xml", item("7", "Hello", slug="hello"))
+    report = migrator.convert([path], tmp_path / "out", layout="{type}/{status}/{year}-{month}-{day}/{id}-{slug}.md",
+                              jobs=1)
+    assert [d.path for d in report.documents] == ["post/publish/2024-03-01/7-hello.md"]
+    assert (tmp_path / "out" / "post/publish/2024-03-01/7-hello.md").is_file()

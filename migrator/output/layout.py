@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Container
+from functools import lru_cache
 
 from ..model import Document
 
@@ -12,6 +14,27 @@ DEFAULT_LAYOUT = "{type}s/{slug}.md"
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_SEGMENT_BYTES = 120
+#: The fields a layout template may use, each as a plain ``{name}`` (README: ``--layout``).
+LAYOUT_FIELDS = ("type", "slug", "id", "year", "month", "day", "status")
+
+
+@lru_cache(maxsize=64)  # asked once per document
+def check_layout(template: str) -> str:
+    """``template`` if it uses only the documented fields, each as a plain ``{name}`` (no
+    attribute or index access, no conversion or format spec, no positional field); else
+    ValueError saying why."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"--layout {template!r} is not a valid template: {exc}") from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in LAYOUT_FIELDS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"--layout {template!r}: {shown} is not a layout field "
+                             f"(use {' '.join('{' + f + '}' for f in LAYOUT_FIELDS)})")
+    return template
 
 
 def safe_segment(name: str, fallback: str = "untitled") -> str:
@@ -52,11 +75,7 @@ def layout_path(template: str, doc: Document, slug_path: str) -> str:
         "day": f"{d.day:02d}" if d else "00",
         "status": safe_segment(doc.status),
     }
-    try:
-        filled = template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(f"layout template {template!r} is not valid: {exc}") from None
-    return safe_relpath(filled)
+    return safe_relpath(check_layout(template).format(**values))
 
 
 def layout_for(options, doc_type: str, status: str) -> str:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from ..index import Entry, SiteIndex
 from ..model import Document, Site
 from ..options import Options
-from ..output.layout import DEFAULT_LAYOUT
+from ..output.layout import DEFAULT_LAYOUT, check_layout
 from ..render.frontmatter import dump_yaml
 from ..store import KeySet, TextMap
 from ..transforms.references import References, bundle_layout, encode_path
@@ -28,9 +28,12 @@ from .profiles import Profile, get_profile
 def resolve_options(options: Options) -> Options:
     """Options with the target's defaults filled in (explicit user choices are kept).
 
-    Raises ValueError for an unknown target or a front matter format the target cannot read.
+    Raises ValueError for an unknown target, a front matter format the target cannot read or a
+    layout template that uses anything but the documented fields.
     """
     profile = get_profile(options.target)
+    for template in (options.layout, *options.layouts.values()):
+        check_layout(template)
     if profile.name == "plain":
         return options
     changes: dict = {}
