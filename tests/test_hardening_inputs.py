@@ -108,3 +108,110 @@ def test_documented_layout_fields_work(tmp_path: Path) -> None:
                               jobs=1)
     assert [d.path for d in report.documents] == ["post/publish/2024-03-01/7-hello.md"]
     assert (tmp_path / "out" / "post/publish/2024-03-01/7-hello.md").is_file()
+
+
+# -- 12. exit codes: recovered is a warning, lost data an error; validate and convert agree --------
+
+def _exit_codes(path: Path, out: Path) -> tuple[int, int, list]:
+    report = migrator.convert([path], out, jobs=1)
+    findings = validate([path])
+    assert {p.code for p in report.problems if p.severity == "error"} == \
+        {p.code for p in findings.problems if p.severity == "error"}, (list(report.problems), findings.problems)
+    return report.exit_code, findings.exit_code(), list(report.problems)
+
+
+def test_fully_recovered_file_is_a_warning(tmp_path: Path) -> None:
+    path = export(tmp_path / "in.xml", item("1", "One"),
+                  item("2", "Two", "<p>bad \x0b and \x1c</p>", extra="<link>https://pier.example.com/?a=1&b=2</link>\n"),
+                  item("3", "Three", "<p>nested <![CDATA[ cdata ]]> here</p>"), item("4", "Four"))
+    convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
+    assert (convert_code, validate_code) == (0, 0)
+    syntax = [p for p in problems if p.code == "xml-syntax"]
+    assert syntax and all(p.severity == "warning" for p in syntax)
+    assert len(list((tmp_path / "out").rglob("*.md"))) == 4
+
+
+def test_item_read_in_recover_mode_is_an_error(tmp_path: Path) -> None:
+    path = export(tmp_path / "in.xml", item("1", "One"), item("2", "Two").replace("</title>", "</titel>"),
+                  item("3", "Three"))
+    convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
+    assert (convert_code, validate_code) == (1, 1)
+    assert "xml-item-broken" in {p.code for p in problems if p.severity == "error"}
+
+
+@pytest.mark.parametrize("where", ["between-items", "after-channel", "inside-item", "inside-tag"])
+def test_cut_file_is_truncated_and_an_error(tmp_path: Path, where: str) -> None:
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + HEAD + item("1", "One") + item("2", "Two") + TAIL
+    cut = {"between-items": text.index("</channel>"), "after-channel": text.index("</rss>"),
+           "inside-item": text.index("<title>Two") + 9, "inside-tag": text.rindex("</item>") + 4}[where]
+    path = tmp_path / "in.xml"
+    path.write_text(text[:cut])
+    convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
+    lost = where != "after-channel"  # only </rss> missing: nothing can follow </channel>
+    assert (convert_code, validate_code) == ((1, 1) if lost else (0, 0))
+    truncated = [p for p in problems if p.code == "xml-truncated"]
+    assert truncated and truncated[0].severity == ("error" if lost else "warning")
+    titles = sorted(split_front_matter(p.read_text())[0] for p in (tmp_path / "out").rglob("*.md"))
+    assert any("title: One" in t for t in titles)
+
+
+def test_namespace_errors_lose_nothing(corpus: Path, tmp_path: Path) -> None:
+    """A namespace URI libxml2 refuses (non-ASCII) costs no text: recovered, a warning."""
+    path = corpus / "wxr/wordpress-importer/phpunit/data/namespace-edge-cases.xml"
+    convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
+    assert (convert_code, validate_code) == (0, 0), problems
+
+
+def test_validate_and_convert_agree_on_every_export(corpus: Path, tmp_path: Path) -> None:
+    from conftest import FIXTURES
+
+    paths = sorted([*(corpus / "wxr").rglob("*.xml"), *FIXTURES.glob("*.xml"), *FIXTURES.glob("bad/*"),
+                    *FIXTURES.glob("hostile/*.xml")])
+    disagree = []
+    for n, path in enumerate(paths):
+        if path.name == "external-dtd.xml":
+            continue
+        report = migrator.convert([path], tmp_path / f"o{n}", jobs=1)
+        findings = validate([path])
+        if report.exit_code != findings.exit_code():
+            disagree.append((path.name, report.exit_code, findings.exit_code()))
+    assert not disagree
+
+
+# -- 9. two different items sharing an id are both kept ---------------------------------------------
+
+def test_different_items_sharing_an_id_are_both_kept(tmp_path: Path) -> None:
+    path = export(tmp_path / "in.xml", item("5", "Draft version", status="draft", slug="draft-version"),
+                  item("5", "Published version", slug="published-version"),
+                  item("6", "Twin", slug="twin"), item("6", "Twin", slug="twin"))
+    report = migrator.convert([path], tmp_path / "out", jobs=1)
+    assert report.exit_code == 0
+    assert [(d.id, d.title) for d in report.documents] == [("5-2", "Published version"), ("6", "Twin")]
+    assert [(s.id, s.reason) for s in report.skipped] == [("5", "draft"), ("6", "duplicate-id")]
+    renamed = [p for p in report.problems if p.code == "id-renamed"]
+    assert [(p.severity, p.id) for p in renamed] == [("warning", "5-2")]
+    text = (tmp_path / "out" / report.documents[0].path).read_text()
+    assert "Published version" in text
+
+
+def test_shared_ids_survive_the_repairing_rereads(tmp_path: Path) -> None:
+    """The re-readings of a broken file skip what was read before by content, not by id alone."""
+    path = export(tmp_path / "in.xml", item("5", "First"), item("5", "Second", "<p>bare & here</p>".replace(
+        "<p>", "]]><x>&</x><![CDATA[<p>")), item("7", "Third"))
+    problems: list = []
+    docs = list(migrator.read([path], problems=problems))
+    assert "xml-syntax" in {p.code for p in problems}
+    assert [(d.id, d.title) for d in docs] == [("5", "First"), ("5-2", "Second"), ("7", "Third")]
+
+
+def test_pelican_export_loses_no_published_item(corpus: Path, tmp_path: Path) -> None:
+    path = corpus / "wxr/pelican/wordpressexport.xml"
+    report = migrator.convert([path], tmp_path / "out", jobs=1)
+    published = [d for d in migrator.read([path]) if d.status == "publish" and d.type in ("post", "page")]
+    written = {d.id for d in report.documents}
+    assert published and {d.id for d in published} <= written
+    duplicates = [s for s in report.skipped if s.reason == "duplicate-id"]
+    assert not duplicates
+    assert sum(p.code == "id-renamed" for p in report.problems) == 8
+    assert len(report.documents) + len(report.skipped) + len(report.media) == len(published) + sum(
+        1 for d in migrator.read([path]) if not (d.status == "publish" and d.type in ("post", "page")))

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..model import Document, Problem, Site
 from ..options import Options
 from .html import read_html, read_mirror
+from .ids import distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
@@ -100,7 +101,14 @@ def read_inputs(
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 
     Raises InputError (before yielding anything for that input) when an input is unreadable.
+    Different items that share an id get distinct ids (:mod:`migrator.sources.ids`).
     """
+    return distinct_ids(_read_each(paths, site, problems, forced), problems)
+
+
+def _read_each(
+    paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
+) -> Iterator[Document]:
     for path in paths:
         kind = detect(path, forced)
         if kind == "url":
