@@ -215,3 +215,31 @@ def test_pelican_export_loses_no_published_item(corpus: Path, tmp_path: Path) ->
     assert sum(p.code == "id-renamed" for p in report.problems) == 8
     assert len(report.documents) + len(report.skipped) + len(report.media) == len(published) + sum(
         1 for d in migrator.read([path]) if not (d.status == "publish" and d.type in ("post", "page")))
+
+
+# -- 11. hostile slugs --------------------------------------------------------------------------------
+
+HOSTILE_SLUGS = {"1": "../../../etc/evil", "2": "gift\u202egpj.exe", "3": "%2e%2e%2fup%2fthere", "4": "a\\..\\b",
+                 "5": "..", "6": "\u2066ok\u2069-\u200fname\u061c"}
+
+
+@pytest.mark.parametrize("target", ["plain", "jekyll", "eleventy", "mkdocs", "hugo", "pelican", "astro"])
+def test_hostile_slugs_are_sanitised_in_front_matter_and_file_names(tmp_path: Path, target: str) -> None:
+    path = export(tmp_path / "in.xml", *(item(i, f"Post {i}", slug=s) for i, s in HOSTILE_SLUGS.items()),
+                  item("7", "Child", slug="child", extra="<wp:post_parent>1</wp:post_parent>\n"))
+    out = tmp_path / "out"
+    report = migrator.convert([path], out, target=target, jobs=1)
+    assert report.exit_code == 0 and len(report.documents) == 7
+    bidi = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+    for doc in report.documents:
+        rel = Path(doc.path)
+        assert ".." not in rel.parts and not set(doc.path) & bidi, doc.path
+        assert not set(doc.slug) & bidi and "/" not in doc.slug and ".." not in doc.slug, doc.slug
+        text = (out / rel).read_text(encoding="utf-8")
+        assert not set(text) & bidi and "../" not in text and "..\\" not in text, text
+        if target == "jekyll" and doc.path.startswith("_posts/"):
+            assert rel.parent == Path("_posts"), doc.path  # Jekyll finds posts only as _posts/DATE-NAME.md
+    slugs = {d.id: d.slug for d in report.documents}
+    if target == "plain":
+        assert slugs["1"] == "etc-evil" and slugs["2"] == "giftgpj.exe" and slugs["3"] == "up-there"
+        assert [p for p in report.problems if p.code == "unsafe-slug" and p.id == "1"]
