@@ -226,6 +226,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     entry = index.by_id.get(doc.id)
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
     refs.rewrite(soup, ctx, doc_path)
+    targets.mark_template_syntax(soup, options)  # the source's {{< >}} is printed by Hugo, never run
     render_warnings: list[Problem] = []
     body = render_markdown(soup, options.figure_style, render_warnings, options.embed_style)
     soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
