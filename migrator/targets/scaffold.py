@@ -343,8 +343,8 @@ def write_scaffold(site: Site, options: Options, out: Path, owner=None) -> list[
     for rel, text in scaffold_files(site, options).items():
         target = resolve_inside(out, rel)
         if target.exists():
-            if owner is not None and owner.may_write(rel):
-                owner.claim(rel)
+            if owner is not None:
+                owner.keep_existing(rel, text.encode("utf-8"))  # ours: recorded again, left as it is
             continue
         if owner is not None:
             owner.write(rel, text.encode("utf-8"))
