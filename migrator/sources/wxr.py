@@ -256,6 +256,7 @@ def _reread(path: Path, site: Site, problems: list[Problem], seen: SeenIds, synt
             syntax.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
                                   "repairs; the rest is read item by item", source=source, line=error_line))
     except NotAnExport:
+        recovery.lost = True  # the repaired file does not even look like an export any more
         return
     finally:
         _merge(problems, repair_problems)
