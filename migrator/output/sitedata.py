@@ -177,13 +177,14 @@ class SiteData:
         return written
 
 
-_HTML_SPECIAL = str.maketrans({"<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_HTML_SPECIAL = str.maketrans({"<": "&lt;", '"': "&quot;"})
 
 
 def html_text(value):
-    """Text a theme prints as HTML: ``<``, ``>`` and ``"`` as character references (lists and
-    mappings of text too).  ``&`` stays: alone it starts no markup, and the generator's slugs of
-    names such as ``News & Events`` stay as they were."""
+    """Text a theme prints as HTML: ``<`` (which opens markup) and ``"`` (which ends an
+    attribute) as character references, in lists and mappings of text too.  ``&`` and ``>``
+    stay: they start nothing, and the generator's slugs of names such as ``News & Events`` stay
+    as they were."""
     if isinstance(value, str):
         return value.translate(_HTML_SPECIAL)
     if isinstance(value, list):

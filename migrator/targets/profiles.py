@@ -56,7 +56,7 @@ class Profile:
     #: dates as YAML timestamps (unquoted) instead of ISO strings
     native_dates: bool = False
     #: the generator's themes print front matter text (title, summary, names) as HTML, unescaped:
-    #: ``<``, ``>`` and ``"`` in it are written as character references
+    #: ``<`` and ``"`` in it are written as character references
     text_is_html: bool = False
     #: template syntax the generator executes in a document's text ("hugo": shortcodes); the
     #: source's own text in that syntax is escaped so that it is printed, never run
