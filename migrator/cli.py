@@ -251,7 +251,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:
-            if p.code in ("input-unreadable", "output-not-ours"):
+            if p.code in ("input-unreadable", "output-not-ours", "output-locked"):
                 console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if args.explain:
