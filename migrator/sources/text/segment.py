@@ -119,6 +119,7 @@ class Page:
         for i, line in enumerate(lines):
             self.texts.setdefault(_key(line.norm), []).append(i)
         self.site_names = self._site_names()
+        self.refers = [self._refers(i) for i in range(n)]
         self.groups = self._groups()
         self.zones = self._comment_zones()
 
@@ -139,6 +140,28 @@ class Page:
             if others or footer_hit:
                 names.add(key)
         return names
+
+    def _refers(self, i: int) -> bool:
+        """A link naming the line next to it ("Read more about the article X", "Continue
+        readingX", "X Read More »"): not text, nor a title, of its own."""
+        norm = self.lines[i].norm.casefold()
+        if self.prose[i] and len(norm) > 80:
+            return False
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(self) or self.shape[j] <= 0:
+                continue
+            key = _key(self.lines[j].norm)
+            if len(key) < 3 or key == _key(norm):
+                continue
+            if norm.endswith(key):
+                rest = norm[: -len(key)].strip()
+            elif norm.startswith(key):
+                rest = norm[len(key):].strip()
+            else:
+                continue
+            if rest and rest[0].isalpha() and len(rest.split()) <= 6:
+                return True
+        return False
 
     def mentions(self, i: int) -> int:
         """How often the text of line ``i`` comes back elsewhere as a link's text: the same line
@@ -262,7 +285,7 @@ class Page:
         if shape <= 0:
             return 0.0
         rule = self.rule[i]
-        if rule is not None and rule.name in _UNTITLED_RULES:
+        if (rule is not None and (rule.name in _UNTITLED_RULES or rule.kind == "comments")) or self.refers[i]:
             return 0.0
         if rule is not None:
             shape -= 0.4
@@ -275,7 +298,7 @@ class Page:
         count = 0
         for i in range(a, min(b, len(self))):
             rule = self.rule[i]
-            if self.meta[i] is not None or self.residue[i] or self.label[i]:
+            if self.meta[i] is not None or self.residue[i] or self.label[i] or self.refers[i]:
                 continue
             if rule is not None:
                 continue
@@ -297,7 +320,7 @@ class Page:
             line = self.lines[i]
             rule = self.rule[i]
             if ((rule is not None and (rule.kind in ("line", "site") or rule.name in _HEADER_RULES))
-                    or _key(line.norm) in self.site_names or self.site[i] or is_list_item(line.norm) or _menu_run(self, i)
+                    or _key(line.norm) in self.site_names or self.site[i] or is_list_item(line.norm)
                     or (self.shape[i] == 0 and not self.prose[i]) or self.meta[i] is not None):
                 i += 1
                 continue
@@ -363,7 +386,7 @@ def _title_below(page: Page, g: Group, ceiling: int) -> tuple[int | None, list[i
     skipped: list[int] = []
     i = g.end + 1
     while i < ceiling:
-        if page.skippable(i) or page.rule[i] is not None and page.rule[i].kind == "more":
+        if page.skippable(i):
             skipped.append(i)
             i += 1
             continue
@@ -557,6 +580,30 @@ def _pre_body_texts(page: Page, groups: list[Group]) -> set[str]:
     return out
 
 
+def _has_text(page: Page, a: int, b: int) -> bool:
+    """Text of a post in [a, b): prose or a list, or more than one line of content."""
+    return page.content(a, b) > 0
+
+
+def _real_text(page: Page, a: int, b: int) -> bool:
+    """Prose or a list in [a, b), or more than one line of content."""
+    b = min(b, a + 400)
+    return page.content(a, b) > 1 or any(
+        (page.prose[i] or is_list_item(page.lines[i].norm)) and page.meta[i] is None and page.rule[i] is None
+        for i in range(a, b))
+
+
+def _closed_before(page: Page, a: int, b: int) -> bool:
+    """Is the text in [a, b) closed by a more-link, with no text after it?"""
+    for i in range(b - 1, a - 1, -1):
+        rule = page.rule[i]
+        if rule is not None and rule.kind == "more":
+            return True
+        if page.prose[i] or is_list_item(page.lines[i].norm):
+            return False
+    return False
+
+
 def _score(page: Page, posts: list[Plan]) -> float:
     score = 0.0
     seen: set[str] = set()
@@ -568,10 +615,19 @@ def _score(page: Page, posts: list[Plan]) -> float:
         seen.add(key)
         body = page.content(post.start, post.end if post.footer is None else post.footer)
         s += 1.0 if body else -1.5
+        if post.footer is not None and _closed_before(page, post.start, post.footer):
+            s -= 1.5  # a "Read more" link ends the text before the meta: the meta is the next post's
         if page.about(key):
             s += 1.0
         elif page.mentions(post.title):
             s += 0.5
+        for g in post.groups:
+            if g.meta.about and _key(g.meta.about.strip("“”\"")) != key:
+                s -= 2.0  # the post's own meta names another title
+        stop = post.footer if post.footer is not None else post.end
+        if any(post.start <= g.start < stop and g.meta.strong and g.meta.labelled and not g.in_comments
+               and g not in post.groups for g in page.groups):
+            s -= 2.0  # another post's meta inside this post's text: two posts merged
         score += s
     return score
 
@@ -586,10 +642,13 @@ def segment(page: Page) -> Layout:
     for kind, groups in sorted(kinds.items(), key=lambda kv: (not kv[0][1], not kv[0][0])):
         for how in ("below", "after", "above"):
             posts = _arrange(page, groups, how)
-            posts = [p for p in posts if page.content(p.start, _page_end(page, p.start, p.end, listing=True)) > 0]
+            posts = [p for p in posts if _has_text(page, p.start, _page_end(page, p.start, p.end, listing=True))]
             orphans = len(groups) - len(posts)
             score = _score(page, posts) + (0.5 * len(posts) if kind[1] else 0.0) - orphans
-            if len(posts) >= 2 and orphans < len(posts) and score > best[0] + 1e-9:
+            # a listing's posts show text (a list of titles and dates is related posts)
+            texts = sum(1 for p in posts if _real_text(page, p.start, p.footer if p.footer is not None else p.end))
+            if len(posts) >= 2 and orphans < len(posts) and texts * 2 >= len(posts) and texts >= 2 \
+                    and score > best[0] + 1e-9:
                 best = (score, how, posts)
     score, how, posts = best
     if len(posts) >= 2:

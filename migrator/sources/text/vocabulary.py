@@ -100,7 +100,9 @@ RULES: list[Rule] = [
        r"recent (?:posts|comments|entries)|archives?|categories|meta|blogroll|links|tags|tag cloud|calendar"
        r"|pages|top posts(?: & pages)?|popular (?:posts|articles)|blog stats|about(?: me| us| the author| this blog)?"
        r"|follow me on .{1,20}|find us on .{1,20}|instagram|newsletter|contact(?: me| us)?"),
-    _r("form", "line", "browser", r"(?:[^\[\]]{0,60})?\[ *\](?:[^\[\]]{0,80})?|\[[^\[\]]{1,40}\] ?"),
+    # w3m: a text field "[      ]" (with its label), a checkbox "[ ] label", a button "[Log In]"
+    _r("form", "line", "browser",
+       r"[^\[\]]{0,60}\[ {2,}\][^\[\]]{0,80}|\[ \] .{0,160}|(?-i:\[[A-Z][A-Za-z ]{1,30}\]) ?"),
     _r("rule", "line", "browser", r"[━─—=_*-]{5,}"),
     _r("breadcrumbs", "line", "wordpress", r"home ?[»›>/].*|you are here:.*"),
     _r("toggle", "line", "themes", r"(?:menu )?toggle (?:navigation|menu)|menu toggle|(?:open|close) (?:menu|search)"),
