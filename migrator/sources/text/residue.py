@@ -31,13 +31,15 @@ _RESIDUE_END_OK = re.compile(r"[\w)\]]$")
 _PLACEHOLDER_RE = re.compile(r"^\[[^\[\]\s]{1,60}\]$")  # w3m: an image without alt text
 
 
-def is_residue(norm: str) -> bool:
+def is_residue(norm: str, isolated: bool = True) -> bool:
     """Does this line look like an image's alt text or file name rather than prose?
 
     Signals, each on a short line without sentence punctuation: a file-name token (extension,
     "Table.001", camera names, under_scores); a line made only of lower-case words and digits
     ("blog assets 2"); a file word ("blog", "image", "figure") next to a digit or an acronym
     ("Blog LHW", "Figure 2"), or file words only ("Featured Image"); w3m's ``[name]``.
+    The weaker signals count only for an ``isolated`` line (blank lines around it): a run of
+    short lines is a list whose bullets the copy lost.
     """
     if _PLACEHOLDER_RE.match(norm):
         return True
@@ -46,8 +48,8 @@ def is_residue(norm: str) -> bool:
         return False
     if any(rx.search(norm) for rx in _STRONG_RESIDUE_RES):
         return True
-    if re.search(r"[.,;:!?\"“”‘’()–—]", norm):
-        return False
+    if re.search(r"[.,;:!?\"“”‘’()–—]", norm) or not isolated:
+        return False  # weaker signals only for a line on its own (in a run of short lines: a list)
     if len(words) <= 5 and norm[0].islower() and all(re.fullmatch(r"[a-z0-9-]+", w) for w in words):
         return True
     lower = [w.lower() for w in words]

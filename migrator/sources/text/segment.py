@@ -109,7 +109,8 @@ class Page:
         self.site = [site_rule(unbullet(line.norm)) for line in lines]
         self.shape = [title_shape(line.norm) for line in lines]
         self.prose = [_prose(line.norm) for line in lines]
-        self.residue = [is_residue(line.norm) and not is_list_item(line.norm) for line in lines]
+        self.residue = [is_residue(line.norm, _isolated(lines, i)) and not is_list_item(line.norm)
+                        for i, line in enumerate(lines)]
         for i, line in enumerate(lines):
             if self.rule[i] is None or self.rule[i].kind != "comments" or not _comment_heading(line.norm):
                 self.meta[i] = parse_meta(unbullet(line.norm), order)
@@ -256,6 +257,12 @@ class Page:
                     if g.start > i and g.meta.labelled and g.meta.strong and not _comment_like(self, g):
                         end = g.start
                         break
+                for k in range(i + 1, end):
+                    r = self.rule[k]
+                    if r is not None and (r.name in ("search", "footer") or (
+                            r.kind == "widget" and r.name != "related" and not self.prose[min(k + 1, len(self) - 1)])):
+                        end = k  # the sidebar or the footer after the comments
+                        break
                 for g in self.groups:
                     if i < g.start < end:
                         g.in_comments = True
@@ -339,6 +346,11 @@ def _prose(norm: str) -> bool:
     if not body_like(norm):
         return False
     return len(norm) >= 60 or bool(_SENTENCE_RE.search(norm))
+
+
+def _isolated(lines: list[Line], i: int) -> bool:
+    """A line with blank lines (or the page's edge) before and after it."""
+    return (i == 0 or lines[i].gap > 0) and (i + 1 >= len(lines) or lines[i + 1].gap > 0)
 
 
 def _key(norm: str) -> str:
