@@ -21,7 +21,7 @@ from .dates import day_key, numeric_order
 from .lines import SENTENCE_END_RE, Line, is_list_item, load, normalise, unbullet, words
 from .meta import Meta, names, parse_date_line
 from .residue import is_residue, split_glued
-from .segment import Layout, Page, Plan, segment
+from .segment import Layout, Page, Plan, segment, title_shape
 from .structure import body_html
 from .vocabulary import site_rule_name
 
@@ -62,6 +62,7 @@ class Reader:
         self.vocab = self._residue_vocab()
         self.ids: set[str] = set()
         self.accounted: set[int] = set()
+        self.index_of = {line.no: i for i, line in enumerate(lines)}
 
     def _residue_vocab(self) -> set[str]:
         """Words of this file's standalone residue lines: they help split glued residue."""
@@ -149,6 +150,8 @@ class Reader:
                 self.removed(i, self._head_rule(i, key), doc_id)
         stop = plan.footer if plan.footer is not None else plan.end
         kept, images = self.body(range(plan.start, stop), doc_id, meta, key, layout.single)
+        if layout.single:
+            self._trailing_navigation(kept, doc_id)
         tail_end = plan.end
         if layout.single:
             tail_end = min([a for a, _ in layout.zones if a >= plan.start] + [len(self.lines)])
@@ -191,6 +194,22 @@ class Reader:
             self.problems.append(Problem("warning", "text-no-date", f"no date line next to the title; {how}",
                                          id=doc_id, source=str(self.path), line=title_line.no))
         return doc
+
+    def _trailing_navigation(self, kept: list[Line], doc_id: str) -> None:
+        """One or two capitalised titles as list items closing a single post's text are the
+        links to the previous and next posts."""
+        tail = []
+        for line in reversed(kept):
+            if not is_list_item(line.norm):
+                break
+            tail.append(line)
+        item = [unbullet(line.norm) for line in tail]
+        if not 1 <= len(tail) <= 2 or len(tail) == len(kept):
+            return
+        if all(2 <= len(t.split()) <= 12 and t[0].isupper() and title_shape(t) > 0 for t in item):
+            for line in tail:
+                kept.remove(line)
+                self.removed(self.index_of[line.no], "post-navigation", doc_id)
 
     def _lead_line(self, i: int, meta: Meta, doc_id: str, plan: Plan) -> None:
         """A line above the title that belongs to the post: meta (categories printed above
@@ -257,8 +276,8 @@ class Reader:
             if text_key == key and (pos < 3 or not kept):
                 self.removed(i, "title-repeat", doc_id)
                 continue
-            if key and len(key) >= 4 and key in norm.casefold() and text_key != key and not page.prose[i] \
-                    and len(words(norm)) - len(key.split()) <= 6:
+            if (key and len(key) >= 4 and key in norm.casefold() and text_key != key and not page.prose[i]
+                    and len(words(norm)) - len(key.split()) <= 6) or page.refers[i]:
                 self.removed(i, "title-link", doc_id)
                 continue
             if page.label[i] and pos < 3:
