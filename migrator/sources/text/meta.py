@@ -24,14 +24,15 @@ from .lines import normalise
 # --------------------------------------------------------------------------------------------
 # Tokens
 
+# A field label may carry a leading noun ("Post author:", "Entry date:"): read by its field word.
+_FIELD = r"(?:(?:post|entry|article) )?"
 _LABELS: list[tuple[str, list[str]]] = [
-    ("author", [r"post(?:ed)? author:?", r"posted by:?", r"written by:?", r"published by:?", r"author:?", r"by:?"]),
-    ("date", [r"posted on:?", r"published on:?", r"post published:?", r"post date:?", r"published:?",
-              r"updated on:?", r"last updated:?", r"updated:?", r"date:?", r"posted", r"on"]),
-    ("cats", [r"posted in:?", r"post categor(?:y|ies):?", r"categori[sz]ed (?:as|in):?", r"categories:?",
-              r"category:?", r"filed under:?", r"in"]),
-    ("tags", [r"post tags:?", r"tagged (?:with|as):?", r"tagged:?", r"tags:?", r"tag:?"]),
-    ("count", [r"post comments:?"]),
+    ("author", [_FIELD + r"author:?", r"posted by:?", r"written by:?", r"published by:?", r"by:?"]),
+    ("date", [r"posted on:?", r"published on:?", _FIELD + r"published:?", _FIELD + r"date:?", r"updated on:?",
+              r"last updated:?", r"updated:?", r"posted", r"on"]),
+    ("cats", [r"posted in:?", _FIELD + r"categor(?:y|ies):?", r"categori[sz]ed (?:as|in):?", r"filed under:?", r"in"]),
+    ("tags", [_FIELD + r"tags:?", r"tagged (?:with|as):?", r"tagged:?", r"tag:?"]),
+    ("count", [_FIELD + r"comments:"]),
 ]
 _SHORT = {"by", "on", "in", "posted", "date", "tag", "tags", "author", "updated", "category", "published"}
 _COMMENT_RE = re.compile(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .lines import Line, is_list_item, unbullet, words
 from .meta import Meta, is_label, parse_meta
@@ -69,6 +70,14 @@ class Group:
     members: list[int]
     meta: Meta
     in_comments: bool = False
+
+    @property
+    def comment_like(self) -> bool:
+        """A commenter's name and the comment's date: no label, and a reply link or a time
+        of day ("Jane Doe March 12, 2013 Reply", "September 3, 2012 at 10:18 am")."""
+        m = self.meta
+        return not m.labelled and not m.cats and not m.tags and (
+            "U" in m.kinds or isinstance(m.date, datetime))
 
     @property
     def kind(self) -> tuple[bool, bool]:
@@ -249,9 +258,18 @@ class Page:
         zones: list[tuple[int, int]] = []
         in_group = {i for g in self.groups for i in g.members}
         i = 0
+        starts = {g.start: g for k, g in enumerate(self.groups) if g.comment_like and (
+            k + 1 < len(self.groups) and self.groups[k + 1].comment_like)}
         while i < len(self):
             rule = self.rule[i]
-            if rule is not None and rule.kind == "comments" and i not in in_group:
+            implicit = i in starts
+            if implicit:
+                # a run of comments without a heading: the section starts above the first
+                # commenter (avatars, the list number, a heading that names comments)
+                while i > 0 and (self.residue[i - 1] or _COMMENTS_WORD_RE.search(self.lines[i - 1].norm)
+                                 and self.shape[i - 1] > 0) and i - 1 not in in_group:
+                    i -= 1
+            if (rule is not None and rule.kind == "comments" and i not in in_group) or implicit:
                 end = len(self)
                 for g in self.groups:
                     if g.start > i and g.meta.labelled and g.meta.strong and not _comment_like(self, g):
@@ -359,12 +377,13 @@ def _key(norm: str) -> str:
 
 _COMMENT_HEADING_RE = re.compile(
     r"^(?:(?:\d+|one|two|three|no) (?:thoughts?|responses?|repl(?:y|ies)|comments?) (?:on|to) [“\"].+[”\"]"
-    r"|(?:\d+|one|two|three) (?:thoughts?|responses?|repl(?:y|ies)|comments?)|this post has .*comments?|leave a reply.*"
+    r"|(?:\d+|one|two|three) (?:thoughts?|responses?|repl(?:y|ies)|comments?)|leave a reply.*"
     r"|comments are closed\.?)$",
     re.I,
 )
 
 
+_COMMENTS_WORD_RE = re.compile(r"\b(?:comments?|responses?|repl(?:y|ies)|thoughts?)\b", re.I)
 _ZONE_HEADING_RE = re.compile(r"^(?:comments?|responses|discussion|replies)$", re.I)
 
 
@@ -646,7 +665,7 @@ def _score(page: Page, posts: list[Plan]) -> float:
 
 def segment(page: Page) -> Layout:
     """The posts of the page, by the arrangement of its meta groups that explains it best."""
-    anchors = [g for g in page.groups if g.meta.strong and not g.in_comments]
+    anchors = [g for g in page.groups if g.meta.strong and not g.in_comments and not g.comment_like]
     kinds: dict[tuple[bool, bool], list[Group]] = {}
     for g in anchors:
         kinds.setdefault(g.kind, []).append(g)

@@ -70,15 +70,14 @@ RULES: list[Rule] = [
        r"related(?: posts| articles| stories| reading)?:?|you (?:may|might) also like:?|similar posts:?"
        r"|more (?:stories|posts) (?:from|like this).*|read next|recommended(?: for you)?:?"),
     _r("navigation", "end", "wordpress",
-       r"posts? navigation|(?:[«←] )?(?:previous|next|older|newer) (?:post|posts|entries|page)(?: ?[»→])?"
+       r"posts? navigation|(?:[«←] )?(?:go to (?:the )?)?(?:previous|next|older|newer) (?:post|posts|entries|page)(?: ?[»→])?"
        r"|(?:[«←] )?older entries|newer entries(?: [»→])?|page \d+ of \d+"
-       r"|(?:page )?\d+ (?:(?:page )?\d+ |… )*(?:… (?:page )?\d+ )?(?:next|older posts)(?: page)?(?: ?[»→])?"
-       r"|go to the next page"),
+       r"|(?:page )?\d+ (?:(?:page )?\d+ |… )*(?:… (?:page )?\d+ )?(?:next|older posts)(?: page)?(?: ?[»→])?"),
     _r("comments", "comments", "wordpress",
        r"(?:\d+|one|two|three|no) (?:thoughts?|responses?|repl(?:y|ies)|comments?) (?:on|to) .+"
        r"|leave a (?:reply|comment)(?: cancel reply)?|comments are closed\.?"
        r"|you must be logged in to post a comment\.?|cancel reply|post a comment|join the discussion"
-       r"|this post has (?:\d+|one|no) comments?|\d+ comments?"),
+       r"|\d+ comments?"),
     _r("comment-form", "comments", "wordpress",
        r"your email address will not be published\.?(?: required fields are marked \*)?|required fields are marked \*"
        r"|(?:\[ *\] )?save my name, email, and website in this browser for the next time i comment\.?"
