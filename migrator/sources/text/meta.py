@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date as Day, datetime
 
-from .dates import DateMatch, find_dates
+from .dates import find_dates
 from .lines import normalise
 
 # --------------------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ _NAME_RE = re.compile(r"^[^\W\d_][\w.'’ -]*$")
 class Meta:
     """What one or more meta lines say about a post."""
 
-    date: datetime | date | None = None
+    date: datetime | Day | None = None
     author: str = ""
     cats: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -335,7 +335,7 @@ class DateLine:
     """A post's date line: the date (a ``date`` when only the day is shown) and the author
     named on the same line, if any."""
 
-    date: datetime | date
+    date: datetime | Day
     author: str = ""
 
 

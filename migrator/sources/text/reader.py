@@ -21,7 +21,8 @@ from .dates import day_key, numeric_order
 from .lines import SENTENCE_END_RE, Line, is_list_item, load, normalise, unbullet, words
 from .meta import Meta, names, parse_date_line
 from .residue import is_residue, split_glued
-from .segment import Layout, Page, Plan, segment, title_shape
+from .page import Page, title_shape
+from .segment import Layout, Plan, segment
 from .structure import body_html
 from .vocabulary import site_rule_name
 
@@ -233,7 +234,6 @@ class Reader:
         self.removed(i, self.chrome_name(i, "post-lead"), doc_id)
 
     def _head_rule(self, i: int, key: str) -> str:
-        page = self.page
         if normalise(unbullet(self.lines[i].norm)).casefold() == key:
             return "title-repeat"
         return self.chrome_name(i, "post-header")
