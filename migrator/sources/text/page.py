@@ -49,6 +49,12 @@ def title_shape(norm: str) -> float:
     return score
 
 
+def _commenter(m: Meta) -> bool:
+    """A commenter's name and the comment's date: no label, and a reply link or a time of day
+    ("Jane Doe March 12, 2013 Reply", "September 3, 2012 at 10:18 am")."""
+    return not m.labelled and not m.cats and not m.tags and ("U" in m.kinds or isinstance(m.date, datetime))
+
+
 @dataclass
 class Group:
     """A run of meta lines: the anchor of one post."""
@@ -61,11 +67,7 @@ class Group:
 
     @property
     def comment_like(self) -> bool:
-        """A commenter's name and the comment's date: no label, and a reply link or a time
-        of day ("Jane Doe March 12, 2013 Reply", "September 3, 2012 at 10:18 am")."""
-        m = self.meta
-        return not m.labelled and not m.cats and not m.tags and (
-            "U" in m.kinds or isinstance(m.date, datetime))
+        return _commenter(self.meta)
 
     @property
     def kind(self) -> tuple[bool, bool]:
@@ -106,17 +108,25 @@ class Page:
     # -- evidence -----------------------------------------------------------------------
 
     def _site_names(self) -> set[str]:
-        """Title-shaped lines at the top of the page that come back in the page's header or
-        footer (the site name, printed twice or in the copyright line)."""
+        """Title-shaped lines at the top of the page that come back in the page's header (a
+        second header for small screens) or in its footer (the copyright line, or next to
+        it): the site's name.  (A post's title comes back too, but in lists and links.)"""
         names: set[str] = set()
-        top = [i for i in range(min(len(self), 8)) if self.shape[i] > 0]
+        n = len(self)
+        first_prose = next((i for i in range(n) if self.prose[i]), n)
+        top = [i for i in range(min(n, 8)) if self.shape[i] > 0]
         for i in top[:3]:
             key = text_key(self.lines[i].norm)
-            others = [j for j in self.texts.get(key, []) if j != i]
-            footer_hit = any(key in text_key(self.lines[j].norm) for j in range(max(i + 1, len(self) - 15), len(self)))
-            if others or footer_hit:
+            header = any(j != i and j < first_prose for j in self.texts.get(key, []))
+            footer = any(key in text_key(self.lines[j].norm) and self._footer_near(j) for j in range(max(i + 1, n - 15), n))
+            if header or footer:
                 names.add(key)
         return names
+
+    def _footer_near(self, j: int) -> bool:
+        """Is line j a footer line (copyright, "powered by"), or right next to one?"""
+        return any(self.rule[k] is not None and self.rule[k].name == "footer"
+                   for k in range(max(0, j - 1), min(len(self), j + 2)))
 
     def _refers(self, i: int) -> bool:
         """A link naming the line next to it ("Read more about the article X", "Continue
@@ -199,7 +209,7 @@ class Page:
         joining = len(members) > 1  # inside a run of label / value lines
         j = out[-1] + 1
         while j < len(self):
-            if self.meta[j] is not None:
+            if self.meta[j] is not None and not _commenter(self.meta[j]):
                 group.merge(self.meta[j])
                 out.append(j)
                 chain = unbullet(self.lines[j].norm)

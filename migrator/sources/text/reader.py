@@ -344,9 +344,12 @@ def read_text(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docum
     lines = load(Path(path), problems)
     if lines is None:
         return
+    found: list[Problem] = []
     try:
-        docs = Reader(Path(path), lines, problems).documents()
+        docs = Reader(Path(path), lines, found).documents()
     except Exception as exc:  # a reader bug must not stop the run: report it as data
+        problems += found
         problems.append(Problem("error", "text-reader-failed", f"{type(exc).__name__}: {exc}", source=str(path)))
         return
+    problems += sorted(found, key=lambda p: (p.line or 0))  # in the order of the file (--explain)
     yield from docs

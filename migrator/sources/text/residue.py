@@ -8,6 +8,7 @@ reader records them (``images:`` in front matter, the line in the manifest) inst
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lines import normalise
 from .lines import words as split_words
@@ -31,6 +32,7 @@ _RESIDUE_END_OK = re.compile(r"[\w)\]]$")
 _PLACEHOLDER_RE = re.compile(r"^\[[^\[\]\s]{1,60}\]$")  # w3m: an image without alt text
 
 
+@lru_cache(maxsize=16384)
 def is_residue(norm: str, isolated: bool = True) -> bool:
     """Does this line look like an image's alt text or file name rather than prose?
 

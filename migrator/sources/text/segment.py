@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lines import is_list_item
+from .meta import Meta
 from .page import Group, Page, menu_run, page_end, text_end, text_key
 
 
@@ -161,7 +162,7 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
             title, skipped = _title_below(page, g, ceiling)
             if title is None:
                 continue
-            posts.append(Plan(title, title + 1, n, [g], lead=list(range(g.start, title)), head=[]))
+            posts.append(Plan(title, title + 1, n, [g], lead=_above_lead(page, g) + list(range(g.start, title)), head=[]))
     elif how == "after":
         prev_end = 0
         for k, g in enumerate(groups):
@@ -199,6 +200,22 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
                     nxt.lead.insert(0, stop)
             post.end = min(post.end, stop) if how == "after" else stop
     return posts
+
+
+def _above_lead(page: Page, g: Group) -> list[int]:
+    """Lines printed above a post's meta that are the post's own: its categories, run into
+    the meta with no blank line ("Harbours" over "February 20, 2021 Mara Quinn"), and the
+    image residue above them."""
+    lead: list[int] = []
+    i = g.start - 1
+    if i >= 0 and page.lines[g.start].gap == 0 and not page.prose[i] and page.rule[i] is None \
+            and page.meta[i] is None and len(page.lines[i].norm) <= 80:
+        lead.insert(0, i)
+        i -= 1
+    while i >= 0 and page.residue[i]:
+        lead.insert(0, i)
+        i -= 1
+    return lead
 
 
 def _pre_body_texts(page: Page, groups: list[Group]) -> set[str]:
@@ -286,6 +303,14 @@ def segment(page: Page) -> Layout:
             if len(posts) >= 2 and orphans < len(posts) and texts * 2 >= len(posts) and texts >= 2 \
                     and score > best[0] + 1e-9:
                 best = (score, how, posts)
+    if not best[2]:
+        # No meta anywhere to anchor posts (a theme that prints neither dates nor bylines):
+        # "Read more" links close the excerpts of a listing.
+        more = [Group(i, i, [i], Meta()) for i in range(len(page))
+                if page.rule[i] is not None and page.rule[i].kind == "more" and not page.in_zone(i)]
+        posts = [p for p in _arrange(page, more, "after") if page.content(p.start, p.end) > 0]
+        if len(posts) >= 2 and len(more) - len(posts) < len(posts):
+            best = (_score(page, posts), "after", posts)
     score, how, posts = best
     if len(posts) >= 2:
         _close(page, posts, how)
@@ -380,4 +405,6 @@ def _single_score(page: Page, i: int) -> float:
         score -= 1.5  # a line inside the text, not above it
     before = page.content(page.header_end(i), i)
     score += 1.0 if before == 0 else -min(1.5, 0.1 * before)  # the title opens the page's content
+    if not any(page.shape[j] > 0 and page.rule[j] is None for j in range(i)):
+        score -= 0.5  # the page's first words are usually the site's name
     return score

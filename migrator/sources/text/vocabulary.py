@@ -25,6 +25,7 @@ A rule's ``kind`` says what the line means for the post around it:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -138,6 +139,11 @@ def active(rules: list[Rule]) -> list[Rule]:
 def rule_for(norm: str, item: str | None = None) -> Rule | None:
     """The first chrome rule a (normalised) line matches; ``item``: the text of a list item
     without its bullet, which ``line`` rules (share buttons, breadcrumbs) also match."""
+    return _rule_for(norm, item, _disabled)
+
+
+@lru_cache(maxsize=16384)
+def _rule_for(norm: str, item: str | None, disabled: frozenset[str]) -> Rule | None:
     for rule in active(RULES):
         if rule.rx.match(norm) or (item is not None and rule.kind == "line" and rule.rx.match(item)):
             return rule
