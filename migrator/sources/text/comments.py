@@ -18,7 +18,7 @@ from .meta import Meta, parse_meta, strict_name
 _SAYS_RE = re.compile(r"^(?:\[[^\[\]]*\]\s*)?(?P<name>.+?)\s+(?:says|said|wrote):?$", re.I)
 _AVATAR_RE = re.compile(r"^(?:\[[^\[\]]*\]\s*)+(?P<rest>.*)$")
 _CHROME_RE = re.compile(r"^(?:reply|permalink|edit|\(edit\)|log in to reply|reply to .{1,60}|.{1,60} avatar)$", re.I)
-_FORM_RE = re.compile(r"^(?:leave a (?:reply|comment)|cancel reply|post comment|\[post comment\]|"
+_FORM_RE = re.compile(r"^(?:leave a (?:reply|comment)(?: cancel reply)?|cancel reply|post comment|\[post comment\]|"
                       r"your email address will not be published.*|comment \*.*|name \*.*|email \*.*)$", re.I)
 
 

@@ -24,7 +24,7 @@ from .vocabulary import Rule, rule_for, site_rule
 
 
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_UNTITLED_RULES = {"skip-link", "breadcrumbs", "navigation", "sticky-label", "form", "rule", "toggle", "share", "like", "ads", "edit-link",
+_UNTITLED_RULES = {"skip-link", "breadcrumbs", "navigation", "sticky-label", "form", "rule", "share", "like", "ads", "edit-link",
                    "footer", "search", "follow"}
 
 
@@ -330,7 +330,7 @@ class Page:
         return i
 
 
-_HEADER_RULES = {"skip-link", "search", "menu", "toggle", "breadcrumbs", "form"}
+_HEADER_RULES = {"skip-link", "search", "menu", "breadcrumbs", "form"}
 
 
 _SENTENCE_RE = re.compile(r"[.!?…][”\"’)]?$")

@@ -99,27 +99,33 @@ class Reader:
             self.problems.append(Problem("warning", "text-no-post", "no post found in the text", source=str(self.path)))
             return []
         docs = [self.document(plan, layout) for plan in layout.posts]
+        undated = [d for d in docs if d.date is None]
+        if undated and not layout.single:
+            self.problems.append(Problem("warning", "text-no-date", f"{len(undated)} of {len(docs)} posts show no date",
+                                         source=str(self.path), line=self.lines[layout.posts[0].title].no))
+        # What is left is chrome around the posts: named by its rule, or by the rule of the
+        # block it follows ("sidebar" for the links under "Recent Posts").
+        first = layout.posts[0].title
+        trail = ""
         for i in range(len(self.lines)):
-            if i not in self.accounted:
-                owner = self._owner(layout, i, docs)
-                if owner is None:
-                    name = site_rule_name(self.lines[i].norm)
-                    if name == "site-header" and i > layout.posts[-1].title:
-                        name = self.chrome_name(i, "site-footer")
-                    self.removed(i, name, None)
-                else:
-                    self.removed(i, self.chrome_name(i, "trail"), owner)
+            if i in self.accounted:
+                continue
+            owner = self._owner(layout, i, docs)
+            if i < first:
+                self.removed(i, site_rule_name(self.lines[i].norm), None)
+                continue
+            name = self.chrome_name(i, "")
+            if name and name not in ("post-meta", "image-residue"):
+                trail = name
+            self.removed(i, name or trail or "trail", owner)
         return docs
 
     def _owner(self, layout: Layout, i: int, docs: list[Document]) -> str | None:
-        """The post a leftover line sits in (after its text, before the next post)."""
+        """The post a leftover line follows (chrome after its text belongs to it)."""
         owner = None
         for plan, doc in zip(layout.posts, docs):
             if plan.title < i:
                 owner = doc.id
-        if layout.posts and i > layout.posts[-1].end and not layout.single:
-            # after the last post's text: the page's sidebar and footer
-            return owner if i < layout.posts[-1].end + 3 else None
         return owner
 
     def document(self, plan: Plan, layout: Layout) -> Document:
@@ -139,9 +145,10 @@ class Reader:
                           if parse_date_line(self.lines[i].norm, self.order) is not None), None)
         if date_line is not None:
             self.accounted.add(date_line)
+        lead_images: list[dict] = []
         for i in plan.lead:
             if i not in self.accounted:
-                self._lead_line(i, meta, doc_id, plan)
+                self._lead_line(i, meta, doc_id, plan, lead_images)
         for g in plan.groups:
             for i in g.members:
                 if i not in self.accounted:
@@ -188,6 +195,7 @@ class Reader:
             line=title_line.no,
             comments=comments,
         )
+        images = lead_images + images
         if images:
             doc.extra["images"] = images
         if not dated_by_header and layout.single:
@@ -212,7 +220,7 @@ class Reader:
                 kept.remove(line)
                 self.removed(self.index_of[line.no], "post-navigation", doc_id)
 
-    def _lead_line(self, i: int, meta: Meta, doc_id: str, plan: Plan) -> None:
+    def _lead_line(self, i: int, meta: Meta, doc_id: str, plan: Plan, images: list[dict]) -> None:
         """A line above the title that belongs to the post: meta (categories printed above
         the title, even without a label), image residue."""
         page = self.page
@@ -222,6 +230,8 @@ class Reader:
             self.removed(i, "post-meta", doc_id)
             return
         if page.residue[i]:
+            if not self.lines[i].norm.startswith("["):
+                images.append({"alt": self.lines[i].text})
             self.removed(i, "image-residue", doc_id)
             return
         nxt = i + 1
@@ -348,8 +358,10 @@ def read_text(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docum
     try:
         docs = Reader(Path(path), lines, found).documents()
     except Exception as exc:  # a reader bug must not stop the run: report it as data
-        problems += found
+        for p in found:
+            problems.append(p)
         problems.append(Problem("error", "text-reader-failed", f"{type(exc).__name__}: {exc}", source=str(path)))
         return
-    problems += sorted(found, key=lambda p: (p.line or 0))  # in the order of the file (--explain)
+    for p in sorted(found, key=lambda p: p.line or 0):  # in the order of the file (--explain)
+        problems.append(p)
     yield from docs

@@ -106,7 +106,6 @@ RULES: list[Rule] = [
     _r("rule", "line", "browser", r"[━─—=_*-]{5,}"),
     _r("page-links", "line", "wordpress", r"pages?:?(?: \d{1,3})+|(?:page )?\d{1,3}|…|\.\.\."),  # wp_link_pages, pagination
     _r("breadcrumbs", "line", "wordpress", r"home ?[»›>/].*|you are here:.*"),
-    _r("toggle", "line", "themes", r"(?:menu )?toggle (?:navigation|menu)|menu toggle|(?:open|close) (?:menu|search)"),
 ]
 
 SITE_RULES: list[Rule] = [
@@ -138,14 +137,16 @@ def active(rules: list[Rule]) -> list[Rule]:
 
 def rule_for(norm: str, item: str | None = None) -> Rule | None:
     """The first chrome rule a (normalised) line matches; ``item``: the text of a list item
-    without its bullet, which ``line`` rules (share buttons, breadcrumbs) also match."""
+    without its bullet, which ``line`` rules (share buttons, breadcrumbs) and post navigation
+    also match."""
     return _rule_for(norm, item, _disabled)
 
 
 @lru_cache(maxsize=16384)
 def _rule_for(norm: str, item: str | None, disabled: frozenset[str]) -> Rule | None:
     for rule in active(RULES):
-        if rule.rx.match(norm) or (item is not None and rule.kind == "line" and rule.rx.match(item)):
+        if rule.rx.match(norm) or (item is not None and (rule.kind == "line" or rule.name == "navigation")
+                                   and rule.rx.match(item)):
             return rule
     return None
 
