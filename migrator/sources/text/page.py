@@ -17,6 +17,7 @@ from .lines import Line, is_list_item, unbullet, words
 from .meta import Meta, is_label, parse_meta
 from .residue import is_residue
 from .structure import body_like
+from .switches import on
 from .vocabulary import Rule, rule_for, site_rule
 
 # --------------------------------------------------------------------------------------------
@@ -97,8 +98,8 @@ class Page:
         self.texts: dict[str, list[int]] = {}
         for i, line in enumerate(lines):
             self.texts.setdefault(text_key(line.norm), []).append(i)
-        self.site_names = self._site_names()
-        self.refers = [self._refers(i) for i in range(n)]
+        self.site_names = self._site_names() if on("site-name") else set()
+        self.refers = [on("refers") and self._refers(i) for i in range(n)]
         self.groups = self._groups()
         self.zones = self._comment_zones()
 
@@ -166,6 +167,8 @@ class Page:
 
     def about(self, key: str) -> bool:
         """Does a comment link or a comment heading name this text as its post?"""
+        if not on("about"):
+            return False
         for m in self.meta:
             if m is not None and m.about and text_key(m.about.strip("“”\"")) == key:
                 return True
@@ -189,7 +192,7 @@ class Page:
         """The meta at line ``i``: a meta line, or a label line with its value on the next line."""
         if self.meta[i] is not None:
             return [i], self.meta[i]
-        if self.label[i] and i + 1 < len(self):
+        if on("label-lines") and self.label[i] and i + 1 < len(self):
             joined = parse_meta(unbullet(self.lines[i].norm) + " " + unbullet(self.lines[i + 1].norm), self.order)
             if joined is not None:
                 return [i, i + 1], joined
@@ -217,7 +220,8 @@ class Page:
                 j += 1
                 continue
             label = unbullet(self.lines[j].norm)
-            if self.label[j] and j + 1 < len(self) and (joining or label.endswith(":") or label.islower()):
+            if on("label-lines") and self.label[j] and j + 1 < len(self) and (
+                    joining or label.endswith(":") or label.islower()):
                 joined = f"{chain} {unbullet(self.lines[j].norm)} {unbullet(self.lines[j + 1].norm)}"
                 m = parse_meta(joined, self.order)
                 if m is not None:
@@ -235,7 +239,7 @@ class Page:
         zones: list[tuple[int, int]] = []
         in_group = {i for g in self.groups for i in g.members}
         i = 0
-        starts = {g.start: g for k, g in enumerate(self.groups) if g.comment_like and (
+        starts = {g.start: g for k, g in enumerate(self.groups) if on("implicit-comments") and g.comment_like and (
             k + 1 < len(self.groups) and self.groups[k + 1].comment_like)}
         while i < len(self):
             rule = self.rule[i]
@@ -261,7 +265,7 @@ class Page:
                 for g in self.groups:
                     if i < g.start < end:
                         g.in_comments = True
-                if i > 0 and _ZONE_HEADING_RE.match(self.lines[i - 1].norm):
+                if i > 0 and on("zone-heading") and _ZONE_HEADING_RE.match(self.lines[i - 1].norm):
                     i -= 1  # the section's own heading ("Comments")
                 zones.append((i, end))
                 i = end
@@ -300,7 +304,8 @@ class Page:
         count = 0
         for i in range(a, min(b, len(self))):
             rule = self.rule[i]
-            if self.meta[i] is not None or self.residue[i] or self.label[i] or self.refers[i]:
+            if self.meta[i] is not None or self.residue[i] or self.label[i] or self.refers[i] \
+                    or text_key(self.lines[i].norm) in self.site_names:
                 continue
             if rule is not None:
                 continue
@@ -337,8 +342,12 @@ _SENTENCE_RE = re.compile(r"[.!?…][”\"’)]?$")
 
 
 def prose_like(norm: str) -> bool:
-    """Reads as a sentence of text (a title ending in a parenthesis or a quote does not)."""
+    """Reads as a sentence of text (a title ending in a parenthesis or a quote does not, nor
+    does a long list of names: "8BIT, alignment, Articles, captions, ...")."""
     if not body_like(norm):
+        return False
+    items = norm.split(",")
+    if len(items) >= 5 and not _SENTENCE_RE.search(norm) and all(len(t.split()) <= 3 for t in items):
         return False
     return len(norm) >= 60 or bool(_SENTENCE_RE.search(norm))
 

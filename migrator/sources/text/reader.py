@@ -24,6 +24,7 @@ from .residue import is_residue, split_glued
 from .page import Page, title_shape
 from .segment import Layout, Plan, segment
 from .structure import body_html
+from .switches import on
 from .vocabulary import site_rule_name
 
 CODE_REMOVED = "text-chrome-removed"
@@ -158,7 +159,7 @@ class Reader:
                 self.removed(i, self._head_rule(i, key), doc_id)
         stop = plan.footer if plan.footer is not None else plan.end
         kept, images = self.body(range(plan.start, stop), doc_id, meta, key, layout.single)
-        if layout.single:
+        if layout.single and on("trailing-navigation"):
             self._trailing_navigation(kept, doc_id)
         tail_end = plan.end
         if layout.single:

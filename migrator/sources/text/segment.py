@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .lines import is_list_item
 from .meta import Meta
+from .switches import on
 from .page import Group, Page, menu_run, page_end, text_end, text_key
 
 
@@ -39,6 +40,7 @@ class Plan:
     head: list[int] = field(default_factory=list)  # header lines between title and text
     lead: list[int] = field(default_factory=list)  # lines above the title that belong to the post
     footer: int | None = None  # index where the post's after-text meta starts
+    guessed: bool = False  # the title is the first after the page's header, not tied to meta
 
 
 @dataclass
@@ -162,18 +164,19 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
             title, skipped = _title_below(page, g, ceiling)
             if title is None:
                 continue
-            posts.append(Plan(title, title + 1, n, [g], lead=_above_lead(page, g) + list(range(g.start, title)), head=[]))
+            lead = _above_lead(page, g) if on("above-lead") else []
+            posts.append(Plan(title, title + 1, n, [g], lead=lead + list(range(g.start, title)), head=[]))
     elif how == "after":
         prev_end = 0
         for k, g in enumerate(groups):
             if k == 0:
-                title = _opening_title(page, g.start, _pre_body_texts(page, groups))
+                title = _opening_title(page, g.start, _pre_body_texts(page, groups) if on("pre-body") else set())
             else:
                 title = _first_title(page, prev_end, g.start)
             prev_end = g.end + 1
             if title is None:
                 continue
-            posts.append(Plan(title, title + 1, g.start, [g], footer=g.start))
+            posts.append(Plan(title, title + 1, g.start, [g], footer=g.start, guessed=k == 0))
     # Themes that print categories above the title (Twenty Twenty) do so for every post: the
     # first post tells.  Otherwise meta after a post's text belongs to that post.
     above_style = False
@@ -246,15 +249,20 @@ def _real_text(page: Page, a: int, b: int) -> bool:
         for i in range(a, b))
 
 
-def _closed_before(page: Page, a: int, b: int) -> bool:
-    """Is the text in [a, b) closed by a more-link, with no text after it?"""
-    for i in range(b - 1, a - 1, -1):
-        rule = page.rule[i]
-        if rule is not None and rule.kind == "more":
-            return True
-        if page.prose[i] or is_list_item(page.lines[i].norm):
-            return False
-    return False
+def _adjacent(page: Page, post: Plan) -> bool:
+    """Is the post's meta group right next to what the arrangement ties it to: the title (meta
+    above or below it), or the last line of the text (meta after it)?"""
+    if not post.groups:
+        return False
+    g = post.groups[0]
+    if post.footer is not None:
+        i = g.start - 1
+        while i > post.title and page.skippable(i):
+            i -= 1
+        return i > post.title and page.rule[i] is None and page.meta[i] is None and (
+            page.prose[i] or is_list_item(page.lines[i].norm))
+    lo, hi = (post.title + 1, g.start) if g.start > post.title else (g.end + 1, post.title)
+    return all(page.skippable(i) for i in range(lo, hi))
 
 
 def _score(page: Page, posts: list[Plan]) -> float:
@@ -268,8 +276,10 @@ def _score(page: Page, posts: list[Plan]) -> float:
         seen.add(key)
         body = page.content(post.start, post.end if post.footer is None else post.footer)
         s += 1.0 if body else -1.5
-        if post.footer is not None and _closed_before(page, post.start, post.footer):
-            s -= 1.5  # a "Read more" link ends the text before the meta: the meta is the next post's
+        if post.guessed:
+            s -= 0.5  # no meta of its own ties this title down (the first post, meta after the text)
+        if _adjacent(page, post):
+            s += 0.5  # the meta right against its title (above or below it) or its text (after it)
         if page.about(key):
             s += 1.0
         elif page.mentions(post.title):
@@ -303,7 +313,7 @@ def segment(page: Page) -> Layout:
             if len(posts) >= 2 and orphans < len(posts) and texts * 2 >= len(posts) and texts >= 2 \
                     and score > best[0] + 1e-9:
                 best = (score, how, posts)
-    if not best[2]:
+    if not best[2] and on("more-link-listing"):
         # No meta anywhere to anchor posts (a theme that prints neither dates nor bylines):
         # "Read more" links close the excerpts of a listing.
         more = [Group(i, i, [i], Meta()) for i in range(len(page))
@@ -348,7 +358,8 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
         bonus = 0.5 if g.meta.date is not None else 0.0
         # meta followed by the post's text is its header; meta followed by chrome its footer
         after = range(g.end + 1, text_end(page, g.end + 1, end_all))
-        header = page.content(after.start, after.stop) >= 2 or any(page.prose[i] for i in after)
+        header = page.content(after.start, after.stop) >= 4 or any(
+            page.prose[i] or is_list_item(page.lines[i].norm) for i in after)
         if header:
             title, _ = _title_above(page, g, prev)
             if title is not None:

@@ -65,7 +65,7 @@ RULES: list[Rule] = [
     _r("edit-link", "line", "wordpress", r"\(?edit\)?(?: (?:“.+”|\".+\"|post|page))?"),
     _r("sticky-label", "line", "wordpress", r"featured(?: post)?|sticky(?: post)?"),
     _r("more-link", "more", "wordpress",
-       r"continue reading(?:.{0,200})?|read more(?: »| →|\.\.\.|…)?|read the rest of this entry ?»?"
+       r"continue reading(?:.{0,200})?|read more(?: »| →|\.\.\.|…| about .{1,200})?|read the rest of this entry ?»?"
        r"|\(more…\)|\(more\.\.\.\)"),
     _r("related", "widget", "wordpress",
        r"related(?: posts| articles| stories| reading)?:?|you (?:may|might) also like:?|similar posts:?"
