@@ -287,7 +287,8 @@ class Reader:
             if text_key == key and (pos < 3 or not kept):
                 self.removed(i, "title-repeat", doc_id)
                 continue
-            if (key and len(key) >= 4 and key in norm.casefold() and text_key != key and not page.prose[i]
+            if (len(key.split()) >= 2 and text_key != key and not page.prose[i]
+                    and (norm.casefold().startswith(key) or norm.casefold().endswith(key))
                     and len(words(norm)) - len(key.split()) <= 6) or page.refers[i]:
                 self.removed(i, "title-link", doc_id)
                 continue
@@ -312,7 +313,8 @@ class Reader:
                     images.append({"alt": line.text})
                 self.removed(i, "image-residue", doc_id)
                 continue
-            if kept and kept[-1].norm == norm and len(words(norm)) <= 10 and not SENTENCE_END_RE.search(norm):
+            if kept and kept[-1].norm == norm and len(words(norm)) <= 10 and not SENTENCE_END_RE.search(norm) \
+                    and line.gap > 0 and kept_at[-1] == i - 1:
                 # the same short line twice: an image's alt text, then its caption
                 first = kept.pop()
                 images.append({"alt": first.text, "caption": line.text})
