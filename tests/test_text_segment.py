@@ -196,3 +196,54 @@ def test_theme_matrix_sample(corpus, theme):
             assert [t for t, _ in got] == [t for t, _ in want], f"{theme}/{page}.{tool}"
             assert [g[1] for g, s in zip(got, shown) if s] == [w[1] for w, s in zip(want, shown) if s]
             assert all(not c.date or c.author for d in docs for c in d.comments)
+
+
+# ------------------------------------------------------------------------------------------
+# Building blocks: the date grammar and metadata lines
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("Posted byadminDecember 1, 2026Posted in", [date(2026, 12, 1)]),
+        ("Posted on March 15, 2012March 15, 2012 by Ida", [date(2012, 3, 15), date(2012, 3, 15)]),
+        ("Posted on January 7, 2012 at 7:07 am.", [datetime(2012, 1, 7, 7, 7)]),
+        ("Published January 3, 2012By Theme Buster", [date(2012, 1, 3)]),
+        ("Remember 1, 2020", []),
+        ("Version 2015.05.26.1", []),
+    ],
+)
+def test_find_dates_in_glued_text(text, values):
+    from migrator.sources.text.dates import find_dates
+
+    assert [d.value for d in find_dates(text)] == values
+    assert all(type(d.value) is (datetime if d.has_time else date) for d in find_dates(text))
+
+
+@pytest.mark.parametrize(
+    "line, fields",
+    [
+        ("Posted byTheme BusterJanuary 7, 2012Posted inClassic, UncategorizedTags: sticky, template",
+         (date(2012, 1, 7), "Theme Buster", ["Classic", "Uncategorized"], ["sticky", "template"], None)),
+        ("[98afc]Author adminPosted on July 4, 2024Categories UncategorizedTags offsets, realwpLeave a comment on X",
+         (date(2024, 7, 4), "admin", ["Uncategorized"], ["offsets", "realwp"], None)),
+        ("Leave a Comment / Theme / By admin", (None, "admin", ["Theme"], [], None)),
+        ("admin December 1, 2026 1", (date(2026, 12, 1), "admin", [], [], 1)),
+        ("Post category:Classic/Uncategorized", (None, "", ["Classic", "Uncategorized"], [], None)),
+        ("Posted in Theme2 Comments", (None, "", ["Theme"], [], 2)),
+        ("Categorized as Theme Tagged Border", (None, "", ["Theme"], ["Border"], None)),
+    ],
+)
+def test_meta_lines_glued_or_labelled(line, fields):
+    from migrator.sources.text.meta import parse_meta
+
+    m = parse_meta(line)
+    assert m is not None and (m.date, m.author, m.cats, m.tags, m.comments) == fields
+
+
+@pytest.mark.parametrize("line", ["Author Biography", "Tags Blocks", "Hello world!", "The meeting on May 3, 2015 was long.",
+                                  "In 2015 we moved.", "By the way, this is prose"])
+def test_not_meta_lines(line):
+    from migrator.sources.text.meta import parse_meta
+
+    assert parse_meta(line) is None

@@ -104,7 +104,7 @@ RULES: list[Rule] = [
     _r("form", "line", "browser",
        r"[^\[\]]{0,60}\[ {2,}\][^\[\]]{0,80}|\[ \] .{0,160}|(?-i:\[[A-Z][A-Za-z ]{1,30}\]) ?"),
     _r("rule", "line", "browser", r"[━─—=_*-]{5,}"),
-    _r("page-links", "line", "wordpress", r"pages?:?(?: \d{1,3})+|(?:page )?\d{1,3}|…|\.\.\."),  # wp_link_pages, pagination
+    _r("page-links", "line", "wordpress", r"pages?:?(?:,? (?:page )?\d{1,3})+|(?:page )?\d{1,3}|…|\.\.\."),  # wp_link_pages, pagination
     _r("breadcrumbs", "line", "wordpress", r"home ?[»›>/].*|you are here:.*"),
 ]
 
