@@ -111,7 +111,7 @@ def _opening_title(page: Page, stop: int, pre_body: set[str]) -> int | None:
     return first
 
 
-def _best_title(page: Page, a: int, b: int, avoid: set[str] = frozenset()) -> int | None:  # type: ignore[assignment]
+def _best_title(page: Page, a: int, b: int) -> int | None:
     """The title among the lines [a, b) before a post's text when nothing marks where the
     page's header ends: the title-shaped line with the most evidence."""
     best, best_score = None, 0.0
@@ -121,8 +121,6 @@ def _best_title(page: Page, a: int, b: int, avoid: set[str] = frozenset()) -> in
             continue
         key = text_key(page.lines[i].norm)
         score = t
-        if key in avoid:
-            score -= 2
         # followed by text within a few lines
         nxt = i + 1
         while nxt < b and (page.skippable(nxt) or page.meta[nxt] is not None or text_key(page.lines[nxt].norm) == key):
@@ -148,12 +146,14 @@ def _best_title(page: Page, a: int, b: int, avoid: set[str] = frozenset()) -> in
 
 
 def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
+    """The posts the groups give when each post's meta is ``how`` ("below" its title,
+    "above" it, "after" its text)."""
     posts: list[Plan] = []
     n = len(page)
     if how == "below":
         floor = 0
         for k, g in enumerate(groups):
-            title, skipped = _title_above(page, g, floor)
+            title, _ = _title_above(page, g, floor)
             if title is None:
                 continue
             posts.append(Plan(title, g.end + 1, n, [g], head=[i for i in range(title + 1, g.start)] + g.members))
@@ -161,7 +161,7 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
     elif how == "above":
         for k, g in enumerate(groups):
             ceiling = groups[k + 1].start if k + 1 < len(groups) else n
-            title, skipped = _title_below(page, g, ceiling)
+            title, _ = _title_below(page, g, ceiling)
             if title is None:
                 continue
             lead = _above_lead(page, g) if on("above-lead") else []
@@ -236,11 +236,6 @@ def _pre_body_texts(page: Page, groups: list[Group]) -> set[str]:
     return out
 
 
-def _has_text(page: Page, a: int, b: int) -> bool:
-    """Text of a post in [a, b): prose or a list, or more than one line of content."""
-    return page.content(a, b) > 0
-
-
 def _real_text(page: Page, a: int, b: int) -> bool:
     """Prose or a list in [a, b), or more than one line of content."""
     b = min(b, a + 400)
@@ -305,7 +300,7 @@ def segment(page: Page) -> Layout:
     for kind, groups in sorted(kinds.items(), key=lambda kv: (not kv[0][1], not kv[0][0])):
         for how in ("below", "after", "above"):
             posts = _arrange(page, groups, how)
-            posts = [p for p in posts if _has_text(page, p.start, page_end(page, p.start, p.end, listing=True))]
+            posts = [p for p in posts if page.content(p.start, page_end(page, p.start, p.end, listing=True)) > 0]
             orphans = len(groups) - len(posts)
             score = _score(page, posts) + (0.5 * len(posts) if kind[1] else 0.0) - orphans
             # a listing's posts show text (a list of titles and dates is related posts)
