@@ -247,3 +247,16 @@ def test_not_meta_lines(line):
     from migrator.sources.text.meta import parse_meta
 
     assert parse_meta(line) is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_kept_lines_are_not_reported_removed(name):
+    """A line is either text of a post (or its title) or reported removed, never both; a line
+    that loses glued alt text is both, once each."""
+    docs, problems = read(FIXTURES / name)
+    body = "\n".join(text(d) for d in docs)
+    for p in problems:
+        if p.code == "text-chrome-removed" and not p.message.startswith("image-residue"):
+            shown = p.message.split(": ", 1)[1].strip("'\"")
+            shown = re.sub(r"^(?:[•◦▪*+-]|\d{1,3}[.)])\s+", "", shown)
+            assert shown not in body.split("\n"), f"{name}:{p.line} kept and reported: {p.message}"

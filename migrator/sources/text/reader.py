@@ -77,7 +77,8 @@ class Reader:
     def removed(self, i: int, rule: str, doc_id: str | None, text: str | None = None) -> None:
         line = self.lines[i]
         self.accounted.add(i)
-        self.problems.append(Problem("info", CODE_REMOVED, f"{rule}: {text if text is not None else line.text!r}",
+        shown = text if text is not None else line.text
+        self.problems.append(Problem("info", CODE_REMOVED, f"{rule}: {shown!r}",
                                      id=doc_id, source=str(self.path), line=line.no))
 
     def chrome_name(self, i: int, fallback: str) -> str:
@@ -263,6 +264,7 @@ class Reader:
             if not single and page.in_zone(i):
                 kept.append(line)  # a comment block inside the post's own text
                 kept_at.append(i)
+                self.accounted.add(i)
                 continue
             m = page.meta[i]
             rule = page.rule[i]
@@ -298,13 +300,13 @@ class Reader:
             if is_list_item(norm):
                 kept.append(line)
                 kept_at.append(i)
+                self.accounted.add(i)
                 continue
             glued = split_glued(line.text, self.vocab)
             if glued:
                 head, tail = glued
                 images.append({"alt": tail})
-                self.removed(i, "image-residue", doc_id, text=repr(tail))
-                self.accounted.discard(i)  # the rest of the line is text
+                self.removed(i, "image-residue", doc_id, text=tail)  # the rest of the line is text
                 kept.append(Line(line.no, head, normalise(head)))
                 kept_at.append(i)
                 continue
