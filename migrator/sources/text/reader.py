@@ -207,17 +207,24 @@ class Reader:
         return doc
 
     def _trailing_navigation(self, kept: list[Line], doc_id: str) -> None:
-        """One or two capitalised titles as list items closing a single post's text are the
-        links to the previous and next posts."""
-        tail = []
+        """The links to the previous and next posts closing a single post's text: one or two
+        capitalised titles as list items, or (a copy that lost the bullets) two such titles
+        on consecutive lines after a blank line."""
+        def titled(t: str) -> bool:
+            return 2 <= len(t.split()) <= 12 and t[0].isupper() and title_shape(t) > 0
+
+        tail: list[Line] = []
         for line in reversed(kept):
             if not is_list_item(line.norm):
                 break
             tail.append(line)
-        item = [unbullet(line.norm) for line in tail]
+        if not tail and len(kept) >= 3:
+            last, before = kept[-1], kept[-2]
+            if last.gap == 0 and before.gap > 0 and titled(last.norm) and titled(before.norm):
+                tail = [last, before]
         if not 1 <= len(tail) <= 2 or len(tail) == len(kept):
             return
-        if all(2 <= len(t.split()) <= 12 and t[0].isupper() and title_shape(t) > 0 for t in item):
+        if all(titled(unbullet(line.norm)) for line in tail):
             for line in tail:
                 kept.remove(line)
                 self.removed(self.index_of[line.no], "post-navigation", doc_id)
