@@ -6,7 +6,8 @@ markup) -> shortcode_unautop (10) -> do_shortcode (11).
 Here, in addition, SyntaxHighlighter-style code shortcodes are taken out first and put back
 last, so no filter (autoembed, wpautop's ``<p>``/``<br />``, other shortcodes) touches the code.
 With ``options.shortcodes == "keep"`` every shortcode stays verbatim (code still protected from
-wpautop).  Rendered content (scraped pages, REST API) passes through untouched.
+wpautop).  Rendered content (scraped pages, REST API) passes through untouched, but for a URL
+alone in an embed block's wrapper, which becomes the embed as in stored content.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .shortcodes import (
     ShortcodeRegistry,
     autoembed,
     do_shortcodes,
+    embed_wrapped_urls,
     protect_code_shortcodes,
     restore_code_shortcodes,
 )
@@ -28,7 +30,7 @@ def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
     """Return the HTML WordPress would render for ``ctx.doc.content``."""
     text = ctx.doc.content
     if ctx.doc.content_kind != "stored":
-        return text
+        return embed_wrapped_urls(text, ctx)
     registry = registry or DEFAULT_REGISTRY
     convert = ctx.options.shortcodes != "keep"
 
