@@ -27,7 +27,6 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ...urls import urlsplit
-from .. import dates
 from . import vocabulary as V
 from .dom import (
     HEADINGS,
@@ -40,7 +39,7 @@ from .dom import (
     visible_len,
     xp_rel,
 )
-from .fields import LAZY_SRC_ATTRS, img_src
+from .fields import LAZY_SRC_ATTRS, img_src, is_meta_line
 
 CHROME_TAGS = {
     "script", "style", "noscript", "template", "link", "meta", "form", "input", "select",
@@ -165,6 +164,22 @@ def is_link_block(el: HtmlElement, base: str) -> bool:
     return link_len(el) >= 0.7 * total
 
 
+def is_headed_link_box(el: HtmlElement, base: str) -> bool:
+    """A short box of a heading and links to other pages of the site (a promotion, a "read next"
+    teaser): apart from its heading, links make 70 % of its text."""
+    if el.tag not in ("div", "section", "aside"):
+        return False
+    heads = [h for h in el.iter(*HEADINGS)]
+    if not heads or el.find(".//img") is not None:
+        return False
+    total = visible_len(el)
+    rest = total - sum(visible_len(h) for h in heads)
+    if total > 300 or rest <= 0:
+        return False
+    links = [a for a in _links(el) if same_site(a.get("href"), base) and not a.get("href").startswith("#")]
+    return bool(links) and sum(visible_len(a) for a in links) >= 0.7 * rest
+
+
 def is_signup(el: HtmlElement) -> bool:
     """A sign-up box: a form with an e-mail field and a few words (title, pitch) around it."""
     if el.tag not in ("div", "section", "aside", "form", "p"):
@@ -172,34 +187,6 @@ def is_signup(el: HtmlElement) -> bool:
     if not el.xpath(".//input[@type='email' or contains(@name, 'mail')]"):
         return False
     return visible_len(el) < 400
-
-
-def is_meta_line(el: HtmlElement) -> bool:
-    """A byline or term line: short, and made of a date, an author link and term links."""
-    if el.tag not in ("div", "p", "span", "ul", "header", "footer", "section"):
-        return False
-    length = visible_len(el)
-    if length == 0 or length > 200:
-        return False
-    value = text(el)
-    signals = 0
-    rest = length
-    for a in _links(el):
-        href = a.get("href")
-        rel = (a.get("rel") or "").lower().split()
-        if "author" in rel or "tag" in rel or "bookmark" in rel or re.search(r"/(?:author|category|tag)/", href):
-            signals += 1
-            rest -= visible_len(a)
-    times = el.findall(".//time")
-    if times:
-        signals += 1
-        rest -= sum(visible_len(t) for t in times if not any(True for _ in t.iterancestors("a")))
-    else:
-        day = dates.find_day(value)
-        if day is not None:
-            signals += 1
-            rest -= day.end - day.start
-    return signals >= 1 and rest <= 40 and (signals >= 2 or rest <= 15)
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,9 +222,13 @@ def _text_before_marker(el: HtmlElement) -> int:
     return total
 
 
-def _edges(node: HtmlElement) -> list[HtmlElement]:
-    """The first and last few element children of ``node`` (where themes put bylines)."""
+def content_edges(node: HtmlElement) -> list[HtmlElement]:
+    """The first and last few blocks of ``node`` (where themes put bylines), looking through
+    wrappers that hold nothing but one block."""
     kids = [c for c in node if isinstance(c.tag, str)]
+    while len(kids) == 1 and not (node.text or "").strip() and kids[0].tag in ("div", "section", "article", "main"):
+        node = kids[0]
+        kids = [c for c in node if isinstance(c.tag, str)]
     return kids[:3] + kids[-3:] if len(kids) > 6 else kids
 
 
@@ -255,7 +246,7 @@ def _drop_modules(node: HtmlElement, base: str) -> None:
     for el in list(node.iter()):
         if el is node or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if is_signup(el) or is_script_box(el) or is_link_block(el, base):
+        if is_signup(el) or is_script_box(el) or is_link_block(el, base) or is_headed_link_box(el, base):
             prev = el.getprevious()
             drop(el)
             if prev is not None and prev.tag in HEADINGS and visible_len(prev) < 80 and prev.getparent() is not None:
@@ -267,7 +258,7 @@ def _drop_meta_edges(node: HtmlElement) -> None:
     changed = True
     while changed:
         changed = False
-        for el in _edges(node):
+        for el in content_edges(node):
             if el.getparent() is not None and is_meta_line(el) and el.find(".//img") is None:
                 drop(el)
                 changed = True

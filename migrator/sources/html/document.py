@@ -19,7 +19,7 @@ from ...urls import urlsplit
 from .. import dates
 from . import fields
 from . import vocabulary as V
-from .chrome import clean_content, has_more_link
+from .chrome import clean_content, content_edges, has_more_link
 from .dom import HEADINGS, HtmlElement, clean_url, inside, is_comment, is_widget, norm_url, resolve, text
 from .meta import PageMeta, ld_name, ld_value, strip_site_name
 from .posts import Found
@@ -97,12 +97,13 @@ def _read_more_links(container: HtmlElement, title_el: HtmlElement | None, link:
 def build_document(container: HtmlElement, found: Found, page: PageContext) -> tuple[Document, list[str]]:
     content = found.element
     meta, single = page.meta, page.single
-    whole = found.whole
+    whole = found.whole or content is container  # no wrapper inside: the container, minus its fields
     others = other_posts(container)
     content_excl: list[HtmlElement | None] = ([] if whole else [content]) + others
-    title_el = fields.title_element(container, content_excl, loose=not whole)
+    own = (meta.canonical or meta.url) if single else ""
+    title_el = fields.title_element(container, content_excl, own_link=own)
     if title_el is None and not whole:
-        title_el = fields.title_element(content, [], loose=False)
+        title_el = fields.title_element(content, [], loose=False, own_link=own)
         title_el = title_el if title_el is not None else fields.leading_heading(content)
     title = fields.title_text(title_el)
     if title and "post-password-required" in (container.get("class") or "").split():
@@ -122,12 +123,22 @@ def build_document(container: HtmlElement, found: Found, page: PageContext) -> t
         published, modified = fields.dates_in(container, content_excl)
     if published is None and link:
         published = dates.date_from_url(link)
+    bylines = [] if whole else [el for el in content_edges(content) if fields.is_meta_line(el)]
+    if published is None:
+        for line in bylines:
+            published = published or fields.dates_in(line, others)[0]
     author, login = fields.author_in(container, content_excl)
+    for line in bylines:
+        if not author:
+            author, login = fields.author_in(line, others)
     if single and not author:
         author, login2 = fields.author_in(page.root, [content, *_chrome_areas(page.root)])
         login = login or login2
         author = author or ld_name(ld.get("author"), ld.get("_graph", [])) or meta.author
     terms = fields.terms_in(container, content_excl, page.term_names)
+    if not terms:
+        for line in bylines:
+            terms += fields.terms_in(line, others, page.term_names)
     if single and not any(t.name != t.slug for t in terms):
         # the theme prints the term links outside the post container
         linked = [t for t in fields.terms_in(page.root, [content, *_chrome_areas(page.root)], {})

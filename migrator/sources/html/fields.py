@@ -25,9 +25,11 @@ from .dom import (
     inside,
     is_comment,
     is_widget,
+    norm_url,
     outside,
     slug_from_link,
     text,
+    visible_len,
     xp_rel,
 )
 
@@ -61,15 +63,19 @@ def _usable(el: HtmlElement, exclude: list[HtmlElement | None]) -> bool:
 # Title and permalink
 
 
-def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loose: bool = True) -> HtmlElement | None:
+def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loose: bool = True,
+                  own_link: str = "") -> HtmlElement | None:
     """The post's title: a title class, a heading holding a ``rel=bookmark`` link, microdata
-    ``headline``; with ``loose``, else the first ``h1``/``h2`` (outside ``exclude``)."""
+    ``headline``; with ``loose``, else the first ``h1``/``h2`` (outside ``exclude``).  With
+    ``own_link`` (a single page's canonical URL), a heading linking to another page is another
+    post's card, never the title."""
     for el in in_group(container, V.TITLE):
-        if _usable(el, exclude) and text(el) and not is_widget(el) or (el is container and text(el)):
+        if _usable(el, exclude) and text(el) and not is_widget(el) and not _links_elsewhere(el, own_link):
             return el
     for a in container.xpath(".//a[" + xp_rel("bookmark") + "]"):
         heading = next((h for h in a.iterancestors(*HEADINGS)), None)
-        if heading is not None and _usable(a, exclude) and not is_widget(a) and text(a):
+        if heading is not None and _usable(a, exclude) and not is_widget(a) and text(a) \
+                and not _links_elsewhere(heading, own_link):
             return heading if inside(heading, container) else a
     for el in container.xpath(".//*[@itemprop='headline' or @itemprop='name headline']"):
         if _usable(el, exclude) and text(el) and el.tag != "meta":
@@ -80,7 +86,19 @@ def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loo
         for el in container.iter(tag):
             if _usable(el, exclude) and not is_widget(el) and text(el):
                 return el
+    for el in container.iter("h3", "h4"):  # a card's linked heading
+        if _usable(el, exclude) and not is_widget(el) and text(el) and el.find(".//a[@href]") is not None \
+                and not _links_elsewhere(el, own_link):
+            return el
     return None
+
+
+def _links_elsewhere(heading: HtmlElement, own_link: str) -> bool:
+    """True when ``heading`` links to a page other than ``own_link`` (when that is known)."""
+    if not own_link:
+        return False
+    hrefs = [a.get("href") for a in heading.iter("a") if (a.get("href") or "").strip()]
+    return bool(hrefs) and all(norm_url(h) != norm_url(own_link) for h in hrefs)
 
 
 def leading_heading(content: HtmlElement) -> HtmlElement | None:
@@ -126,6 +144,15 @@ def permalink(container: HtmlElement, title_el: HtmlElement | None) -> str:
     for a in container.xpath(".//a[@href][" + xp_rel("bookmark") + "]"):
         if not is_comment(a) and not is_widget(a):
             return clean_url(a.get("href"))
+    # themes link the post's date to the post
+    for a in container.iter("a"):
+        href = a.get("href") or ""
+        if not href or href.startswith("#") or is_comment(a) or is_widget(a) or term_from_link(href, []):
+            continue
+        value = text(a)
+        if (a.find(".//time") is not None or (value and dates.find_day(value) and len(value) < 40)) \
+                and not re.search(r"/\d{4}/\d{2}/(?:\d{2}/)?$", urlsplit(href).path):
+            return clean_url(href)
     return ""
 
 
@@ -193,6 +220,34 @@ def visible_date(container: HtmlElement, exclude: list[HtmlElement | None]) -> d
             if found is not None and len(value) - (found.end - found.start) < 30:
                 return dates.parse_human_date(value)
     return None
+
+
+def is_meta_line(el: HtmlElement) -> bool:
+    """A byline or term line: short, and made of a date, an author link and term links."""
+    if el.tag not in ("div", "p", "span", "ul", "header", "footer", "section"):
+        return False
+    length = visible_len(el)
+    if length == 0 or length > 200:
+        return False
+    value = text(el)
+    signals = 0
+    rest = length
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        rel = (a.get("rel") or "").lower().split()
+        if "author" in rel or "tag" in rel or "bookmark" in rel or re.search(r"/(?:author|category|tag)/", href):
+            signals += 1
+            rest -= visible_len(a)
+    times = el.findall(".//time")
+    if times:
+        signals += 1
+        rest -= sum(visible_len(t) for t in times if not any(True for _ in t.iterancestors("a")))
+    else:
+        day = dates.find_day(value)
+        if day is not None:
+            signals += 1
+            rest -= len(re.sub(r"\s", "", value[day.start:day.end]))
+    return signals >= 1 and rest <= 40 and (signals >= 2 or rest <= 15)
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ...urls import urlsplit
 from . import vocabulary as V
 from .dom import HtmlElement, clean_url, classes, text
 
@@ -43,16 +44,22 @@ class PageMeta:
     home_link: str = ""
     home_title: str = ""
 
+    home_texts: list[str] = field(default_factory=list)  # texts of links to the site's front page
+
     @property
     def site_names(self) -> list[str]:
-        """Every name the page gives the site (Open Graph, JSON-LD, the header's site title)."""
-        return [n for n in dict.fromkeys((self.site_name, self.ld_site_name, self.home_title)) if n]
+        """Every name the page gives the site (Open Graph, JSON-LD, the header's site title, the
+        text of a link to the front page)."""
+        names = (self.site_name, self.ld_site_name, self.home_title, *self.home_texts)
+        return [n for n in dict.fromkeys(names) if n]
 
 
 # --------------------------------------------------------------------------------------------
 # JSON-LD
 
-_CDATA = re.compile(r"^\s*(?:<!--)?\s*(?://\s*)?<!\[CDATA\[(.*?)(?://\s*)?\]\]>\s*(?:-->)?\s*$", re.S)
+#: ``<![CDATA[ ... ]]>`` around the data, itself maybe inside ``//``, ``/* */`` or ``<!-- -->`` comments.
+_CDATA = re.compile(r"^\s*(?:<!--)?\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?(.*?)(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*(?:-->)?\s*$",
+                    re.S)
 
 
 def json_ld(source: str):
@@ -186,6 +193,14 @@ def read_meta(root: HtmlElement) -> PageMeta:
     if body is not None:
         meta.body_classes = set(classes(body))
     _site_title(root, meta)
+    front = meta.canonical or meta.url or meta.home_link
+    if front:
+        host = urlsplit(front).netloc
+        for a in root.iter("a"):
+            parts = urlsplit(a.get("href") or "")
+            if parts.path in ("", "/") and not parts.query and (parts.netloc == host or not parts.netloc) \
+                    and a.get("href", "").strip() not in ("", "#") and text(a) and len(meta.home_texts) < 5:
+                meta.home_texts.append(text(a))
     return meta
 
 

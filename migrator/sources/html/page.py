@@ -22,7 +22,7 @@ from . import fields, listings, posts
 from . import vocabulary as V
 from .chrome import CONTROL_CHARS, clean_content
 from .document import PageContext, build_document, doc_id
-from .dom import HtmlElement, clean_url, inside, slug_from_link
+from .dom import HtmlElement, clean_url, inside, is_widget, slug_from_link, text
 from .meta import PageMeta, read_meta, strip_site_name
 from .posts import Found
 
@@ -96,13 +96,18 @@ def _fill_site(site: Site, meta: PageMeta) -> None:
         site.generator = meta.generator
 
 
-def _ancestor_container(content: HtmlElement, scope: HtmlElement) -> HtmlElement:
+def _ancestor_container(content: HtmlElement, scope: HtmlElement, own_link: str) -> HtmlElement:
     """The nearest ancestor of ``content`` holding a marked-up post title, else ``content``."""
     for anc in content.iterancestors():
-        if fields.title_element(anc, [content], loose=False) is not None:
+        if fields.title_element(anc, [content], loose=False, own_link=own_link) is not None:
             return anc
         if anc is scope:
             break
+    for anc in content.iterancestors():  # else the nearest holding the page's h1
+        if anc is scope:
+            break
+        if any(not inside(h, content) and not is_widget(h) and text(h) for h in anc.iter("h1")):
+            return anc
     return content
 
 
@@ -116,7 +121,7 @@ def _single(root: HtmlElement, meta: PageMeta, containers: list[HtmlElement]) ->
         found = posts.find_content(scope)
         if found is not None:
             main = main if main is not None and inside(found.element, main) else \
-                _ancestor_container(found.element, scope)
+                _ancestor_container(found.element, scope, meta.canonical or meta.url)
     if main is not None and found is None:
         found = Found(main, whole=True)  # a post container without any text block: use it whole
     return [(main, found)] if main is not None and found is not None else []

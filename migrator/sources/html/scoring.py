@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from . import vocabulary as V
 from .dom import HtmlElement, link_len, visible_len
+from .fields import is_meta_line
 
 _SCORED = ("p", "pre", "td", "dd", "li", "blockquote", "div", "section", "article", "font", "span")
 _TAG_WEIGHT = {"div": 5, "article": 5, "section": 3, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
@@ -96,7 +97,7 @@ def score(scope: HtmlElement) -> dict[HtmlElement, Candidate]:
                 continue
             own = el.text_content()
         stripped = " ".join(own.split())
-        if len(stripped) < MIN_TEXT or _skipped(el, scope, cache):
+        if len(stripped) < MIN_TEXT or _skipped(el, scope, cache) or (len(stripped) < 200 and is_meta_line(el)):
             continue
         if el.tag in ("li", "td", "dd") and len(stripped) < 2 * MIN_TEXT:
             continue
