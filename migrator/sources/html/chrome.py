@@ -43,7 +43,7 @@ from .fields import LAZY_SRC_ATTRS, img_src, is_meta_line
 
 CHROME_TAGS = {
     "script", "style", "noscript", "template", "link", "meta", "form", "input", "select",
-    "textarea", "button", "svg", "object", "embed", "dialog",
+    "textarea", "button", "svg", "object", "embed", "dialog", "nav",
 }
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: Inline styles that move text off screen or clip it away (screen-reader-only text).
@@ -241,10 +241,21 @@ def is_script_box(el: HtmlElement) -> bool:
     return visible_len(el) - sum(visible_len(s) for s in el.iter("script", "style", "noscript")) < 30
 
 
+def is_page_links(el: HtmlElement) -> bool:
+    """A paginated post's page links ("Pages: 1 2 3"): little text besides the page numbers."""
+    if el.tag not in ("p", "div", "span", "nav"):
+        return False
+    numbers = [n for n in el.iter() if isinstance(n.tag, str) and n is not el and V.PAGE_LINKS.element(n)]
+    return bool(numbers) and visible_len(el) - sum(visible_len(n) for n in numbers) < 20
+
+
 def _drop_modules(node: HtmlElement, base: str) -> None:
     """Link blocks, sign-up boxes and script boxes, with the heading over a dropped list."""
     for el in list(node.iter()):
         if el is node or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if is_page_links(el):
+            drop(el)
             continue
         if is_signup(el) or is_script_box(el) or is_link_block(el, base) or is_headed_link_box(el, base):
             prev = el.getprevious()

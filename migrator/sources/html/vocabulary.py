@@ -190,6 +190,8 @@ END_MARKERS = Group(
 )
 #: Text for screen readers only (core's ``screen-reader-text`` and the themes' kin).
 ASSISTIVE = Group("assistive", core("screen-reader-text"), seen("assistive", kind="word"))
+#: The page links of a paginated post (``wp_link_pages()``).
+PAGE_LINKS = Group("page links", core("post-page-numbers"))
 #: Links that lead from an excerpt to the whole post.
 MORE = Group("more", core("more-link", "wp-block-read-more", "wp-block-post-excerpt__more-link"))
 
@@ -202,6 +204,15 @@ POSITIVE = Group("positive", seen("content", "entry", "post", "article", "body",
 NEGATIVE = Group("negative", seen("comment", "comments", "sidebar", "widget", "footer", "meta", "menu", "nav",
                                   "related", "share", "sharing", "social", "breadcrumb", "popup", "cookie", "banner",
                                   "subscribe", "newsletter", "likes", "author", kind="word"))
+
+
+#: Classes and class prefixes core prints that the code tests directly: ``post_class()`` and
+#: ``body_class()`` tokens with a value in them, and the embed block's wrapper.
+CORE_CLASSES = frozenset({"post-password-required", "type-page", "type-attachment", "wp-block-embed",
+                          "wp-block-embed__wrapper"})
+CORE_PREFIXES = ("post-", "type-", "status-", "format-", "category-", "tag-", "author-", "has-", "postid-",
+                 "page-id-", "single-format-", "paged-", "single-paged-", "page-paged-", "is-type-", "is-provider-",
+                 "wp-block-embed-", "wp-")
 
 
 def literals() -> Iterator[Literal]:
