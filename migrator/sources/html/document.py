@@ -20,7 +20,7 @@ from .. import dates
 from . import fields
 from . import vocabulary as V
 from .chrome import clean_content, content_edges, has_more_link
-from .dom import HEADINGS, HtmlElement, clean_url, inside, is_comment, is_widget, norm_url, resolve, text
+from .dom import HEADINGS, HtmlElement, clean_url, in_group, inside, is_comment, is_widget, norm_url, resolve, text
 from .meta import PageMeta, ld_name, ld_value, strip_site_name
 from .posts import Found
 
@@ -222,8 +222,7 @@ def fields_elements(content: HtmlElement, title_el: HtmlElement | None) -> list[
 
 
 def _chrome_areas(root: HtmlElement) -> list[HtmlElement]:
-    return [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.tag in ("aside", "nav") or V.WIDGETS.element(el) or V.COMMENTS.element(el))]
+    return [*root.iter("aside", "nav"), *in_group(root, V.WIDGETS), *in_group(root, V.COMMENTS)]
 
 
 def _head_terms(terms: list[Term], meta: PageMeta) -> None:

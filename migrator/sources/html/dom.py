@@ -13,7 +13,6 @@ from . import vocabulary as V
 
 HtmlElement = lxml_html.HtmlElement
 
-_SPACE = re.compile(r"\s+")
 _WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/\d+[a-z_]*/", re.I)
 #: Block-level elements: removing one never joins the words around it.
 BLOCK_TAGS = frozenset({
@@ -46,19 +45,100 @@ def by_class(root: HtmlElement, token: str) -> list[HtmlElement]:
     return root.xpath(f".//*[{xp_class(token)}]")
 
 
+class PageIndex:
+    """Every element of one parsed page by class token and id, with its document position.
+
+    Built once per page (:func:`index_page`); :func:`in_group` then looks names up instead of
+    walking the whole tree for every question.  Only for trees that are not changed afterwards
+    (the reader cleans deep copies).
+    """
+
+    def __init__(self, top: HtmlElement):
+        self.top = top
+        self.order: dict[HtmlElement, int] = {}
+        self.by_class: dict[str, list[HtmlElement]] = {}
+        self.by_id: dict[str, list[HtmlElement]] = {}
+        self._marked: dict[tuple[str, int], list[HtmlElement]] = {}
+        for i, el in enumerate(top.iter()):
+            if not isinstance(el.tag, str):
+                continue
+            self.order[el] = i
+            cls = el.get("class")
+            if cls:
+                for token in cls.split():
+                    self.by_class.setdefault(token, []).append(el)
+            ident = el.get("id")
+            if ident:
+                self.by_id.setdefault(ident, []).append(el)
+
+    def marked(self, group: V.Group) -> list[HtmlElement]:
+        key = (group.name, group.version)
+        if key not in self._marked:
+            self._marked[key] = self._mark(group)
+        return self._marked[key]
+
+    def _mark(self, group: V.Group) -> list[HtmlElement]:
+        found: dict[HtmlElement, None] = {}
+        for token, els in self.by_class.items():
+            if group.token(token):
+                found.update(dict.fromkeys(els))
+        for ident, els in self.by_id.items():
+            if group.id(ident):
+                found.update(dict.fromkeys(els))
+        return sorted(found, key=self.order.__getitem__)
+
+
+_INDEXES: list[PageIndex] = []
+
+
+def index_page(top: HtmlElement) -> PageIndex:
+    """Index the page whose root element is ``top`` (the last two pages indexed are kept)."""
+    index = PageIndex(top)
+    _INDEXES[:] = [index, *_INDEXES[:1]]
+    return index
+
+
+def _index_of(el: HtmlElement) -> PageIndex | None:
+    top = el.getroottree().getroot()
+    for index in _INDEXES:
+        if index.top is top:
+            return index
+    return None
+
+
+def with_token(root: HtmlElement, accept) -> list[HtmlElement]:
+    """Elements under ``root`` one of whose class tokens or whose id ``accept`` takes."""
+    index = _index_of(root)
+    if index is None:
+        return [el for el in root.iter() if isinstance(el.tag, str) and el is not root and (
+            any(accept(t) for t in classes(el)) or accept(el.get("id") or ""))]
+    found: dict[HtmlElement, None] = {}
+    for table in (index.by_class, index.by_id):
+        for token, els in table.items():
+            if accept(token):
+                found.update(dict.fromkeys(els))
+    return sorted((el for el in found if el is not root and (root is index.top or inside(el, root))),
+                  key=index.order.__getitem__)
+
+
 def in_group(root: HtmlElement, group: V.Group) -> list[HtmlElement]:
     """Elements under ``root`` that one of ``group``'s names marks, in document order."""
-    return [el for el in root.iter() if isinstance(el.tag, str) and el is not root and group.element(el)]
+    index = _index_of(root)
+    if index is None:
+        return [el for el in root.iter() if isinstance(el.tag, str) and el is not root and group.element(el)]
+    if root is index.top:
+        return [el for el in index.marked(group) if el is not root]
+    return [el for el in index.marked(group) if el is not root and inside(el, root)]
 
 
 def text(el: HtmlElement | None) -> str:
     if el is None:
         return ""
-    return _SPACE.sub(" ", el.text_content()).strip()
+    return " ".join(el.text_content().split())
 
 
 def visible_len(el: HtmlElement) -> int:
-    return len(_SPACE.sub("", el.text_content()))
+    return len("".join(el.text_content().split()))
 
 
 def link_len(el: HtmlElement) -> int:

@@ -22,7 +22,7 @@ from . import fields, listings, posts
 from . import vocabulary as V
 from .chrome import CONTROL_CHARS, clean_content
 from .document import PageContext, build_document, doc_id
-from .dom import HtmlElement, clean_url, inside, is_widget, slug_from_link, text
+from .dom import HtmlElement, clean_url, index_page, inside, is_widget, slug_from_link, text
 from .meta import PageMeta, read_meta, strip_site_name
 from .posts import Found
 
@@ -143,6 +143,7 @@ def extract_page(text: str, source: str, site: Site, problems: list[Problem]) ->
     except (etree.ParserError, ValueError) as exc:
         problems.append(Problem("error", "html-unreadable", f"cannot parse HTML: {exc}", source=source))
         return PageResult("generic", [], {})
+    index_page(root)
     meta = read_meta(root)
     _fill_site(site, meta)
     containers = posts.find_containers(root)

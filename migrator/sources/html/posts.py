@@ -24,9 +24,11 @@ from .dom import (
     outermost,
     outside,
     visible_len,
+    with_token,
 )
 from .fields import post_id
 
+_POST_TOKEN = re.compile(r"^post-\d+$")
 #: A strong wrapper holding less than this share of the scored main text is a fragment.
 FRAGMENT_SHARE = 0.35
 
@@ -50,9 +52,7 @@ def find_containers(root: HtmlElement) -> list[HtmlElement]:
     body = root.find(".//body")
     scope = body if body is not None else root
     by_id: dict[str, list[HtmlElement]] = {}
-    for el in scope.iter():
-        if not isinstance(el.tag, str) or el is scope:
-            continue
+    for el in with_token(scope, _POST_TOKEN.match):
         pid = post_id(el)
         if pid and not is_comment(el) and not is_widget(el):
             by_id.setdefault(pid, []).append(el)
@@ -63,11 +63,10 @@ def find_containers(root: HtmlElement) -> list[HtmlElement]:
         # one with a content wrapper, else the one with the most text
         found.append(max(outer, key=lambda el: (_strong(el, []) is not None, visible_len(el))))
     if not found:
-        found = [el for el in scope.iter() if isinstance(el.tag, str) and el is not scope
-                 and (V.POST_MARKS.element(el) or el.tag == "article")
-                 and not is_comment(el) and not is_widget(el)]
+        found = [el for el in [*in_group(scope, V.POST_MARKS), *scope.iter("article")]
+                 if el is not scope and not is_comment(el) and not is_widget(el)]
     order = {el: i for i, el in enumerate(scope.iter())}
-    return sorted(outermost(found), key=lambda el: order.get(el, 0))
+    return sorted(outermost(list(dict.fromkeys(found))), key=lambda el: order.get(el, 0))
 
 
 def main_container(body_classes: set[str], containers: list[HtmlElement]) -> HtmlElement | None:
@@ -83,7 +82,12 @@ def main_container(body_classes: set[str], containers: list[HtmlElement]) -> Htm
                 return el
     if not containers:
         return None
-    return max(containers, key=lambda el: visible_len(find_content(el).element if find_content(el) else el))
+
+    def size(el: HtmlElement) -> int:
+        found = find_content(el)
+        return visible_len(found.element if found is not None else el)
+
+    return max(containers, key=size)
 
 
 def _candidates(container: HtmlElement, group: V.Group, exclude: list[HtmlElement]) -> list[HtmlElement]:

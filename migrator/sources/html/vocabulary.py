@@ -68,6 +68,7 @@ class Group:
         self.prefixes: tuple[str, ...] = ()
         self.words: frozenset[str] = frozenset()
         self.ordered: tuple[str, ...] = ()
+        self.version = 0  # changes whenever the active names change
         _GROUPS.append(self)
         self.compile(lambda lit: True)
 
@@ -78,6 +79,7 @@ class Group:
         self.prefixes = tuple(lit.value for lit in active if lit.kind == "prefix")
         self.words = frozenset(lit.value for lit in active if lit.kind == "word")
         self.ordered = tuple(lit.value for lit in active if lit.kind == "class")
+        self.version += 1
 
     def token(self, token: str) -> bool:
         """True when the class ``token`` is one of this group's names."""
