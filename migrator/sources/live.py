@@ -531,7 +531,7 @@ class Crawler:
 
     def documents(self) -> Iterator[Document]:
         urls = self._sitemap_urls()
-        assembler = Assembler()
+        assembler = Assembler(self.problems)
         if urls:
             urls = self._polite(urls)
             total = len(urls)
@@ -651,13 +651,14 @@ class Crawler:
         if result.content_type and "html" not in result.content_type:
             return []
         text = _decode(result.body)
-        page = extract_page(text, url, self.site, self.problems)
+        found: list[Problem] = []
+        page = extract_page(text, url, self.site, found)
         for doc in page.documents:
             doc.source = url
             if not doc.link and page.kind != "index":
                 doc.link = doc.guid = result.final_url
         facts = Facts(result.final_url, page.meta.canonical, page.meta.body_classes)
-        assembler.add(facts, page, url)
+        assembler.add(facts, page, url, found)
         assembler.pages.add(page_key(url))
         return page_links(text, result.final_url)
 

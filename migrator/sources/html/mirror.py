@@ -129,15 +129,24 @@ class _Post:
 class Assembler:
     """Pages in, each post once out (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        self.problems = problems if problems is not None else []
+        self._held: dict[str, list[Problem]] = {}  # problems of documents not yet known to be kept
         self._singles: dict[str, _Post] = {}  # post key -> post
         self._by_link: dict[str, str] = {}  # permalink key -> post key
         self._parts: list[tuple[Facts, Document, list[str], object]] = []
         self._listed: list[tuple[Document, list[str], object]] = []
         self.pages: set[str] = set()  # keys of every page seen
 
-    def add(self, facts: Facts, result: PageResult, origin: object) -> None:
+    def add(self, facts: Facts, result: PageResult, origin: object, page_problems: tuple[Problem, ...] | list[Problem] = ()) -> None:
+        """Take one page's documents (and the problems reading it found: those about a document
+        are reported only if the document is kept)."""
         self.pages.add(facts.key)
+        for problem in page_problems:
+            if problem.id and any(doc.id == problem.id for doc in result.documents):
+                self._held.setdefault(problem.id, []).append(problem)
+            else:
+                self.problems.append(problem)
         if result.kind == "index":
             for doc in result.documents:
                 self._listed.append((doc, result.image_refs.get(doc.id, []), origin))
@@ -181,6 +190,7 @@ class Assembler:
         for post in self._singles.values():
             if post.parts:
                 _join(post)
+            self._report(post.doc.id)
             yield post.doc, post.refs, post.origin
         seen: dict[str, int] = {}
         chosen: list[tuple[Document, list[str], object]] = []
@@ -196,7 +206,13 @@ class Assembler:
                 continue
             seen[key] = len(chosen)
             chosen.append((doc, refs, origin))
-        yield from chosen
+        for doc, refs, origin in chosen:
+            self._report(doc.id)
+            yield doc, refs, origin
+
+    def _report(self, doc_id: str) -> None:
+        for problem in self._held.pop(doc_id, []):
+            self.problems.append(problem)
 
 
 def _part_number(facts: Facts) -> int:
@@ -295,7 +311,7 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
     files = mirror_pages(directory)
     urls = {page: file_url(page, directory) for page in files}
     keys = {page_key(u) for u in urls.values()}
-    assembler = Assembler()
+    assembler = Assembler(problems)
     assembler.pages.update(keys)
     listings: list[tuple[Path, Facts]] = []
     for page in files:
@@ -318,20 +334,22 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         if facts.listing:
             listings.append((page, facts))
             continue
-        result = extract_page(decode(data), str(page), site, problems)
-        assembler.add(facts, result, page)
+        found: list[Problem] = []
+        result = extract_page(decode(data), str(page), site, found)
+        assembler.add(facts, result, page, found)
     for page, facts in listings:
         data = _read(page, problems)
         if data is None or not _lists_unknown_pages(data, facts, assembler):
             continue
-        result = extract_page(decode(data), str(page), site, problems)
-        assembler.add(facts, result, page)
+        found: list[Problem] = []
+        result = extract_page(decode(data), str(page), site, found)
+        assembler.add(facts, result, page, found)
     for doc, refs, page in assembler.documents():
         local: list[str] = []
         for ref in refs:
-            found = _local_image(ref, page, directory)
-            if found and found not in local:
-                local.append(found)
+            path = _local_image(ref, page, directory)
+            if path and path not in local:
+                local.append(path)
         if local:
             doc.extra["images_local"] = local
         yield doc
