@@ -13,7 +13,6 @@ not generalising (``tests/test_html_vocabulary.py`` enforces it; ``benchmarks/ex
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import defaultdict
 from functools import lru_cache

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterator
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO

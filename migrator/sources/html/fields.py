@@ -6,6 +6,7 @@ comments); the page head completes it on single pages (:mod:`.document`).
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, datetime
 from urllib.parse import quote, unquote
@@ -127,8 +128,6 @@ def assistive_free_text(el: HtmlElement) -> str:
     hidden = [h for h in el.iter() if isinstance(h.tag, str) and h is not el and V.ASSISTIVE.element(h)]
     if not hidden:
         return text(el)
-    import copy
-
     node = copy.deepcopy(el)
     for h in [h for h in node.iter() if isinstance(h.tag, str) and h is not node and V.ASSISTIVE.element(h)]:
         drop(h)

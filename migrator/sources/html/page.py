@@ -8,14 +8,15 @@ page without WordPress markup goes to a generic main-content extractor with a wa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from ...model import Document, Problem, Site
+from ...model import Document, Problem, Site, Term
 from ...slugs import slugify
 from .. import dates
 from . import fields, listings, posts
@@ -217,15 +218,12 @@ def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) ->
         date=when,
         modified=_datetime_or_none(dates.parse_machine_date(meta.modified)),
         author=(md.author if md and md.author else "") or meta.author,
-        terms=[],
+        terms=[Term("category", slugify(c), c) for c in (md.categories or [] if md else [])]
+        + [Term("post_tag", slugify(t), t) for t in (md.tags or [] if md else [])],
         link=link,
         guid=link,
         source=source,
     )
-    from ...model import Term
-
-    doc.terms = [Term("category", slugify(c), c) for c in (md.categories or [] if md else [])] + [
-        Term("post_tag", slugify(t), t) for t in (md.tags or [] if md else [])]
     image = (md.image if md and md.image else "") or meta.image
     if image:
         doc.extra["featured_image"] = image
@@ -235,9 +233,7 @@ def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) ->
     return PageResult("generic", [doc], {doc.id: refs}, meta)
 
 
-def _datetime_or_none(value):
-    from datetime import datetime
-
+def _datetime_or_none(value: date | None) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
