@@ -211,3 +211,25 @@ def test_theme_meta_lines_inside_the_content_stay_out_of_the_body():
     assert doc.author == "Ada Quill" and doc.date == date(2020, 6, 1)
     assert [t.name for t in doc.terms_of("category")] == ["Fieldwork"]
     assert not re.search(r"Filed under|Fieldwork", text)
+
+
+# ------------------------------------------------------------------ a lone fragment, checked against trafilatura
+
+_STORY = " ".join(f"Sentence {i} of the harbour story tells how the pilots rowed out to every ship in all weathers."
+                  for i in range(12))
+
+
+def test_a_short_body_without_content_markup_widens_to_what_the_generic_extractor_reads():
+    from migrator.sources.html.page import _cross_check, parse
+    from migrator.sources.html.posts import Found
+
+    text = (f"<html><head><title>Pilots</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<div id='story'><p>The pilots of the cove, in brief.</p><div>{_STORY}</div></div>"
+            f"<footer>Cove Log footer</footer></body></html>")
+    root = parse(text)
+    fragment = root.xpath("//p")[0]
+    problems: list[Problem] = []
+    widened = _cross_check(text, root, Found(fragment), "page.html", problems)
+    assert widened.element is root.xpath("//div[@id='story']")[0] and not problems
+    # a body WordPress marked up stays as it is
+    assert _cross_check(text, root, Found(fragment, strong=True), "page.html", problems).element is fragment

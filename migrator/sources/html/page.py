@@ -8,11 +8,13 @@ page without WordPress markup goes to a generic main-content extractor with a wa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -23,7 +25,7 @@ from . import fields, listings, posts
 from . import vocabulary as V
 from .chrome import CONTROL_CHARS, clean_content
 from .document import PageContext, build_document, doc_id
-from .dom import HtmlElement, clean_url, index_page, inside, is_widget, slug_from_link, text
+from .dom import HtmlElement, clean_url, index_page, inside, is_widget, slug_from_link, text, visible_len
 from .meta import PageMeta, read_meta, strip_site_name
 from .posts import Found
 
@@ -128,6 +130,70 @@ def _single(root: HtmlElement, meta: PageMeta, containers: list[HtmlElement]) ->
     return [(main, found)] if main is not None and found is not None else []
 
 
+#: A body found without WordPress's content markup and shorter than this (visible characters)
+#: may be a lone fragment of the text: it is checked against the generic extractor's.
+SHORT_BODY = 1000
+#: ... and replaced when it covers less than this share of the generic extractor's words.
+COVERAGE = 0.6
+
+
+def _words(value: str) -> Counter:
+    return Counter(re.findall(r"\w+", value.casefold()))
+
+
+def _cross_check(text: str, root: HtmlElement, found: Found, source: str, problems: list[Problem]) -> Found:
+    """A short body found without WordPress's content markup, checked against trafilatura's text.
+
+    When it covers too little of it, the nearest ancestor that covers it (and is not mostly
+    other text) is the body; failing one, trafilatura's own body, with the post's metadata
+    still read from the page's markup.
+    """
+    if found.strong or found.summary or visible_len(found.element) >= SHORT_BODY:
+        return found
+    try:
+        generic = trafilatura.extract(text, include_comments=False, include_tables=True) or ""
+    except Exception:  # noqa: BLE001 - third-party extractor: no check rather than no document
+        return found
+    want = _words(generic)
+    total = sum(want.values())
+    if total < 50:
+        return found
+
+    def covers(el: HtmlElement) -> tuple[float, float]:
+        got = _words(el.text_content())
+        common = sum((got & want).values())
+        return common / total, common / (sum(got.values()) or 1)
+
+    if covers(found.element)[0] >= COVERAGE:
+        return found
+    for anc in found.element.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
+        recall, precision = covers(anc)
+        if recall >= 0.85 and precision >= 0.5:
+            return Found(anc, whole=found.whole)
+    body = _generic_body(text)
+    if body is None:
+        return found
+    problems.append(Problem("info", "html-generic-body", "the post's text was not where the page's markup "
+                            "suggested; the generic extractor's body is used, with the post's metadata",
+                            source=source))
+    return Found(body)
+
+
+def _generic_body(text: str) -> HtmlElement | None:
+    try:
+        html = trafilatura.extract(text, output_format="html", include_images=True, include_links=True,
+                                   include_formatting=True, include_tables=True, include_comments=False)
+    except Exception:  # noqa: BLE001 - third-party extractor
+        return None
+    if not html:
+        return None
+    tree = lxml_html.document_fromstring(html)
+    node = tree.find(".//body")
+    return node if node is not None else tree
+
+
 def _listing(root: HtmlElement, containers: list[HtmlElement]) -> list[tuple[HtmlElement, Found]]:
     items = containers if len(containers) >= 2 else (listings.find_items(root) or containers)
     pairs = []
@@ -152,6 +218,8 @@ def extract_page(text: str, source: str, site: Site, problems: list[Problem]) ->
         return _generic(text, meta, source, problems)
     kind = page_kind(meta, containers)
     pairs = _single(root, meta, containers) if kind == "single" else _listing(root, containers)
+    if kind == "single" and pairs:
+        pairs = [(pairs[0][0], _cross_check(text, root, pairs[0][1], source, problems))]
     if not pairs:
         if kind == "index":
             problems.append(Problem("warning", "html-no-posts", "a listing page, but no post could be told apart "
@@ -185,11 +253,6 @@ def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) ->
     problems.append(Problem("warning", "html-generic-extraction",
                             "no WordPress post markup found; used a generic main-content extractor",
                             source=source))
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - dependency declared in pyproject
-        problems.append(Problem("error", "html-no-extractor", "trafilatura is not installed", source=source))
-        return PageResult("generic", [], {}, meta)
     url = meta.canonical or meta.url or None
     try:
         body = trafilatura.extract(text, url=url, output_format="html", include_images=True, include_links=True,

@@ -36,11 +36,13 @@ FRAGMENT_SHARE = 0.35
 @dataclass
 class Found:
     """Where a post's text is: ``element``; ``summary`` when it is an excerpt wrapper;
-    ``whole`` when no wrapper was found and ``element`` is the container itself."""
+    ``whole`` when no wrapper was found and ``element`` is the container itself; ``strong``
+    when WordPress's own content markup marked it."""
 
     element: HtmlElement
     summary: bool = False
     whole: bool = False
+    strong: bool = False
 
 
 def has_substance(el: HtmlElement) -> bool:
@@ -152,7 +154,7 @@ def find_content(container: HtmlElement, exclude: list[HtmlElement] | None = Non
         if scored is not None and inside(strong, scored) and strong is not scored \
                 and visible_len(strong) < FRAGMENT_SHARE * visible_len(scored):
             return Found(_fragment_parent(strong))
-        return Found(strong)
+        return Found(strong, strong=True)
     summaries = _candidates(container, V.SUMMARY, exclude)
     weak = [el for el in container.xpath(".//*[@itemprop='articleBody']")
             if outside(el, exclude) and has_substance(el) and not is_comment(el)]
