@@ -144,9 +144,9 @@ MONTHS: dict[str, int] = {
 
 _WORD = r"([^\W\d_]+)"
 #: "July 4, 2024", "Jul. 4th 2024"
-_MDY = re.compile(_WORD + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_MDY = re.compile(_WORD + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 #: "4 July 2024", "4. Juli 2024", "4 de julio de 2024"
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?" + _WORD + r"\.?,?\s+(?:de\s+)?(\d{4})\b")
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?" + _WORD + r"\.?,?\s+(?:de\s+)?(\d{4})\b", re.I)
 #: "04.07.2024", "4/7/2024" (day first, as in most of the world; a first number above 12
 #: settles the order the other way)
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
@@ -171,41 +171,37 @@ def _day(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _named_month(rx: re.Pattern, value: str, month: int, day: int, year: int) -> DayMatch | None:
+    """The first match of ``rx`` whose group ``month`` is a month name of :data:`MONTHS`."""
+    m = rx.search(value)
+    while m and m.group(month).lower() not in MONTHS:
+        m = rx.search(value, m.start() + 1)
+    if m is None:
+        return None
+    found = _day(int(m.group(year)), MONTHS[m.group(month).lower()], int(m.group(day)))
+    return DayMatch(found, m.start(), m.end()) if found else None
+
+
 def find_day(text: str, order: str = "dmy") -> DayMatch | None:
     """The first day named in ``text`` (month names of :data:`MONTHS`, ISO or numeric forms).
 
     ``order`` resolves ambiguous numeric dates ("03/04/2015"): ``dmy`` or ``mdy``.
     """
-    low = (text or "").lower()
-    found: list[DayMatch] = []
-    m = _MDY.search(low)
-    while m and m.group(1) not in MONTHS:
-        m = _MDY.search(low, m.start() + 1)
-    if m:
-        day = _day(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
-        if day:
-            found.append(DayMatch(day, m.start(), m.end()))
-    m = _DMY.search(low)
-    while m and m.group(2) not in MONTHS:
-        m = _DMY.search(low, m.start() + 1)
-    if m:
-        day = _day(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
-        if day:
-            found.append(DayMatch(day, m.start(), m.end()))
-    m = _ISO_DAY.search(low)
+    value = text or ""
+    found = [_named_month(_MDY, value, month=1, day=2, year=3), _named_month(_DMY, value, month=2, day=1, year=3)]
+    m = _ISO_DAY.search(value)
     if m:
         day = _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if day:
-            found.append(DayMatch(day, m.start(), m.end()))
-    m = _NUMERIC.search(low)
+        found.append(DayMatch(day, m.start(), m.end()) if day else None)
+    m = _NUMERIC.search(value)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if order == "mdy" and a <= 12 or b > 12:
             a, b = b, a
         day = _day(int(m.group(3)), b, a)
-        if day:
-            found.append(DayMatch(day, m.start(), m.end()))
-    return min(found, key=lambda f: f.start) if found else None
+        found.append(DayMatch(day, m.start(), m.end()) if day else None)
+    matches = [f for f in found if f is not None]
+    return min(matches, key=lambda f: f.start) if matches else None
 
 
 def find_clock(text: str) -> tuple[int, int] | None:
