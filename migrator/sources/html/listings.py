@@ -47,11 +47,18 @@ def _shape(el: HtmlElement) -> tuple:
     return el.tag, tuple(kept)
 
 
+def linked_headings(root: HtmlElement) -> list[HtmlElement]:
+    """Headings holding a link, outside navigation, widgets and comments (the posts' titles)."""
+    body = root.find(".//body")
+    scope = body if body is not None else root
+    return [h for h in scope.iter(*HEADINGS) if _heading_link(h) and not is_widget(h) and not is_comment(h)]
+
+
 def find_items(root: HtmlElement) -> list[HtmlElement]:
     """The post containers of a listing, in page order (empty when the page repeats nothing)."""
     body = root.find(".//body")
     scope = body if body is not None else root
-    heads = [h for h in scope.iter(*HEADINGS) if _heading_link(h) and not is_widget(h) and not is_comment(h)]
+    heads = linked_headings(root)
     if len(heads) < MIN_POSTS:
         return []
     # each heading's item: its highest ancestor that holds no other listed heading

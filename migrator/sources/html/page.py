@@ -222,8 +222,12 @@ def extract_page(text: str, source: str, site: Site, problems: list[Problem]) ->
         pairs = [(pairs[0][0], _cross_check(text, root, pairs[0][1], source, problems))]
     if not pairs:
         if kind == "index":
-            problems.append(Problem("warning", "html-no-posts", "a listing page, but no post could be told apart "
-                                    "on it; nothing taken from it", source=source))
+            if listings.linked_headings(root):
+                problems.append(Problem("warning", "html-no-posts", "a listing page, but no post could be told "
+                                        "apart on it; nothing taken from it", source=source))
+            else:
+                problems.append(Problem("info", "html-empty-listing", "a listing page that lists no posts",
+                                        source=source))
             return PageResult(kind, [], {}, meta)
         return _generic(text, meta, source, problems)
     page = PageContext(root, meta, source, kind == "single", fields.page_term_names(root))
