@@ -280,14 +280,15 @@ def summary_rows(rows: list[PageScore]) -> list[dict]:
 def render(rows: list[PageScore], title: str) -> str:
     lines = [f"### {title}", "",
              "| theme | body F1 (single) | lowest page | trafilatura F1 | title | date | author | categories | tags "
-             "| terms as names | listings: found / shown | listing docs | merged |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| terms as names | listings: found / shown | listing docs | merged | listing F1 (whole posts) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in summary_rows(rows):
         bold = (lambda v: f"**{v}**") if s["theme"] == "ALL" else (lambda v: v)
         cells = [f"{s['f1']:.3f}", f"{s['f1_min']:.3f}",
                  f"{s['traf_f1']:.3f}" if s["traf_f1"] == s["traf_f1"] else "-",
                  _rate(s["title"]), _rate(s["date"]), _rate(s["author"]), _rate(s["categories"]), _rate(s["tags"]),
-                 _rate(s["term_names"]), f"{s['found']} / {s['shown']}", str(s["docs"]), str(s["merged"])]
+                 _rate(s["term_names"]), f"{s['found']} / {s['shown']}", str(s["docs"]), str(s["merged"]),
+                 f"{s['listing_f1']:.3f}"]
         lines.append(f"| {bold(s['theme'])} | " + " | ".join(bold(c) for c in cells) + " |")
     return "\n".join(lines)
 
