@@ -94,23 +94,63 @@ def _read_more_links(container: HtmlElement, title_el: HtmlElement | None, link:
     return found
 
 
-def build_document(container: HtmlElement, found: Found, page: PageContext) -> tuple[Document, list[str]]:
-    content = found.element
-    meta, single = page.meta, page.single
-    whole = found.whole or content is container  # no wrapper inside: the container, minus its fields
-    others = other_posts(container)
-    content_excl: list[HtmlElement | None] = ([] if whole else [content]) + others
-    own = (meta.canonical or meta.url) if single else ""
-    title_el = fields.title_element(container, content_excl, own_link=own)
+def _title(container: HtmlElement, content: HtmlElement, whole: bool, exclude: list[HtmlElement | None],
+           page: PageContext) -> tuple[HtmlElement | None, str]:
+    """The post's title element (if any) and its text."""
+    own = (page.meta.canonical or page.meta.url) if page.single else ""
+    title_el = fields.title_element(container, exclude, own_link=own)
     if title_el is None and not whole:
         title_el = fields.title_element(content, [], loose=False, own_link=own)
         title_el = title_el if title_el is not None else fields.leading_heading(content)
     title = fields.title_text(title_el)
     if title and "post-password-required" in (container.get("class") or "").split():
         title = _PROTECTED.sub("", title)
-    ld = meta.ld if single else {}
-    if single and not title:
+    if page.single and not title:
         title = _page_heading(page, [content])
+    return title_el, title
+
+
+def _byline(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElement | None],
+            bylines: list[HtmlElement], others: list[HtmlElement], page: PageContext) -> tuple[str, str]:
+    """(author, login): the post's byline, a byline line inside the content, the page around it."""
+    author, login = fields.author_in(container, exclude)
+    for line in bylines:
+        if not author:
+            author, login = fields.author_in(line, others)
+    if page.single and not author:
+        ld = page.meta.ld
+        author, found_login = fields.author_in(page.root, [content, *_chrome_areas(page.root)])
+        login = login or found_login
+        author = author or ld_name(ld.get("author"), ld.get("_graph", [])) or page.meta.author
+    return author, login
+
+
+def _terms(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElement | None],
+           bylines: list[HtmlElement], others: list[HtmlElement], page: PageContext) -> list[Term]:
+    terms = fields.terms_in(container, exclude, page.term_names)
+    if not terms:
+        for line in bylines:
+            terms += fields.terms_in(line, others, page.term_names)
+    if page.single and not any(t.name != t.slug for t in terms):
+        # the theme prints the term links outside the post container
+        have = {(x.taxonomy, x.slug) for x in terms}
+        linked = [t for t in fields.terms_in(page.root, [content, *_chrome_areas(page.root)], {})
+                  if t.name != t.slug and (t.taxonomy, t.slug) not in have]
+        known = {(t.taxonomy, fields.html_class(t.slug)) for t in linked}
+        terms = linked + [t for t in terms if (t.taxonomy, fields.html_class(t.slug)) not in known]
+    if page.single:
+        _head_terms(terms, page.meta)
+    return terms
+
+
+def build_document(container: HtmlElement, found: Found, page: PageContext) -> tuple[Document, list[str]]:
+    content = found.element
+    meta, single = page.meta, page.single
+    whole = found.whole or content is container  # no wrapper inside: the container, minus its fields
+    others = other_posts(container)
+    content_excl: list[HtmlElement | None] = ([] if whole else [content]) + others
+    title_el, title = _title(container, content, whole, content_excl, page)
+    ld = meta.ld if single else {}
     link = fields.permalink(container, title_el)
     if single:
         link = meta.canonical or meta.url or link or ld_value(ld, "url", "mainEntityOfPage")
@@ -121,32 +161,13 @@ def build_document(container: HtmlElement, found: Found, page: PageContext) -> t
         published, modified = _single_dates(container, content_excl, meta)
     else:
         published, modified = fields.dates_in(container, content_excl)
+    bylines = [] if whole else [el for el in content_edges(content) if fields.is_meta_line(el)]
+    for line in bylines:
+        published = published or fields.dates_in(line, others)[0]
     if published is None and link:
         published = dates.date_from_url(link)
-    bylines = [] if whole else [el for el in content_edges(content) if fields.is_meta_line(el)]
-    if published is None:
-        for line in bylines:
-            published = published or fields.dates_in(line, others)[0]
-    author, login = fields.author_in(container, content_excl)
-    for line in bylines:
-        if not author:
-            author, login = fields.author_in(line, others)
-    if single and not author:
-        author, login2 = fields.author_in(page.root, [content, *_chrome_areas(page.root)])
-        login = login or login2
-        author = author or ld_name(ld.get("author"), ld.get("_graph", [])) or meta.author
-    terms = fields.terms_in(container, content_excl, page.term_names)
-    if not terms:
-        for line in bylines:
-            terms += fields.terms_in(line, others, page.term_names)
-    if single and not any(t.name != t.slug for t in terms):
-        # the theme prints the term links outside the post container
-        linked = [t for t in fields.terms_in(page.root, [content, *_chrome_areas(page.root)], {})
-                  if t.name != t.slug and not (t.taxonomy, t.slug) in {(x.taxonomy, x.slug) for x in terms}]
-        known = {(t.taxonomy, fields.html_class(t.slug)) for t in linked}
-        terms = linked + [t for t in terms if (t.taxonomy, fields.html_class(t.slug)) not in known]
-    if single:
-        _head_terms(terms, meta)
+    author, login = _byline(container, content, content_excl, bylines, others, page)
+    terms = _terms(container, content, content_excl, bylines, others, page)
     featured = fields.featured_image(container, ([] if whole else [content]) + others)
     if single and not featured:
         og = clean_url(meta.image or ld_value(ld, "image", "thumbnailUrl"))
@@ -158,18 +179,18 @@ def build_document(container: HtmlElement, found: Found, page: PageContext) -> t
     drop += more_links
     if whole:
         drop += [el for el in content.iter("header", "footer") if el is not content]
-        drop += [el for el in fields_elements(content, title_el) if el is not content]
+        drop += [el for el in fields_elements(content) if el is not content]
     raw_images = [fields.img_src(img) for img in content.iter("img") if fields.img_src(img)]
     html, more = clean_content(content, base, drop)
-    protected = "post-password-required" in (container.get("class") or "").split()
+    container_classes = (container.get("class") or "").split()
+    protected = "post-password-required" in container_classes
     if protected:
         html, raw_images = "", []  # the page shows a password form (or core's "no excerpt" notice)
     more = more or bool(more_links) or (not single and has_more_link(container))
     doc_type = "post"
-    container_classes = container.get("class") or ""
-    if "type-page" in container_classes.split() or (single and "page" in meta.body_classes):
+    if "type-page" in container_classes or (single and "page" in meta.body_classes):
         doc_type = "page"
-    elif "type-attachment" in container_classes.split() or (single and "attachment" in meta.body_classes):
+    elif "type-attachment" in container_classes or (single and "attachment" in meta.body_classes):
         doc_type = "attachment"
     slug = fields.slug_from_link(link) if link and "?" not in link else ""
     slug = slug or slugify(title)
@@ -211,7 +232,7 @@ def other_posts(container: HtmlElement) -> list[HtmlElement]:
     return [el for el in found if not any(a in found for a in el.iterancestors())]
 
 
-def fields_elements(content: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
+def fields_elements(content: HtmlElement) -> list[HtmlElement]:
     """Byline, date and term wrappers inside a container read whole (no content wrapper)."""
     out = []
     for group in (V.DATE, V.AUTHOR, V.TERMS, V.FEATURED):
