@@ -60,22 +60,40 @@ def _page_heading(page: PageContext, exclude: list[HtmlElement | None]) -> str:
 
 
 def _single_dates(container: HtmlElement, exclude: list[HtmlElement | None], meta: PageMeta):
+    """(published, modified) of a single page's post, in order of trust: JSON-LD, the post's own
+    ``time[datetime]``, ``article:*_time``, what the byline shows; a less trusted value wins only
+    when it says more about the same day (a time, an offset)."""
     ld = meta.ld
     own_pub, own_mod = fields.dates_in(container, exclude)
-    machine_own = own_pub if own_pub is not None and _machine(container, own_pub) else None
-    published = (dates.parse_machine_date(str(ld.get("datePublished") or ""))
-                 or machine_own or dates.parse_machine_date(meta.published) or own_pub)
-    modified = (dates.parse_machine_date(str(ld.get("dateModified") or "")) or own_mod
-                or dates.parse_machine_date(meta.modified))
-    if isinstance(published, datetime) and published.tzinfo is None and isinstance(own_pub, datetime) \
-            and own_pub.tzinfo is not None and own_pub.date() == published.date():
-        published = own_pub
+    published = _most_precise([dates.parse_machine_date(str(ld.get("datePublished") or "")),
+                               own_pub if _aware(own_pub) else None, dates.parse_machine_date(meta.published),
+                               own_pub])
+    modified = _most_precise([dates.parse_machine_date(str(ld.get("dateModified") or "")), own_mod,
+                              dates.parse_machine_date(meta.modified)])
     return published, modified
 
 
-def _machine(container: HtmlElement, when) -> bool:
-    """True when ``when`` came from a machine-readable value (it carries a time or an offset)."""
+def _aware(when) -> bool:
     return isinstance(when, datetime) and when.tzinfo is not None
+
+
+def _precision(when) -> int:
+    return 2 if _aware(when) else 1 if isinstance(when, datetime) else 0
+
+
+def _most_precise(values: list):
+    """The first of ``values`` (in order of trust), unless a later one names the same day more
+    precisely."""
+    found = [v for v in values if v is not None]
+    if not found:
+        return None
+    best = found[0]
+    day = best.date() if isinstance(best, datetime) else best
+    for other in found[1:]:
+        other_day = other.date() if isinstance(other, datetime) else other
+        if other_day == day and _precision(other) > _precision(best):
+            best = other
+    return best
 
 
 def _read_more_links(container: HtmlElement, title_el: HtmlElement | None, link: str) -> list[HtmlElement]:
@@ -105,9 +123,20 @@ def _title(container: HtmlElement, content: HtmlElement, whole: bool, exclude: l
     title = fields.title_text(title_el)
     if title and "post-password-required" in (container.get("class") or "").split():
         title = _PROTECTED.sub("", title)
-    if page.single and not title:
-        title = _page_heading(page, [content])
+    strong = title_el is not None and (V.TITLE.element(title_el) or title_el.get("itemprop") in (
+        "headline", "name headline") or title_el.xpath(".//a[contains(concat(' ', @rel, ' '), ' bookmark ')]"))
+    if page.single and (not title or (not strong and not _agrees(title, page.meta))):
+        heading = _page_heading(page, [content])
+        if heading and (not title or _agrees(heading, page.meta)):
+            return (title_el if title and heading == title else None), heading
     return title_el, title
+
+
+def _agrees(title: str, meta: PageMeta) -> bool:
+    """True when the head's titles (Open Graph, JSON-LD, ``<title>``) start with ``title``, or
+    when the head names none."""
+    heads = [t.lower() for t in (meta.title, str(meta.ld.get("headline") or ""), meta.html_title) if t]
+    return not heads or any(h.startswith(title.lower()) for h in heads)
 
 
 def _byline(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElement | None],

@@ -85,13 +85,29 @@ def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loo
         return None
     for tag in ("h1", "h2"):
         for el in container.iter(tag):
-            if _usable(el, exclude) and not is_widget(el) and text(el):
+            if _usable(el, exclude) and not is_widget(el) and text(el) and _opens(container, el):
                 return el
     for el in container.iter("h3", "h4"):  # a card's linked heading
         if _usable(el, exclude) and not is_widget(el) and text(el) and el.find(".//a[@href]") is not None \
-                and not _links_elsewhere(el, own_link):
+                and not _links_elsewhere(el, own_link) and _opens(container, el):
             return el
     return None
+
+
+def _opens(container: HtmlElement, heading: HtmlElement, room: int = 200) -> bool:
+    """True when little text comes before ``heading`` in ``container`` (a title opens a post;
+    a heading after paragraphs is a section of the text)."""
+    seen = 0
+    for node in container.iter():
+        if node is heading:
+            return True
+        if isinstance(node.tag, str) and node.text and node is not container:
+            seen += len(node.text.strip())
+        if node is not container and node.tail and not inside(heading, node):
+            seen += len(node.tail.strip())
+        if seen > room:
+            return False
+    return True
 
 
 def _links_elsewhere(heading: HtmlElement, own_link: str) -> bool:
@@ -186,7 +202,7 @@ def dates_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tuple
         when = dates.parse_machine_date(_time_value(el))
         if when is None:
             continue
-        if ("updated" in cls and "published" not in cls) or prop == "dateModified":
+        if prop == "dateModified" or ("updated" in cls and "published" not in cls and prop != "datePublished"):
             updated.append(when)
         else:
             published.append(when)
@@ -357,12 +373,15 @@ def terms_in(container: HtmlElement, exclude: list[HtmlElement | None], names: d
 
 
 def page_term_names(root: HtmlElement) -> dict[tuple[str, str], str]:
-    """(taxonomy, class-safe slug) -> name, from every term archive link on the page."""
+    """(taxonomy, class-safe slug) -> name, from the term archive links on the page (not from
+    navigation menus, whose labels are the editor's)."""
     names: dict[tuple[str, str], str] = {}
     for a in root.iter("a"):
         href = a.get("href")
         if not href or ("/category/" not in href and "/tag/" not in href and "cat=" not in href
                         and "tag=" not in href):
+            continue
+        if any(anc.tag == "nav" or V.MENUS.element(anc) for anc in a.iterancestors()):
             continue
         found = term_from_link(href, (a.get("rel") or "").lower().split())
         name = term_name(a)

@@ -37,7 +37,8 @@ MIN_TEXT = 25
 @dataclass
 class Candidate:
     element: HtmlElement
-    score: float
+    score: float  # tag and class weights, plus the points of the text below, times 1 - link density
+    points: float = 0.0  # the points of the text below alone
 
 
 def _class_weight(el: HtmlElement) -> int:
@@ -111,7 +112,9 @@ def score(scope: HtmlElement) -> dict[HtmlElement, Candidate]:
             cand = candidates.get(node)
             if cand is None:
                 cand = candidates[node] = Candidate(node, _TAG_WEIGHT.get(node.tag, 0) + _class_weight(node))
-            cand.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            share = points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            cand.score += share
+            cand.points += share
             if node is scope:
                 break
             node = node.getparent()
@@ -137,19 +140,19 @@ def best(scope: HtmlElement) -> HtmlElement | None:
 def widen(el: HtmlElement, candidates: dict[HtmlElement, Candidate], scope: HtmlElement) -> HtmlElement:
     """``el``, or its parent when siblings of ``el`` carry text of the same kind.
 
-    A sibling counts when it scores at least a fifth of ``el`` (and 10), or when it is a
-    paragraph-like block of 80 characters with few links.
+    A sibling counts when its text earns at least a fifth of the points of ``el``'s (and 5),
+    or when it is a paragraph-like block of 80 characters with few links.
     """
     parent = el.getparent()
     if el is scope or parent is None or parent.tag in ("body", "html"):
         return el
     own = candidates.get(el)
-    threshold = max(10.0, (own.score if own else 0) * 0.2)
+    threshold = max(5.0, (own.points if own else 0) * 0.2)
     for sib in parent:
         if sib is el or not isinstance(sib.tag, str):
             continue
         cand = candidates.get(sib)
-        if cand is not None and cand.score >= threshold:
+        if cand is not None and cand.points >= threshold and _class_weight(sib) >= 0:
             return parent
         if _class_weight(sib) < 0:
             continue

@@ -129,7 +129,7 @@ DATE = Group("date", core("published", "updated", "wp-block-post-date"), seen("e
                                                                                  "date"))
 #: Author bylines (hCard inside them; the Post Author blocks).
 AUTHOR = Group("author", core("author", "wp-block-post-author", "wp-block-post-author-name",
-                              "wp-block-post-author__name"), seen("byline"))
+                              "wp-block-post-author__name"), seen("byline"), seen("author", "byline", kind="word"))
 #: Term lists (the Post Terms block; the themes' category and tag lists).
 TERMS = Group("terms", core("wp-block-post-terms", "taxonomy-category", "taxonomy-post_tag"),
               seen("cat-links", "tags-links", "post-tags"))
@@ -156,6 +156,10 @@ COMMENTS = Group(
 WIDGETS = Group("widgets", core("widget", "wp-block-latest-posts", "wp-block-latest-comments", "wp-block-archives",
                                 "wp-block-categories", "wp-block-tag-cloud"),
                 seen("widget-area", "sidebar"), seen("secondary", "sidebar", kind="id"))
+
+#: Navigation menus (``wp_nav_menu()``, the Navigation block): their labels are the editor's,
+#: not the names of what they link to.
+MENUS = Group("menus", core("menu-item", "wp-block-navigation", "wp-block-navigation-item"))
 
 # --------------------------------------------------------------------------------------------
 # Chrome inside content
