@@ -111,7 +111,9 @@ def is_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<?xml"):
         return b"<html" in head
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<"))
+    if re.match(rb"<(?:rss|feed|rdf:rdf|urlset|sitemapindex)\b", head):
+        return False
+    return head.startswith(b"<")
 
 
 # --------------------------------------------------------------------------------------------
