@@ -151,6 +151,9 @@ def _byline(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElem
         author, found_login = fields.author_in(page.root, [content, *_chrome_areas(page.root)])
         login = login or found_login
         author = author or ld_name(ld.get("author"), ld.get("_graph", [])) or page.meta.author
+    if not author:
+        author, found_login = fields.author_in(container, exclude, running=True)
+        login = login or found_login
     return author, login
 
 

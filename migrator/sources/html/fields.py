@@ -262,6 +262,8 @@ def is_meta_line(el: HtmlElement) -> bool:
         if day is not None:
             signals += 1
             rest -= len(re.sub(r"\s", "", value[day.start:day.end]))
+    if signals == 1 and el.tag == "p" and not times and not any(a.get("href") for a in el.iter("a")):
+        return False  # a paragraph with a date in plain words ("Updated on 19.02.2020"): the author's note
     return signals >= 1 and rest <= 40 and (signals >= 2 or rest <= 15)
 
 
@@ -269,11 +271,25 @@ def is_meta_line(el: HtmlElement) -> bool:
 # Author
 
 
-def author_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tuple[str, str]:
+#: A name inside a block of more text than this, of which it is less than half, is part of
+#: running text (an author box's "View all posts by ..."), not a byline.
+BYLINE_ROOM = 60
+
+
+def _in_running_text(el: HtmlElement) -> bool:
+    block = next((a for a in el.iterancestors() if a.tag in ("p", "div", "li", "section", "td", "dd")), None)
+    if block is None:
+        return False
+    total = visible_len(block)
+    return total > BYLINE_ROOM and visible_len(el) < 0.5 * total
+
+
+def author_in(container: HtmlElement, exclude: list[HtmlElement | None], running: bool = False) -> tuple[str, str]:
     """(display name, login) of the post's author from byline markup.
 
     ``rel=author`` links and plain ``/author/<login>/`` links first, then hCard names and the
-    themes' byline wrappers, then microdata.
+    themes' byline wrappers, then microdata.  Names found in running text (an author box)
+    count only with ``running``.
     """
     login = ""
     for token in classes(container):
@@ -289,8 +305,9 @@ def author_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tupl
                                                            f"' {t} ')" for t in ("fn", "url")) + "]")
         candidates.append(group_el)
     candidates += container.xpath(".//*[@itemprop='author']//*[@itemprop='name']|.//*[@itemprop='author']")
+    names: list[str] = []
     for el in candidates:
-        if not _usable(el, exclude) or is_widget(el):
+        if not _usable(el, exclude) or is_widget(el) or (not running and _in_running_text(el)):
             continue
         if el.tag == "meta":
             name = el.get("content") or ""
@@ -299,12 +316,16 @@ def author_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tupl
         name = _BY.sub("", name).strip(" :·|–—-")
         if not name or len(name) > 80 or dates.find_day(name):
             continue
-        href = el.get("href") or ""
-        m = re.search(r"/author/([^/?#]+)", href)
+        m = re.search(r"/author/([^/?#]+)", el.get("href") or "")
         if m and not login:
             login = unquote(m.group(1))
-        return name, login
-    return "", login
+        if not running:
+            return name, login
+        names.append(name)
+    if not names:
+        return "", login
+    # in an author box: the name its other texts repeat ("Ada" in "View all posts by Ada")
+    return next((n for n in names if any(n != other and n in other for other in names)), names[0]), login
 
 
 # --------------------------------------------------------------------------------------------

@@ -201,6 +201,8 @@ def read_meta(root: HtmlElement) -> PageMeta:
             if parts.path in ("", "/") and not parts.query and (parts.netloc == host or not parts.netloc) \
                     and a.get("href", "").strip() not in ("", "#") and text(a) and len(meta.home_texts) < 5:
                 meta.home_texts.append(text(a))
+                if not meta.home_link and parts.netloc:
+                    meta.home_link = clean_url(a.get("href"))  # the first link to the front page
     return meta
 
 

@@ -136,7 +136,8 @@ TERMS = Group("terms", core("wp-block-post-terms", "taxonomy-category", "taxonom
 #: Featured images.
 FEATURED = Group("featured", core("wp-post-image", "wp-block-post-featured-image"), seen("post-thumbnail"))
 #: The site's name in the page header (``the_custom_logo()``, the Site Title block).
-SITE_TITLE = Group("site title", core("custom-logo-link", "wp-block-site-title"), seen("site-title"))
+SITE_TITLE = Group("site title", core("custom-logo-link", "wp-block-site-title"), seen("site-title", "logo"),
+                   seen("logo", "site-title", kind="id"))
 
 # --------------------------------------------------------------------------------------------
 # Comments, widgets, navigation
