@@ -25,9 +25,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
 from ...model import Document, Problem, Site
-from ...urls import urlsplit
+from ...urls import urljoin, urlsplit
 from . import vocabulary as V
 from .dom import clean_url
+from .document import doc_id
 from .page import PageResult, decode, extract_page
 
 #: WordPress's own paths that never hold content: admin, login, API, feeds, assets, embeds.
@@ -338,6 +339,8 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
             continue
         found: list[Problem] = []
         result = extract_page(decode(data), str(page), site, found)
+        if result.kind != "index":
+            _own_links(result, urls[page], site.link, found)
         assembler.add(facts, result, page, found)
     for page, facts in listings:
         data = _read(page, problems)
@@ -355,6 +358,23 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         if local:
             doc.extra["images_local"] = local
         yield doc
+
+
+def _own_links(result: PageResult, url: str, home: str, problems: list[Problem]) -> None:
+    """A single page that names no permalink (no canonical link, as on attachment pages) is at
+    the URL the mirror saved it from: that is its link, and its id."""
+    if not home:
+        return
+    for doc in result.documents:
+        if doc.link:
+            continue
+        old = doc.id
+        doc.link = doc.guid = urljoin(home, url)
+        doc.id = doc_id(doc.link, doc.title, doc.date)
+        result.image_refs[doc.id] = result.image_refs.pop(old, [])
+        for problem in problems:
+            if problem.id == old:
+                problem.id = doc.id
 
 
 def _read(page: Path, problems: list[Problem]) -> bytes | None:
