@@ -39,7 +39,7 @@ from ..output.media import allowed_hosts_for
 from ..policy import NOT_CONTENT
 from ..transforms.media_urls import is_media_url
 from .html import _decode, _norm_url, extract_page
-from .html.mirror import NOT_CONTENT_PATHS, Assembler, Facts, page_key
+from .html.mirror import NOT_CONTENT_PATHS, Assembler, Facts, own_links, page_key
 from .http import FetchError, HttpClient, Response
 from .wxr import clean_text, decode_slug, parse_wp_date
 
@@ -653,10 +653,10 @@ class Crawler:
         text = _decode(result.body)
         found: list[Problem] = []
         page = extract_page(text, url, self.site, found)
+        if page.kind != "index":
+            own_links(page, result.final_url, result.final_url, found)
         for doc in page.documents:
             doc.source = url
-            if not doc.link and page.kind != "index":
-                doc.link = doc.guid = result.final_url
         facts = Facts(result.final_url, page.meta.canonical, page.meta.body_classes)
         assembler.add(facts, page, url, found)
         assembler.pages.add(page_key(url))

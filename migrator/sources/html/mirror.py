@@ -340,7 +340,7 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         found: list[Problem] = []
         result = extract_page(decode(data), str(page), site, found)
         if result.kind != "index":
-            _own_links(result, urls[page], site.link, found)
+            own_links(result, urls[page], site.link, found)
         assembler.add(facts, result, page, found)
     for page, facts in listings:
         data = _read(page, problems)
@@ -360,9 +360,9 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         yield doc
 
 
-def _own_links(result: PageResult, url: str, home: str, problems: list[Problem]) -> None:
+def own_links(result: PageResult, url: str, home: str, problems: list[Problem]) -> None:
     """A single page that names no permalink (no canonical link, as on attachment pages) is at
-    the URL the mirror saved it from: that is its link, and its id."""
+    the URL it was saved (or fetched) from: that is its link, and its id."""
     if not home:
         return
     for doc in result.documents:
