@@ -194,7 +194,8 @@ class LiveSite:
             self._client = HttpClient(
                 allowed_hosts_for([self.url], wpcom=False),
                 allow_private_hosts=self.options.allow_private_hosts,
-                rate=self.options.rate, timeout=self.options.http_timeout, retries=self.options.http_retries,
+                rate=self.options.rate, timeout=self.options.http_timeout, max_time=self.options.http_max_time,
+                retries=self.options.http_retries,
                 cache_dir=cache,
             )
         return self._client
