@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-wordpress fuzz install clean
+.PHONY: demo test lint test-wordpress fuzz install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ demo: $(STAMP)
 	rm -rf out
 	$(BIN)/migrator convert fixtures/sample-export.xml -o out
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format) and mypy on the typed core, configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check migrator tests benchmarks
+	$(BIN)/mypy
 
 # The opt-in suites against the real WordPress of ../shared/realwp (started first; it needs root
 # and Debian, see its README): tests/wordpress.  Tests needing Hugo or Jekyll skip without them.

@@ -195,10 +195,9 @@ def fuzz_encoding(case: tuple) -> None:
 
         readable = all(ch.isprintable() and ch not in "\ufffe\uffff" for ch in clean_title) and \
             not MOJIBAKE.search(clean_title)
-        if codec == "utf-8" and not bom and readable and clean_title == clean_title.strip() and not (
-                declared.lower().replace("_", "-") in ("iso-8859-1", "latin1", "windows-1252", "cp1252",
+        if codec == "utf-8" and not bom and readable and clean_title == clean_title.strip() and declared.lower().replace("_", "-") not in ("iso-8859-1", "latin1", "windows-1252", "cp1252",
                                                          "iso-8859-15", "us-ascii", "shift-jis", "euc-jp",
-                                                         "gb2312", "big5", "koi8-r")):
+                                                         "gb2312", "big5", "koi8-r"):
             import html as _html
             import unicodedata as _ud
             want = _ud.normalize("NFC", _html.unescape(re.sub(r"<[^>]*>", "", clean_title))).strip()

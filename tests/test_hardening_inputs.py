@@ -5,7 +5,6 @@ Every export here is written by the test itself."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

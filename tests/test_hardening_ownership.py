@@ -149,7 +149,7 @@ def _big_export(path: Path, n: int) -> Path:
     start = text.index("<item>")
     end = text.index("</item>", start) + len("</item>")
     one = text[start:end]
-    items = "".join(one.replace(f"<wp:post_id>", f"<wp:post_id>9{i:04d}", 1)
+    items = "".join(one.replace("<wp:post_id>", f"<wp:post_id>9{i:04d}", 1)
                     .replace("<wp:post_name><![CDATA[", f"<wp:post_name><![CDATA[copy-{i}-", 1) for i in range(n))
     path.write_text(text[:end] + items + text[end:], encoding="utf-8")
     return path

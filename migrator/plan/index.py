@@ -114,7 +114,7 @@ def _row(entry: Entry) -> tuple:
 
 
 def _entry(row: tuple) -> Entry:
-    return Entry(*row[:12], text_date(row[12]), row[13])  # type: ignore[arg-type]
+    return Entry(*row[:12], text_date(row[12]), row[13])  # type: ignore[arg-type,call-arg]
 
 
 class AttachmentTable(Mapping[str, Attachment]):

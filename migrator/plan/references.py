@@ -253,7 +253,7 @@ class References:
         except ValueError:
             return Target("untouched", href)
         own = self.is_own(url)
-        media_host = bool(parts.hostname) and (own or host_allowed(parts.hostname, self.allowed_hosts))
+        media_host = bool(parts.hostname) and (own or host_allowed(parts.hostname or "", self.allowed_hosts))
         if media_host and is_media_url(url):
             return Target("media", url)
         if not own:

@@ -146,7 +146,7 @@ class Database:
                 self._folder, self._lock = _make_folder()
                 self._finalizer = weakref.finalize(self, _remove, self._folder, self._owner, self._lock)
                 self._connect()
-                self._conn.executescript(_SCHEMA)  # type: ignore[union-attr]
+                self._conn.executescript(_SCHEMA)  # type: ignore[union-attr,attr-defined]
             else:  # a forked worker (see _forget_connections) or after freeze()
                 self._connect()
         return self._conn  # type: ignore[return-value]

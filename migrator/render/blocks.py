@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 from html import escape as html_escape
 
@@ -23,6 +25,8 @@ def strip_breaks(text: str) -> str:
 
 class BlockConverter:
     """Block-level elements other than lists, tables, code and figures."""
+
+    _warn: Callable[[str, str], None]
 
     def _block(self, text: str, parent_tags) -> str:
         if "_inline" in parent_tags:

@@ -18,7 +18,7 @@ def code_language(el: Tag) -> str:
     for node in (el, find_tag(el, "code")):
         if not isinstance(node, Tag):
             continue
-        classes = node.get("class") or []
+        classes: str | list[str] = node.get("class") or []  # type: ignore[assignment]
         if isinstance(classes, str):
             classes = classes.split()
         for cls in classes:

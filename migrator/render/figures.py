@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from html import escape as html_escape
 
 from bs4 import BeautifulSoup, Tag
@@ -12,6 +14,8 @@ from .html import sanitize_html
 
 
 class FigureConverter:
+    process_tag: Callable[..., str]
+    _block: Callable[..., str]
     """``<figure>``: one image with caption; galleries (several images) item by item."""
 
     def convert_figure(self, el, text, parent_tags):
@@ -41,6 +45,7 @@ class FigureConverter:
     def _convert_children_excluding(self, el: Tag) -> str:
         """The figure's content other than its image and caption, converted."""
         clone = BeautifulSoup(str(el), "lxml").find("figure")
+        assert isinstance(clone, Tag)
         for node in clone.find_all(["img", "figcaption"]):
             node.decompose()
         return self.process_tag(clone, set())
@@ -54,7 +59,7 @@ def _figure_extra_text(fig: Tag, cap: Tag | None) -> bool:
 
 
 def _figure_html(img: Tag, href: str | None, cap: Tag | None) -> str:
-    attrs = f'src="{html_escape(img.get("src", ""))}" alt="{html_escape(img.get("alt") or "")}"'
+    attrs = f'src="{html_escape(str(img.get("src", "")))}" alt="{html_escape(str(img.get("alt") or ""))}"'
     image = f"<img {attrs}>"
     if href:
         image = f'<a href="{html_escape(href)}">{image}</a>'
@@ -68,9 +73,9 @@ def _figure_hugo(img: Tag, href: str | None, cap: Tag | None) -> str:
     def q(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    parts = [f"src={q(img.get('src', ''))}"]
+    parts = [f"src={q(str(img.get('src', '')))}"]
     if img.get("alt"):
-        parts.append(f"alt={q(WS.sub(' ', img['alt']).strip())}")
+        parts.append(f"alt={q(WS.sub(' ', str(img['alt'])).strip())}")
     if cap is not None and cap.get_text(strip=True):
         parts.append(f"caption={q(WS.sub(' ', cap.get_text(' ', strip=True)))}")
     if href:

@@ -85,7 +85,7 @@ if getattr(yaml, "__with_libyaml__", False):
     class _CDumper(yaml.CSafeDumper):
         pass
 
-    _CDumper.add_representer(str, _str)
+    _CDumper.add_representer(str, _str)  # type: ignore[arg-type]
     _FastDumper = _CDumper
 _C_SAFE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 

@@ -23,7 +23,7 @@ def _at_edge_of_emphasis(el: Tag) -> bool:
     if parent is None or parent.name not in _EMPHASIS:
         return False
     content = [c for c in parent.children
-               if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and c.strip())]
+               if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and str(c).strip())]
     return bool(content) and (content[0] is el or content[-1] is el)
 
 

@@ -18,6 +18,8 @@ Python-Markdown), tight or loose as the HTML was, adjacent lists kept apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 
 from bs4 import Comment, NavigableString, Tag
@@ -143,6 +145,10 @@ def _separator(end: str, first: str) -> str:
 
 class ListConverter:
     """``<ul>``, ``<ol>`` and ``<li>``."""
+
+    _list_markers: dict[int, str]
+    _loose_lists: dict[int, bool]
+    _warn: Callable[[str, str], None]
 
     def convert_list(self, el, text, parent_tags):
         text = text.strip("\n")

@@ -61,13 +61,13 @@ def _children_to_convert(node: Tag) -> list:
     """The children markdownify converts: tags, text other than comments and doctypes, minus
     whitespace-only text at a block element's inner edges or next to a block element."""
     trim_inside = _trims_inside(node)
-    out = []
+    out: list = []
     for el in node.children:
         if isinstance(el, Tag):
             out.append(el)
         elif isinstance(el, (Comment, Doctype)):
             continue
-        elif el.strip() != "":
+        elif str(el).strip() != "":
             out.append(el)
         elif trim_inside and (not el.previous_sibling or not el.next_sibling):
             continue
@@ -264,7 +264,7 @@ def _mark_more(comments: list[Comment]) -> bool:
             continue
         found = True
         parent = c.parent
-        target = c
+        target: Tag | Comment = c
         if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(mark, ""):
             target = parent
         p = Tag(name="p")

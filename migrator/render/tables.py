@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bs4 import Comment, Tag
 
 from ..transforms.tree import child_tags, find_tag, find_tags
@@ -30,7 +32,7 @@ def bold_row(cells: list[Tag]) -> bool:
     """True when a row is a header row in all but markup: each cell empty or all bold, one at least."""
     bold = 0
     for cell in cells:
-        content = [c for c in cell.children if isinstance(c, Tag) or (not isinstance(c, Comment) and c.strip())]
+        content = [c for c in cell.children if isinstance(c, Tag) or (not isinstance(c, Comment) and str(c).strip())]
         if not content:
             continue
         if len(content) != 1 or not isinstance(content[0], Tag) or content[0].name not in ("strong", "b"):
@@ -41,6 +43,9 @@ def bold_row(cells: list[Tag]) -> bool:
 
 class TableConverter:
     """``<table>`` and its parts."""
+
+    _warn: Callable[[str, str], None]
+    process_tag: Callable[..., str]
 
     def convert_table(self, el, text, parent_tags):
         if not simple_table(el):

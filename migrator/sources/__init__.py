@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -105,7 +105,7 @@ def expand(paths: list[Path | LiveSite]) -> list[Path | LiveSite]:
 
 
 def read_inputs(
-    paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
+    paths: Sequence[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 
@@ -130,7 +130,7 @@ def _safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[D
 
 
 def _read_each(
-    paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
+    paths: Sequence[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
     for path in paths:
         yield from READERS[detect(path, forced)].read(path, site, problems)

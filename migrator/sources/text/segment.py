@@ -152,7 +152,7 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
     n = len(page)
     if how == "below":
         floor = 0
-        for k, g in enumerate(groups):
+        for g in groups:
             title, _ = _title_above(page, g, floor)
             if title is None:
                 continue
