@@ -13,7 +13,8 @@ import pytest
 from conftest import md_html, run_cli
 from migrator.pipeline import convert
 from migrator.net import HttpClient, Response
-from migrator.sources.live import api_link, api_url, caption_html, manual_excerpt, parse_sitemap
+from migrator.sources.live import api_link, api_url, caption_html, parse_sitemap
+from migrator.transforms.excerpt import rest_excerpt
 from test_live_helpers import (
     EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset, post_local_date,
     read_output,
@@ -262,8 +263,8 @@ def test_api_discovery_from_header_and_html() -> None:
 
 def test_excerpts_captions_and_sitemaps() -> None:
     content = "<p>The tide turned early and the boats went out.</p>"
-    assert manual_excerpt("<p>The tide turned early and the [&hellip;]</p>", content) == ""
-    assert manual_excerpt("<p>Why the boats left.</p>", content) == "<p>Why the boats left.</p>"
+    assert rest_excerpt("<p>The tide turned early and the [&hellip;]</p>", content) == ""
+    assert rest_excerpt("<p>Why the boats left.</p>", content) == "<p>Why the boats left.</p>"
     assert caption_html("<p>The pier at <em>dawn</em></p>\n") == "The pier at <em>dawn</em>"
     kind, locs = parse_sitemap(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
                                b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'

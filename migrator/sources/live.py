@@ -104,27 +104,6 @@ def api_link(response: Response) -> str:
     return ""
 
 
-def _html_excerpt_text(fragment: str) -> str:
-    text = clean_text(re.sub(r"<[^>]+>", " ", fragment or ""))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def manual_excerpt(excerpt_html: str, content_html: str) -> str:
-    """``excerpt.rendered`` when it is a hand-written excerpt, else "".
-
-    WordPress fills ``excerpt`` from the content when the author wrote none (the first 55
-    words, then ``[&hellip;]`` or the theme's "more" link); such excerpts are dropped.
-    """
-    text = _html_excerpt_text(excerpt_html)
-    if not text:
-        return ""
-    stripped = re.sub(r"\s*(\[(…|&hellip;|\.\.\.)\]|…|Continue reading.*|Read more.*)$", "", text).strip()
-    body = _html_excerpt_text(content_html)
-    if stripped and body.startswith(stripped):
-        return ""
-    return excerpt_html.strip()
-
-
 def caption_html(rendered: str) -> str:
     """``caption.rendered`` without the ``<p>`` WordPress wraps around it."""
     text = (rendered or "").strip()
@@ -419,7 +398,7 @@ class RestReader:
                 source = response.url
                 for item in data:
                     if isinstance(item, dict) and item.get("id") is not None:
-                        yield self._document(item, coll.type, source)
+                        yield self._document(item, coll.type, source, coll.route)
                 self.done += len(data)
                 self._report()
 
@@ -450,7 +429,7 @@ class RestReader:
                 break
             yield response, data
 
-    def _document(self, item: dict, post_type: str, source: str) -> Document:
+    def _document(self, item: dict, post_type: str, source: str, route: str = "") -> Document:
         post_id = str(item.get("id"))
         author_id = item.get("author")
         name, login = self.users.get(author_id, ("", "")) if isinstance(author_id, int) else ("", "")
@@ -464,7 +443,7 @@ class RestReader:
             id=post_id,
             type=str(item.get("type") or post_type),
             status=str(item.get("status") or ("inherit" if post_type == "attachment" else "publish")),
-            title=clean_text(_rendered(item, "title")),
+            title=self._title(item, route),
             slug=decode_slug(str(item.get("slug") or "")),
             content=str(content.get("rendered") or "") if content else "",
             content_kind="rendered",
@@ -490,11 +469,25 @@ class RestReader:
             doc.parent = str(item.get("post") or 0)
             doc.meta["_wp_attachment_image_alt"] = str(item.get("alt_text") or "")
             return doc
-        doc.excerpt = manual_excerpt(_rendered(item, "excerpt"), doc.content)
+        # WordPress's generated excerpt or the author's: transforms.excerpt tells them apart
+        doc.excerpt = _rendered(item, "excerpt").strip()
+        doc.extra["rest_excerpt"] = True
         featured = item.get("featured_media")
         if isinstance(featured, int) and featured:
             doc.meta["_thumbnail_id"] = str(featured)
         return doc
+
+    def _title(self, item: dict, route: str) -> str:
+        """``title.rendered`` as text; "" when the post has no title and the text is a theme's
+        placeholder for one (twentytwentyone's "Untitled"): a title none of whose words is in the
+        slug is looked for in the post itself (the API's search reads the stored title, excerpt
+        and content), and a title the post does not hold is the theme's, not the post's."""
+        title = clean_text(_rendered(item, "title"))
+        words = re.findall(r"\w{2,}", title.lower())
+        if not words or not route or set(words) & set(re.findall(r"\w+", decode_slug(str(item.get("slug") or "")).lower())):
+            return title
+        _response, found = self._get_json(route, {"include": item.get("id"), "search": " ".join(words), "_fields": "id"})
+        return "" if found == [] else title
 
     def _terms_of(self, item: dict) -> list[Term]:
         terms: list[Term] = []
