@@ -39,6 +39,7 @@ from ..net import FetchError, HttpClient, Response, allowed_hosts_for
 from ..options import Options
 from ..policy import NOT_CONTENT
 from .html import _decode, _norm_url, extract_page
+from .rest_comments import comments_by_post
 from .wxr import clean_text, decode_slug, parse_wp_date
 
 API_REL = "https://api.w.org/"
@@ -253,6 +254,7 @@ class RestReader:
         self.types = self._types()
         self.taxonomies: list[Taxonomy] = []
         self.users: dict[int, tuple[str, str]] = {}
+        self.comments: dict[str, list] = {}  # post id -> approved comments (when the run writes them)
         self.collections = [Collection(t, r) for t, r in self.types] + [Collection("attachment", "wp/v2/media")]
 
     def _fill_site(self, root: dict) -> None:
@@ -391,6 +393,8 @@ class RestReader:
     def documents(self) -> Iterator[Document]:
         self._load_terms()
         self._load_users()
+        if self.live.options.comments != "none":
+            self.comments = comments_by_post(self._all_items)
         for coll in self.collections:
             if coll.first is None:
                 continue
@@ -461,6 +465,7 @@ class RestReader:
             source=source,
         )
         doc.extra["wordpress_id"] = True  # a real post id (front matter ``wordpress_id``)
+        doc.comments = list(self.comments.get(post_id, []))
         if post_type == "attachment":
             doc.type = "attachment"
             doc.attachment_url = str(item.get("source_url") or "")
