@@ -100,6 +100,7 @@ class Outcome:
 
     report: Report = field(default_factory=Report)
     journal: list[tuple] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # path -> content hash, as written
 
 
 _worker: dict = {}
@@ -114,7 +115,7 @@ def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: R
         owner.detach()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    _worker.update(index=index, options=options, out=out, handle=handle, refs=refs)
+    _worker.update(index=index, options=options, out=out, handle=handle, refs=refs, owner=owner)
 
 
 def _convert_batch(batch: list[tuple[int, Document]]) -> list[Outcome]:
@@ -125,6 +126,8 @@ def _convert_batch(batch: list[tuple[int, Document]]) -> list[Outcome]:
         w["handle"](doc, w["index"].entries[position], w["index"], w["options"], w["out"], outcome.report,
                     w["refs"])
         outcome.journal = take(w["refs"])
+        if w["owner"] is not None:
+            outcome.files = w["owner"].take()
         outcomes.append(outcome)
     return outcomes
 
@@ -141,10 +144,11 @@ def merge(report: Report, part: Report) -> None:
     report.problems.extend(part.problems)
 
 
-def adopt(owner: Ownership, part: Report, path: str | None) -> None:
-    """The parent's ownership learns what a worker did with one document's file."""
+def adopt(owner: Ownership, part: Report, path: str | None, files: dict[str, str] | None = None) -> None:
+    """The parent's ownership learns what a worker did with one document's file (and its hash)."""
+    files = files or {}
     for document in part.documents:
-        owner.adopt(document.path)
+        owner.adopt(document.path, files.get(document.path, ""))
     if path and any(s.reason == "conversion-failed" for s in part.skipped):
         owner.keep(path)  # an earlier run's file of this item is not stale
 
@@ -197,7 +201,7 @@ def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Option
                 entry = index.entries[position]
                 outcome = ready.popleft() if remote else None
                 if outcome is not None and owner is not None:
-                    adopt(owner, outcome.report, entry.path)  # the worker wrote it for this run
+                    adopt(owner, outcome.report, entry.path, outcome.files)  # the worker wrote it for this run
                 if outcome is None or conflicts(refs, outcome.journal):
                     handle(doc, entry, index, options, out, report, refs)
                 else:

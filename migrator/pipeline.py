@@ -22,8 +22,8 @@ from .options import Options
 from .output.manifest import MANIFEST, read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
-from .output.ownership import OutputConflict, OutputRefused, Ownership
-from .output.redirects import FILES, plan_redirects, write_redirects
+from .output.ownership import OutputConflict, OutputLock, OutputLocked, OutputRefused, Ownership
+from .output.redirects import plan_redirects, write_redirects
 from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .plan.index import Entry, SiteIndex, build_index
@@ -64,6 +64,22 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     options = effective_options(options, paths)
     out = Path(out)
     report = Report()
+    try:
+        lock = OutputLock(out)  # one run at a time into one directory: the second refuses at once
+    except OutputRefused as exc:
+        report.fatal = True
+        code = "output-locked" if isinstance(exc, OutputLocked) else "output-not-ours"
+        report.problems.append(Problem("error", code, str(exc), source=str(out)))
+        return report
+    try:
+        return _convert_locked(paths, out, options, profile, report, progress, media_progress)
+    finally:
+        lock.release()
+
+
+def _convert_locked(paths: list, out: Path, options: Options, profile: targets.Profile, report: Report,
+                    progress: Progress | None, media_progress: ProgressCallback | None) -> Report:
+    """:func:`convert` once the output directory is locked."""
     try:
         if not paths:
             raise InputError("-", "no input given")
@@ -124,7 +140,7 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(plan_redirects(refs, report), _our_redirect_formats(options, owner, report), out)
+        write_redirects(plan_redirects(refs, report), options.redirects, out, _owned_writer(owner, report))
     try:
         targets.finish(index, options, out, site_data, owner)
     except (OutputConflict, UnsafePath) as exc:
@@ -133,16 +149,15 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
     gc.unfreeze()
 
 
-def _our_redirect_formats(options: Options, owner: Ownership, report: Report) -> list:
-    """The redirect formats whose file is ours to write (claimed); others are reported."""
-    formats = []
-    for fmt in options.redirects:
+def _owned_writer(owner: Ownership, report: Report) -> Callable[[str, Iterable[str]], None]:
+    """Write a streamed file (a redirect map) through ``owner``; a conflict is reported."""
+    def write(rel: str, chunks: Iterable[str]) -> None:
         try:
-            owner.claim(FILES[fmt])
-            formats.append(fmt)
+            owner.write_chunks(rel, chunks)
         except (OutputConflict, UnsafePath) as exc:
             report.problems.append(Problem("error", "output-conflict", str(exc)))
-    return formats
+
+    return write
 
 
 def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") -> None:
@@ -152,7 +167,7 @@ def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") 
         report.problems.append(Problem("error", "output-conflict",
                                        f"{MANIFEST} exists and was not created by migrator; not written"))
         return
-    write_manifest(report, out, owner.files(), target)
+    write_manifest(report, out, owner.files(), target, owner.hashes())
     owner.finish()
 
 
@@ -235,6 +250,7 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     entry = index.by_id.get(doc.id)
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
     refs.rewrite(soup, ctx, doc_path)
+    targets.mark_template_syntax(soup, options)  # the source's {{< >}} is printed by Hugo, never run
     render_warnings: list[Problem] = []
     body = render_markdown(soup, options.figure_style, render_warnings, options.embed_style)
     soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC

@@ -27,7 +27,7 @@ from .model import Document, Problem, Site
 from .plan.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, read_inputs
-from .sources.wxr import parse_wp_date
+from .sources.dates import parse_wp_date
 from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
 
@@ -35,7 +35,8 @@ CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the input can be opened and is an export"),
     Check("xml", ("xml-syntax", "recovered-item", "invalid-char"), "well-formed XML"),
     Check("wxr-version", ("wxr-version-missing", "wxr-version-unknown"), "a known WXR version"),
-    Check("items", ("missing-id", "missing-type", "duplicate-id"), "every item has a unique id and a type"),
+    Check("items", ("missing-id", "missing-type", "duplicate-id", "id-renamed", "no-items"),
+          "every item has a unique id and a type"),
     Check("slugs", ("duplicate-slug", "unsafe-slug"), "slugs are unique per type and safe as file names"),
     Check("dates", ("bad-date",), "dates parse"),
     Check("references", ("undeclared-author", "undeclared-term", "missing-attachment"),
@@ -184,9 +185,11 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
     except OSError as exc:
         _unreadable(findings, source, f"cannot be read ({exc})")
         return
-    if count == 0:
+    if count == 0 and not (site.wxr_version or site.base_site_url):
         _unreadable(findings, source, "no items found: not a WordPress export or empty")
         return
+    if count == 0:  # as convert: site data (authors, terms) without items is readable
+        problems.append(Problem("warning", "no-items", "the export holds no items (only site data)", source=source))
     _note_recovery(problems, source, count)
     findings.problems.extend(problems)
     if kind == "wxr":
@@ -217,12 +220,13 @@ def _unreadable(findings: Findings, source: str, message: str) -> None:
 
 
 def _note_recovery(problems: list[Problem], source: str, count: int) -> None:
-    """Say in the ``xml-syntax`` message whether recovery worked."""
-    gave_up = any(p.code in ("xml-truncated", "xml-item-broken") and p.source == source for p in problems)
+    """Say in the ``xml-syntax`` message whether recovery worked (the reader made it an error
+    when data may have been lost, a warning when every item was read whole)."""
     for p in problems:
         if p.code == "xml-syntax" and p.source == source:
             p.message = p.message.replace("; recovered what could be read", "")
-            p.message += (f"; recovery stopped early ({count} item(s) read)" if gave_up
+            p.message = p.message.replace("; repaired: every item was read whole", "")
+            p.message += (f"; recovery stopped early ({count} item(s) read)" if p.severity == "error"
                           else f"; recovery succeeded ({count} item(s) read)")
 
 
@@ -242,7 +246,7 @@ def raw_scan(path: Path) -> RawScan:
                 m = _INVALID_CHARS.search(raw)
                 if m and bad_chars < 50:
                     bad_chars += 1
-                    scan.problems.append(Problem("error", "invalid-char",
+                    scan.problems.append(Problem("warning", "invalid-char",
                                                  f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
                                                  source=source, line=number))
                 text = raw.decode("utf-8", errors="replace")
@@ -342,7 +346,8 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
     if doc.id in state.ids:
         first_source, first_line = state.ids[doc.id]
         where = f"{first_source}:{first_line}" if first_line else first_source
-        problems.append(problem("error", "duplicate-id", f"id {doc.id} already used by the item at {where}"))
+        problems.append(problem("warning", "duplicate-id",
+                                f"item {doc.id} repeats the item at {where} exactly; convert skips it"))
     else:
         state.ids[doc.id] = (doc.source, doc.line)
         state.types[doc.id] = doc.type

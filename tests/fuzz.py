@@ -26,6 +26,9 @@ TARGETS = {
     "html": (ft.fuzz_html, ft.mutated(ft.HTML_SEEDS)),
     "text": (ft.fuzz_text, ft.mutated(ft.TEXT_SEEDS)),
     "render": (ft.fuzz_render, ft.html_fragments),
+    "encoding": (ft.fuzz_encoding, ft.encoded_exports),
+    "layout": (ft.fuzz_layout, ft.layout_cases),
+    "nesting": (ft.fuzz_nesting, ft.nestings),
 }
 
 

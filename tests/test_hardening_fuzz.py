@@ -147,6 +147,24 @@ def test_fuzz_text_reader(data: bytes) -> None:
     ft.fuzz_text(data)
 
 
+@FUZZ
+@given(ft.encoded_exports)
+def test_fuzz_encodings(case: tuple) -> None:
+    ft.fuzz_encoding(case)
+
+
+@FUZZ
+@given(ft.layout_cases)
+def test_fuzz_layouts(case: tuple) -> None:
+    ft.fuzz_layout(case)
+
+
+@FUZZ
+@given(ft.nestings)
+def test_fuzz_nesting(case: tuple) -> None:
+    ft.fuzz_nesting(case)
+
+
 def test_fuzz_seeds_exist() -> None:
     assert len(ft.WXR_SEEDS) > 10 and ft.HTML_SEEDS and ft.TEXT_SEEDS
 

@@ -15,7 +15,7 @@ from migrator.model import Author, Comment, Document, Site
 from migrator.options import Options
 from migrator.privacy import private_values, public_author, public_comment
 from migrator.render.markdown import render_markdown
-from migrator.transforms.clean import is_dangerous_url
+from migrator.urls import is_dangerous_url
 
 from conftest import FIXTURES, md_html, run_cli, split_front_matter
 from fuzz_targets import assert_inert

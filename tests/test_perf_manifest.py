@@ -12,16 +12,20 @@ from migrator.output.manifest import manifest_dict, write_manifest
 from conftest import FIXTURES
 
 
-def expected(report: Report, files: list[str] | None = None) -> str:
-    return json.dumps(manifest_dict(report, files), ensure_ascii=False, indent=2) + "\n"
+def expected(report: Report, files: list[str] | None = None, hashes: dict[str, str] | None = None) -> str:
+    return json.dumps(manifest_dict(report, files, hashes=hashes), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_streamed_manifest_equals_one_dump(tmp_path: Path) -> None:
     report = migrator.convert([FIXTURES / "sample-export.xml"], tmp_path / "out", jobs=1)
     assert report.documents and report.skipped and report.problems
     text = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
-    files = json.loads(text)["files"]
-    assert files and text == expected(report, files)
+    files, hashes = json.loads(text)["files"], json.loads(text)["file_hashes"]
+    assert files and list(hashes) == files and text == expected(report, files, hashes)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write_manifest(report, empty, [], hashes=[])
+    assert (empty / "manifest.json").read_text(encoding="utf-8") == expected(report, [], {})
 
 
 def test_empty_lists_and_awkward_text(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
 
 
-def manifest_dict(report: Report, files: list[str] | None = None, target: str = "plain") -> dict:
+def manifest_dict(report: Report, files: list[str] | None = None, target: str = "plain",
+                  hashes: dict[str, str] | None = None) -> dict:
     """The whole manifest as one dict, every record in memory: for tests and small reports
     only (the run writes it with :func:`write_manifest`, which streams)."""
     data = {
@@ -30,16 +31,20 @@ def manifest_dict(report: Report, files: list[str] | None = None, target: str = 
     }
     if files is not None:
         data["files"] = files  # every file the run wrote (relative paths), manifest excluded
+    if hashes is not None:
+        data["file_hashes"] = hashes  # path -> SHA-256 of its content: what proves a file ours
     return data
 
 
-def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None, target: str = "plain") -> None:
+def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None, target: str = "plain",
+                   hashes: Iterable[tuple[str, str]] | None = None) -> None:
     """Write the manifest record by record (memory does not grow with its size).
 
-    The bytes are those of ``json.dumps(manifest_dict(report, files, target), ensure_ascii=False, indent=2)``
-    plus a newline; an unchanged manifest is left alone (as :func:`atomic_write` does).
+    The bytes are those of ``json.dumps(manifest_dict(report, files, target, dict(hashes)),
+    ensure_ascii=False, indent=2)`` plus a newline; an unchanged manifest is left alone (as
+    :func:`atomic_write` does).  ``hashes``: (path, SHA-256) pairs, sorted by path.
     """
-    atomic_write_chunks(out / MANIFEST, _manifest_chunks(report, files, target))
+    atomic_write_chunks(out / MANIFEST, _manifest_chunks(report, files, target, hashes))
 
 
 def _record(entry: object) -> dict:
@@ -48,7 +53,8 @@ def _record(entry: object) -> dict:
     return {f.name: getattr(entry, f.name) for f in fields(entry)}
 
 
-def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target: str = "plain") -> Iterator[str]:
+def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target: str = "plain",
+                     hashes: Iterable[tuple[str, str]] | None = None) -> Iterator[str]:
     head = {"version": SCHEMA_VERSION, "generator": f"migrator {__version__}", "target": target}
     lists = (("documents", report.documents, _record), ("skipped", report.skipped, _record),
              ("media", report.media, _record), ("media_files", report.media_files, _record),
@@ -66,7 +72,14 @@ def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target:
             yield ("\n" if empty else ",\n") + "    " + text.replace("\n", "\n    ")
             empty = False
         yield "]" if empty else "\n  ]"
-        yield ",\n" if n < len(lists) - 1 else "\n"
+        yield ",\n" if n < len(lists) - 1 or hashes is not None else "\n"
+    if hashes is not None:
+        yield '  "file_hashes": {'
+        empty = True
+        for rel, value in hashes:
+            yield ("\n" if empty else ",\n") + f"    {json.dumps(rel, ensure_ascii=False)}: {json.dumps(value)}"
+            empty = False
+        yield "}\n" if empty else "\n  }\n"
     yield "}\n"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import threading
 from pathlib import Path
 
 from ..media_urls import original_url
@@ -76,9 +77,9 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
                     progress: ProgressCallback | None = None, owner: Ownership | None = None) -> None:
     """Download (or copy) media, fill the manifest entries, patch documents; never raises.
 
-    With ``owner``, media files are recorded as ours before they are written, and a path
-    holding a file migrator did not create is left alone (``output-conflict``; the media
-    stays linked at its URL).
+    With ``owner``, media files are recorded as ours before they are written (their hash as
+    soon as each is finished), and a path holding a file migrator did not create is left alone
+    (``output-conflict``; the media stays linked at its URL).
     """
     options = refs.options
     plan = final_paths(refs) if options.media != "link" else {}
@@ -87,9 +88,10 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
     results: dict[str, MediaResult] = {}
     if plan:
         downloader = Downloader(refs.allowed_hosts, jobs=options.media_jobs, max_size=options.max_media_size,
-                                timeout=options.http_timeout, retries=options.http_retries,
+                                timeout=options.http_timeout, max_time=options.http_max_time,
+                                retries=options.http_retries,
                                 allow_private_hosts=options.allow_private_hosts,
-                                local_dir=options.media_from, progress=progress)
+                                local_dir=options.media_from, progress=_recording(plan, owner, progress))
         try:
             results = downloader.download_all(sorted((u, r) for u, r in plan.items()), out,
                                               previous_records(previous))
@@ -118,7 +120,25 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
         entry.extra["used_by"] = sorted(use.written) if use.written else []
         report.media_files.append(entry)
         _report_failure(report, entry, use)
-    _patch_documents(refs, plan, results, out, report)
+    _patch_documents(refs, plan, results, out, report, owner)
+
+
+def _recording(plan: dict[str, str], owner: Ownership | None,
+               progress: ProgressCallback | None) -> ProgressCallback | None:
+    """The downloader's progress callback, recording each finished file's hash at once (so that
+    a run killed during the downloads leaves them provably ours)."""
+    if owner is None:
+        return progress
+    lock = threading.Lock()
+
+    def callback(event) -> None:
+        if event.kind == "file" and event.status in OK_STATUSES and event.url in plan:
+            with lock:
+                owner.record(plan[event.url])
+        if progress is not None:
+            progress(event)
+
+    return callback
 
 
 def _claim(plan: dict[str, str], owner: Ownership, report: Report) -> dict[str, str]:
@@ -149,7 +169,7 @@ def final_reference(refs: References, use: MediaUse, doc_path: str, plan: dict[s
 
 
 def _patch_documents(refs: References, plan: dict[str, str], results: dict[str, MediaResult],
-                     out: Path, report: Report) -> None:
+                     out: Path, report: Report, owner: Ownership | None = None) -> None:
     patches: dict[str, list[tuple[str, str]]] = {}
     for use in refs.media.values():
         for doc_path, written in sorted(use.written.items()):
@@ -164,7 +184,10 @@ def _patch_documents(refs: References, plan: dict[str, str], results: dict[str, 
             continue  # the document was not written (reported already)
         for written, final in pairs:
             text = replace_reference(text, written, final)
-        atomic_write(target, text.encode("utf-8"))
+        if owner is not None:
+            owner.write(doc_path, text.encode("utf-8"))  # records the new content's hash
+        else:
+            atomic_write(target, text.encode("utf-8"))
 
 
 def replace_reference(text: str, written: str, final: str) -> str:

@@ -212,9 +212,11 @@ def _lines(redirects: Iterable[Redirect], fmt: str) -> Iterator[str]:
         yield line + "\n"
 
 
-def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path) -> list[str]:
+def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path,
+                    write: Callable[[str, Iterable[str]], object] | None = None) -> list[str]:
     """Write one file per format at the root of ``out``; return the file names written.  The
-    redirects are streamed: kept once (first per old URL) in a spool, each file written from it."""
+    redirects are streamed: kept once (first per old URL) in a spool, each file written from it
+    (by ``write(name, chunks)`` when given: the run's ownership of the output)."""
     chosen = list(dict.fromkeys(fmt for fmt in formats if fmt in FILES))
     if not chosen:
         return []
@@ -222,7 +224,10 @@ def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path
     try:
         kept = Spool(unique(redirects, KeySet(db, "old-urls")))
         for fmt in chosen:
-            atomic_write_chunks(out / FILES[fmt], _lines(kept, fmt))
+            if write is not None:
+                write(FILES[fmt], _lines(kept, fmt))
+            else:
+                atomic_write_chunks(out / FILES[fmt], _lines(kept, fmt))
     finally:
         db.close()
     return [FILES[fmt] for fmt in chosen]

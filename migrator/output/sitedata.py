@@ -1,7 +1,9 @@
 """Data files beside the documents: comments, taxonomies, authors.
 
 Approved comments only; never an e-mail address or an IP (``Comment.author_email`` and
-``Comment.author_ip`` are not read here at all).  Everything is collected while documents are
+``Comment.author_ip`` are not read here at all).  A comment's text is cleaned like a post body
+(``transforms.clean``) and a commenter's ``javascript:`` URL is dropped, whether the thread is
+appended to the body (``--comments inline``) or written as data for the generator's templates.  Everything is collected while documents are
 written (small records) and written once at the end, in a deterministic order.
 """
 
@@ -16,8 +18,12 @@ import yaml
 
 from ..model import Comment, Document, Report, Site
 from ..options import Options
-from ..render.markdown import render_markdown
 from ..plan.store import Database, TextMap
+from ..render.markdown import escape_inline, render_markdown
+from ..transforms.clean import clean
+from ..transforms.context import Context
+from ..transforms.tree import parse_html
+from ..urls import is_dangerous_url
 from ..transforms.wpautop import wpautop
 from .writer import atomic_write, resolve_inside
 
@@ -25,11 +31,20 @@ COMMENTS_HEADING = "Comments"
 
 
 def comment_markdown(content: str) -> str:
-    """A stored comment (plain text with line breaks and a little HTML) as Markdown."""
+    """A stored comment (plain text with line breaks and a little HTML) as Markdown, cleaned as
+    a post body is (scripts, event handlers and ``javascript:`` links never survive)."""
     try:
-        return render_markdown(wpautop(content)).strip()
-    except Exception:  # a broken comment never stops the document
-        return content.strip()
+        soup = parse_html(wpautop(content))
+        clean(soup, Context(doc=Document(id="comment")))
+        return render_markdown(soup).strip()
+    except Exception:  # a broken comment never stops the document: its text, escaped
+        return escape_inline(content.strip())
+
+
+def safe_url(url: str) -> str | None:
+    """A commenter's URL, or None when it is empty or a script (``javascript:``...)."""
+    url = url.strip()
+    return None if not url or is_dangerous_url(url) else url
 
 
 def comment_tree(comments: list[Comment]) -> list[dict]:
@@ -37,7 +52,7 @@ def comment_tree(comments: list[Comment]) -> list[dict]:
     replies}``; a reply whose parent is not shown moves to the top level."""
     shown = [c for c in comments if c.approved == "1"]
     ids = {c.id for c in shown}
-    nodes = {c.id: {"id": c.id, "author": c.author, "author_url": c.author_url or None,
+    nodes = {c.id: {"id": c.id, "author": c.author, "author_url": safe_url(c.author_url),
                     "date": c.date.isoformat() if c.date else None, "type": c.type,
                     "content": comment_markdown(c.content), "replies": []} for c in shown}
     roots: list[dict] = []
@@ -64,7 +79,7 @@ def inline_comments(doc: Document, body: str, options: Options | None = None) ->
     def walk(nodes: list[dict], depth: int) -> None:
         for node in nodes:
             when = f" ({node['date'][:10]})" if node["date"] else ""
-            name = node["author"] or "Anonymous"
+            name = escape_inline(node["author"]) or "Anonymous"
             parts.append(_quote(f"**{name}**{when}:\n\n{node['content']}", depth))
             walk(node["replies"], depth + 1)
 
@@ -140,7 +155,8 @@ class SiteData:
             files[f"{self.data_dir}taxonomies.json"] = _json(self.taxonomies())
             authors = self.authors()
             if self.authors_format == "material":
-                material = {login: {"name": a["name"], "description": "", "avatar": "", "url": a["url"]}
+                # Material's blog templates print author names as HTML
+                material = {login: {"name": html_text(a["name"]), "description": "", "avatar": "", "url": a["url"]}
                             for login, a in authors.items()}
                 files[self.authors_file] = yaml.safe_dump({"authors": material}, allow_unicode=True,
                                                           sort_keys=False).encode("utf-8")
@@ -162,6 +178,23 @@ class SiteData:
             self.comments.db.close()
             self.comments = None
         return written
+
+
+_HTML_SPECIAL = str.maketrans({"<": "&lt;", '"': "&quot;"})
+
+
+def html_text(value):
+    """Text a theme prints as HTML: ``<`` (which opens markup) and ``"`` (which ends an
+    attribute) as character references, in lists and mappings of text too.  ``&`` and ``>``
+    stay: they start nothing, and the generator's slugs of names such as ``News & Events`` stay
+    as they were."""
+    if isinstance(value, str):
+        return value.translate(_HTML_SPECIAL)
+    if isinstance(value, list):
+        return [html_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: html_text(v) for k, v in value.items()}
+    return value
 
 
 def _json(data) -> bytes:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -67,14 +68,20 @@ def _beside(path: Path) -> Iterator[tuple[int, str]]:
         raise
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> bool:
+def atomic_write_chunks(path: Path, chunks: Iterable[str], check: Callable[[str], None] | None = None) -> bool:
     """:func:`atomic_write` for a text made piece by piece (UTF-8, ``\n`` kept as it is): the
     pieces stream into the temporary file, so memory does not grow with the file; an unchanged
-    file is left alone (return False)."""
+    file is left alone (return False).  ``check`` is given the SHA-256 of the new content before
+    anything is replaced; it may raise to leave ``path`` alone (the temporary file goes)."""
     with _beside(path) as (fd, tmp):
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
-                fh.write(chunk)
+                data = chunk.encode("utf-8", "surrogatepass")
+                digest.update(data)
+                fh.write(data)
+        if check is not None:
+            check(digest.hexdigest())
         if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
             os.unlink(tmp)
             return False
@@ -82,14 +89,15 @@ def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> bool:
     return True
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; return False (and leave it alone) when unchanged.
+def atomic_write(path: Path, data: bytes, compare: bool = True) -> bool:
+    """Write ``data`` to ``path`` atomically; return False (and leave it alone) when unchanged
+    (``compare=False``: the caller knows it changed).
 
     The data goes to a temporary file beside ``path`` that replaces it in one rename, so an
     interrupted run (Ctrl-C, kill) never leaves a half-written file.
     """
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if compare and path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass

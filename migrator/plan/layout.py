@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Container
+from functools import lru_cache
 
 from ..model import Document
 
 DEFAULT_LAYOUT = "{type}s/{slug}.md"
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+#: bidirectional controls: a name shown differently from what it is (``gift\u202egpj.exe``)
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_SEGMENT_BYTES = 120
+#: The fields a layout template may use, each as a plain ``{name}`` (README: ``--layout``).
+LAYOUT_FIELDS = ("type", "slug", "id", "year", "month", "day", "status")
+
+
+@lru_cache(maxsize=64)  # asked once per document
+def check_layout(template: str) -> str:
+    """``template`` if it uses only the documented fields, each as a plain ``{name}`` (no
+    attribute or index access, no conversion or format spec, no positional field); else
+    ValueError saying why."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"--layout {template!r} is not a valid template: {exc}") from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in LAYOUT_FIELDS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"--layout {template!r}: {shown} is not a layout field "
+                             f"(use {' '.join('{' + f + '}' for f in LAYOUT_FIELDS)})")
+    return template
 
 
 def safe_segment(name: str, fallback: str = "untitled") -> str:
     """One path segment safe on Linux, macOS and Windows (unicode kept, NFC, length capped)."""
-    name = unicodedata.normalize("NFC", name)
+    name = unicodedata.normalize("NFC", _BIDI.sub("", name))
     name = _UNSAFE.sub("-", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     name = re.sub(r"-{2,}", "-", name)
@@ -43,20 +68,26 @@ def safe_relpath(path: str) -> str:
 def layout_path(template: str, doc: Document, slug_path: str) -> str:
     """Fill a layout template.  ``slug_path`` is the slug with parent slugs for child pages."""
     d = doc.date
+    parts = [safe_segment(s) for s in slug_path.split("/") if s]
     values = {
         "type": safe_segment(doc.type),
-        "slug": "/".join(safe_segment(s) for s in slug_path.split("/") if s),
+        # a child's path nests under its parents' slugs only where {slug} is a whole segment
+        # (``{slug}.md``): Jekyll's ``_posts/{year}-{month}-{day}-{slug}.md`` must stay one file name
+        "slug": "/".join(parts) if _nestable(template) else (parts[-1] if parts else "untitled"),
         "id": safe_segment(doc.id),
         "year": f"{d.year:04d}" if d else "undated",
         "month": f"{d.month:02d}" if d else "00",
         "day": f"{d.day:02d}" if d else "00",
         "status": safe_segment(doc.status),
     }
-    try:
-        filled = template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(f"layout template {template!r} is not valid: {exc}") from None
-    return safe_relpath(filled)
+    return safe_relpath(check_layout(template).format(**values))
+
+
+@lru_cache(maxsize=64)
+def _nestable(template: str) -> bool:
+    """Whether every ``{slug}`` of ``template`` stands for a whole path segment (``.ext`` after it allowed)."""
+    return all(re.fullmatch(r"\{slug\}(\.[^{}/]*)?", segment)
+               for segment in template.replace("\\", "/").split("/") if "{slug}" in segment)
 
 
 def layout_for(options, doc_type: str, status: str) -> str:

@@ -17,7 +17,9 @@ from typing import Any
 
 from ..model import Document, Problem, Site
 from ..options import Options
+from ..slugs import clean_slug
 from .html import read_html, read_mirror
+from .ids import distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
@@ -108,7 +110,28 @@ def read_inputs(
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 
     Raises InputError (before yielding anything for that input) when an input is unreadable.
+    Different items that share an id get distinct ids (:mod:`migrator.sources.ids`); every
+    slug is one safe name (:func:`migrator.slugs.clean_slug`, ``unsafe-slug`` when changed).
     """
+    return distinct_ids(_safe_slugs(_read_each(paths, site, problems, forced), problems), problems)
+
+
+def _safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Document]:
+    for doc in docs:
+        if doc.slug:
+            clean = clean_slug(doc.slug)
+            if clean != doc.slug:
+                problems.append(Problem("warning", "unsafe-slug", f"slug {doc.slug!r} is not one safe name; "
+                                        f"used as {clean!r}" if clean else f"slug {doc.slug!r} is not one safe "
+                                        "name; the title makes the file name", id=doc.id, source=doc.source,
+                                        line=doc.line))
+                doc.slug = clean
+        yield doc
+
+
+def _read_each(
+    paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
+) -> Iterator[Document]:
     for path in paths:
         yield from READERS[detect(path, forced)].read(path, site, problems)
 

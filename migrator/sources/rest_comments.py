@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..model import Comment
-from .wxr import clean_text, parse_wp_date
+from .dates import parse_wp_date
+from .wxr_fields import clean_text
 
 
 def _date(item: dict):

@@ -11,22 +11,21 @@ from __future__ import annotations
 import bisect
 import gzip
 import hashlib
-import html
 import io
 import re
-import unicodedata
 from array import array
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote
 
 from lxml import etree
 
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
+from .dates import parse_wp_date
+from .ids import doc_key
+from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
@@ -36,8 +35,6 @@ _NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
-_TAG_RE = re.compile(r"<[^>]*>")
-_NO_DATE = "0000-00-00 00:00:00"
 
 
 class NotAnExport(Exception):
@@ -79,71 +76,6 @@ def _fields(elem: etree._Element) -> dict[str, str]:
     return out
 
 
-def clean_text(value: str) -> str:
-    """Title or term name as plain text: tags stripped, entities decoded, NFC, trimmed."""
-    return unicodedata.normalize("NFC", html.unescape(_TAG_RE.sub("", value))).strip()
-
-
-def decode_slug(value: str) -> str:
-    """WordPress stores non-ASCII slugs percent-encoded; give them back as text (NFC)."""
-    return unicodedata.normalize("NFC", unquote(value.strip()))
-
-
-def parse_wp_date(local: str, gmt: str = "") -> datetime | None:
-    """``post_date`` (site-local) + ``post_date_gmt`` -> an aware datetime with the right offset.
-
-    ``0000-00-00 00:00:00`` means unknown.  Without a usable GMT date the result is naive.
-    """
-    local_dt = _parse_plain(local)
-    if local_dt is None:
-        return _parse_plain(gmt, utc=True)
-    gmt_dt = _parse_plain(gmt)
-    if gmt_dt is None:
-        return local_dt
-    minutes = round((local_dt - gmt_dt).total_seconds() / 60)
-    if abs(minutes) > 18 * 60:  # not a real UTC offset: the dates disagree
-        return local_dt
-    return local_dt.replace(tzinfo=timezone(timedelta(minutes=minutes)))
-
-
-#: The form WordPress always writes (``2024-01-31 09:05:00``); read without ``strptime``.
-_WP_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)", re.ASCII)
-
-
-def _parse_plain(value: str, utc: bool = False) -> datetime | None:
-    value = (value or "").strip()
-    if not value or value.startswith("0000-00-00"):
-        return None
-    parsed = _parse_wp_form(value)
-    if parsed is None:
-        parsed = _parse_other_forms(value)
-    if parsed is None:
-        return None
-    return parsed.replace(tzinfo=timezone.utc) if utc else parsed
-
-
-def _parse_wp_form(value: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` as a naive datetime (None if not that form or not a real date;
-    ``strptime`` would then fail on it too)."""
-    m = _WP_DATE.fullmatch(value)
-    if m is None:
-        return None
-    try:
-        return datetime(*map(int, m.groups()))
-    except ValueError:
-        return None
-
-
-def _parse_other_forms(value: str) -> datetime | None:
-    """The forms ``strptime`` accepts: with seconds, without, a date alone."""
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
-
-
 def _open(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
         return gzip.open(path, "rb")
@@ -168,16 +100,20 @@ def _iterparse(stream: IO[bytes] | CleanStream, recover: bool) -> Iterator[tuple
 def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
     """Yield every item of the export as a :class:`Document`; fill ``site`` from the channel.
 
-    Three readings at most, each skipping the ids already yielded:
+    Three readings at most, each skipping the items already yielded:
 
     1. strict, over the file with its encoding settled and any DOCTYPE removed
        (:class:`~migrator.sources.xmlsafe.CleanStream`);
     2. if that fails (reported as ``xml-syntax`` with its line): strict again over the repaired
        stream (invalid characters removed, bare ``&`` escaped, nested CDATA kept as text...,
-       each repair reported with its line).  A file that ends inside an item is reported as
+       each repair reported with its line).  A file that ends before ``</rss>`` is reported as
        ``xml-truncated``; every complete item before the cut has been read by then;
     3. if the repaired file is still not well-formed: item by item (:func:`split_items`), each
        item parsed on its own, strictly or else in lxml's recover mode (``xml-item-broken``).
+
+    ``xml-syntax`` is an error only when data may have been lost (a cut, an item or the channel
+    read in recover mode); when every item was read whole after repairs it is a warning (the
+    repairs themselves are warnings too).  See docs/problems.md.
     """
     source = str(path)
     seen = SeenIds()
@@ -185,19 +121,43 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
         with _open(path) as raw:
             stream = CleanStream(raw, source, problems)
             for doc in _read(stream, site, problems, recover=False):
-                seen.add(doc.id)
+                seen.add(doc_key(doc))
                 yield doc
         return
     except etree.XMLSyntaxError as exc:
         msg, first_line = syntax_error(exc)
-        problems.append(Problem("error", "xml-syntax",
-                                f"XML is not well-formed ({msg}); recovered what could be read",
-                                source=source, line=first_line))
     except NotAnExport:
         raise
-    # 2. strict again, over the repaired stream
+    recovery = _Recovery()
+    syntax = [Problem("error", "xml-syntax", f"XML is not well-formed ({msg})", source=source, line=first_line)]
+    try:
+        yield from _reread(path, site, problems, seen, syntax, recovery)
+    finally:
+        lost = recovery.lost
+        for p in syntax:
+            p.severity = "error" if lost else "warning"
+            p.message += "; recovered what could be read" if lost else "; repaired: every item was read whole"
+        problems.extend(syntax)
+        problems.extend(recovery.problems)
+
+
+class _Recovery:
+    """What the re-readings of a broken file found: whether data may have been lost, and the
+    problems to report once that is known."""
+
+    def __init__(self) -> None:
+        self.lost = False
+        self.problems: list[Problem] = []
+
+
+def _reread(path: Path, site: Site, problems: list[Problem], seen: SeenIds, syntax: list[Problem],
+            recovery: _Recovery) -> Iterator[Document]:
+    """Readings 2 and 3 of :func:`read_wxr`."""
+    source = str(path)
+    first_line = syntax[0].line
     repair_problems: list[Problem] = []
     item_problems: list[Problem] = []
+    error_line: int | None = None
     try:
         with _open(path) as raw:
             stream = CleanStream(raw, source, repair_problems, repair=True)
@@ -205,26 +165,62 @@ def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docume
                 yield from _recovered(doc, seen, item_problems, problems)
         return
     except etree.XMLSyntaxError as exc:
-        msg, line = syntax_error(exc)
+        msg, error_line = syntax_error(exc)
         if stream.eof and stream.open_item is not None:
-            problems.append(Problem("error", "xml-truncated",
-                                    f"the file ends inside the item starting at line {stream.open_item} "
-                                    "(cut off?); what it holds is read in recover mode and may be "
-                                    "incomplete", source=source, line=stream.line))
-        elif line != first_line:
-            problems.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
-                                    "repairs; the rest is read item by item", source=source, line=line))
+            recovery.lost = True
+            recovery.problems.append(Problem(
+                "error", "xml-truncated", f"the file ends inside the item starting at line {stream.open_item} "
+                "(cut off?); what it holds is read in recover mode and may be incomplete",
+                source=source, line=stream.line))
+        elif stream.eof and _cut_at_end(exc, error_line, stream.line):
+            if _unclosed(exc) == {"rss"}:  # only </rss> is missing: nothing follows </channel>
+                recovery.problems.append(Problem(
+                    "warning", "xml-truncated", "the file ends after </channel> without </rss> (cut off?); "
+                    "nothing is lost", source=source, line=stream.line))
+            else:
+                recovery.lost = True
+                recovery.problems.append(Problem(
+                    "error", "xml-truncated", "the file ends before </channel> (cut off between items?); every "
+                    "item before the cut is read, anything after it is lost", source=source, line=stream.line))
+            return  # every complete item was read before the parser ran out of input
+        elif error_line != first_line:
+            syntax.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
+                                  "repairs; the rest is read item by item", source=source, line=error_line))
     except NotAnExport:
+        recovery.lost = True  # the repaired file does not even look like an export any more
         return
     finally:
         _merge(problems, repair_problems)
     # 3. item by item: one broken item cannot take the others with it
-    yield from _item_by_item(path, site, problems, seen)
+    yield from _item_by_item(path, site, problems, seen, error_line, recovery)
+
+
+def _cut_at_end(exc: etree.XMLSyntaxError, line: int | None, last_line: int) -> bool:
+    """Whether a failed parse ran out of input (the file ends before its elements are closed)."""
+    types = {entry.type_name for entry in exc.error_log}
+    return bool(types & {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED"}) or \
+        (line is not None and line >= last_line)
+
+
+_UNCLOSED = re.compile(r"Premature end of data in tag (\S+)")
+
+
+def _unclosed(exc: etree.XMLSyntaxError) -> set[str]:
+    """The elements a parse that ran out of input left open (libxml2 names each)."""
+    return {m.group(1) for entry in exc.error_log if (m := _UNCLOSED.search(entry.message or ""))}
+
+
+def _lossless(exc: etree.XMLSyntaxError) -> bool:
+    """Whether every error of a failed strict parse is a namespace error (a namespace URI
+    libxml2 refuses, an undeclared prefix): recover mode then reads the same text."""
+    entries = list(exc.error_log)
+    return bool(entries) and all(entry.domain_name == "NAMESPACE" for entry in entries)
 
 
 class SeenIds:
-    """The ids of the items yielded so far, 8 bytes each (a set of strings would cost ~80: on a
-    healthy export this is only ever added to; it is looked at only after a syntax error)."""
+    """The items yielded so far (:func:`doc_key`), 8 bytes each (a set of strings would cost
+    ~80: on a healthy export this is only ever added to; it is looked at only after a syntax
+    error)."""
 
     #: recent ids are kept in a set; past this many they join the sorted array
     RECENT = 4096
@@ -258,9 +254,10 @@ def _recovered(doc: Document, seen: SeenIds, item_problems: list[Problem],
     """Yield ``doc`` of a re-reading unless already yielded, with its own problems."""
     mine = [p for p in item_problems if p.id in (None, doc.id)]
     item_problems.clear()
-    if doc.id in seen:
+    key = doc_key(doc)
+    if key in seen:
         return
-    seen.add(doc.id)
+    seen.add(key)
     problems.extend(mine)
     problems.append(Problem("warning", "recovered-item", "item read after repairing the XML; check its content",
                             id=doc.id, source=doc.source, line=doc.line))
@@ -301,10 +298,13 @@ def split_items(text: str) -> tuple[str, list[tuple[int, int]]]:
     return (text[:first] if first is not None else text), spans
 
 
-def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds) -> Iterator[Document]:
+def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds, error_line: int | None,
+                  recovery: _Recovery) -> Iterator[Document]:
     """Read each ``<item>`` of the repaired text on its own: strictly, else in recover mode.
 
-    Holds the repaired file in memory (this is the last resort for a broken file)."""
+    Holds the repaired file in memory (this is the last resort for a broken file).  Marks
+    ``recovery`` lost when an item or the channel needed recover mode for more than namespace
+    errors, or when the repaired file broke (``error_line``) outside every item."""
     source = str(path)
     with _open(path) as raw:
         text = CleanStream(raw, source, [], repair=True).read().decode("utf-8")
@@ -312,23 +312,41 @@ def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds
     m = _RSS_OPEN.search(head)
     rss_open = re.sub(r"[\r\n]", " ", m.group()) if m else "<rss>"
     channel_head = head[m.end():] if m else head
-    _parse_quietly(rss_open + channel_head + "</channel></rss>", source, site, [], recover=True)
+    channel = rss_open + channel_head + "</channel></rss>"
+    try:
+        _parse_quietly(channel, source, Site(), [], recover=False)
+    except etree.XMLSyntaxError as exc:
+        recovery.lost = recovery.lost or not _lossless(exc)
+    except NotAnExport:
+        pass
+    _parse_quietly(channel, source, site, [], recover=True)
+    head_lines = head.count("\n") + 1
+    covered = error_line is None or error_line <= head_lines
     line, pos = 1, 0
     for index, (start, end) in enumerate(spans, start=1):
         line += text.count("\n", pos, start)
         pos = start
+        if error_line is not None and line <= error_line <= line + text.count("\n", start, end):
+            covered = True
         wrapped = rss_open + "<channel>" + text[start:end] + "</channel></rss>"
         item_problems: list[Problem] = []
         try:
             docs = _parse_quietly(wrapped, source, site, item_problems, recover=False, line=line, index=index)
         except etree.XMLSyntaxError as exc:
             msg, err_line = syntax_error(exc)
-            problems.append(Problem("error", "xml-item-broken", f"item not well-formed ({msg}); read in recover mode",
-                                    source=source, line=line + (err_line or 1) - 1))
+            lossless = _lossless(exc)
+            recovery.lost = recovery.lost or not lossless
+            problems.append(Problem(
+                "warning" if lossless else "error", "xml-item-broken",
+                f"item not well-formed ({msg}); read in recover mode"
+                + ("; only namespace errors, nothing lost" if lossless else ""),
+                source=source, line=line + (err_line or 1) - 1))
             item_problems = []
             docs = _parse_quietly(wrapped, source, site, item_problems, recover=True, line=line, index=index)
         for doc in docs:
             yield from _recovered(doc, seen, item_problems, problems)
+    if not covered:
+        recovery.lost = True  # what broke the file lies between items: dropped, whatever it was
 
 
 def _parse_quietly(text: str, source: str, site: Site, problems: list[Problem], recover: bool,

@@ -4,8 +4,10 @@
 
 * the encoding is settled: a BOM wins, then the XML declaration, except that a file declared as
   a single-byte encoding (ISO-8859-1, windows-1252...) whose bytes are valid UTF-8 is read as
-  UTF-8; bytes that are not valid UTF-8 in a UTF-8 file are read as windows-1252.  The
-  declaration handed on always says UTF-8;
+  UTF-8; bytes that are not valid UTF-8 in a UTF-8 file are read as windows-1252.  A
+  declaration the bytes cannot be in (UTF-16 or UTF-32 without a byte order mark, EBCDIC: the
+  declaration itself was readable as ASCII) or that names no text encoding (``hex``, UTF-7) is
+  reported and the file is read by its bytes.  The declaration handed on always says UTF-8;
 * a ``<!DOCTYPE ...>`` before the root element is removed with its internal subset, so no
   entity is ever declared, expanded or fetched (WXR never has one);
 * with ``repair=True`` (the second reading of a broken file) also: characters XML 1.0
@@ -44,6 +46,21 @@ _SINGLE_BYTE = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", 
                 "iso-8859-15", "iso8859-15"}
 
 
+#: Codecs never used even when declared: UTF-7 turns ASCII text into markup (``+ADw-``).
+_UNSUPPORTED = frozenset({"utf-7"})
+_ASCII_PROBE = b'<?xml version="1.0" encoding="x"?><rss>'
+
+
+def _reads_ascii(codec: str) -> bool:
+    """Whether ``codec`` reads the ASCII bytes of an XML declaration as themselves (with the
+    error handler the stream uses)."""
+    try:
+        codecs.getincrementaldecoder(codec)("migrator-cp1252").decode(_ASCII_PROBE, final=True)
+        return _ASCII_PROBE.decode(codec) == _ASCII_PROBE.decode("ascii")
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return False
+
+
 def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
     """Codec error handler: undecodable UTF-8 bytes read as windows-1252 (latin-1 for holes)."""
     bad = err.object[err.start:err.end]
@@ -62,6 +79,10 @@ def sniff_encoding(head: bytes) -> tuple[str, int, str | None]:
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
             return codec, len(bom), None
+    if head.startswith(b"<\x00\x00\x00?\x00\x00\x00"):
+        return "utf-32-le", 0, None
+    if head.startswith(b"\x00\x00\x00<\x00\x00\x00?"):
+        return "utf-32-be", 0, None
     if head.startswith(b"<\x00?\x00"):
         return "utf-16-le", 0, None
     if head.startswith(b"\x00<\x00?"):
@@ -130,9 +151,19 @@ class CleanStream(io.RawIOBase):
     def _choose_codec(self, declared: str, rest: io.BufferedReader) -> str:
         name = declared.lower()
         try:
-            codecs.lookup(name)
+            info = codecs.lookup(name)
         except LookupError:
-            self._report("warning", "encoding-unknown", f"declared encoding {declared!r} is unknown; read as UTF-8")
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True) or info.name in _UNSUPPORTED:
+            self._report("warning", "encoding-unknown",
+                         f"declared encoding {declared!r} is unknown or not a text encoding; read as UTF-8")
+            return "utf-8"
+        if not _reads_ascii(info.name):
+            # the declaration itself was read as ASCII, so the bytes are not in this encoding
+            # (UTF-16/UTF-32 without a byte order mark, EBCDIC...): the bytes win
+            self._report("warning", "encoding-mismatch",
+                         f"declared {declared!r} but the bytes are ASCII-compatible (no byte order mark); "
+                         "read as UTF-8")
             return "utf-8"
         if name.replace("_", "-") in _SINGLE_BYTE:
             sample = rest.peek(_CHUNK)[:_CHUNK]

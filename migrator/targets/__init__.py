@@ -1,11 +1,12 @@
 """Site-generator targets: one declarative profile per generator, applied through a few hooks."""
 
-from .apply import adapt, make_references, resolve_options, serialize
+from .apply import adapt, make_references, mark_template_syntax, resolve_options, serialize
 from .profiles import PROFILES, TARGETS, Profile, get_profile
 from .scaffold import scaffold_files, write_scaffold
 
 __all__ = [
-    "PROFILES", "TARGETS", "Profile", "adapt", "get_profile", "make_references", "resolve_options",
+    "PROFILES", "TARGETS", "Profile", "adapt", "get_profile", "make_references", "mark_template_syntax",
+    "resolve_options",
     "scaffold_files", "serialize", "write_scaffold", "finish",
 ]
 

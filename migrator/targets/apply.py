@@ -18,9 +18,9 @@ from datetime import date, datetime
 
 from ..model import Document, Site
 from ..options import Options
-from ..output.sitedata import inline_comments
+from ..output.sitedata import html_text, inline_comments
 from ..plan.index import Entry, SiteIndex
-from ..plan.layout import DEFAULT_LAYOUT
+from ..plan.layout import DEFAULT_LAYOUT, check_layout
 from ..plan.references import References, bundle_layout, encode_path
 from ..plan.store import KeySet, TextMap
 from ..render.frontmatter import dump_yaml
@@ -30,9 +30,12 @@ from .profiles import Profile, get_profile
 def resolve_options(options: Options, profile: Profile | None = None) -> Options:
     """Options with the target's defaults filled in (explicit user choices are kept).
 
-    Raises ValueError for an unknown target or a front matter format the target cannot read.
+    Raises ValueError for an unknown target, a front matter format the target cannot read or a
+    layout template that uses anything but the documented fields.
     """
     profile = profile or get_profile(options.target)
+    for template in (options.layout, *options.layouts.values()):
+        check_layout(template)
     if profile.name == "plain":
         return options
     changes: dict = {}
@@ -233,7 +236,86 @@ def adapt(fm: dict, body: str, doc: Document, entry: Entry | None, refs: Referen
         out.setdefault(key, value)
     for key, value in profile.required.items():
         out.setdefault(key, value)
+    if profile.text_is_html:
+        out = {key: value if key in _NOT_TEXT else html_text(value) for key, value in out.items()}
+    if profile.python_markdown:
+        body = python_markdown_escapes(body)
+    if profile.template_syntax == "hugo":
+        body = escape_hugo_shortcodes(body)
     return out, body
+
+
+# ---------------------------------------------------------------------- template syntax in the text
+
+#: Put after the ``{{`` of a ``{{<``/``{{%`` the source's text holds (:func:`mark_template_syntax`),
+#: so that the shortcodes migrator writes itself (``--figure-style hugo``) are told apart.
+MARK = "\ue000"
+_SOURCE_SHORTCODE = re.compile(r"\{\{(?=[<%])")
+
+
+def mark_template_syntax(soup, options: Options) -> None:
+    """Before rendering: mark the template syntax of the source's own text and attributes (for
+    the target's :func:`adapt` to escape); a no-op for targets that execute none."""
+    if get_profile(options.target).template_syntax != "hugo":
+        return
+    from bs4 import NavigableString, Tag
+
+    for node in list(soup.descendants):
+        if isinstance(node, NavigableString):
+            if "{{" in node and _SOURCE_SHORTCODE.search(node):
+                node.replace_with(type(node)(_SOURCE_SHORTCODE.sub("{{" + MARK, str(node))))
+        elif isinstance(node, Tag):
+            for attr, value in node.attrs.items():
+                if isinstance(value, str) and "{{" in value:
+                    node.attrs[attr] = _SOURCE_SHORTCODE.sub("{{" + MARK, value)
+
+
+_MARKED = re.compile("\\{\\{" + MARK + r"\\?([<%])")
+
+
+def escape_hugo_shortcodes(body: str) -> str:
+    """The source's ``{{< x >}}`` / ``{{% x %}}`` as Hugo's escaped form ``{{</* x */>}}``, which
+    Hugo prints instead of running (in code too); an opener without its closer as
+    ``{{&lt;``/``{{&#37;`` (a character reference: Hugo sees no shortcode, Markdown shows the
+    character; inside code it shows as written)."""
+    if MARK not in body:
+        return body
+    out: list[str] = []
+    pos = 0
+    for m in _MARKED.finditer(body):
+        if m.start() < pos:
+            continue  # inside a shortcode already escaped
+        delim = m.group(1)
+        closer = (">" if delim == "<" else "%") + "}}"
+        end = body.find(closer, m.end())
+        inner = body[m.end():end] if end >= 0 else ""
+        out.append(body[pos:m.start()])
+        if end >= 0 and "\n\n" not in inner and "{{" + MARK not in inner:
+            out.append("{{" + delim + "/*" + inner + "*/" + closer)
+            pos = end + len(closer)
+        else:
+            out.append("{{" + ("&lt;" if delim == "<" else "&#37;"))
+            pos = m.end()
+    out.append(body[pos:])
+    return "".join(out).replace(MARK, "")
+
+
+#: Front matter keys whose values are URLs, paths, dates or flags, never shown as text.
+_NOT_TEXT = frozenset({"date", "updated", "modified", "pubDate", "updatedDate", "slug", "permalink", "source_url",
+                       "featured_image", "heroImage", "wordpress_id", "aliases", "redirect_from", "images", "draft",
+                       "status", "type", "layout", "render_with_liquid"})
+_CODE_OR_ESCAPE = re.compile(r"(?P<fence>^(?P<indent> {0,3})(?P<mark>`{3,}|~{3,}).*?(?:^(?P=indent)(?P=mark)[`~]*[ \t]*$|\Z))"
+                             r"|(?P<esc>\\[<&])|\\.|(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))", re.M | re.S)
+
+
+def python_markdown_escapes(body: str) -> str:
+    """``\\<`` and ``\\&`` (CommonMark escapes) outside code as ``&lt;`` and ``&amp;``: Python-Markdown
+    (MkDocs, Pelican) keeps the backslash and reads what follows as raw HTML; both read the
+    character reference as the character."""
+    if "\\<" not in body and "\\&" not in body:
+        return body
+    return _CODE_OR_ESCAPE.sub(lambda m: ("&lt;" if m.group() == "\\<" else "&amp;") if m.group("esc") else m.group(),
+                               body)
 
 
 def _datetime(value: str):

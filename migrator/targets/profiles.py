@@ -63,6 +63,15 @@ class Profile:
     #: flat metadata: one ``category`` (the first; the others join ``tags``), each custom
     #: taxonomy a key of its own, ``slug`` the file's path below ``posts/`` or ``pages/`` (Pelican)
     flat_metadata: bool = False
+    #: the generator's themes print front matter text (title, summary, names) as HTML, unescaped:
+    #: ``<`` and ``"`` in it are written as character references
+    text_is_html: bool = False
+    #: template syntax the generator executes in a document's text ("hugo": shortcodes); the
+    #: source's own text in that syntax is escaped so that it is printed, never run
+    template_syntax: str = ""
+    #: the generator reads Markdown with Python-Markdown, which knows no ``\<`` escape: text
+    #: ``<`` is written ``&lt;`` instead (outside code)
+    python_markdown: bool = False
 
 
 PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="aliases", site_files=False)
@@ -80,6 +89,7 @@ HUGO = Profile(
     redirect_key="aliases",
     bundles=True,
     data_dir="data/",
+    template_syntax="hugo",
 )
 
 JEKYLL = Profile(
@@ -119,6 +129,7 @@ ELEVENTY = Profile(
     keep_old_urls=True,
     permalink_key="permalink",
     draft_fields={"draft": True, "permalink": False, "eleventyExcludeFromCollections": True},
+    required={"templateEngineOverride": "md"},  # Markdown only: Liquid/Nunjucks never run on the text
 )
 
 MKDOCS = Profile(
@@ -134,6 +145,8 @@ MKDOCS = Profile(
     nested_dates=True,
     authors_file="docs/blog/.authors.yml",
     authors_format="material",
+    text_is_html=True,
+    python_markdown=True,
 )
 
 PELICAN = Profile(
@@ -148,6 +161,8 @@ PELICAN = Profile(
     link_mode="pelican",
     flat_metadata=True,
     draft_fields={"status": "draft"},
+    text_is_html=True,
+    python_markdown=True,
 )
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (PLAIN, HUGO, JEKYLL, ASTRO, ELEVENTY, MKDOCS, PELICAN)}

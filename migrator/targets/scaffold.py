@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..model import Site
 from ..options import Options
 from ..output.writer import atomic_write, resolve_inside
+from .apply import html_text
 
 
 def site_values(site: Site, options: Options) -> dict[str, str]:
@@ -33,6 +34,10 @@ def site_values(site: Site, options: Options) -> dict[str, str]:
         "title": site.title or "Site",
         "title_json": json.dumps(site.title or "Site", ensure_ascii=False),
         "title_py": repr(site.title or "Site"),
+        # for generators whose themes print the site title as HTML (MkDocs Material, Pelican)
+        "title_html": html_text(site.title or "Site"),
+        "title_html_json": json.dumps(html_text(site.title or "Site"), ensure_ascii=False),
+        "title_html_py": repr(html_text(site.title or "Site")),
         "description_json": json.dumps(site.description or "", ensure_ascii=False),
         "base_url": origin + base_path,
         "base_url_json": json.dumps(origin + base_path),
@@ -44,6 +49,19 @@ def site_values(site: Site, options: Options) -> dict[str, str]:
         "hugo_mounts": HUGO_MEDIA_MOUNTS if options.media == "download" else "",
     }
 
+
+#: Jinja's ``striptags`` unescapes what it returns, so a title whose text is ``&lt;script&gt;``
+#: (escaped for a theme that prints titles as HTML) would turn into markup wherever Pelican's or
+#: MkDocs Material's templates print it stripped: the scaffold gives them one that keeps it text.
+STRIPTAGS = '''"""Written by migrator --scaffold.  Jinja's striptags filter unescapes what it returns:
+a title whose text is "&lt;script&gt;" would become markup where the theme prints it stripped.
+This one keeps text escaped."""
+from markupsafe import Markup, escape
+
+
+def _striptags(value):
+    return escape(Markup(str(value)).striptags())
+'''
 
 HUGO_MEDIA_MOUNTS = """
 [module]
@@ -120,14 +138,14 @@ exclude: [manifest.json, comments, Gemfile, Gemfile.lock]
 """,
     "_layouts/default.html": """<!DOCTYPE html>
 <html lang="$language">
-<head><meta charset="utf-8"><title>{{ page.title }} | {{ site.title }}</title></head>
+<head><meta charset="utf-8"><title>{{ page.title | escape }} | {{ site.title | escape }}</title></head>
 <body><main>{{ content }}</main></body>
 </html>
 """,
     "_layouts/post.html": """---
 layout: default
 ---
-<article><h1>{{ page.title }}</h1>
+<article><h1>{{ page.title | escape }}</h1>
 {{ content }}
 {% assign thread = site.data.comments[page.wordpress_id] %}
 {% if thread %}<section class="comments">{% include comments.html comments=thread %}</section>{% endif %}
@@ -138,23 +156,25 @@ layout: post
 ---
 {{ content }}
 """,
-    "_includes/comments.html": """<ol>{% for c in include.comments %}<li id="comment-{{ c.id }}"><p class="comment-author">{{ c.author }}</p>
+    "_includes/comments.html": """<ol>{% for c in include.comments %}<li id="comment-{{ c.id | escape }}"><p class="comment-author">{{ c.author | escape }}</p>
 {{ c.content | markdownify }}{% if c.replies.size > 0 %}{% include comments.html comments=c.replies %}{% endif %}</li>{% endfor %}</ol>
 """,
     "index.html": """---
 layout: default
 title: Home
 ---
-<h1>{{ site.title }}</h1>
-<ul>{% for post in site.posts %}<li><a href="{{ post.url | relative_url }}">{{ post.title }}</a></li>{% endfor %}</ul>
+<h1>{{ site.title | escape }}</h1>
+<ul>{% for post in site.posts %}<li><a href="{{ post.url | relative_url | escape }}">{{ post.title | escape }}</a></li>{% endfor %}</ul>
 """,
 }
 
 MKDOCS = {
-    "mkdocs.yml": """site_name: $title_json
+    "mkdocs.yml": """site_name: $title_html_json
 site_url: $base_url_json
 theme:
   name: material
+hooks:
+  - mkdocs_hooks.py
 plugins:
   - blog:
       post_url_format: "{date}/{file}"
@@ -165,15 +185,24 @@ markdown_extensions:
   - md_in_html
   - attr_list
 """,
-    "docs/index.md": """# $title
+    "docs/index.md": """# $title_html
+""",
+    "mkdocs_hooks.py": STRIPTAGS + """
+
+def on_env(env, config, files):
+    env.filters["striptags"] = _striptags
+    return env
 """,
     "docs/blog/index.md": """# Blog
 """,
 }
 
 PELICAN = {
-    "pelicanconf.py": """AUTHOR = ""
-SITENAME = $title_py
+    "pelicanconf.py": STRIPTAGS + """
+JINJA_FILTERS = {"striptags": _striptags}
+
+AUTHOR = ""
+SITENAME = $title_html_py
 SITEURL = $base_url_py
 RELATIVE_URLS = True
 PATH = "content"
@@ -214,8 +243,8 @@ ELEVENTY = {
 """,
     "_includes/base.njk": """<!DOCTYPE html>
 <html lang="$language">
-<head><meta charset="utf-8"><title>{{ title }} | {{ site.title }}</title></head>
-<body><main><h1>{{ title }}</h1>{{ content | safe }}</main></body>
+<head><meta charset="utf-8"><title>{{ title | escape }} | {{ site.title | escape }}</title></head>
+<body><main><h1>{{ title | escape }}</h1>{{ content | safe }}</main></body>
 </html>
 """,
     "posts/posts.json": """{"layout": "base.njk", "tags": ["posts"]}
@@ -314,8 +343,8 @@ def write_scaffold(site: Site, options: Options, out: Path, owner=None) -> list[
     for rel, text in scaffold_files(site, options).items():
         target = resolve_inside(out, rel)
         if target.exists():
-            if owner is not None and owner.may_write(rel):
-                owner.claim(rel)
+            if owner is not None:
+                owner.keep_existing(rel, text.encode("utf-8"))  # ours: recorded again, left as it is
             continue
         if owner is not None:
             owner.write(rel, text.encode("utf-8"))
