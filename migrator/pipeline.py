@@ -226,7 +226,8 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         return
     report.problems.extend(rendered.warnings)
     report.documents.append(DocumentEntry(
-        id=doc.id, type=doc.type, status=doc.status, title=doc.title, slug=doc.slug or Path(entry.path or "").stem,
+        id=doc.id, type=doc.type, status=doc.status, title=rendered.doc.title,  # as shown (the_title)
+        slug=doc.slug or Path(entry.path or "").stem,
         date=doc.date.isoformat() if doc.date else None, path=entry.path or "", source=doc.source,
         source_url=doc.link, warnings=[f"{w.code}: {w.message}" for w in rendered.warnings],
         pages=page_count(rendered.body),

@@ -27,6 +27,7 @@ from .shortcodes import (
     registry_for,
     restore_code_shortcodes,
     shortcode_unautop,
+    unknown_shortcodes,
 )
 from .texturize import capital_p_dangit, texturize_plain, wptexturize
 from .wpautop import wpautop
@@ -48,8 +49,8 @@ def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
     blocks = has_blocks(text)
     if blocks:
         text = render_blocks(text, ctx)
-    if ctx.options.texturize:
-        text = wptexturize(text, registry.names())
+    if ctx.options.texturize:  # unknown shortcodes too: they stay verbatim (docs/problems.md)
+        text = wptexturize(text, set(registry.names()) | set(unknown_shortcodes(text, registry)))
     if not blocks:
         text = wpautop(text)
     text = shortcode_unautop(text, registry.names())
