@@ -481,7 +481,7 @@ class References:
         else:  # dangling
             tag[attr] = target.url
             why = "not in the export" if target.entry is None else (
-                f"item {target.entry.id} is {target.entry.status} and not converted")
+                f"item {target.entry.id} is {target.entry.reason or target.entry.status} and not converted")
             ctx.report("dangling-internal-link", f"{target.url}: {why}; kept as an absolute link")
 
     # ------------------------------------------------------------------ old URLs
