@@ -5,9 +5,12 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
   ``style="background-image:url(...)"`` wrappers) becomes an ``<img>`` at that place, its
   ``aria-label`` the alt text (an export's cover block gives the same image: see
   ``blocks.media.cover``).
-* An embed WordPress could not fetch shows its bare URL (in the embed block's wrapper, or alone in
-  a paragraph for a known provider, as ``autoembed`` leaves it): that URL becomes the link an
-  export gives (``shortcodes.embeds.render_embed``).
+* An embed WordPress could not fetch shows its bare URL alone in a paragraph for a known provider,
+  as ``autoembed`` leaves it: that URL becomes the link an export gives
+  (``shortcodes.embeds.render_embed``; a URL alone in an embed block's wrapper is the content
+  filters' work, ``shortcodes.embeds.embed_wrapped_urls``).
+* ``[audio]`` and ``[video]`` number their players and add the number to each source
+  (``song.mp3?_=1``, ``wp_audio_shortcode``): the file is the one without it, as an export names it.
 * The file block's "Download" button, drawn apart by CSS, gets a space before it.
 * Verse, and preformatted text with formatting (bold, italic, links; no ``<code>``), is prose
   with its line breaks, not code: a poem's lines become lines of a paragraph (hard breaks), its
@@ -30,7 +33,10 @@ from .tree import parse_html
 _BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
-MAY_HOLD = re.compile(r"background-image|wp-block-embed__wrapper|wp-block-file__button|<p>\s*https?://|<pre\b", re.I)
+MAY_HOLD = re.compile(r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
+                      r"|wp-(?:audio|video)-shortcode", re.I)
+#: The player number ``[audio]``/``[video]`` add to a source URL (``add_query_arg( '_', $instance )``).
+_INSTANCE = re.compile(r"([?&])_=\d+(?=&|#|$)")
 #: Inline formatting that makes preformatted text prose.
 FORMATTING = ("a", "b", "strong", "i", "em", "u", "mark", "s", "del", "ins", "sub", "sup", "cite", "q", "abbr")
 _STANZA = re.compile(r"\n[ \t]*\n\s*")
@@ -49,9 +55,9 @@ def _nodes(markup: str) -> list:
     return [node.extract() for node in list((body if body is not None else fragment).contents)]
 
 
-def _embed_html(url: str, ctx: Context, wrapper: bool) -> str:
+def _embed_html(url: str, ctx: Context) -> str:
     esc = html.escape(url, quote=True)
-    return render_embed(url, ctx, wrapper=wrapper) or f'<a href="{esc}">{html.escape(url, quote=False)}</a>'
+    return render_embed(url, ctx, wrapper=True) or f'<a href="{esc}">{html.escape(url, quote=False)}</a>'
 
 
 def _background(tag: Tag, soup: BeautifulSoup) -> None:
@@ -76,6 +82,24 @@ def _bare_url(tag: Tag) -> str:
     return m.group(1) if m else ""
 
 
+def without_instance(url: str) -> str:
+    """A media shortcode's source without the player number it added (``a.mp3?_=1`` -> ``a.mp3``)."""
+    m = _INSTANCE.search(url)
+    if m is None:
+        return url
+    rest = url[m.end():]
+    if m.group(1) == "?":
+        return url[:m.start()] + ("?" + rest[1:] if rest.startswith("&") else rest)
+    return url[:m.start()] + rest
+
+
+def _shortcode_player(tag: Tag) -> None:
+    for el in [tag, *tag.find_all("source")]:
+        src = el.get("src")
+        if isinstance(src, str) and "_=" in src:
+            el["src"] = without_instance(src)
+
+
 def readable(soup: BeautifulSoup, ctx: Context) -> None:
     """Apply the rules above in place."""
     for tag in soup.find_all(True):
@@ -84,16 +108,12 @@ def readable(soup: BeautifulSoup, ctx: Context) -> None:
         classes = _classes(tag)
         if "style" in tag.attrs and "background-image" in str(tag["style"]).lower():
             _background(tag, soup)
-        if "wp-block-embed__wrapper" in classes:
-            url = _bare_url(tag)
-            if url and not is_dangerous_url(url):
-                tag.clear()
-                for node in _nodes(_embed_html(url, ctx, wrapper=False)):
-                    tag.append(node)
-        elif tag.name == "p":
+        if tag.name in ("audio", "video") and ("wp-audio-shortcode" in classes or "wp-video-shortcode" in classes):
+            _shortcode_player(tag)
+        if tag.name == "p":
             url = _bare_url(tag)
             if url and embed_provider(url) is not None:
-                for node in _nodes(_embed_html(url, ctx, wrapper=True)):
+                for node in _nodes(_embed_html(url, ctx)):
                     tag.insert_before(node)
                 tag.decompose()
         elif tag.name == "pre" and is_prose(tag, classes):
