@@ -16,7 +16,8 @@ from migrator.net import HttpClient, Response
 from migrator.sources.live import api_link, api_url, caption_html, parse_sitemap
 from migrator.transforms.excerpt import rest_excerpt
 from test_live_helpers import (
-    EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset, post_local_date,
+    COMMENTER_EMAIL, EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset,
+    post_local_date,
     read_output,
 )
 
@@ -290,3 +291,23 @@ def test_client_refuses_other_hosts_and_spaces_requests(tmp_path: Path) -> None:
         with pytest.raises(FetchError, match="host not allowed"):
             client.get("http://localhost.example/")
         assert wp.count() == 3
+
+
+def test_rest_comments_with_the_exports_privacy_rules(tmp_path: Path) -> None:
+    """Approved comments come from /wp/v2/comments when the run writes comments (never otherwise):
+    threaded, with the name, URL, date and text an export gives, never an e-mail, IP or avatar."""
+    with FakeWordPress(posts=3) as wp:
+        convert([wp.base], tmp_path / "none", **FAST)
+        assert wp.count("/wp/v2/comments") == 0
+        convert([wp.base], tmp_path / "data", comments="data", **FAST)
+        convert([wp.base], tmp_path / "inline", comments="inline", **FAST)
+    thread = json.loads((tmp_path / "data" / "comments" / f"{FIRST_POST}.json").read_text(encoding="utf-8"))
+    assert [(c["id"], c["author"], c["author_url"]) for c in thread] == [("1", "Ria", "https://gulls.example/")]
+    assert thread[0]["date"] == "2020-01-01T10:00:00+01:00" and thread[0]["content"] == "Lovely *pier*."
+    assert [(r["id"], r["author"], r["content"]) for r in thread[0]["replies"]] == [("3", "Jonas", "Seen them too – at dawn.")]
+    everything = "\n".join(p.read_text(encoding="utf-8") for out in ("data", "inline")
+                           for p in sorted((tmp_path / out).rglob("*")) if p.is_file())
+    for secret in (COMMENTER_EMAIL, "198.51.100.4", "gravatar"):
+        assert secret not in everything
+    _, body = read_output(tmp_path / "inline" / by_id(tmp_path / "inline")[str(FIRST_POST)]["path"])
+    assert body.index("## Comments") < body.index("**Ria**") < body.index("> **Jonas**")
