@@ -166,3 +166,12 @@ def test_social_links_named_as_wordpress_names_them() -> None:
         '<span class="screen-reader-text">My feed</span></a></li></ul>')
     assert [(a["href"], a.get_text()) for a in shown(body).find_all("a")] == [
         ("https://500px.example/me", "500px"), ("mailto:me@example.org", "Mail"), ("https://example.org/feed", "My feed")]
+
+
+def test_avatars_never_reach_the_output() -> None:
+    """A Gravatar URL is a hash of an e-mail address: left out, as the export path has none."""
+    result = convert('<ol class="wp-block-latest-comments"><li><img alt="" src="https://secure.gravatar.com/avatar/'
+                     '0123abcd?s=48" class="avatar avatar-48 photo" height="48" width="48"/><a href="https://s.example/'
+                     'ria">Ria</a> on <a href="https://s.example/p/">Pier</a></li></ol>', "rendered")
+    assert "gravatar" not in result.body and "Ria" in result.body
+    assert [p.code for p in result.warnings] == ["avatar-removed"]

@@ -7,6 +7,10 @@ the Login/out block's link back to ``wp-login.php``.  None of it can work on a s
 export does not have it (they are dynamic blocks there), so it is removed, reported once
 (``interactive-removed``).  Decorative SVG icons (``aria-hidden``, or without any text, inside a
 link or a button) go too: they carry no text and would break the Markdown link around them.
+
+Avatars (``get_avatar()``: ``<img class="avatar ...">`` in comment lists, the Avatar and Latest
+Comments blocks) are named by a hash of the person's e-mail address (Gravatar); like the address
+itself they never reach the output (``avatar-removed``), as on the export path, which has none.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ INTERACTIVE_CLASSES = ("comment-respond", "wp-block-loginout")
 INTERACTIVE_ELEMENTS = ("form",)
 _SVG_TEXT = ("title", "text", "desc")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
-MAY_HOLD = re.compile(r"<(?:form|svg)\b|comment-respond|wp-block-loginout", re.I)
+MAY_HOLD = re.compile(r"<(?:form|svg)\b|comment-respond|wp-block-loginout|\bavatar\b", re.I)
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -42,7 +46,7 @@ def is_decorative_svg(tag: Tag) -> bool:
 
 def remove_interactive(soup: BeautifulSoup | Tag, ctx: Context) -> None:
     """Remove forms, WordPress's interactive widgets and decorative icons in place."""
-    removed = 0
+    removed = avatars = 0
     for tag in soup.find_all(True):
         if tag.decomposed:
             continue
@@ -51,6 +55,12 @@ def remove_interactive(soup: BeautifulSoup | Tag, ctx: Context) -> None:
             tag.decompose()
         elif tag.name == "svg" and is_decorative_svg(tag):
             tag.decompose()
+        elif tag.name == "img" and "avatar" in _classes(tag):
+            avatars += 1
+            tag.decompose()
     if removed:
         ctx.report("interactive-removed", f"{removed} form(s) or interactive widget(s) removed (comment form, "
                    "search, login): they only work on the running WordPress", "info")
+    if avatars:
+        ctx.report("avatar-removed", f"{avatars} avatar image(s) left out: a Gravatar URL is a hash of the "
+                   "person's e-mail address", "info")

@@ -28,12 +28,14 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from migrator.transforms.blocks.dynamic import is_dynamic_output
+from migrator.transforms.interactive import INTERACTIVE_CLASSES, INTERACTIVE_ELEMENTS
 
 #: Front matter fields the issue asks to agree on (``source``-specific keys such as aliases too).
 FIELDS = ("title", "date", "updated", "slug", "author", "categories", "tags", "excerpt", "featured_image")
 _WORD = re.compile(r"\w+")
-#: What never counts as text: code the browser runs, and what assistive technology alone reads.
-_NOT_TEXT = ("script", "style", "noscript", "template")
+#: What never counts as text: code the browser runs, and forms (the comment form, search, login:
+#: they only work on the running WordPress; ``transforms.interactive`` says which).
+_NOT_TEXT = ("script", "style", "noscript", "template", *INTERACTIVE_ELEMENTS)
 _MD = MarkdownIt("commonmark").enable("table")
 
 
@@ -63,10 +65,12 @@ def text_words(markup: str, skip_dynamic: bool = False) -> Counter:
     for el in list(root.iter(*_NOT_TEXT)):
         if el.getparent() is not None:
             el.drop_tree()
-    if skip_dynamic:
-        for el in list(root.iter()):
-            if isinstance(el.tag, str) and el.getparent() is not None and is_dynamic_output(el.get("class")):
-                el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        classes = (el.get("class") or "").split()
+        if any(c in INTERACTIVE_CLASSES for c in classes) or (skip_dynamic and is_dynamic_output(classes)):
+            el.drop_tree()
     for el in list(root.iter(etree.Comment)):
         el.getparent().remove(el)  # keeps its tail
     return Counter(_WORD.findall(" ".join(root.itertext()).lower()))

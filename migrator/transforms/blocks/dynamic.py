@@ -28,12 +28,17 @@ DYNAMIC_CLASS_PREFIXES = tuple(sorted({"wp-block-" + name.split("/", 1)[1]
                                        for name in DYNAMIC + DYNAMIC_PREFIXES if name.startswith("core/")}))
 
 
+#: What WordPress renders in place of a dynamic block that failed (``core/rss``: "RSS Error: ...").
+DYNAMIC_ERROR_CLASS = "components-placeholder"
+
+
 def is_dynamic_output(classes: list[str] | str | None) -> bool:
-    """Whether an element with these classes is the rendered output of a dynamic block."""
+    """Whether an element with these classes is the rendered output of a dynamic block (or the
+    error notice WordPress shows when one fails)."""
     if not classes:
         return False
     names = classes.split() if isinstance(classes, str) else classes
-    return any(c.startswith(DYNAMIC_CLASS_PREFIXES) for c in names)
+    return any(c.startswith(DYNAMIC_CLASS_PREFIXES) or c == DYNAMIC_ERROR_CLASS for c in names)
 
 
 def dynamic(block: Block, r: BlockRenderer) -> str:
