@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
+from .blocks.dom import fragment
 from .blocks.dynamic import is_dynamic_output
 
 #: How far into the content a generated excerpt may start (blocks WordPress leaves out of
@@ -24,15 +24,6 @@ from .blocks.dynamic import is_dynamic_output
 _START_WITHIN = 40
 _WORD = re.compile(r"\w+")
 _NOT_TEXT = ("script", "style", "noscript", "template", "form", "svg")
-
-
-def _tree(markup: str) -> etree._Element | None:
-    if not markup.strip():
-        return None
-    try:
-        return lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return None
 
 
 def _same_page(href: str, link: str) -> bool:
@@ -75,10 +66,10 @@ def _find(word: str, content: list[str], start: int) -> int:
 
 def is_generated_excerpt(excerpt_html: str, content_html: str, link: str = "") -> bool:
     """Whether a rendered excerpt is WordPress's generated one for this content (see above)."""
-    words = _words(_tree(excerpt_html), link, excerpt=True)
+    words = _words(fragment(excerpt_html), link, excerpt=True)
     if not words:
         return True
-    content = _words(_tree(content_html))
+    content = _words(fragment(content_html))
     pos = 0
     for i, word in enumerate(words):
         pos = _find(word, content, pos)
