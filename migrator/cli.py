@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how images with captions are written (default: %(default)s)")
     conv.add_argument("--shortcodes", choices=get_args(ShortcodeMode), default=Options.shortcodes,
                       help="convert known shortcodes, or keep them all verbatim (default: %(default)s)")
+    conv.add_argument("--no-texturize", dest="texturize", action="store_false",
+                      help="keep quotes, dashes and ellipses of an export as typed (WordPress shows them curly: "
+                           "wptexturize; for sites that turn it off)")
     conv.add_argument("--from", dest="source_format", choices=FORMATS,
                       help="force the input format instead of detecting it")
     conv.add_argument("--explain", action="store_true",
@@ -245,7 +248,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=True)
     options = Options(
         layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
-        figure_style=args.figure_style, embed_style=args.embed_style, shortcodes=args.shortcodes, source_format=args.source_format,
+        figure_style=args.figure_style, embed_style=args.embed_style, texturize=args.texturize, shortcodes=args.shortcodes, source_format=args.source_format,
         quiet=args.quiet, old_urls=args.old_url, link_style=args.link_style, base_url=args.base_url,
         media=args.media, media_from=args.media_from, media_jobs=args.media_jobs,
         max_media_size=args.max_media_size, media_hosts=args.media_host,

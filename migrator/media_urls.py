@@ -118,11 +118,16 @@ def _strip_size_suffixes(path: str) -> str:
     return f"{directory}/{stem}.{ext}" if directory or path.startswith("/") else f"{stem}.{ext}"
 
 
+#: The media shortcodes' instance counter (``add_query_arg( '_', $instance, $url )``).
+_INSTANCE = re.compile(r"_=\d+")
+
+
 def original_url(url: str) -> str:
     """The URL of the original upload a (resized, proxied) media URL was derived from.
 
-    Unwraps ``iN.wp.com`` proxies, drops Photon/WordPress.com resize parameters and strips
-    WordPress size suffixes (``-300x200``, ``-scaled``, ``-rotated``, ``-e<timestamp>``)
+    Unwraps ``iN.wp.com`` proxies, drops Photon/WordPress.com resize parameters, drops the
+    ``_=N`` instance counter ``[audio]`` and ``[video]`` add to their sources (``x.mp3?_=1``), and
+    strips WordPress size suffixes (``-300x200``, ``-scaled``, ``-rotated``, ``-e<timestamp>``)
     right before an image extension in an uploads path. Other URLs come back unchanged.
     """
     if not url or not url.strip():
@@ -146,6 +151,8 @@ def original_url(url: str) -> str:
             piece for piece in query.split("&")
             if piece and unquote_plus(piece.split("=", 1)[0]).lower() not in PHOTON_PARAMS
         )
+    if query:
+        query = "&".join(piece for piece in query.split("&") if not _INSTANCE.fullmatch(piece))
     path = parts.path
     if _is_uploads_path(parts):
         path = _strip_size_suffixes(path)

@@ -31,6 +31,7 @@ class Options:
     force: bool = False  # write into a non-empty directory that is not ours (never touching foreign files)
     figure_style: FigureStyle = "markdown"
     shortcodes: ShortcodeMode = "convert"
+    texturize: bool = True  # WordPress's typography (wptexturize): curly quotes, dashes, ellipses, as it shows them
     embed_style: EmbedStyle = "link"  # embeds/audio/video as links, or as <iframe>/<audio>/<video>
     source_format: str | None = None  # force a reader: one of migrator.sources.FORMATS
     # the handlers convert uses (docs/architecture.md, "Extension points"); None: the built-in ones.

@@ -33,7 +33,7 @@ from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import page_count, render_markdown
 from .sources import InputError, detect, expand, read_inputs, source_input
-from .transforms import Context, transform
+from .transforms import Context, apply_excerpt_filters, apply_title_filters, transform
 from .urls import is_dangerous_url
 
 Progress = Callable[[int, int], None]
@@ -226,7 +226,8 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         return
     report.problems.extend(rendered.warnings)
     report.documents.append(DocumentEntry(
-        id=doc.id, type=doc.type, status=doc.status, title=doc.title, slug=doc.slug or Path(entry.path or "").stem,
+        id=doc.id, type=doc.type, status=doc.status, title=rendered.doc.title,  # as shown (the_title)
+        slug=doc.slug or Path(entry.path or "").stem,
         date=doc.date.isoformat() if doc.date else None, path=entry.path or "", source=doc.source,
         source_url=doc.link, warnings=[f"{w.code}: {w.message}" for w in rendered.warnings],
         pages=page_count(rendered.body),
@@ -244,6 +245,9 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
                   reusable_blocks=index.reusable_blocks)
     soup = transform(ctx)
+    title, excerpt = apply_title_filters(ctx), apply_excerpt_filters(ctx)
+    if title != doc.title or excerpt != doc.excerpt:
+        doc = dataclasses.replace(doc, title=title, excerpt=excerpt)
     entry = index.by_id.get(doc.id)
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
     refs.rewrite(soup, ctx, doc_path)

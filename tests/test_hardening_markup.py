@@ -22,7 +22,7 @@ from fuzz_targets import assert_inert  # noqa: E402
 from test_targets_build import _command  # noqa: E402
 
 TITLE = "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &lt;/title&gt;&lt;script&gt;alert(9)&lt;/script&gt;"
-SHOWN_TITLE = '<img src=x onerror=alert(1)> & "quoted" </title><script>alert(9)</script>'
+SHOWN_TITLE = '<img src=x onerror=alert(1)> & “quoted” </title><script>alert(9)</script>'  # as WordPress shows it (wptexturize)
 EXCERPT = "&lt;script&gt;alert(3)&lt;/script&gt; and &quot;more&quot; &lt;b onmouseover=alert(10)&gt;x&lt;/b&gt;"
 HUGO_TEXT = ('<p>Use {{&lt; param "apiKey" &gt;}} and {{% notice %}}x{{% /notice %}} here, '
              'a lone {{&lt; opener and {{ .Site.Title }}.</p>\n'

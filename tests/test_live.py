@@ -13,9 +13,11 @@ import pytest
 from conftest import md_html, run_cli
 from migrator.pipeline import convert
 from migrator.net import HttpClient, Response
-from migrator.sources.live import api_link, api_url, caption_html, manual_excerpt, parse_sitemap
+from migrator.sources.live import api_link, api_url, caption_html, parse_sitemap
+from migrator.transforms.excerpt import rest_excerpt
 from test_live_helpers import (
-    EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset, post_local_date,
+    COMMENTER_EMAIL, EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset,
+    post_local_date,
     read_output,
 )
 
@@ -262,8 +264,8 @@ def test_api_discovery_from_header_and_html() -> None:
 
 def test_excerpts_captions_and_sitemaps() -> None:
     content = "<p>The tide turned early and the boats went out.</p>"
-    assert manual_excerpt("<p>The tide turned early and the [&hellip;]</p>", content) == ""
-    assert manual_excerpt("<p>Why the boats left.</p>", content) == "<p>Why the boats left.</p>"
+    assert rest_excerpt("<p>The tide turned early and the [&hellip;]</p>", content) == ""
+    assert rest_excerpt("<p>Why the boats left.</p>", content) == "<p>Why the boats left.</p>"
     assert caption_html("<p>The pier at <em>dawn</em></p>\n") == "The pier at <em>dawn</em>"
     kind, locs = parse_sitemap(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
                                b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -289,3 +291,23 @@ def test_client_refuses_other_hosts_and_spaces_requests(tmp_path: Path) -> None:
         with pytest.raises(FetchError, match="host not allowed"):
             client.get("http://localhost.example/")
         assert wp.count() == 3
+
+
+def test_rest_comments_with_the_exports_privacy_rules(tmp_path: Path) -> None:
+    """Approved comments come from /wp/v2/comments when the run writes comments (never otherwise):
+    threaded, with the name, URL, date and text an export gives, never an e-mail, IP or avatar."""
+    with FakeWordPress(posts=3) as wp:
+        convert([wp.base], tmp_path / "none", **FAST)
+        assert wp.count("/wp/v2/comments") == 0
+        convert([wp.base], tmp_path / "data", comments="data", **FAST)
+        convert([wp.base], tmp_path / "inline", comments="inline", **FAST)
+    thread = json.loads((tmp_path / "data" / "comments" / f"{FIRST_POST}.json").read_text(encoding="utf-8"))
+    assert [(c["id"], c["author"], c["author_url"]) for c in thread] == [("1", "Ria", "https://gulls.example/")]
+    assert thread[0]["date"] == "2020-01-01T10:00:00+01:00" and thread[0]["content"] == "Lovely *pier*."
+    assert [(r["id"], r["author"], r["content"]) for r in thread[0]["replies"]] == [("3", "Jonas", "Seen them too – at dawn.")]
+    everything = "\n".join(p.read_text(encoding="utf-8") for out in ("data", "inline")
+                           for p in sorted((tmp_path / out).rglob("*")) if p.is_file())
+    for secret in (COMMENTER_EMAIL, "198.51.100.4", "gravatar"):
+        assert secret not in everything
+    _, body = read_output(tmp_path / "inline" / by_id(tmp_path / "inline")[str(FIRST_POST)]["path"])
+    assert body.index("## Comments") < body.index("**Ria**") < body.index("> **Jonas**")

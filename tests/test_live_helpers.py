@@ -201,6 +201,7 @@ class FakeWordPress:
                             "taxonomy": "post_tag", "meta": []} for i, n, s in TAGS],
             "wp/v2/course": [{"id": i, "count": 1, "description": "", "link": f"{base}course/{s}/", "name": n,
                               "slug": s, "taxonomy": "course", "meta": []} for i, n, s in COURSES],
+            "wp/v2/comments": _comments(base),
             "wp/v2/users": [{"id": i, "name": n, "url": "", "description": "", "link": f"{base}author/{s}/",
                              "slug": s, "avatar_urls": {}} for i, (n, s) in USERS.items()],
         }
@@ -334,6 +335,25 @@ class FakeWordPress:
             h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests)
+
+
+COMMENTER_EMAIL = "gull.watcher@example.net"  # a leaky plugin's extra field: never in any output
+
+
+def _comments(base: str) -> list[dict]:
+    """Comments as the API shows them to anyone: approved ones of type comment, newest first
+    (one carries fields an anonymous visitor should never get, as a leaky plugin might add)."""
+    def item(cid: int, post: int, parent: int, name: str, text: str, day: int, **extra) -> dict:
+        return {"id": cid, "post": post, "parent": parent, "author": 0, "author_name": name,
+                "author_url": "https://gulls.example/" if cid == 1 else "", "date": f"2020-01-0{day}T10:00:00",
+                "date_gmt": f"2020-01-0{day}T09:00:00", "content": {"rendered": f"<p>{text}</p>\n"},
+                "link": f"{base}?p={post}#comment-{cid}", "status": "approved", "type": "comment",
+                "author_avatar_urls": {"24": "https://secure.gravatar.com/avatar/0123456789abcdef?s=24"}, **extra}
+    return [
+        item(3, FIRST_POST, 1, "Jonas", "Seen them too &#8211; at dawn.", 3),
+        item(2, FIRST_POST + 1, 0, "Ana", "Calm indeed.", 2, author_email=COMMENTER_EMAIL, author_ip="198.51.100.4"),
+        item(1, FIRST_POST, 0, "Ria", "Lovely <em>pier</em>.", 1),
+    ]
 
 
 def _plain(html: str) -> str:

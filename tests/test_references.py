@@ -22,6 +22,7 @@ from test_references_helpers import (
 SITE = "https://harbour.example.com"
 EXTRA = (
     '<li><a href="https://harbour.example.com/?p=106">A draft</a></li>\n'
+    '<li><a href="https://harbour.example.com/?p=112">A protected post</a></li>\n'
     '<li><a href="https://harbour.example.com/2018/04/harbour-board-minutes/">A private post</a></li>\n'
     '<li><a href="http://old-harbour.example.net/2015/10/the-slipway-in-pictures/">Old domain</a></li>\n'
 )
@@ -127,6 +128,8 @@ def test_drafts_private_and_old_domains(tmp_path: Path) -> None:
     assert links["Old domain"] == "http://old-harbour.example.net/2015/10/the-slipway-in-pictures/"
     messages = [p["message"] for p in manifest(out)["problems"] if p["code"] == "dangling-internal-link"]
     assert any(f"{SITE}/?p=106" in m and "draft" in m for m in messages)
+    # published but protected: the reason it was skipped, not its status (issue 16)
+    assert any(f"{SITE}/?p=112" in m and "112 is password-protected and not converted" in m for m in messages)
     assert any("harbour-board-minutes" in m and "private" in m for m in messages)
     assert not any("old-harbour" in m for m in messages)  # not known as the site's: external
 

@@ -424,6 +424,8 @@ class References:
         # One walk over the tree; the groups below are rewritten in the same order as before.
         tags = [node for node in soup.descendants if isinstance(node, Tag) and node.name in _REWRITTEN]
         for tag in [t for t in tags if t.name in ("img", "source")]:
+            if tag.name == "img":
+                self._attachment_src(tag)
             srcset = tag.get("srcset")
             if srcset:
                 best = largest_srcset(" ".join(srcset) if isinstance(srcset, list) else str(srcset))
@@ -438,8 +440,28 @@ class References:
             self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
         for tag in [t for t in tags if t.name == "video"]:
             self._rewrite_attr(tag, "poster", ctx, from_path, base, media_only=True)
+        for tag in [t for t in tags if t.name == "object"]:
+            self._rewrite_attr(tag, "data", ctx, from_path, base, media_only=True)
         for tag in [t for t in tags if t.name == "a"]:
             self._rewrite_attr(tag, "href", ctx, from_path, base, media_only=False)
+
+    def _attachment_src(self, img: Tag) -> None:
+        """An image of attachment N (class ``wp-image-N``) whose file is the attachment's, written
+        with another host (the old domain, a CDN): the attachment's own URL, as WordPress gives it
+        (``wp_filter_content_tags`` adds the attachment's ``srcset`` when the file names match)."""
+        classes = img.get("class")
+        names = classes if isinstance(classes, list) else str(classes or "").split()
+        src = img.get("src")
+        for name in names:
+            if not name.startswith("wp-image-") or not isinstance(src, str):
+                continue
+            att = self.index.attachments.get(name[len("wp-image-"):])
+            if att is None or not att.url:
+                return
+            ours = original_url(att.url)
+            if ours.rsplit("/", 1)[-1] == original_url(src.strip()).rsplit("/", 1)[-1] and ours != src:
+                img["src"] = att.url
+            return
 
     def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str,
                       media_only: bool) -> None:
@@ -459,7 +481,7 @@ class References:
         else:  # dangling
             tag[attr] = target.url
             why = "not in the export" if target.entry is None else (
-                f"item {target.entry.id} is {target.entry.status} and not converted")
+                f"item {target.entry.id} is {target.entry.reason or target.entry.status} and not converted")
             ctx.report("dangling-internal-link", f"{target.url}: {why}; kept as an absolute link")
 
     # ------------------------------------------------------------------ old URLs
@@ -500,7 +522,7 @@ class References:
         return unique
 
 
-_REWRITTEN = frozenset({"img", "source", "audio", "video", "track", "embed", "a"})
+_REWRITTEN = frozenset({"img", "source", "audio", "video", "track", "embed", "object", "a"})
 _PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 

@@ -97,8 +97,13 @@ class InlineConverter:
         return f"\n\n[{escape_inline(label)}]({link_dest(src)})\n\n"
 
     def convert_object(self, el, text, parent_tags):
+        """A link to the file; text inside (an object's fallback content, or what a parser nested
+        in an unclosed ``<embed>``) follows it, never lost."""
         src = el.get("data") or el.get("src") or ""
-        return f"\n\n[{escape_inline(src)}]({link_dest(src)})\n\n" if src else text
+        if not src:
+            return text
+        link = f"\n\n[{escape_inline(src)}]({link_dest(src)})\n\n"
+        return link + text if el.get_text(strip=True) else link
 
     convert_embed = convert_object
 

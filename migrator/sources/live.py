@@ -41,6 +41,7 @@ from ..policy import NOT_CONTENT
 from .html import _decode, _norm_url, extract_page
 from .html.mirror import NOT_CONTENT_PATHS, Assembler, Facts, own_links, page_key
 from .dates import parse_wp_date
+from .rest_comments import comments_by_post
 from .wxr_fields import clean_text, decode_slug
 
 API_REL = "https://api.w.org/"
@@ -103,27 +104,6 @@ def api_link(response: Response) -> str:
         if href.strip():
             return urljoin(response.final_url, href.strip())
     return ""
-
-
-def _html_excerpt_text(fragment: str) -> str:
-    text = clean_text(re.sub(r"<[^>]+>", " ", fragment or ""))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def manual_excerpt(excerpt_html: str, content_html: str) -> str:
-    """``excerpt.rendered`` when it is a hand-written excerpt, else "".
-
-    WordPress fills ``excerpt`` from the content when the author wrote none (the first 55
-    words, then ``[&hellip;]`` or the theme's "more" link); such excerpts are dropped.
-    """
-    text = _html_excerpt_text(excerpt_html)
-    if not text:
-        return ""
-    stripped = re.sub(r"\s*(\[(…|&hellip;|\.\.\.)\]|…|Continue reading.*|Read more.*)$", "", text).strip()
-    body = _html_excerpt_text(content_html)
-    if stripped and body.startswith(stripped):
-        return ""
-    return excerpt_html.strip()
 
 
 def caption_html(rendered: str) -> str:
@@ -276,6 +256,7 @@ class RestReader:
         self.types = self._types()
         self.taxonomies: list[Taxonomy] = []
         self.users: dict[int, tuple[str, str]] = {}
+        self.comments: dict[str, list] = {}  # post id -> approved comments (when the run writes them)
         self.collections = [Collection(t, r) for t, r in self.types] + [Collection("attachment", "wp/v2/media")]
 
     def _fill_site(self, root: dict) -> None:
@@ -414,6 +395,8 @@ class RestReader:
     def documents(self) -> Iterator[Document]:
         self._load_terms()
         self._load_users()
+        if self.live.options.comments != "none":
+            self.comments = comments_by_post(self._all_items)
         for coll in self.collections:
             if coll.first is None:
                 continue
@@ -421,7 +404,7 @@ class RestReader:
                 source = response.url
                 for item in data:
                     if isinstance(item, dict) and item.get("id") is not None:
-                        yield self._document(item, coll.type, source)
+                        yield self._document(item, coll.type, source, coll.route)
                 self.done += len(data)
                 self._report()
 
@@ -452,7 +435,7 @@ class RestReader:
                 break
             yield response, data
 
-    def _document(self, item: dict, post_type: str, source: str) -> Document:
+    def _document(self, item: dict, post_type: str, source: str, route: str = "") -> Document:
         post_id = str(item.get("id"))
         author_id = item.get("author")
         name, login = self.users.get(author_id, ("", "")) if isinstance(author_id, int) else ("", "")
@@ -466,7 +449,7 @@ class RestReader:
             id=post_id,
             type=str(item.get("type") or post_type),
             status=str(item.get("status") or ("inherit" if post_type == "attachment" else "publish")),
-            title=clean_text(_rendered(item, "title")),
+            title=self._title(item, route),
             slug=decode_slug(str(item.get("slug") or "")),
             content=str(content.get("rendered") or "") if content else "",
             content_kind="rendered",
@@ -484,6 +467,7 @@ class RestReader:
             source=source,
         )
         doc.extra["wordpress_id"] = True  # a real post id (front matter ``wordpress_id``)
+        doc.comments = list(self.comments.get(post_id, []))
         if post_type == "attachment":
             doc.type = "attachment"
             doc.attachment_url = str(item.get("source_url") or "")
@@ -492,11 +476,25 @@ class RestReader:
             doc.parent = str(item.get("post") or 0)
             doc.meta["_wp_attachment_image_alt"] = str(item.get("alt_text") or "")
             return doc
-        doc.excerpt = manual_excerpt(_rendered(item, "excerpt"), doc.content)
+        # WordPress's generated excerpt or the author's: transforms.excerpt tells them apart
+        doc.excerpt = _rendered(item, "excerpt").strip()
+        doc.extra["rest_excerpt"] = True
         featured = item.get("featured_media")
         if isinstance(featured, int) and featured:
             doc.meta["_thumbnail_id"] = str(featured)
         return doc
+
+    def _title(self, item: dict, route: str) -> str:
+        """``title.rendered`` as text; "" when the post has no title and the text is a theme's
+        placeholder for one (twentytwentyone's "Untitled"): a title none of whose words is in the
+        slug is looked for in the post itself (the API's search reads the stored title, excerpt
+        and content), and a title the post does not hold is the theme's, not the post's."""
+        title = clean_text(_rendered(item, "title"))
+        words = re.findall(r"\w{2,}", title.lower())
+        if not words or not route or set(words) & set(re.findall(r"\w+", decode_slug(str(item.get("slug") or "")).lower())):
+            return title
+        _response, found = self._get_json(route, {"include": item.get("id"), "search": " ".join(words), "_fields": "id"})
+        return "" if found == [] else title
 
     def _terms_of(self, item: dict) -> list[Term]:
         terms: list[Term] = []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from . import interactive, rendered
 from .clean import clean
 from .context import Attachment, Context
 from .tree import parse_html
-from .wordpress import apply_content_filters
+from .wordpress import apply_content_filters, apply_excerpt_filters, apply_title_filters
 
-__all__ = ["Attachment", "Context", "transform"]
+__all__ = ["Attachment", "Context", "apply_excerpt_filters", "apply_title_filters", "transform"]
 
 
 def transform(ctx: Context) -> BeautifulSoup:
@@ -17,4 +18,8 @@ def transform(ctx: Context) -> BeautifulSoup:
     html = apply_content_filters(ctx)
     soup = parse_html(html)
     clean(soup, ctx)
+    if interactive.MAY_HOLD.search(html):
+        interactive.remove_interactive(soup, ctx)
+    if rendered.MAY_HOLD.search(html):
+        rendered.readable(soup, ctx)
     return soup

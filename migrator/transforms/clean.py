@@ -15,11 +15,15 @@ DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "
 _DROPPED = frozenset(DROPPED_ELEMENTS)
 #: Attributes holding text, never URLs (a title may well start with "JavaScript:").
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "summary", "content", "label"})
+#: Void elements of HTML5 that lxml's HTML parser (HTML4 rules) lets hold what follows them:
+#: ``<embed src=x>`` without ``</embed>`` would swallow the rest of the post.
+VOID_HOLDERS = frozenset({"embed", "source", "track", "wbr", "keygen"})
 _BAD_STYLE = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.I)
 
 
 def clean(soup: BeautifulSoup, ctx: Context) -> None:
-    """Remove executable content in place, reporting what was dropped."""
+    """Remove executable content in place, reporting what was dropped; give void elements back
+    what the parser nested in them."""
     dropped: dict[str, int] = {}
     tags = [node for node in soup.descendants if isinstance(node, Tag)]  # one walk in most documents
     removed = False
@@ -37,6 +41,16 @@ def clean(soup: BeautifulSoup, ctx: Context) -> None:
     for tag in tags:
         if tag.attrs:
             clean_attrs(tag)
+        if tag.name in VOID_HOLDERS and tag.contents:
+            unnest_void(tag)
+
+
+def unnest_void(tag: Tag) -> None:
+    """Move what the parser put inside a void element back after it, in order."""
+    anchor = tag
+    for child in list(tag.contents):
+        anchor.insert_after(child.extract())
+        anchor = child
 
 
 def clean_attrs(tag: Tag) -> None:

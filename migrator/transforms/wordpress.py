@@ -1,7 +1,7 @@
 """WordPress's ``the_content`` filter chain for stored content, in WordPress's order.
 
-WordPress: ``[embed]`` (8) -> autoembed (8) -> do_blocks (9) -> wpautop (10, only without block
-markup) -> shortcode_unautop (10) -> do_shortcode (11).
+WordPress: ``[embed]`` (8) -> autoembed (8) -> do_blocks (9) -> wptexturize (10) -> wpautop (10,
+only without block markup) -> shortcode_unautop (10) -> do_shortcode (11) -> capital_P_dangit (11).
 
 Here, in addition, SyntaxHighlighter-style code shortcodes are taken out first and put back
 last, so no filter (autoembed, wpautop's ``<p>``/``<br />``, other shortcodes) touches the code.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .blocks import has_blocks, render_blocks
 from .context import Context
+from .excerpt import rest_excerpt
 from .shortcodes import (
     ShortcodeRegistry,
     autoembed,
@@ -26,7 +27,9 @@ from .shortcodes import (
     registry_for,
     restore_code_shortcodes,
     shortcode_unautop,
+    unknown_shortcodes,
 )
+from .texturize import capital_p_dangit, texturize_plain, wptexturize
 from .wpautop import wpautop
 
 
@@ -43,11 +46,38 @@ def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
     if convert:
         text = do_shortcodes(text, ctx, registry, only=("embed",))
     text = autoembed(text, ctx)
-    if has_blocks(text):
+    blocks = has_blocks(text)
+    if blocks:
         text = render_blocks(text, ctx)
-    else:
+    if ctx.options.texturize:  # unknown shortcodes too: they stay verbatim (docs/problems.md)
+        text = wptexturize(text, set(registry.names()) | set(unknown_shortcodes(text, registry)))
+    if not blocks:
         text = wpautop(text)
     text = shortcode_unautop(text, registry.names())
     if convert:
         text = do_shortcodes(text, ctx, registry)
+    if ctx.options.texturize:
+        text = capital_p_dangit(text)
     return restore_code_shortcodes(text, code)
+
+
+def apply_title_filters(ctx: Context) -> str:
+    """``the_title``: a stored title as WordPress shows it (wptexturize, trim, capital_P_dangit);
+    rendered titles (REST API, scraped pages) are shown already.  An empty title stays empty (a
+    theme's placeholder such as "Untitled" is not the post's)."""
+    doc = ctx.doc
+    if doc.content_kind != "stored" or not ctx.options.texturize:
+        return doc.title
+    return texturize_plain(doc.title)
+
+
+def apply_excerpt_filters(ctx: Context, registry: ShortcodeRegistry | None = None) -> str:
+    """The author's excerpt as WordPress shows it (``the_excerpt``: wptexturize; the rest of that
+    chain changes no text), or "" (:mod:`.excerpt`: a REST excerpt WordPress generated)."""
+    doc = ctx.doc
+    if doc.extra.get("rest_excerpt"):
+        return rest_excerpt(doc.excerpt, doc.content, doc.link)
+    if doc.content_kind != "stored" or not ctx.options.texturize or not doc.excerpt:
+        return doc.excerpt
+    registry = registry if registry is not None else registry_for(ctx.options)
+    return wptexturize(doc.excerpt, registry.names())

@@ -21,6 +21,24 @@ DYNAMIC_PREFIXES = (
 #: Dynamic blocks whose own render is their inner blocks (the per-item templates inside them,
 #: post-template and comment-template, are dynamic and dropped).
 DYNAMIC_CONTAINERS = ("core/query", "core/comments")
+#: The class names (prefixes) WordPress gives the HTML of those blocks when it renders them
+#: (``core/latest-posts`` -> ``wp-block-latest-posts``, ``wp-block-latest-posts__list``): what a
+#: live site's rendered content holds that the export cannot give.
+DYNAMIC_CLASS_PREFIXES = tuple(sorted({"wp-block-" + name.split("/", 1)[1]
+                                       for name in DYNAMIC + DYNAMIC_PREFIXES if name.startswith("core/")}))
+
+
+#: What WordPress renders in place of a dynamic block that failed (``core/rss``: "RSS Error: ...").
+DYNAMIC_ERROR_CLASS = "components-placeholder"
+
+
+def is_dynamic_output(classes: list[str] | str | None) -> bool:
+    """Whether an element with these classes is the rendered output of a dynamic block (or the
+    error notice WordPress shows when one fails)."""
+    if not classes:
+        return False
+    names = classes.split() if isinstance(classes, str) else classes
+    return any(c.startswith(DYNAMIC_CLASS_PREFIXES) or c == DYNAMIC_ERROR_CLASS for c in names)
 
 
 def dynamic(block: Block, r: BlockRenderer) -> str:

@@ -60,19 +60,36 @@ def button(block: Block, r: BlockRenderer) -> str:
     return f"<p>{text}</p>"
 
 
-_SERVICE_NAMES = {
-    "wordpress": "WordPress", "github": "GitHub", "gitlab": "GitLab", "linkedin": "LinkedIn",
-    "youtube": "YouTube", "tiktok": "TikTok", "soundcloud": "SoundCloud", "deviantart": "DeviantArt",
-    "dribbble": "Dribbble", "whatsapp": "WhatsApp", "x": "X", "feed": "RSS Feed", "mail": "Mail",
-    "chain": "Link", "500px": "500px", "codepen": "CodePen", "wordpress.com": "WordPress.com",
+#: The names WordPress gives each service (``block_core_social_link_services()``): the link text
+#: when the block has no ``label`` of its own.
+SERVICE_NAMES = {
+    "fivehundredpx": "500px", "amazon": "Amazon", "bandcamp": "Bandcamp", "behance": "Behance", "bluesky": "Bluesky",
+    "chain": "Link", "codepen": "CodePen", "deviantart": "DeviantArt", "discord": "Discord", "dribbble": "Dribbble",
+    "dropbox": "Dropbox", "etsy": "Etsy", "facebook": "Facebook", "feed": "RSS Feed", "flickr": "Flickr",
+    "foursquare": "Foursquare", "goodreads": "Goodreads", "google": "Google", "github": "GitHub",
+    "gravatar": "Gravatar", "instagram": "Instagram", "lastfm": "Last.fm", "linkedin": "LinkedIn", "mail": "Mail",
+    "mastodon": "Mastodon", "meetup": "Meetup", "medium": "Medium", "patreon": "Patreon", "pinterest": "Pinterest",
+    "pocket": "Pocket", "reddit": "Reddit", "skype": "Skype", "snapchat": "Snapchat", "soundcloud": "Soundcloud",
+    "spotify": "Spotify", "telegram": "Telegram", "threads": "Threads", "tiktok": "TikTok", "tumblr": "Tumblr",
+    "twitch": "Twitch", "twitter": "Twitter", "vimeo": "Vimeo", "vk": "VK", "wordpress": "WordPress",
+    "whatsapp": "WhatsApp", "x": "X", "yelp": "Yelp", "youtube": "YouTube", "share": "Share Icon",
 }
+_EMAIL = re.compile(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def social_link(block: Block, r: BlockRenderer) -> str:
-    """One social link: a list item holding a link named for the service."""
+    """One social link (``render_block_core_social_link``): a list item holding a link named by
+    the block's ``label``, else by the service's name; an e-mail address gets ``mailto:``, a URL
+    without a scheme ``https://``, as WordPress writes them."""
     url = block.attrs.get("url")
     if not isinstance(url, str) or not url.strip():
         return ""
+    url = url.strip()
+    if _EMAIL.fullmatch(url):
+        url = "mailto:" + url
+    elif not _SCHEME.match(url) and not url.startswith("//"):
+        url = "https://" + url
     service = str(block.attrs.get("service") or "")
-    label = block.attrs.get("label") or _SERVICE_NAMES.get(service) or service.replace("-", " ").title() or url
+    label = block.attrs.get("label") or SERVICE_NAMES.get(service) or service.replace("-", " ").title() or url
     return f'<li><a href="{attr(url)}">{html.escape(str(label), quote=False)}</a></li>'

@@ -1,4 +1,5 @@
-"""Media blocks rebuilt from what they saved: galleries, embeds, cover, media & text, file."""
+"""Media blocks: galleries, embeds, cover, media & text, file (as saved where WordPress shows the
+saved HTML, rebuilt where it renders them)."""
 
 from __future__ import annotations
 
@@ -8,46 +9,39 @@ import lxml.html
 from lxml import etree
 
 from ..shortcodes.embeds import render_embed
-from .dom import attr, cls, first, fragment, has_class, inner_html
+from .dom import attr, cls, first, fragment, inner_html
 from .parser import Block
 from .table import BlockRenderer
 
 
-def _image_figure(src: str, alt: str = "", caption: str = "", link: str = "") -> str:
-    """One ``<figure>`` holding an image, optionally linked and captioned."""
-    img = f'<img src="{attr(src)}" alt="{attr(alt)}"/>'
+def _image_figure(src: str, alt: str = "", caption: str = "", link: str = "", attachment: object = None) -> str:
+    """One ``<figure>`` holding an image, optionally linked and captioned; ``attachment``: the
+    image's attachment id (``wp-image-N``: the link plan gives it the attachment's own URL)."""
+    cls_attr = f' class="wp-image-{attr(str(attachment))}"' if str(attachment or "").isdigit() else ""
+    img = f'<img src="{attr(src)}" alt="{attr(alt)}"{cls_attr}/>'
     if link:
         img = f'<a href="{attr(link)}">{img}</a>'
     cap = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
     return f'<figure class="wp-block-image">{img}{cap}</figure>'
 
 
-def _media_figure(el: etree._Element, link: str = "") -> str:
+def _media_figure(el: etree._Element, link: str = "", attachment: object = None) -> str:
     """A figure for an ``<img>`` or ``<video>`` element found inside a cover/media-text block."""
     if el.tag == "video":
         src = el.get("src") or ""
         return f'<figure class="wp-block-video"><video controls src="{attr(src)}"></video></figure>'
-    return _image_figure(el.get("src") or "", el.get("alt") or "", link=link)
+    ids = [c[len("wp-image-"):] for c in (el.get("class") or "").split() if c.startswith("wp-image-")]
+    return _image_figure(el.get("src") or "", el.get("alt") or "", link=link,
+                         attachment=ids[0] if ids else attachment)
 
 
 def gallery(block: Block, r: BlockRenderer) -> str:
-    """New galleries (inner image blocks) render as saved; old ones are rebuilt per image."""
-    if block.inner_blocks:
-        return r.content(block)
+    """Galleries render as saved (new ones hold image blocks, old ones a list of figures), as
+    WordPress shows them; an old gallery that saved no images is rebuilt from its ``ids``."""
     root = fragment(block.inner_html)
-    figures: list[str] = []
-    for img in root.iter("img") if root is not None else ():
-        link_el = img.getparent()
-        link = link_el.get("href", "") if link_el is not None and link_el.tag == "a" else ""
-        item = img.getparent()
-        while item is not None and item.tag not in ("figure", "li") and item is not root:
-            item = item.getparent()
-        in_item = item is not None and item is not root and not has_class(item, "wp-block-gallery")
-        cap_el = first(item, ".//figcaption") if in_item else None
-        caption = inner_html(cap_el).strip() if cap_el is not None else ""
-        figures.append(_image_figure(img.get("src") or "", img.get("alt") or "", caption, link))
-    if not figures:
-        figures = _gallery_from_ids(block.attrs, r)
+    if block.inner_blocks or (root is not None and root.find(".//img") is not None):
+        return r.content(block)
+    figures = _gallery_from_ids(block.attrs, r)
     gallery_cap = first(root, f".//figcaption[{cls('blocks-gallery-caption')}]")
     cap = ""
     if gallery_cap is not None and inner_html(gallery_cap).strip():
@@ -70,7 +64,7 @@ def _gallery_from_ids(attrs: dict, r: BlockRenderer) -> list[str]:
         if att is None:
             r.ctx.report("missing-attachment", f"gallery image {key} is not in the export", "warning")
             continue
-        figures.append(_image_figure(att.url, att.alt, html.escape(att.caption, quote=False)))
+        figures.append(_image_figure(att.url, att.alt, html.escape(att.caption, quote=False), attachment=att.id))
     return figures
 
 
@@ -102,7 +96,7 @@ def cover(block: Block, r: BlockRenderer) -> str:
         media = first(root, f".//video[{cls('wp-block-cover__video-background')}]")
     parts: list[str] = []
     if media is not None:
-        parts.append(_media_figure(media))
+        parts.append(_media_figure(media, attachment=block.attrs.get("id")))
     else:
         url = block.attrs.get("url")
         if block.attrs.get("useFeaturedImage"):
@@ -112,7 +106,7 @@ def cover(block: Block, r: BlockRenderer) -> str:
             if block.attrs.get("backgroundType") == "video":
                 parts.append(f'<figure class="wp-block-video"><video controls src="{attr(url)}"></video></figure>')
             else:
-                parts.append(_image_figure(url, str(block.attrs.get("alt") or "")))
+                parts.append(_image_figure(url, str(block.attrs.get("alt") or ""), attachment=block.attrs.get("id")))
     if block.inner_blocks:
         parts.append(r.inner(block))
     elif root is not None:
@@ -122,7 +116,8 @@ def cover(block: Block, r: BlockRenderer) -> str:
 
 
 def media_text(block: Block, r: BlockRenderer) -> str:
-    """Media & Text: the media first, then the text."""
+    """Media & Text: the media and the text in the order the block saved them (since WordPress
+    5.x the text comes first when the media is on the right)."""
     root = fragment(block.inner_html)
     holder = first(root, f".//*[{cls('wp-block-media-text__media')}]")
     media = first(holder, ".//img|.//video")
@@ -132,35 +127,35 @@ def media_text(block: Block, r: BlockRenderer) -> str:
         link = parent.get("href")
     parts: list[str] = []
     if media is not None:
-        parts.append(_media_figure(media, link))
+        parts.append(_media_figure(media, link, attachment=block.attrs.get("mediaId")))
     elif isinstance(block.attrs.get("mediaUrl"), str) and block.attrs["mediaUrl"]:
         url = block.attrs["mediaUrl"]
         if block.attrs.get("mediaType") == "video":
             parts.append(f'<figure class="wp-block-video"><video controls src="{attr(url)}"></video></figure>')
         else:
-            parts.append(_image_figure(url, str(block.attrs.get("mediaAlt") or ""), link=link))
+            parts.append(_image_figure(url, str(block.attrs.get("mediaAlt") or ""), link=link,
+                                       attachment=block.attrs.get("mediaId")))
     if block.inner_blocks:
         parts.append(r.inner(block))
     else:
         content = first(root, f".//*[{cls('wp-block-media-text__content')}]")
         if content is not None:
             parts.append(inner_html(content).strip())
+    text_at = block.inner_html.find("wp-block-media-text__content")
+    media_at = block.inner_html.find("wp-block-media-text__media")
+    if 0 <= text_at < media_at or (media_at < 0 and block.attrs.get("mediaPosition") == "right"):
+        parts.reverse()
     return "\n" + "\n".join(p for p in parts if p) + "\n"
 
 
 def file_link(block: Block, r: BlockRenderer) -> str:
-    """File: one link to the file (the separate "Download" button is dropped)."""
-    root = fragment(block.inner_html)
-    links = root.xpath(".//a") if root is not None else []
-    main = next((a for a in links if not has_class(a, "wp-block-file__button")), None)
+    """File: the saved HTML (the link to the file and its "Download" button, as WordPress shows
+    them); a block that saved no link becomes one link to its ``href``."""
+    markup = r.content(block)
+    root = fragment(markup)
+    if root is not None and root.find(".//a") is not None:
+        return markup
     href = block.attrs.get("href") if isinstance(block.attrs.get("href"), str) else ""
-    if main is not None:
-        href = main.get("href") or href
-        text = inner_html(main).strip()
-    else:
-        if not href and links:
-            href = links[0].get("href", "")
-        text = ""
     if not href:
-        return r.content(block)
-    return f'<p><a href="{attr(href)}">{text or html.escape(href, quote=False)}</a></p>'
+        return markup
+    return f'<p><a href="{attr(href)}">{html.escape(href, quote=False)}</a></p>'

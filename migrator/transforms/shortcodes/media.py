@@ -145,7 +145,9 @@ def _collect_attachments(attrs: Attrs, ctx: Context, what: str, keep: Callable[[
 
 
 def gallery_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
-    """``gallery_shortcode()`` as a block-editor gallery: one ``<figure>`` per image."""
+    """``gallery_shortcode()`` as a block-editor gallery: one ``<figure>`` per image, linked as
+    WordPress links it (``link="none"``: not at all; otherwise to the image: its file, or its
+    attachment page, which the link plan resolves to the file)."""
     images = _collect_attachments(attrs, ctx, "gallery", _is_image)
     if not images:
         ctx.report("gallery-empty", "[gallery] has no images to show (none found in the export)", "warning")
@@ -154,9 +156,13 @@ def gallery_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
     classes = "wp-block-gallery has-nested-images"
     if columns.isdigit():
         classes += f" columns-{int(columns)}"
+    linked = attrs.get("link", "").strip().lower() != "none"
     parts = [f'<figure class="{classes}">']
     for att in images:
-        fig = f'<figure class="wp-block-image"><img src="{attr_text(att.url)}" alt="{attr_text(att.alt)}" />'
+        img = f'<img src="{attr_text(att.url)}" alt="{attr_text(att.alt)}" />'
+        if linked:
+            img = f'<a href="{attr_text(att.url)}">{img}</a>'
+        fig = f'<figure class="wp-block-image">{img}'
         if att.caption.strip():
             fig += f'<figcaption class="wp-element-caption">{att.caption.strip()}</figcaption>'
         parts.append(fig + "</figure>")
@@ -169,8 +175,10 @@ def gallery_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
 # --------------------------------------------------------------------------------------------
 
 def _media_sources(attrs: Attrs, extensions: tuple[str, ...]) -> list[str]:
+    """``src`` and the per-format attributes (``mp3=``, ``mp4=``...), as ``wp_audio_shortcode()``
+    reads them; a positional URL (``[audio https://...]``) is not a source for WordPress."""
     sources = []
-    for key in ("src", 0, *extensions):
+    for key in ("src", *extensions):
         value = str(attrs.get(key, "")).strip()
         if value and value not in sources:
             sources.append(value)
@@ -178,38 +186,41 @@ def _media_sources(attrs: Attrs, extensions: tuple[str, ...]) -> list[str]:
 
 
 def _media_handler(kind: str, attrs: Attrs, ctx: Context) -> str:
+    """The ``<audio>``/``<video>`` element (the renderer writes it as a link to the file unless
+    ``embed_style="html"``)."""
     extensions = AUDIO_EXTENSIONS if kind == "audio" else VIDEO_EXTENSIONS
     sources = _media_sources(attrs, extensions)
     if not sources:  # WordPress falls back to the first attached file of that kind
         attached = [a for a in ctx.attachments_of(ctx.doc.id) if _media_kind(a) == kind]
         sources = [attached[0].url] if attached else []
     if not sources:
-        ctx.report(f"{kind}-missing-source", f"[{kind}] without a source", "warning")
+        positional = str(attrs.get(0, "")).strip()
+        why = f" (a URL without src=, {positional}, is not read by WordPress either)" if positional else ""
+        ctx.report(f"{kind}-missing-source", f"[{kind}] without a source: WordPress shows nothing{why}", "warning")
         return ""
-    if embed_style(ctx) == "html":
-        extra = ""
-        if kind == "video" and attrs.get("poster"):
-            extra += f' poster="{attr_text(attrs["poster"])}"'
-        for flag in ("loop", "autoplay", "muted"):
-            if attrs.get(flag, "").lower() in ("1", "on", "true", "yes"):
-                extra += f" {flag}"
-        if len(sources) == 1:
-            media = f'<{kind} controls src="{attr_text(sources[0])}"{extra}></{kind}>'
-        else:
-            inner = "".join(f'<source src="{attr_text(s)}" />' for s in sources)
-            media = f"<{kind} controls{extra}>{inner}</{kind}>"
+    extra = ""
+    if kind == "video" and attrs.get("poster"):
+        extra += f' poster="{attr_text(attrs["poster"])}"'
+    for flag in ("loop", "autoplay", "muted"):
+        if attrs.get(flag, "").lower() in ("1", "on", "true", "yes"):
+            extra += f" {flag}"
+    if len(sources) == 1:
+        media = f'<{kind} controls src="{attr_text(sources[0])}"{extra}></{kind}>'
     else:
-        media = link(sources[0])
+        inner = "".join(f'<source src="{attr_text(s)}" />' for s in sources)
+        media = f"<{kind} controls{extra}>{inner}</{kind}>"
     return f'<figure class="wp-block-{kind}">{media}</figure>'
 
 
 def audio_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
-    """``wp_audio_shortcode()``: a link to the file (or ``<audio>`` with embed_style html)."""
+    """``wp_audio_shortcode()``: an ``<audio>`` element (written as a link to the file, or as
+    ``<audio>`` with embed_style html)."""
     return _media_handler("audio", attrs, ctx)
 
 
 def video_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
-    """``wp_video_shortcode()``: a link to the file (or ``<video>`` with embed_style html)."""
+    """``wp_video_shortcode()``: a ``<video>`` element (written as a link to the file, or as
+    ``<video>`` with embed_style html)."""
     return _media_handler("video", attrs, ctx)
 
 

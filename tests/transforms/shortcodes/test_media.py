@@ -54,8 +54,11 @@ def test_gallery_ids_keep_their_order_with_captions_and_alt():
     assert gallery_srcs(out) == ["http://s/3.jpg", "http://s/1.jpg", "http://s/2.png"]
     assert out.startswith('<figure class="wp-block-gallery')
     assert out.count('<figure class="wp-block-image">') == 3
-    assert '<img src="http://s/1.jpg" alt="alt one" /><figcaption class="wp-element-caption">First</figcaption>' in out
-    assert '<img src="http://s/2.png" alt="" /></figure>' in out  # no caption -> no figcaption
+    # linked to the file, as WordPress links them (link="none": not at all)
+    assert ('<a href="http://s/1.jpg"><img src="http://s/1.jpg" alt="alt one" /></a>'
+            '<figcaption class="wp-element-caption">First</figcaption>') in out
+    assert '<img src="http://s/2.png" alt="" /></a></figure>' in out  # no caption -> no figcaption
+    assert "<a " not in do_shortcodes('[gallery ids="3,1,2" link="none"]', make_ctx(attachments=attachments()))
     assert ctx.problems == []
 
 
@@ -108,12 +111,12 @@ def test_gallery_escapes_attribute_values():
 # --- audio / video / playlist ----------------------------------------------------------------
 
 
-def test_audio_positional_src_and_named_sources():
+def test_audio_positional_url_is_no_source_and_named_sources():
     ctx = make_ctx()
-    assert do_shortcodes("[audio https://s/a.mp3]", ctx) == (
-        '<figure class="wp-block-audio"><a href="https://s/a.mp3">https://s/a.mp3</a></figure>'
-    )
-    assert 'href="https://s/b.ogg"' in do_shortcodes('[audio ogg="https://s/b.ogg"]', ctx)
+    # WordPress's wp_audio_shortcode() reads no positional URL: it shows nothing, and says so
+    assert do_shortcodes("[audio https://s/a.mp3]", ctx) == ""
+    assert [p.code for p in ctx.problems] == ["audio-missing-source"] and "https://s/a.mp3" in ctx.problems[0].message
+    assert 'src="https://s/b.ogg"' in do_shortcodes('[audio ogg="https://s/b.ogg"]', ctx)
     html = do_shortcodes('[audio mp3="https://s/a.mp3" ogg="https://s/a.ogg" loop="on"]', make_ctx(embed_style="html"))
     assert html == (
         '<figure class="wp-block-audio"><audio controls loop><source src="https://s/a.mp3" />'
@@ -127,7 +130,7 @@ def test_video_sources_poster_and_fallback_to_attached():
     assert out == '<figure class="wp-block-video"><video controls src="https://s/v.mp4" poster="https://s/p.jpg"></video></figure>'
     att = Attachment("8", "https://s/attached.webm", parent="10", mime="video/webm")
     out = do_shortcodes("[video]", make_ctx(attachments=[att]))
-    assert 'href="https://s/attached.webm"' in out
+    assert 'src="https://s/attached.webm"' in out
     ctx = make_ctx()
     assert do_shortcodes("[video]", ctx) == ""
     assert [p.code for p in ctx.problems] == ["video-missing-source"]

@@ -1,0 +1,147 @@
+"""WordPress's rendered markup made readable, whatever the input: what a browser shows from
+CSS or JavaScript is written into the tree, so the Markdown shows it too.
+
+* An image WordPress shows as a CSS background (cover blocks, ``div[role=img]`` and older
+  ``style="background-image:url(...)"`` wrappers) becomes an ``<img>`` at that place, its
+  ``aria-label`` the alt text (an export's cover block gives the same image: see
+  ``blocks.media.cover``).
+* An embed WordPress could not fetch shows its bare URL alone in a paragraph for a known provider,
+  as ``autoembed`` leaves it: that URL becomes the link an export gives
+  (``shortcodes.embeds.render_embed``; a URL alone in an embed block's wrapper is the content
+  filters' work, ``shortcodes.embeds.embed_wrapped_urls``).
+* ``[audio]`` and ``[video]`` number their players and add the number to each source
+  (``song.mp3?_=1``, ``wp_audio_shortcode``): the file is the one without it, as an export names it.
+* The file block's "Download" button, drawn apart by CSS, gets a space before it.
+* Verse, and preformatted text with formatting (bold, italic, links; no ``<code>``), is prose
+  with its line breaks, not code: a poem's lines become lines of a paragraph (hard breaks), its
+  stanzas paragraphs, its indentation no-break spaces, its formatting and links kept.  A
+  preformatted block of plain text stays a code block (its spacing is what it shows).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ..urls import is_dangerous_url
+from .context import Context
+from .shortcodes.embeds import embed_provider, render_embed
+from .tree import parse_html
+
+_BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
+_URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
+#: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
+MAY_HOLD = re.compile(r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
+                      r"|wp-(?:audio|video)-shortcode", re.I)
+#: The player number ``[audio]``/``[video]`` add to a source URL (``add_query_arg( '_', $instance )``).
+_INSTANCE = re.compile(r"([?&])_=\d+(?=&|#|$)")
+#: Inline formatting that makes preformatted text prose.
+FORMATTING = ("a", "b", "strong", "i", "em", "u", "mark", "s", "del", "ins", "sub", "sup", "cite", "q", "abbr")
+_STANZA = re.compile(r"\n[ \t]*\n\s*")
+_INDENT = re.compile(r"(^|\n)([ \t]+)")
+
+
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class")
+    return value if isinstance(value, list) else str(value or "").split()
+
+
+def _nodes(markup: str) -> list:
+    """The nodes of an HTML fragment, detached, to insert into the document's tree."""
+    fragment = parse_html(markup)
+    body = fragment.find("body")
+    return [node.extract() for node in list((body if body is not None else fragment).contents)]
+
+
+def _embed_html(url: str, ctx: Context) -> str:
+    esc = html.escape(url, quote=True)
+    return render_embed(url, ctx, wrapper=True) or f'<a href="{esc}">{html.escape(url, quote=False)}</a>'
+
+
+def _background(tag: Tag, soup: BeautifulSoup) -> None:
+    m = _BACKGROUND.search(str(tag.get("style", "")))
+    if m is None or is_dangerous_url(m.group(2)) or tag.find("img") is not None:
+        return
+    img = soup.new_tag("img", src=m.group(2).strip(), alt=str(tag.get("aria-label", "")))
+    ids = [c for c in _classes(tag) if c.startswith("wp-image-")]
+    if ids:
+        img["class"] = ids[:1]
+    if tag.get("role") == "img" and not tag.get_text(strip=True):
+        tag.replace_with(img)
+    else:
+        tag.insert(0, img)
+
+
+def _bare_url(tag: Tag) -> str:
+    """The URL a tag holds as its only content (text, no elements), else ""."""
+    if any(isinstance(child, Tag) for child in tag.children):
+        return ""
+    m = _URL_ONLY.fullmatch(tag.get_text())
+    return m.group(1) if m else ""
+
+
+def without_instance(url: str) -> str:
+    """A media shortcode's source without the player number it added (``a.mp3?_=1`` -> ``a.mp3``)."""
+    m = _INSTANCE.search(url)
+    if m is None:
+        return url
+    rest = url[m.end():]
+    if m.group(1) == "?":
+        return url[:m.start()] + ("?" + rest[1:] if rest.startswith("&") else rest)
+    return url[:m.start()] + rest
+
+
+def _shortcode_player(tag: Tag) -> None:
+    for el in [tag, *tag.find_all("source")]:
+        src = el.get("src")
+        if isinstance(src, str) and "_=" in src:
+            el["src"] = without_instance(src)
+
+
+def readable(soup: BeautifulSoup, ctx: Context) -> None:
+    """Apply the rules above in place."""
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        classes = _classes(tag)
+        if "style" in tag.attrs and "background-image" in str(tag["style"]).lower():
+            _background(tag, soup)
+        if tag.name in ("audio", "video") and ("wp-audio-shortcode" in classes or "wp-video-shortcode" in classes):
+            _shortcode_player(tag)
+        if tag.name == "p":
+            url = _bare_url(tag)
+            if url and embed_provider(url) is not None:
+                for node in _nodes(_embed_html(url, ctx)):
+                    tag.insert_before(node)
+                tag.decompose()
+        elif tag.name == "pre" and is_prose(tag, classes):
+            _prose(tag)
+        elif "wp-block-file__button" in classes:
+            before = tag.previous_sibling
+            if isinstance(before, Tag):
+                tag.insert_before(NavigableString(" "))
+
+
+def is_prose(pre: Tag, classes: list[str]) -> bool:
+    """A verse block, or preformatted text with inline formatting and no code inside."""
+    if "wp-block-verse" in classes:
+        return True
+    return pre.find("code") is None and pre.find(FORMATTING) is not None
+
+
+def _prose(pre: Tag) -> None:
+    """A ``<pre>`` of prose as paragraphs: one per stanza, ``<br>`` between its lines."""
+    inner = pre.decode_contents()
+    if inner.startswith("\n"):
+        inner = inner[1:]  # HTML drops a newline right after <pre>
+    paragraphs = []
+    for stanza in _STANZA.split(inner.strip("\n")):
+        if not stanza.strip():
+            continue
+        stanza = _INDENT.sub(lambda m: m.group(1) + "&nbsp;" * len(m.group(2).expandtabs(4)), stanza)
+        paragraphs.append("<p>" + stanza.rstrip().replace("\n", "<br>\n") + "</p>")
+    for node in _nodes("".join(paragraphs)):
+        pre.insert_before(node)
+    pre.decompose()

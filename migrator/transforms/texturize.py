@@ -1,0 +1,199 @@
+"""WordPress's typography filters: ``wptexturize()`` and ``capital_P_dangit()``, ported.
+
+WordPress runs them on what it shows (``the_content``, ``the_title``, ``the_excerpt``,
+``comment_text``): straight quotes become curly ones (``it's`` -> ``it’s``, ``"a"`` -> ``“a”``),
+``--`` and `` - `` dashes, ``...`` an ellipsis, ``9x9`` a multiplication sign; never inside
+``<pre>``, ``<code>``, ``<kbd>``, ``<style>``, ``<script>``, ``<tt>``, HTML comments, tags or
+shortcode tags.  The live site's REST API gives the text so; the export gives it as typed, so the
+export path runs these filters in WordPress's order (:mod:`.wordpress`) and both agree.
+
+The regular expressions are WordPress 6.1's, rewritten where Python's ``re`` differs from PCRE:
+look-behinds of one width each, ``(?(?=...)...)`` conditionals as alternatives, PHP's ``\\Z``
+(before a final newline too) as ``\\n?\\Z``, ``\\d`` as ``[0-9]``.  Output uses the character
+references WordPress writes (``&#8217;``), so the text stays valid HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+_SP = r"[\r\n\t \xa0]"  # wp_spaces_regexp(): whitespace, U+00A0, &nbsp;
+_SPACE_OR_NBSP = rf"(?:{_SP}|&nbsp;)"
+_AFTER_SPACE = rf"(?:(?<={_SP})|(?<=&nbsp;))"  # (?<=SPACES)
+_NOT_AFTER_SPACE = rf"(?<!{_SP})(?<!&nbsp;)"
+_END = r"\n?\Z"  # PHP's \Z
+
+OPEN_Q, CLOSE_Q = "&#8220;", "&#8221;"
+APOS, PRIME, DOUBLE_PRIME = "&#8217;", "&#8242;", "&#8243;"
+OPEN_SQ, CLOSE_SQ = "&#8216;", "&#8217;"
+EN_DASH, EM_DASH = "&#8211;", "&#8212;"
+_OQ_FLAG, _OSQ_FLAG, _APOS_FLAG = "<!--oq-->", "<!--osq-->", "<!--apos-->"
+
+_COCKNEY = ("'tain't", "'twere", "'twas", "'tis", "'twill", "'til", "'bout", "'nuff", "'round", "'cause", "'em")
+_STATIC = [("...", "&#8230;"), ("``", OPEN_Q), ("''", CLOSE_Q), (" (tm)", " &#8482;")] + [
+    (word, word.replace("'", APOS)) for word in _COCKNEY]
+
+_QUOTE_END = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACE_OR_NBSP})"
+_APOS_RULES = [
+    # '99' and '99" are ambiguous: an abbreviated year at the end of a quotation
+    (re.compile(rf"'([0-9][0-9])'{_QUOTE_END}"), _APOS_FLAG + r"\1" + CLOSE_SQ),
+    (re.compile(rf"'([0-9][0-9])\"{_QUOTE_END}"), _APOS_FLAG + r"\1" + CLOSE_Q),
+    # '99 '99s '99's (apostrophe), never '9 or '99% or '999 or '99.0
+    (re.compile(rf"'(?=[0-9][0-9](?:{_END}|(?![%0-9]|[.,][0-9])))"), _APOS_FLAG),
+    # quoted numbers like '0.42'
+    (re.compile(rf"(?:\A|{_AFTER_SPACE})'([0-9][.,0-9]*)'"), _OSQ_FLAG + r"\1" + CLOSE_SQ),
+    # a single quote at the start, or after (, {, <, [, ", - or a space
+    (re.compile(rf"(?:\A|(?<=[(\[{{\"\-])|(?<=&lt;)|{_AFTER_SPACE})'"), _OSQ_FLAG),
+    # an apostrophe in a word: no space, double apostrophe or other punctuation around it
+    (re.compile(rf"{_NOT_AFTER_SPACE}'(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACE_OR_NBSP})"), _APOS_FLAG),
+]
+_QUOTE_RULES = [
+    (re.compile(rf"(?:\A|{_AFTER_SPACE})\"([0-9][.,0-9]*)\""), _OQ_FLAG + r"\1" + CLOSE_Q),
+    (re.compile(rf"(?:\A|(?<=[(\[{{\-])|(?<=&lt;)|{_AFTER_SPACE})\"(?!{_SPACE_OR_NBSP})"), _OQ_FLAG),
+]
+_DASH_RULES = [
+    (re.compile(r"---"), EM_DASH),
+    (re.compile(rf"(?:\A|{_AFTER_SPACE})--(?={_END}|{_SPACE_OR_NBSP})"), EM_DASH),
+    (re.compile(r"(?<!xn)--"), EN_DASH),
+    (re.compile(rf"(?:\A|{_AFTER_SPACE})-(?={_END}|{_SPACE_OR_NBSP})"), EN_DASH),
+]
+_TIMES_HINT = re.compile(r"(?<=[0-9])x[0-9]")
+_TIMES = re.compile(r"\b(0[0-9.,]+|[1-9][0-9.,]*)x([0-9][0-9.,]*)\b", re.ASCII)
+_BARE_AMP = re.compile(r"&(?!#(?:[0-9]+|x[a-f0-9]+);|[a-z1-4]{1,8};)", re.I)
+
+_COMMENT = r"!(?:-(?!->)[^\-]*+)*+(?:-->)?"
+_HTML = rf"<(?:(?=!--){_COMMENT}|(?!!--)[^>]*>?)"
+NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
+NO_TEXTURIZE_SHORTCODES = ("code",)
+
+
+def _shortcode_regex(names: Iterable[str]) -> str:
+    tags = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return rf"\[[/\[]?(?:{tags})(?=[\s\]/])(?:[^\[\]<>]+|<[^\[\]>]*>)*+\]\]?"
+
+
+def _push_pop(token: str, stack: list[str], disabled: tuple[str, ...]) -> None:
+    """``_wptexturize_pushpop_element``: track the open no-texturize elements."""
+    if len(token) > 1 and token[1] != "/":
+        opening, offset = True, 1
+    elif not stack:
+        return
+    else:
+        opening, offset = False, 2
+    space = token.find(" ")
+    name = token[offset:space] if space != -1 else token[offset:-1]
+    if name in disabled:
+        if opening:
+            stack.append(name)
+        elif stack[-1] == name:
+            stack.pop()
+
+
+def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: str) -> str:
+    """``wptexturize_primes``: is ``7'`` seven feet or the end of a quotation?"""
+    flag = "<!--wp-prime-or-quote-->"
+    quote = re.compile(re.escape(needle) + _QUOTE_END)
+    prime_re = re.compile(r"(?<=[0-9])" + re.escape(needle))
+    sentences = text.split(open_quote)
+    for key, sentence in enumerate(sentences):
+        if needle not in sentence:
+            continue
+        if key != 0 and close_quote not in sentence:
+            sentence, count = quote.subn(flag, sentence)
+            if count > 1:
+                sentence, count2 = re.subn(r"(?<![0-9])" + re.escape(flag), close_quote, sentence)
+                if count2 == 0:
+                    pos = sentence.rfind(flag + ".")
+                    if pos == -1:
+                        pos = sentence.rfind(flag)
+                    sentence = sentence[:pos] + close_quote + sentence[pos + len(flag):]
+                sentence = prime_re.sub(prime, sentence)
+                sentence = re.sub(r"(?<=[0-9])" + re.escape(flag), prime, sentence)
+                sentence = sentence.replace(flag, close_quote)
+            elif count == 1:
+                sentence = sentence.replace(flag, close_quote)
+                sentence = prime_re.sub(prime, sentence)
+            else:
+                sentence = prime_re.sub(prime, sentence)
+        else:
+            sentence = prime_re.sub(prime, sentence)
+            sentence = quote.sub(close_quote, sentence)
+        if needle == '"':
+            sentence = sentence.replace('"', close_quote)
+        sentences[key] = sentence
+    return open_quote.join(sentences)
+
+
+def _texturize_text(text: str) -> str:
+    for old, new in _STATIC:
+        text = text.replace(old, new)
+    if "'" in text:
+        for pattern, repl in _APOS_RULES:
+            text = pattern.sub(repl, text)
+        text = _primes(text, "'", PRIME, _OSQ_FLAG, CLOSE_SQ)
+        text = text.replace(_APOS_FLAG, APOS).replace(_OSQ_FLAG, OPEN_SQ)
+    if '"' in text:
+        for pattern, repl in _QUOTE_RULES:
+            text = pattern.sub(repl, text)
+        text = _primes(text, '"', DOUBLE_PRIME, _OQ_FLAG, CLOSE_Q)
+        text = text.replace(_OQ_FLAG, OPEN_Q)
+    if "-" in text:
+        for pattern, repl in _DASH_RULES:
+            text = pattern.sub(repl, text)
+    if _TIMES_HINT.search(text):
+        text = _TIMES.sub(r"\1&#215;\2", text)
+    return _BARE_AMP.sub("&#038;", text)
+
+
+def wptexturize(text: str, shortcodes: Iterable[str] = ()) -> str:
+    """``wptexturize($text)`` for HTML; ``shortcodes``: the registered shortcode names (their tags
+    are left alone, and nothing inside ``[code]`` is touched)."""
+    if not text:
+        return text
+    found = set(re.findall(r"\[/?([^<>&/\[\]\x00-\x20=]++)", text)) & set(shortcodes)
+    sc_regex = _shortcode_regex(found) if found else ""
+    split = re.compile(f"({_HTML}|{sc_regex})" if sc_regex else f"({_HTML})")
+    sc_full = re.compile(sc_regex + r"\Z") if sc_regex else None
+    tag_stack: list[str] = []
+    sc_stack: list[str] = []
+    parts = [p for p in split.split(text) if p]
+    for i, part in enumerate(parts):
+        first = part[0]
+        if first == "<":
+            if part.startswith("<!--"):
+                continue
+            part = _BARE_AMP.sub("&#038;", part)
+            _push_pop(part, tag_stack, NO_TEXTURIZE_TAGS)
+        elif not part.strip():
+            continue
+        elif first == "[" and sc_full is not None and sc_full.match(part):
+            if not part.startswith("[[") and not part.endswith("]]"):
+                _push_pop(part, sc_stack, NO_TEXTURIZE_SHORTCODES)
+            continue
+        elif not sc_stack and not tag_stack:
+            part = _texturize_text(part)
+        parts[i] = part
+    return "".join(parts)
+
+
+def capital_p_dangit(text: str, title: bool = False) -> str:
+    """``capital_P_dangit()``: "Wordpress" -> "WordPress" (in titles everywhere, in content after a
+    space, an opening quote, ``>`` or ``(``)."""
+    if "Wordpress" not in text:
+        return text
+    if title:
+        return text.replace("Wordpress", "WordPress")
+    for before in (" ", OPEN_SQ, OPEN_Q, ">", "("):
+        text = text.replace(before + "Wordpress", before + "WordPress")
+    return text
+
+
+def texturize_plain(text: str) -> str:
+    """A plain-text title the way ``the_title`` shows it (wptexturize, trim, capital_P_dangit),
+    as plain text again."""
+    if not text:
+        return text
+    shown = wptexturize(html.escape(text, quote=False)).strip()
+    return capital_p_dangit(html.unescape(shown), title=True)
