@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     ref.add_argument("--base-url", default=Options.base_url, metavar="URL",
                      help="URL prefix of the new site, for absolute links and redirects (default: %(default)s)")
     ref.add_argument("--media", choices=get_args(MediaMode), default=Options.media,
-                     help="keep media URLs, download them into media/, or write page bundles (default: %(default)s)")
+                     help="keep media URLs, download them into media/, or write page bundles "
+                          "(default: download with --target, link without)")
     ref.add_argument("--media-from", metavar="DIR", help="copy media from a local wp-content/uploads folder")
     ref.add_argument("--media-jobs", type=int, default=Options.media_jobs, metavar="N",
                      help="parallel downloads (default: %(default)s)")

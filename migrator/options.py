@@ -43,7 +43,9 @@ class Options:
     old_urls: list[str] = field(default_factory=list)  # earlier domains of the site
     link_style: LinkStyle = "relative"
     base_url: str = "/"  # site-absolute prefix of the new site (absolute links, redirects)
-    media: MediaMode = "link"
+    # "" (the default): download with a site-generator target (the new site must not depend on the
+    # old host), link for plain Markdown; resolved by pipeline.effective_options
+    media: MediaMode | Literal[""] = ""
     media_from: str | None = None  # local copy of wp-content/uploads instead of HTTP
     media_jobs: int = 8
     max_media_size: int = 50 * 2**20

@@ -140,7 +140,8 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(plan_redirects(refs, report), options.redirects, out, _owned_writer(owner, report))
+        write_redirects(plan_redirects(refs, report), options.redirects, out, _owned_writer(owner, report),
+                        profile.publish_dir)
     try:
         targets.finish(index, options, out, site_data, owner)
     except (OutputConflict, UnsafePath) as exc:
@@ -173,12 +174,17 @@ def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") 
 
 def effective_options(options: Options, paths: list[Path]) -> Options:
     """Options implied by others: ``media_from`` means downloading (copying) media; a saved site
-    (a folder with ``wp-content/uploads``) brings its own images; bundles change the layout."""
-    if options.media == "link" and not options.media_from:
+    (a folder with ``wp-content/uploads``) brings its own images; without ``--media``, media are
+    downloaded for a site-generator target (the new site must not break the day the old one is
+    switched off) and linked for plain Markdown; bundles change the layout."""
+    if options.media in ("", "link") and not options.media_from:
         uploads = next((p / "wp-content" / "uploads" for p in paths
                         if isinstance(p, Path) and p.is_dir() and (p / "wp-content" / "uploads").is_dir()), None)
         if uploads is not None:
             options = dataclasses.replace(options, media_from=str(uploads))
+    if not options.media:
+        download = options.media_from or options.target not in ("", "plain")
+        options = dataclasses.replace(options, media="download" if download else "link")
     if options.media_from and options.media == "link":
         options = dataclasses.replace(options, media="download")
     if options.media == "bundle":

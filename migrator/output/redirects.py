@@ -8,7 +8,9 @@ media that stayed on the old host).  Formats and file names (at the output root)
 netlify    ``_redirects``            ``/old/path /new/ 301``; query forms as
                                      ``/ p=101 /new/ 301!`` (forced: ``/`` itself exists);
                                      paths percent-encoded; written into the folder the
-                                     generator publishes as it is (Hugo ``static/``)
+                                     generator publishes as it is (the profile's
+                                     ``publish_dir``: Hugo ``static/``, Astro ``public/``,
+                                     MkDocs ``docs/``), so it is in the built site
 nginx      ``redirects.nginx.conf``  ``location = /old/path { return 301 /new/; }`` and
                                      ``if ($arg_p = "101") { return 301 /new/; }``
                                      (include inside ``server { }``)
@@ -19,6 +21,9 @@ caddy      ``Caddyfile.redirects``   ``redir /old/path /new/ 301``; query forms 
                                      named ``query`` matchers (``import`` in a site block)
 csv        ``redirects.csv``         ``old,new,status,id`` (old path percent-encoded)
 =========  ========================  ==================================================
+
+The server maps (nginx, apache, caddy, csv) are configuration, not pages: they stay at the
+output root, outside what the generator publishes.
 
 Path rules match with and without the trailing slash (nginx, apache, caddy: both written;
 netlify ignores trailing slashes itself) — except the twin that is the new URL itself, which
@@ -212,11 +217,22 @@ def _lines(redirects: Iterable[Redirect], fmt: str) -> Iterator[str]:
         yield line + "\n"
 
 
+#: The formats whose file the web host reads from the published site (the others are server
+#: configuration, kept out of it).
+PUBLISHED = frozenset({"netlify"})
+
+
+def redirect_file(fmt: str, publish_dir: str = "") -> str:
+    """Where ``fmt``'s file goes, relative to the output: Netlify's ``_redirects`` into the folder
+    the generator publishes verbatim (``publish_dir``, "" for the root), the others at the root."""
+    return (publish_dir if fmt in PUBLISHED else "") + FILES[fmt]
+
+
 def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path,
-                    write: Callable[[str, Iterable[str]], object] | None = None) -> list[str]:
-    """Write one file per format at the root of ``out``; return the file names written.  The
-    redirects are streamed: kept once (first per old URL) in a spool, each file written from it
-    (by ``write(name, chunks)`` when given: the run's ownership of the output)."""
+                    write: Callable[[str, Iterable[str]], object] | None = None, publish_dir: str = "") -> list[str]:
+    """Write one file per format (:func:`redirect_file`); return their paths relative to ``out``.
+    The redirects are streamed: kept once (first per old URL) in a spool, each file written from
+    it (by ``write(path, chunks)`` when given: the run's ownership of the output)."""
     chosen = list(dict.fromkeys(fmt for fmt in formats if fmt in FILES))
     if not chosen:
         return []
@@ -224,13 +240,14 @@ def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path
     try:
         kept = Spool(unique(redirects, KeySet(db, "old-urls")))
         for fmt in chosen:
+            rel = redirect_file(fmt, publish_dir)
             if write is not None:
-                write(FILES[fmt], _lines(kept, fmt))
+                write(rel, _lines(kept, fmt))
             else:
-                atomic_write_chunks(out / FILES[fmt], _lines(kept, fmt))
+                atomic_write_chunks(out / rel, _lines(kept, fmt))
     finally:
         db.close()
-    return [FILES[fmt] for fmt in chosen]
+    return [redirect_file(fmt, publish_dir) for fmt in chosen]
 
 
 def plan_redirects(refs, report: Report) -> Iterator[Redirect]:

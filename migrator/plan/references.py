@@ -24,6 +24,7 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Iterator
@@ -161,7 +162,8 @@ class References:
 
     def __init__(self, index: SiteIndex, options: Options):
         self.index = index
-        self.options = options
+        # options not resolved by the pipeline (media ""): plain Markdown's default, linking
+        self.options = options if options.media else dataclasses.replace(options, media="link")
         self.base_url = options.base_url or "/"
         site_urls = [u for u in [*index.site.urls, *options.old_urls] if u]
         self.hosts = {k for k in map(_netloc_of, site_urls) if k}

@@ -2,7 +2,7 @@
 
 from .apply import adapt, make_references, mark_template_syntax, resolve_options, serialize
 from .profiles import PROFILES, TARGETS, Profile, get_profile
-from .scaffold import scaffold_files, write_scaffold
+from .scaffold import post_facts, scaffold_files, write_scaffold
 
 __all__ = [
     "PROFILES", "TARGETS", "Profile", "adapt", "get_profile", "make_references", "mark_template_syntax",
@@ -16,5 +16,5 @@ def finish(index, options, out, data, owner=None) -> int:
     how many files were written."""
     written = data.write(out, owner)
     if options.scaffold:
-        written += len(write_scaffold(index.site, options, out, owner))
+        written += len(write_scaffold(index.site, options, out, owner, post_facts(index.entries)))
     return written

@@ -16,6 +16,10 @@ class Profile:
     layouts: dict[str, str] = field(default_factory=dict)
     #: the generator's content directory inside the output (``content/``, ``docs/``)
     content_root: str = ""
+    #: the folder the generator publishes as it is (copied verbatim into the built site): Netlify's
+    #: ``_redirects`` goes there (Hugo ``static/``, Astro ``public/``, MkDocs ``docs/``); "" for the
+    #: output root (Jekyll, whose scaffold includes ``_redirects``; Eleventy, whose copies it)
+    publish_dir: str = ""
     #: where downloaded media go (``media/...`` below it) so the generator publishes them;
     #: stripped from their URLs (Astro's ``public/``)
     media_root: str = ""
@@ -90,6 +94,7 @@ HUGO = Profile(
     bundles=True,
     data_dir="data/",
     template_syntax="hugo",
+    publish_dir="static/",
 )
 
 JEKYLL = Profile(
@@ -112,6 +117,7 @@ JEKYLL = Profile(
 ASTRO = Profile(
     name="astro",
     media_root="public/",
+    publish_dir="public/",
     layouts={"post": "src/content/blog/{slug}.md", "page": "src/content/pages/{slug}.md",
              "*": "src/content/pages/{type}/{slug}.md"},
     content_root="src/content/",
@@ -135,6 +141,7 @@ ELEVENTY = Profile(
 MKDOCS = Profile(
     name="mkdocs",
     media_root="docs/",
+    publish_dir="docs/",
     layouts={"post": "docs/blog/posts/{slug}.md", "page": "docs/{slug}.md", "*": "docs/{type}/{slug}.md"},
     content_root="docs/",
     renames={"excerpt": "description", "aliases": ""},
@@ -152,6 +159,7 @@ MKDOCS = Profile(
 PELICAN = Profile(
     name="pelican",
     media_root="content/",
+    publish_dir="content/extra/",
     layouts={"post": "content/posts/{slug}.md", "page": "content/pages/{slug}.md",
              "*": "content/pages/{type}/{slug}.md"},
     content_root="content/",

@@ -1,13 +1,18 @@
-"""``--scaffold``: the minimal configuration that makes the output directory build as it stands.
+"""``--scaffold``: the configuration that makes the output directory build as it stands (for
+Hugo and Jekyll with a built-in layout: ``hugo_layouts``, ``jekyll_layouts``, ``site_css``).
 
 Each target's files are ``string.Template`` texts (``$title``, ``$base_url``...), filled from
-the export's site title and address and the run's options.  Existing files are never
-overwritten (a user's edited configuration wins).
+the export's site title, the run's options (the address from ``--base-url``) and facts of the
+converted posts; the layouts are written as they are.  Existing files are never overwritten (a
+user's edited configuration wins).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit
@@ -16,19 +21,30 @@ from ..model import Site
 from ..options import Options
 from ..output.writer import atomic_write, resolve_inside
 from .apply import html_text
+from .hugo_layouts import HUGO_LAYOUTS
+from .jekyll_layouts import JEKYLL_LAYOUTS, pagination_pages
+from .site_css import SITE_CSS
+
+#: posts per page of the Jekyll home listing (``per_page`` in its ``_config.yml``)
+JEKYLL_PER_PAGE = 10
+
+
+class Verbatim(str):
+    """A scaffold file written as it is (templates whose own syntax uses ``$``)."""
 
 
 def site_values(site: Site, options: Options) -> dict[str, str]:
-    """Title, full base URL (old host + the run's base path), base path, language."""
-    link = site.base_blog_url or site.link or site.base_site_url or "https://example.org/"
-    parts = urlsplit(link)
-    base_path = options.base_url if options.base_url.startswith("/") else urlsplit(options.base_url).path or "/"
+    """Title, language and the new site's address: ``--base-url`` (default ``/``), never the old
+    WordPress host (the sitemap and feeds would point there).  A path gives a site without a
+    host (``baseURL = "/"``); a full URL gives origin and base path."""
+    base = options.base_url or "/"
+    if base.startswith(("http://", "https://")):
+        parts = urlsplit(base)
+        origin, base_path = f"{parts.scheme}://{parts.netloc}", parts.path or "/"
+    else:
+        origin, base_path = "", base if base.startswith("/") else "/" + base
     if not base_path.endswith("/"):
         base_path += "/"
-    if options.base_url.startswith(("http://", "https://")):
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(options.base_url))
-    else:
-        origin = f"{parts.scheme or 'https'}://{parts.netloc or 'example.org'}"
     keys = sorted(set(options.taxonomy_keys.values()))
     return {
         "title": site.title or "Site",
@@ -41,13 +57,26 @@ def site_values(site: Site, options: Options) -> dict[str, str]:
         "description_json": json.dumps(site.description or "", ensure_ascii=False),
         "base_url": origin + base_path,
         "base_url_json": json.dumps(origin + base_path),
+        "base_url_py": repr((origin + base_path).rstrip("/")),
         "origin_json": json.dumps(origin),
         "base_path": base_path,
         "base_path_json": json.dumps(base_path.rstrip("/")),
+        # configuration lines that need a full URL (MkDocs' site_url, Astro's site): only with a host
+        "mkdocs_site_url": f"site_url: {json.dumps(origin + base_path)}\n" if origin else "",
+        "astro_site": f"  site: {json.dumps(origin)},\n" if origin else "",
         "language": (site.language or "en").split("-")[0] or "en",
         "hugo_taxonomies": "".join(f"  {json.dumps(k)[1:-1]} = {json.dumps(k)}\n" for k in keys),
         "hugo_mounts": HUGO_MEDIA_MOUNTS if options.media == "download" else "",
+        "hugo_sections": json.dumps([_posts_section(options)]),
     }
+
+
+def _posts_section(options: Options) -> str:
+    """The Hugo section holding the posts (their layout's first folder below ``content/``)."""
+    layout = options.layouts.get("post") or options.layouts.get("post:publish") or options.layout
+    rel = layout[len("content/"):] if layout.startswith("content/") else layout
+    first = rel.split("/", 1)[0] if "/" in rel else ""
+    return first if first and "{" not in first else "posts"
 
 
 #: Jinja's ``striptags`` unescapes what it returns, so a title whose text is ``&lt;script&gt;``
@@ -87,6 +116,14 @@ HUGO = {
 title = $title_json
 languageCode = "$language"
 relativeURLs = false
+# Every post WordPress published is built, even one dated after the build (Hugo skips those by
+# default; scheduled posts were not converted at all).
+buildFuture = true
+paginate = 10
+
+[params]
+  description = $description_json
+  mainSections = $hugo_sections
 
 [taxonomies]
   category = "categories"
@@ -95,83 +132,39 @@ $hugo_taxonomies
 [markup.goldmark.renderer]
   unsafe = true
 $hugo_mounts""",
-    "layouts/_default/baseof.html": """<!DOCTYPE html>
-<html lang="{{ site.LanguageCode }}">
-<head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head>
-<body><main>{{ block "main" . }}{{ end }}</main></body>
-</html>
-""",
-    "layouts/_default/single.html": """{{ define "main" }}<article>
-<h1>{{ .Title }}</h1>
-{{ .Content }}
-{{ with .Params.wordpress_id }}{{ with site.Data.comments }}{{ with index . (string $$.Params.wordpress_id) }}
-<section class="comments">{{ partial "comments.html" . }}</section>
-{{ end }}{{ end }}{{ end }}
-</article>{{ end }}
-""",
-    "layouts/_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
-{{ .Content }}
-<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-{{ end }}
-""",
-    "layouts/index.html": """{{ define "main" }}<h1>{{ site.Title }}</h1>
-<ul>{{ range site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-{{ end }}
-""",
-    "layouts/partials/comments.html": """<ol>{{ range . }}<li id="comment-{{ .id }}"><p class="comment-author">{{ .author }}</p>
-{{ .content | markdownify }}{{ with .replies }}{{ partial "comments.html" . }}{{ end }}</li>{{ end }}</ol>
-""",
+    **{path: Verbatim(text) for path, text in HUGO_LAYOUTS.items()},
+    "static/css/site.css": Verbatim(SITE_CSS),
 }
 
 JEKYLL = {
     "_config.yml": """title: $title_json
 description: $description_json
+lang: "$language"
 url: $origin_json
 baseurl: $base_path_json
 markdown: kramdown
 kramdown:
   input: GFM
   hard_wrap: false
-exclude: [manifest.json, comments, Gemfile, Gemfile.lock]
+# every post WordPress published is built, even one dated after the build
+future: true
+${jekyll_timezone}per_page: 10
+# no generated excerpts: the home page shows a post's own excerpt, else its first paragraph
+excerpt_separator: ""
+# Netlify's redirect map is published with the site; the server maps are configuration
+include: [_redirects]
+exclude: [manifest.json, comments, Gemfile, Gemfile.lock, redirects.nginx.conf, redirects.apache.conf,
+  Caddyfile.redirects, redirects.csv]
 # redirect_from (old URLs) needs the jekyll-redirect-from plugin: add it to a Gemfile and to
 # plugins: [jekyll-redirect-from]
 """,
-    "_layouts/default.html": """<!DOCTYPE html>
-<html lang="$language">
-<head><meta charset="utf-8"><title>{{ page.title | escape }} | {{ site.title | escape }}</title></head>
-<body><main>{{ content }}</main></body>
-</html>
-""",
-    "_layouts/post.html": """---
-layout: default
----
-<article><h1>{{ page.title | escape }}</h1>
-{{ content }}
-{% assign thread = site.data.comments[page.wordpress_id] %}
-{% if thread %}<section class="comments">{% include comments.html comments=thread %}</section>{% endif %}
-</article>
-""",
-    "_layouts/page.html": """---
-layout: post
----
-{{ content }}
-""",
-    "_includes/comments.html": """<ol>{% for c in include.comments %}<li id="comment-{{ c.id | escape }}"><p class="comment-author">{{ c.author | escape }}</p>
-{{ c.content | markdownify }}{% if c.replies.size > 0 %}{% include comments.html comments=c.replies %}{% endif %}</li>{% endfor %}</ol>
-""",
-    "index.html": """---
-layout: default
-title: Home
----
-<h1>{{ site.title | escape }}</h1>
-<ul>{% for post in site.posts %}<li><a href="{{ post.url | relative_url | escape }}">{{ post.title | escape }}</a></li>{% endfor %}</ul>
-""",
+    **{path: Verbatim(text) for path, text in JEKYLL_LAYOUTS.items()},
+    "assets/css/site.css": Verbatim(SITE_CSS),
 }
 
 MKDOCS = {
     "mkdocs.yml": """site_name: $title_html_json
-site_url: $base_url_json
-theme:
+${mkdocs_site_url}theme:
   name: material
 hooks:
   - mkdocs_hooks.py
@@ -208,7 +201,8 @@ RELATIVE_URLS = True
 PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["media"]
+STATIC_PATHS = ["media", "extra/_redirects"]
+EXTRA_PATH_METADATA = {"extra/_redirects": {"path": "_redirects"}}
 TIMEZONE = "UTC"
 DEFAULT_LANG = "$language"
 DEFAULT_DATE = "fs"
@@ -229,6 +223,7 @@ AUTHOR_FEED_RSS = None
 ELEVENTY = {
     ".eleventy.js": """module.exports = function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy("media");
+  eleventyConfig.addPassthroughCopy("_redirects");
   eleventyConfig.ignores.add("manifest.json");
   eleventyConfig.ignores.add("comments/**");
   eleventyConfig.ignores.add("README.md");
@@ -257,8 +252,7 @@ ASTRO = {
     "astro.config.mjs": """import { defineConfig } from "astro/config";
 
 export default defineConfig({
-  site: $origin_json,
-  base: $base_path_json || "/",
+${astro_site}  base: $base_path_json || "/",
 });
 """,
     "src/content.config.ts": """import { defineCollection, z } from "astro:content";
@@ -327,20 +321,57 @@ SCAFFOLDS: dict[str, dict[str, str]] = {
 }
 
 
-def scaffold_files(site: Site, options: Options) -> dict[str, str]:
-    """Relative path -> text of the target's configuration files (none for ``plain``)."""
+@dataclass(frozen=True)
+class PostFacts:
+    """What the scaffold needs to know of the converted posts."""
+
+    count: int = 0  # published posts (Jekyll's home pages, ``per_page`` each)
+    utc_offset: timedelta | None = None  # the offset most of their dates carry: WordPress's local time
+
+
+def post_facts(entries) -> PostFacts:
+    """:class:`PostFacts` of the index's entries."""
+    count, offsets = 0, Counter()
+    for e in entries:
+        if e.disposition == "document" and e.type == "post" and e.status == "publish":
+            count += 1
+            if isinstance(e.date, datetime) and e.date.utcoffset() is not None:
+                offsets[e.date.utcoffset()] += 1
+    return PostFacts(count, offsets.most_common(1)[0][0] if offsets else None)
+
+
+def jekyll_timezone(offset: timedelta | None) -> str:
+    """The ``timezone:`` line for ``_config.yml``: Jekyll shows every date in one zone (the build
+    machine's without it), so a post written at 20:00 in UTC-7 would show the next day.  A fixed
+    zone of the posts' usual offset (``Etc/GMT+7`` is UTC-7, POSIX's inverted sign); none for an
+    offset of a fraction of an hour (no such zone)."""
+    if offset is None or offset % timedelta(hours=1):
+        return ""
+    hours = int(offset / timedelta(hours=1))
+    zone = "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    return f"# the posts' own time (their UTC offset in the export), so dates show as WordPress showed them\ntimezone: {zone}\n"
+
+
+def scaffold_files(site: Site, options: Options, posts: PostFacts | int = 0) -> dict[str, str]:
+    """Relative path -> text of the target's configuration files (none for ``plain``); ``posts``:
+    the converted posts (how many: Jekyll's home pages; their time zone)."""
+    facts = posts if isinstance(posts, PostFacts) else PostFacts(posts)
     values = site_values(site, options)
-    values["base_url_py"] = repr(values["base_url"].rstrip("/"))
-    return {path: Template(text).safe_substitute(values) for path, text in SCAFFOLDS.get(options.target, {}).items()}
+    values["jekyll_timezone"] = jekyll_timezone(facts.utc_offset)
+    files = {path: text if isinstance(text, Verbatim) else Template(text).safe_substitute(values)
+             for path, text in SCAFFOLDS.get(options.target, {}).items()}
+    if options.target == "jekyll":
+        files.update(pagination_pages(facts.count, JEKYLL_PER_PAGE))
+    return files
 
 
-def write_scaffold(site: Site, options: Options, out: Path, owner=None) -> list[str]:
+def write_scaffold(site: Site, options: Options, out: Path, owner=None, posts: PostFacts | int = 0) -> list[str]:
     """Write the scaffold files that do not exist yet; return the paths written.
 
     An existing file is never overwritten (the user may have edited it); with ``owner`` one
     that an earlier run wrote is still recorded as ours, so it is not removed as stale."""
     written = []
-    for rel, text in scaffold_files(site, options).items():
+    for rel, text in scaffold_files(site, options, posts).items():
         target = resolve_inside(out, rel)
         if target.exists():
             if owner is not None:

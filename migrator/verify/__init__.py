@@ -136,7 +136,7 @@ def _rulesets(converted: Converted | None, options: VerifyOptions) -> list[RuleS
     if converted is None:
         return []
     formats = tuple(f for f in FORMATS if options.redirects is None or f in options.redirects)
-    return [load(path, fmt) for fmt, path in find_rule_files(converted.root, formats)]
+    return [load(path, fmt) for fmt, path in find_rule_files(converted.root, formats, converted.files)]
 
 
 def _client(address: str, options: VerifyOptions, cache: str | None) -> HttpClient:

@@ -44,7 +44,8 @@ class Converted:
     pages: dict[str, Page] = field(default_factory=dict)
     skipped: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # id -> [(type, title, reason)]
     media: dict[str, dict] = field(default_factory=dict)  # attachment id -> manifest record
-    base_url: str = ""  # origin + base path of the new site ("" when unknown)
+    base_url: str = ""  # origin + base path of the new site ("" when unknown; a path when no origin is set)
+    files: list[str] = field(default_factory=list)  # the files convert wrote (the manifest's list)
     problem: str = ""  # why the folder could not be read ("" when it was)
 
     def skip_reason(self, item_id: str, kind: str, title: str) -> str:
@@ -86,6 +87,7 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
         return out
     out.target = str(manifest.get("target") or "plain")
     out.base_url = base_url or config_base_url(root, out.target)
+    out.files = [f for f in manifest.get("files") or [] if isinstance(f, str)]
     for record in manifest.get("skipped") or []:
         if isinstance(record, dict) and record.get("id") is not None:
             out.skipped.setdefault(str(record["id"]), []).append(
@@ -163,13 +165,16 @@ def _first_match(path: Path, pattern: str) -> str:
 
 
 def _join(origin: str, base: str) -> str:
-    if not origin:
-        return ""
+    """``origin`` + ``base`` path as a base URL; a site-absolute path when the configuration
+    names no host (``baseURL = "/"``, Jekyll's ``url: ""``): the base path alone."""
     parts = urlsplit(origin)
     path = base or parts.path or "/"
     if not path.startswith("/"):
         path = "/" + path
-    return f"{parts.scheme}://{parts.netloc}{path if path.endswith('/') else path + '/'}"
+    path = path if path.endswith("/") else path + "/"
+    if not (parts.scheme and parts.netloc):
+        return path if (origin or base) else ""
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def config_base_url(root: Path, target: str) -> str:

@@ -53,6 +53,17 @@ def load(path: Path, fmt: str) -> RuleSet:
     return READERS[fmt](text, path)
 
 
-def find_rule_files(folder: Path, formats: tuple[str, ...] = FORMATS) -> list[tuple[str, Path]]:
-    """(format, path) of the redirect files ``convert`` writes that exist in ``folder``."""
-    return [(fmt, folder / FILES[fmt]) for fmt in formats if (folder / FILES[fmt]).is_file()]
+def find_rule_files(folder: Path, formats: tuple[str, ...] = FORMATS,
+                    files: list[str] | tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """(format, path) of the redirect files ``convert`` wrote into ``folder``: the one the
+    manifest's ``files`` lists under the format's name (Netlify's ``_redirects`` is in the folder
+    the generator publishes, ``static/_redirects`` for Hugo), else the file at the root."""
+    found = []
+    for fmt in formats:
+        listed = sorted((f for f in files if isinstance(f, str) and f.rsplit("/", 1)[-1] == FILES[fmt]),
+                        key=lambda f: (f.count("/"), f))
+        for rel in (*listed, FILES[fmt]):
+            if (folder / rel).is_file():
+                found.append((fmt, folder / rel))
+                break
+    return found
