@@ -105,11 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--cache", metavar="DIR",
                       help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again")
     http = conv.add_argument_group("HTTP (live sites and media downloads)")
-    http.add_argument("--timeout", type=float, default=Options.http_timeout, metavar="SECONDS",
+    http.add_argument("--timeout", type=parse_seconds, default=Options.http_timeout, metavar="SECONDS",
                       help="give up on a request after SECONDS without an answer (default: %(default)s)")
+    http.add_argument("--max-fetch-time", dest="max_fetch_time", type=parse_seconds, default=Options.http_max_time,
+                      metavar="SECONDS",
+                      help="give up on a URL (a media file, a page) after SECONDS in all, however slowly it "
+                           "arrives: every attempt and the pauses between them (default: %(default)s)")
     http.add_argument("--retries", type=parse_retries, default=Options.http_retries, metavar="N",
-                      help="try a request that failed for a passing reason (a dropped connection, a timeout, "
-                           "429 or 5xx) N more times, with growing pauses (default: %(default)s)")
+                      help="try a request that failed for a passing reason (a dropped connection, a timeout "
+                           "on a host that answers, 429 or 5xx) N more times, with growing pauses (default: %(default)s)")
     add_ci_parsers(sub)
     add_verify_parser(sub)
     return parser
@@ -193,6 +197,17 @@ parse_jobs = count_at_least(1)
 parse_retries = count_at_least(0)
 
 
+def parse_seconds(text: str) -> float:
+    """A positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
+
+
 def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     for fmt in formats:
@@ -238,7 +253,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         redirect_key="" if args.redirect_key == "none" else args.redirect_key,
         redirects=[f for group in args.redirects for f in group],
         **target_options(args),
-        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout, http_retries=args.retries,
+        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout, http_max_time=args.max_fetch_time,
+        http_retries=args.retries,
         force=args.force, include_private_data=args.include_private_data,
     )
     if args.jobs is not None:

@@ -60,7 +60,8 @@ class Options:
     # HTTP: live sites (URL inputs) and, for the timeout and the retries, media downloads too
     rate: float = 1.0  # requests per second per host
     http_cache: str | None = None  # on-disk HTTP cache directory (re-runs fetch nothing again)
-    http_timeout: float = 30.0  # seconds per request
+    http_timeout: float = 30.0  # seconds a request may wait for the server to say anything
+    http_max_time: float = 300.0  # seconds one URL may take in all (every attempt, wait and byte)
     http_retries: int = 3  # more attempts after a failed request (media downloads and live sites)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # pass-2 worker processes
     extra: dict = field(default_factory=dict)  # room for options of later stages

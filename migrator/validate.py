@@ -27,7 +27,7 @@ from .model import Document, Problem, Site
 from .plan.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, read_inputs
-from .sources.wxr import parse_wp_date
+from .sources.dates import parse_wp_date
 from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
 

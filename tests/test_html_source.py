@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -188,7 +188,7 @@ def test_kubrick_index_with_query_string_permalinks_and_text_dates():
     beans, slugs = docs
     assert beans.link == "http://garden.example.net/?p=44"
     assert beans.slug == "beans-at-last"  # no path segment: slugified title
-    assert beans.date == datetime(2007, 9, 3) and slugs.date == datetime(2007, 8, 28)
+    assert beans.date == date(2007, 9, 3) and slugs.date == date(2007, 8, 28)  # the day alone: no made-up time
     assert [(t.slug, t.name) for t in beans.terms_of("category")] == [("vegetables", "Vegetables")]
     assert slugs.extra.get("partial") is True and "Read the rest" not in text_of(slugs)
     assert text_of(beans) == "The runner beans finally climbed past the top of the canes. Next year: taller canes."
@@ -251,11 +251,11 @@ def test_legacy_charset_is_decoded(tmp_path):
     [
         ("2021-03-07T09:15:00+01:00", datetime(2021, 3, 7, 9, 15, tzinfo=timezone(timedelta(hours=1)))),
         ("2019-08-02T15:57:41Z", datetime(2019, 8, 2, 15, 57, 41, tzinfo=timezone.utc)),
-        ("2015-05-26", datetime(2015, 5, 26)),
-        ("May 26, 2015", datetime(2015, 5, 26)),
+        ("2015-05-26", date(2015, 5, 26)),
+        ("May 26, 2015", date(2015, 5, 26)),
         ("September 3rd, 2007 at 4:35 pm", datetime(2007, 9, 3, 16, 35)),
-        ("7. März 2021", datetime(2021, 3, 7)),
-        ("26.05.2015", datetime(2015, 5, 26)),
+        ("7. März 2021", date(2021, 3, 7)),
+        ("26.05.2015", date(2015, 5, 26)),
         ("no date here", None),
         ("February 30, 2015", None),
     ],

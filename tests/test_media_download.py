@@ -257,12 +257,20 @@ def test_retry_after_is_honoured(server: Server, tmp_path: Path) -> None:
     assert time.monotonic() - start >= 0.95  # waited Retry-After: 1, not the tiny backoff
 
 
-def test_timeout_fails_after_retries(server: Server, tmp_path: Path) -> None:
+def test_timeout_is_retried_only_on_a_host_that_answers(server: Server, tmp_path: Path) -> None:
+    # A host that has said nothing yet: a timeout costs one --timeout, not one per attempt.
     results = make(server, timeout=0.3, retries=1).download_all(
         items_for(server, "/too-slow.jpg"), tmp_path)
     result = results[server.url("/too-slow.jpg")]
-    assert result.status == "failed" and "attempts" in result.error
-    assert server.counts["/too-slow.jpg"] == 2
+    assert result.status == "failed" and result.error == "timed out after 0.3 s without an answer"
+    assert server.counts["/too-slow.jpg"] == 1
+    # A host that has answered another request: this one stalled once, it is worth another try.
+    fetcher = make(server, timeout=0.3, retries=1)
+    fetcher.download_all(items_for(server, "/wp-content/uploads/2015/03/harbour.jpg"), tmp_path)
+    results = fetcher.download_all(items_for(server, "/too-slow.jpg"), tmp_path / "again")
+    result = results[server.url("/too-slow.jpg")]
+    assert result.status == "failed" and "(after 2 attempts)" in result.error
+    assert server.counts["/too-slow.jpg"] == 3
 
 
 def test_rerun_with_previous_manifest_makes_no_requests(server: Server, tmp_path: Path) -> None:

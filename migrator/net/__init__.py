@@ -2,7 +2,10 @@
 
 * :mod:`~migrator.net.safety`: URL safety (http(s) only, host allow-lists, public addresses).
 * :mod:`~migrator.net.fetch`: what every HTTP user shares: the User-Agent, the retry policy
-  (``Options.http_retries``), per-host limits and rate, one session, redirects checked hop by hop.
+  (``Options.http_retries``), per-host limits and rate, one session, redirects checked hop by hop,
+  a pool of threads that stops at once (``Fetcher.map``, ``Fetcher.cancel``).
+* :mod:`~migrator.net.deadline`: the total time of one fetch (``Options.http_max_time``) and the
+  watchdog that ends requests past it, or all of them when the run stops.
 * :mod:`~migrator.net.client`: the live-site client (REST reader and crawler): the HTTP
   cache, robots.txt, answers kept whole.
 
@@ -11,8 +14,11 @@ writers both use this package; it uses neither.
 """
 
 from .client import DiskCache, FetchError, HttpClient, Response
-from .errors import Failure, GaveUp, Transient, UrlRefused
+from .deadline import MAX_FETCH_TIME, STOPPED, Deadline, Watchdog
+from .errors import Cancelled, Failure, GaveUp, OutOfTime, Transient, UrlRefused
 from .fetch import (
+    CHUNK,
+    GRACE,
     MAX_REDIRECTS,
     MAX_RETRY_AFTER,
     REDIRECT_CODES,
@@ -36,9 +42,10 @@ from .safety import (
 )
 
 __all__ = [
-    "MAX_REDIRECTS", "MAX_RETRY_AFTER", "REDIRECT_CODES", "RETRIES", "TRANSFER_ERRORS", "USER_AGENT",
-    "WPCOM_MEDIA_HOSTS", "DiskCache", "Failure", "FetchError", "Fetcher", "GaveUp", "HostLimits", "HttpClient",
-    "Response", "RetryPolicy", "Transient", "UrlRefused", "address_is_public", "allowed_hosts_for",
+    "CHUNK", "GRACE", "MAX_FETCH_TIME", "MAX_REDIRECTS", "MAX_RETRY_AFTER", "REDIRECT_CODES", "RETRIES", "STOPPED",
+    "TRANSFER_ERRORS", "USER_AGENT", "WPCOM_MEDIA_HOSTS", "Cancelled", "Deadline", "DiskCache", "Failure",
+    "FetchError", "Fetcher", "GaveUp", "HostLimits", "HttpClient", "OutOfTime", "Response", "RetryPolicy",
+    "Transient", "UrlRefused", "Watchdog", "address_is_public", "allowed_hosts_for",
     "check_fetch_url", "host_allowed", "normalise_host", "normalise_host_pattern", "parse_retry_after",
     "transient_status",
 ]

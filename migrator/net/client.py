@@ -6,7 +6,8 @@ A :class:`~migrator.net.fetch.Fetcher`, like the media downloader:
 * Per host: at most ``per_host`` requests at a time and at least ``1/rate`` seconds between
   request starts (raised by a robots.txt ``Crawl-delay``).
 * Retries with exponential backoff for connection errors, timeouts, 429 and 5xx, honouring
-  ``Retry-After`` (capped).
+  ``Retry-After`` (capped); each URL within ``max_time`` in all, however slowly the server
+  trickles (:mod:`migrator.net.deadline`).
 * Every URL and every redirect hop is checked (:mod:`migrator.net.safety`): http(s) only,
   allowed hosts only, no loopback/private/reserved address unless ``allow_private_hosts``.
 * An on-disk cache (``cache_dir``) keeps every definitive answer (2xx-4xx except 408/429), so
@@ -16,12 +17,12 @@ A :class:`~migrator.net.fetch.Fetcher`, like the media downloader:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,8 +30,9 @@ from urllib.robotparser import RobotFileParser
 
 import requests
 
+from .deadline import MAX_FETCH_TIME, Deadline
 from .errors import Failure, Transient, UrlRefused
-from .fetch import MAX_RETRY_AFTER, RETRIES, TRANSFER_ERRORS, USER_AGENT, Fetcher, parse_retry_after, transient_status
+from .fetch import MAX_RETRY_AFTER, RETRIES, USER_AGENT, Fetcher, parse_retry_after, transient_status
 from .safety import normalise_host
 
 ROBOTS_AGENT = "migrator"
@@ -125,9 +127,14 @@ class DiskCache:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 class HttpClient(Fetcher):
@@ -142,6 +149,7 @@ class HttpClient(Fetcher):
         per_host: int = 2,
         jobs: int = 4,
         timeout: float = 30.0,
+        max_time: float | None = MAX_FETCH_TIME,
         retries: int = RETRIES,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
@@ -149,8 +157,8 @@ class HttpClient(Fetcher):
         user_agent: str = USER_AGENT,
         follow_redirects: bool = True,
     ):
-        super().__init__(allowed_hosts, allow_private_hosts=allow_private_hosts, timeout=timeout, retries=retries,
-                         backoff=backoff, max_retry_after=max_retry_after, per_host=per_host, rate=rate, jobs=jobs,
+        super().__init__(allowed_hosts, allow_private_hosts=allow_private_hosts, timeout=timeout, max_time=max_time,
+                         retries=retries, backoff=backoff, max_retry_after=max_retry_after, per_host=per_host, rate=rate, jobs=jobs,
                          user_agent=user_agent)
         self.follow_redirects = follow_redirects
         self.cache = DiskCache(cache_dir) if cache_dir is not None else None
@@ -183,16 +191,14 @@ class HttpClient(Fetcher):
         return memo
 
     def get_many(self, urls: list[str]) -> list[Response | FetchError]:
-        """``get`` for each URL (in parallel, within the per-host limits); results in order."""
+        """``get`` for each URL (in parallel, within the per-host limits); results in order.  An
+        interrupted caller ends every request in flight at once (:meth:`Fetcher.map`)."""
         def one(url: str) -> Response | FetchError:
             try:
                 return self.get(url)
             except FetchError as exc:
                 return exc
-        if len(urls) <= 1 or self.jobs == 1:
-            return [one(u) for u in urls]
-        with ThreadPoolExecutor(max_workers=min(self.jobs, len(urls)), thread_name_prefix="live") as pool:
-            return list(pool.map(one, urls))
+        return self.map(one, urls, name="live")
 
     def robots(self, url: str) -> tuple[RobotFileParser, str]:
         """The robots.txt rules of ``url``'s origin and a note ("" when read normally).
@@ -232,15 +238,15 @@ class HttpClient(Fetcher):
 
     def _fetch(self, url: str) -> Response:
         """Network GET with the retry policy; a 429/5xx that outlives the retries is returned as is."""
-        def attempt(last: bool) -> Response:
-            response = self.follow(url, self._read)
+        def attempt(last: bool, deadline: Deadline) -> Response:
+            response = self.follow(url, self._read, deadline=deadline)
             response.url = url
             if transient_status(response.status) and not last:
                 raise Transient(f"HTTP {response.status}", parse_retry_after(response.headers.get("retry-after")))
             return response
 
         try:
-            return self.retry.call(attempt)
+            return self.call(attempt)
         except UrlRefused as exc:
             hint = " (--allow-private-hosts allows it)" if exc.reason.startswith("refused non-public") else ""
             raise FetchError(url, exc.reason + hint) from None
@@ -249,14 +255,11 @@ class HttpClient(Fetcher):
 
     def _read(self, url: str, raw: requests.Response) -> Response:
         """The whole body of a final answer (at most MAX_BODY bytes) and the headers worth keeping."""
-        try:
-            body = bytearray()
-            for chunk in raw.iter_content(64 * 1024):
-                body += chunk
-                if len(body) > MAX_BODY:
-                    raise Failure(f"response larger than {MAX_BODY} bytes")
-        except TRANSFER_ERRORS as exc:
-            raise Transient(f"transfer failed ({type(exc).__name__})") from exc
+        body = bytearray()
+        for chunk in self.stream(raw):
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise Failure(f"response larger than {MAX_BODY} bytes")
         headers = {k.lower(): v for k, v in raw.headers.items() if k.lower() in (*KEPT_HEADERS, "location",
                                                                                 "retry-after")}
         return Response(url, url, raw.status_code, headers, bytes(body))

@@ -30,3 +30,11 @@ class UrlRefused(Failure):
     def __init__(self, reason: str, retryable: bool = False):
         super().__init__(reason)
         self.retryable = retryable
+
+
+class OutOfTime(Failure):
+    """The fetch used up its total time (``--max-fetch-time``): not tried again."""
+
+
+class Cancelled(Failure):
+    """The fetch was stopped because the run is stopping (:meth:`Fetcher.cancel`)."""

@@ -1,9 +1,16 @@
 """What every HTTP user of migrator shares: one User-Agent, one retry policy, per-host limits,
-one ``requests`` session per user, and redirects followed by hand so that every hop is checked.
+one ``requests`` session per user, redirects followed by hand so that every hop is checked, a
+total time per fetch (:mod:`migrator.net.deadline`), and a pool of threads that stops at once.
 
 The media downloader (:mod:`migrator.output.media`) and the live-site client
 (:mod:`migrator.net.client`, used by the REST reader and the crawler) are both a
 :class:`Fetcher`; only what they do with an answer differs (stream it to a file, or keep it).
+
+Time: ``timeout`` (``--timeout``) is how long a request may wait for the server to say
+anything; ``max_time`` (``--max-fetch-time``) is how long the fetch of one URL may take in all,
+retries, redirects and the waits between them included, enforced while the body streams in.
+A request to a host that has not answered anything yet in this run is not tried again after a
+timeout: a server that is not answering at all costs one ``timeout`` per URL, not one per attempt.
 """
 
 from __future__ import annotations
@@ -18,14 +25,16 @@ from datetime import datetime, timezone
 from typing import TypeVar
 
 import requests
-from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 
 from .._version import __version__
 from ..urls import urljoin
-from .errors import Failure, GaveUp, Transient, UrlRefused
+from .deadline import MAX_FETCH_TIME, STOPPED, Deadline, Watchdog, WatchedAdapter, check_current
+from .errors import Cancelled, Failure, GaveUp, Transient, UrlRefused
 from .safety import check_fetch_url, normalise_host, normalise_host_pattern
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 USER_AGENT = f"migrator/{__version__} (WordPress to Markdown converter)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -33,6 +42,9 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 60.0  # seconds: never wait longer than this on a server's say-so
 #: Attempts after the first (``Options.http_retries``: media downloads and live sites alike).
 RETRIES = 3
+#: Seconds the threads of a stopped :meth:`Fetcher.map` get to remove what they were writing.
+GRACE = 2.0
+CHUNK = 64 * 1024
 
 
 def transient_status(status: int) -> bool:
@@ -72,9 +84,11 @@ class RetryPolicy:
         """Seconds to wait after the failed attempt number ``attempt`` (from 0)."""
         return min(told if told is not None else self.backoff * 2**attempt, self.max_wait)
 
-    def call(self, attempt: Callable[[bool], T]) -> T:
+    def call(self, attempt: Callable[[bool], T], deadline: Deadline | None = None,
+             stop: threading.Event | None = None) -> T:
         """``attempt(last)`` until it returns: a :class:`Transient` it raises is tried again after
-        :meth:`wait`; the last one becomes :class:`GaveUp` ("... (after N attempts)")."""
+        :meth:`wait`; the last one becomes :class:`GaveUp` ("... (after N attempts)"), and so does
+        one whose wait would outlast ``deadline``.  ``stop`` set ends a wait at once (:class:`Cancelled`)."""
         retries = max(0, int(self.retries))
         n = 0
         while True:
@@ -83,13 +97,21 @@ class RetryPolicy:
             except Transient as exc:
                 if n == retries:
                     raise GaveUp(f"{exc.reason} (after {retries + 1} attempts)") from None
-                time.sleep(self.wait(n, exc.delay))
+                wait = self.wait(n, exc.delay)
+                if deadline is not None and wait >= deadline.remaining():
+                    raise GaveUp(f"{exc.reason} (after {n + 1} attempt{'s' * bool(n)}; no time left for another "
+                                 f"within {deadline.seconds:g} s, --max-fetch-time)") from None
+                if stop is None:
+                    time.sleep(wait)
+                elif stop.wait(wait):
+                    raise Cancelled(STOPPED) from None
                 n += 1
 
 
 class HostLimits:
     """Per host: at most ``per_host`` requests at a time, and request starts at least ``delay``
-    seconds apart (raised for one host by :meth:`slow_down`, e.g. a robots.txt Crawl-delay)."""
+    seconds apart (raised for one host by :meth:`slow_down`, e.g. a robots.txt Crawl-delay); and
+    whether the host has answered anything yet (:meth:`answered`)."""
 
     def __init__(self, per_host: int = 2, delay: float = 0.0):
         self.per_host = max(1, int(per_host))
@@ -97,22 +119,38 @@ class HostLimits:
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._host_delay: dict[str, float] = {}
         self._next_start: dict[str, float] = {}
+        self._answered: set[str] = set()
         self._lock = threading.Lock()
+
+    def heard_from(self, host: str) -> None:
+        with self._lock:
+            self._answered.add(host)
+
+    def answered(self, host: str) -> bool:
+        """Whether ``host`` has sent an answer (any status) to any request so far."""
+        with self._lock:
+            return host in self._answered
 
     def slow_down(self, host: str, seconds: float) -> None:
         with self._lock:
             self._host_delay[host] = max(self._host_delay.get(host, 0.0), float(seconds))
 
     @contextlib.contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Hold one of the host's slots, starting after the host's turn has come."""
+    def slot(self, host: str, stop: threading.Event | None = None) -> Iterator[None]:
+        """Hold one of the host's slots, starting after the host's turn has come; ``stop`` set
+        ends the wait (:class:`Cancelled`)."""
         with self._lock:
             slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
-        with slot:
-            self._wait_turn(host)
+        while not slot.acquire(timeout=0.25):
+            if stop is not None and stop.is_set():
+                raise Cancelled(STOPPED)
+        try:
+            self._wait_turn(host, stop)
             yield
+        finally:
+            slot.release()
 
-    def _wait_turn(self, host: str) -> None:
+    def _wait_turn(self, host: str, stop: threading.Event | None) -> None:
         with self._lock:
             delay = max(self.delay, self._host_delay.get(host, 0.0))
             if not delay:
@@ -120,13 +158,18 @@ class HostLimits:
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
             self._next_start[host] = start + delay
-        if start > now:
+        if start <= now:
+            return
+        if stop is None:
             time.sleep(start - now)
+        elif stop.wait(start - now):
+            raise Cancelled(STOPPED)
 
 
 class Fetcher:
     """Checked, polite GETs: allowed hosts and public addresses only (every redirect hop
-    checked), the shared retry policy, per-host limits, one session, one User-Agent."""
+    checked), the shared retry policy, per-host limits, one session, one User-Agent; a total
+    time per fetch (``max_time``) and :meth:`cancel` to end every request in flight."""
 
     def __init__(
         self,
@@ -134,6 +177,7 @@ class Fetcher:
         *,
         allow_private_hosts: bool = False,
         timeout: float = 30.0,
+        max_time: float | None = MAX_FETCH_TIME,
         retries: int = RETRIES,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
@@ -146,6 +190,7 @@ class Fetcher:
         self.allowed = {h for h in map(normalise_host_pattern, allowed_hosts) if h}
         self.allow_private_hosts = allow_private_hosts
         self.timeout = timeout
+        self.max_time = max_time  # seconds for one fetch in all (None: no bound)
         self.retry = RetryPolicy(max(0, int(retries)), backoff, max_retry_after)
         self.limits = HostLimits(per_host, 1.0 / rate if rate and rate > 0 else 0.0)
         self.jobs = max(1, int(jobs))
@@ -153,12 +198,21 @@ class Fetcher:
         self.trust_env = trust_env  # True: use proxy settings (and .netrc) from the environment
         self.requests_made = 0  # network requests (redirect hops and retries included)
         self.follow_redirects = True  # False: a 3xx answer is returned as it is
+        self.watchdog = Watchdog()
         self._lock = threading.Lock()
         self._session: requests.Session | None = None
 
     @property
     def retries(self) -> int:
         return self.retry.retries
+
+    @property
+    def cancelled(self) -> threading.Event:
+        return self.watchdog.cancelled
+
+    def cancel(self) -> None:
+        """End every request in flight now and refuse new ones (the run is stopping); any thread."""
+        self.watchdog.cancel()
 
     def allow_host(self, host_or_url: str) -> None:
         host = normalise_host(host_or_url)
@@ -169,43 +223,69 @@ class Fetcher:
         """Raise UrlRefused unless ``url`` may be fetched (scheme, host, addresses)."""
         check_fetch_url(url, self.allowed, self.allow_private_hosts)
 
+    def call(self, attempt: Callable[[bool, Deadline], T]) -> T:
+        """``attempt(last, deadline)`` under the retry policy, every attempt within one
+        :class:`Deadline` of ``max_time`` (pass it on to :meth:`follow`)."""
+        deadline = Deadline(self.max_time)
+        return self.retry.call(lambda last: attempt(last, deadline), deadline, self.cancelled)
+
     def follow(self, url: str, answer: Callable[[str, requests.Response], T],
-               headers: Mapping[str, str] | None = None) -> T:
+               headers: Mapping[str, str] | None = None, deadline: Deadline | None = None) -> T:
         """GET ``url``, following redirects by hand, each hop checked and within its host's
         limits; ``answer(hop_url, response)`` gets the final (non-redirect) response while the
-        host's slot is held, and the response is closed after it.  Raises :class:`Failure`
-        (:class:`Transient` when another attempt may help)."""
+        host's slot is held (read its body with :meth:`stream`), and the response is closed after
+        it.  Every hop is watched: past ``deadline``, or on :meth:`cancel`, its connection is shut
+        down wherever the request is.  Raises :class:`Failure` (:class:`Transient` when another
+        attempt may help)."""
+        deadline = deadline or Deadline(self.max_time)
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
+            if self.cancelled.is_set():
+                raise Cancelled(STOPPED)
+            if deadline.expired():
+                raise deadline.failure()
             try:
                 self.check_url(current)
             except UrlRefused as exc:
                 if exc.retryable:
                     raise Transient(exc.reason) from None
                 raise
-            with self.limits.slot(normalise_host(current)):
-                response = self._get(current, headers)
-                try:
-                    if response.status_code in REDIRECT_CODES and self.follow_redirects:
-                        location = response.headers.get("Location")
-                        if not location:
-                            raise Failure(f"HTTP {response.status_code} without Location")
-                        current = urljoin(current, location)
-                        continue
-                    return answer(current, response)
-                finally:
-                    response.close()
+            host = normalise_host(current)
+            with self.limits.slot(host, self.cancelled):
+                deadline.start()
+                with self.watchdog.watch(deadline) as watch:
+                    try:
+                        response = self._get(current, headers, deadline)
+                        self.limits.heard_from(host)
+                        try:
+                            if response.status_code in REDIRECT_CODES and self.follow_redirects:
+                                location = response.headers.get("Location")
+                                if not location:
+                                    raise Failure(f"HTTP {response.status_code} without Location")
+                                current = urljoin(current, location)
+                                continue
+                            return answer(current, response)
+                        finally:
+                            response.close()
+                    except Exception:
+                        watch.check()  # the watchdog cut it: say why (out of time, or stopped)
+                        raise
         raise Failure(f"too many redirects (more than {MAX_REDIRECTS})")
 
-    def _get(self, url: str, headers: Mapping[str, str] | None) -> requests.Response:
+    def _get(self, url: str, headers: Mapping[str, str] | None, deadline: Deadline) -> requests.Response:
         session = self.session()
         with self._lock:
             self.requests_made += 1
         try:
-            return session.get(url, stream=True, allow_redirects=False, timeout=self.timeout,
+            return session.get(url, stream=True, allow_redirects=False, timeout=deadline.cap(self.timeout),
                                headers={"User-Agent": self.user_agent, **(headers or {})})
         except requests.Timeout as exc:
-            raise Transient(f"timed out after {self.timeout:g} s") from exc
+            if deadline.expired():
+                raise deadline.failure() from exc
+            reason = f"timed out after {self.timeout:g} s without an answer"
+            if self.limits.answered(normalise_host(url)):
+                raise Transient(reason) from exc  # a host that answers: this once it did not
+            raise Failure(reason) from exc  # a host that has not answered anything: asking again costs as much
         except requests.ConnectionError as exc:
             if "Connection refused" in str(exc):  # nothing listens: retrying will not help
                 raise Failure("cannot connect (connection refused)") from exc
@@ -213,14 +293,78 @@ class Fetcher:
         except requests.RequestException as exc:
             raise Failure(f"request failed: {type(exc).__name__}") from exc
 
+    def stream(self, response: requests.Response, chunk_size: int = CHUNK) -> Iterator[bytes]:
+        """The body of ``response`` (inside :meth:`follow`'s ``answer``), chunk by chunk.  A transfer
+        that breaks off raises :class:`Transient`; one the watchdog cut raises why (also when the
+        cut looked like the end of a body without ``Content-Length``)."""
+        try:
+            for chunk in response.iter_content(chunk_size):
+                if chunk:
+                    yield chunk
+        except TRANSFER_ERRORS as exc:
+            check_current()
+            stalled = isinstance(exc, requests.Timeout) or any(isinstance(a, ReadTimeoutError) for a in exc.args)
+            what = f"stalled for {self.timeout:g} s" if stalled else f"failed ({type(exc).__name__})"
+            raise Transient(f"transfer {what}") from exc
+        check_current()
+
+    def map(self, work: Callable[[A], T], items: Iterable[A], name: str = "fetch") -> list[T]:
+        """``work(item)`` for every item, up to ``jobs`` at a time; the results in order.
+
+        The work runs in daemon threads the caller only waits for.  When the caller is
+        interrupted (Ctrl-C, or the ``SystemExit`` of SIGTERM's handler in the main thread), every
+        request in flight is ended at once (:meth:`cancel`), the threads get ``GRACE`` seconds to
+        remove what they were writing, and the interruption goes on: nothing waits for a stalled
+        server, and no thread keeps the process alive.  Raises :class:`Cancelled` when
+        :meth:`cancel` (from another thread) left items undone, and the first exception ``work``
+        raised."""
+        items = list(items)
+        results: list = [None] * len(items)
+        done = [False] * len(items)
+        errors: list[BaseException] = []
+        queue = iter(range(len(items)))
+        lock = threading.Lock()
+
+        def worker() -> None:
+            while not self.cancelled.is_set() and not errors:
+                with lock:
+                    i = next(queue, None)
+                if i is None:
+                    return
+                try:
+                    results[i] = work(items[i])
+                    done[i] = True
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    errors.append(exc)
+
+        threads = [threading.Thread(target=worker, name=f"{name}-{n}", daemon=True)
+                   for n in range(min(self.jobs, len(items)))]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.25)  # short waits: a signal's handler runs between them
+        except BaseException:
+            self.cancel()
+            end = time.monotonic() + GRACE
+            for thread in threads:
+                thread.join(max(0.0, end - time.monotonic()))
+            raise
+        if errors:
+            raise errors[0]
+        if not all(done):
+            raise Cancelled(STOPPED)
+        return results
+
     def session(self) -> requests.Session:
         """The fetcher's one session (opened on first use, until :meth:`close`)."""
         with self._lock:
             if self._session is None:
                 session = requests.Session()
                 session.trust_env = self.trust_env
-                adapter = HTTPAdapter(pool_connections=max(self.jobs, 10), pool_maxsize=max(self.jobs, 2),
-                                      max_retries=0)
+                adapter = WatchedAdapter(pool_connections=max(self.jobs, 10), pool_maxsize=max(self.jobs, 2),
+                                         max_retries=0)
                 session.mount("http://", adapter)
                 session.mount("https://", adapter)
                 self._session = session

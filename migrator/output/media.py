@@ -6,7 +6,9 @@
 
 The downloader is a :class:`~migrator.net.fetch.Fetcher`: the same address checks (for the
 first request and every redirect hop, :mod:`migrator.net.safety`), retry policy, per-host
-limits and User-Agent as the live-site client.
+limits, total time per file (``max_time``) and User-Agent as the live-site client.  A run
+stopped while files are downloading (Ctrl-C, SIGTERM) ends every download at once and leaves
+no temporary file behind.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,12 @@ from rich.filesize import decimal
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..net import (
+    CHUNK,
+    MAX_FETCH_TIME,
     MAX_RETRY_AFTER,
     RETRIES,
-    TRANSFER_ERRORS,
+    STOPPED,
+    Cancelled,
     Failure,
     Fetcher,
     Transient,
@@ -41,7 +45,6 @@ from ..net import (
 from ..plan.media_paths import uploads_relative
 from .writer import UnsafePath, resolve_inside
 
-CHUNK = 64 * 1024
 COMPLETE_STATUSES = frozenset({"downloaded", "skipped-complete", "copied"})
 
 Status = str  # "downloaded" | "skipped-complete" | "copied" | "failed"
@@ -131,6 +134,7 @@ class Downloader(Fetcher):
         per_host: int = 2,
         max_size: int = 50 * 2**20,
         timeout: float = 30,
+        max_time: float | None = MAX_FETCH_TIME,
         retries: int = RETRIES,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
@@ -140,11 +144,13 @@ class Downloader(Fetcher):
         trust_env: bool = False,
     ):
         super().__init__([*allowed_hosts, *extra_hosts], allow_private_hosts=allow_private_hosts, timeout=timeout,
-                         retries=retries, backoff=backoff, max_retry_after=max_retry_after, per_host=per_host,
-                         jobs=jobs, trust_env=trust_env)
+                         max_time=max_time, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
+                         per_host=per_host, jobs=jobs, trust_env=trust_env)
         self.max_size = max_size
         self.local_dir = Path(local_dir) if local_dir is not None else None
         self.progress = progress
+        self._temps: set[Path] = set()  # temporary files being written
+        self._temps_lock = threading.Lock()
 
     # ----------------------------------------------------------------- public entry point
 
@@ -171,21 +177,16 @@ class Downloader(Fetcher):
             groups.setdefault(paths[url], []).append(url)
         self._emit(ProgressEvent("start", amount=len(groups)))
         results: dict[str, MediaResult] = {}
-        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="media")
         try:
-            futures = [
-                pool.submit(self._fetch_group, urls, rel, out, previous)
-                for rel, urls in sorted(groups.items())
-            ]
-            for future in futures:
-                for result in future.result():
+            # Ctrl-C or SIGTERM: every download ends at once, queued files are dropped (Fetcher.map).
+            for group in self.map(lambda item: self._fetch_group(item[1], item[0], out, previous),
+                                  sorted(groups.items()), name="media"):
+                for result in group:
                     results[result.url] = result
         except BaseException:
-            # Ctrl-C: drop queued files instead of finishing the whole batch.
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._remove_temps()  # what a thread still busy after the grace time was writing
             raise
         finally:
-            pool.shutdown(wait=True)
             self.close()  # the session
         return dict(sorted(results.items()))
 
@@ -232,24 +233,24 @@ class Downloader(Fetcher):
         if size > self.max_size:
             return MediaResult(url, rel, "failed", error=f"file too large ({size} bytes)")
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_file(target)
         try:
-            with open(source, "rb") as src, open(tmp, "wb") as dst:
-                shutil.copyfileobj(src, dst, CHUNK)
-            os.replace(tmp, target)
+            with self._temp_file(target) as tmp:
+                with open(source, "rb") as src, open(tmp, "wb") as dst:
+                    shutil.copyfileobj(src, dst, CHUNK)
+                os.replace(tmp, target)
         except OSError as exc:
-            _unlink(tmp)
             return MediaResult(url, rel, "failed", error=f"copy failed: {exc}")
         self._emit(ProgressEvent("bytes", url, size))
         return MediaResult(url, rel, "copied", size=size,
                            content_type=_expected_type(rel))
 
     def _download(self, url: str, rel: str, target: Path) -> MediaResult:
-        """GETs (redirects followed and checked, retried by the policy), streamed to a temp file."""
+        """GETs (redirects followed and checked, retried by the policy, all within ``max_time``),
+        streamed to a temp file."""
         try:
-            return self.retry.call(lambda _last: self.follow(
+            return self.call(lambda _last, deadline: self.follow(
                 url, lambda _hop, response: self._save(url, rel, target, response),
-                headers={"Accept-Encoding": "identity"}))
+                headers={"Accept-Encoding": "identity"}, deadline=deadline))
         except Failure as exc:
             return MediaResult(url, rel, "failed", error=exc.reason)
 
@@ -264,14 +265,11 @@ class Downloader(Fetcher):
             raise MediaError(f"file too large ({length} bytes, limit {self.max_size})")
         content_type = response.headers.get("Content-Type")
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_file(target)
         size = 0
         checked = False
-        try:
+        with self._temp_file(target) as tmp:
             with open(tmp, "wb") as fh:
-                for chunk in response.iter_content(CHUNK):
-                    if not chunk:
-                        continue
+                for chunk in self.stream(response):
                     if not checked:
                         problem = content_type_problem(rel, content_type, chunk)
                         if problem:
@@ -288,18 +286,34 @@ class Downloader(Fetcher):
             if length.isdigit() and size != int(length) and not encoded:
                 raise Transient(f"truncated body ({size} of {length} bytes)")
             os.replace(tmp, target)
-        except TRANSFER_ERRORS as exc:
-            _unlink(tmp)
-            raise Transient(f"transfer failed ({type(exc).__name__})") from exc
-        except BaseException:
-            _unlink(tmp)
-            raise
         return MediaResult(
             url, rel, "downloaded", size=size,
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
             content_type=content_type,
         )
+
+    @contextlib.contextmanager
+    def _temp_file(self, target: Path) -> Iterator[Path]:
+        """A new empty temp file next to ``target`` (umask permissions), removed unless the block
+        moved it into place; none is made once the run is stopping."""
+        with self._temps_lock:
+            if self.cancelled.is_set():
+                raise Cancelled(STOPPED)
+            tmp = _new_temp_file(target)
+            self._temps.add(tmp)
+        try:
+            yield tmp
+        finally:
+            _unlink(tmp)  # gone already when it was moved into place
+            with self._temps_lock:
+                self._temps.discard(tmp)
+
+    def _remove_temps(self) -> None:
+        with self._temps_lock:
+            temps, self._temps = self._temps, set()
+        for tmp in temps:
+            _unlink(tmp)
 
     def _emit(self, event: ProgressEvent) -> None:
         if self.progress is not None:
@@ -347,7 +361,7 @@ def _skip_if_complete(url: str, rel: str, target: Path, record: dict | None) -> 
     )
 
 
-def _temp_file(target: Path) -> Path:
+def _new_temp_file(target: Path) -> Path:
     """Create an empty, uniquely named temp file next to ``target`` (umask permissions)."""
     while True:
         tmp = target.with_name(f".{target.name[:40]}.{secrets.token_hex(6)}.part")

@@ -88,7 +88,8 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
     results: dict[str, MediaResult] = {}
     if plan:
         downloader = Downloader(refs.allowed_hosts, jobs=options.media_jobs, max_size=options.max_media_size,
-                                timeout=options.http_timeout, retries=options.http_retries,
+                                timeout=options.http_timeout, max_time=options.http_max_time,
+                                retries=options.http_retries,
                                 allow_private_hosts=options.allow_private_hosts,
                                 local_dir=options.media_from, progress=_recording(plan, owner, progress))
         try:

@@ -11,7 +11,7 @@ from ..model import Document
 
 KEY_ORDER = (
     "title", "date", "updated", "slug", "author", "categories", "tags", "taxonomies", "excerpt",
-    "draft", "featured_image", "images", "wordpress_id", "type", "source_url", "aliases", "redirect_from",
+    "excerpt_only", "draft", "featured_image", "images", "wordpress_id", "type", "source_url", "aliases", "redirect_from",
 )
 
 
@@ -43,6 +43,7 @@ def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
         "tags": doc.tags or None,
         "taxonomies": custom or None,
         "excerpt": excerpt or None,
+        "excerpt_only": True if doc.extra.get("partial") else None,  # a scraped listing showed only part
         "draft": True if doc.status != "publish" else None,
         "featured_image": featured_image,
         "images": doc.extra.get("images") or None,

@@ -39,7 +39,9 @@ from ..net import FetchError, HttpClient, Response, allowed_hosts_for
 from ..options import Options
 from ..policy import NOT_CONTENT
 from .html import _decode, _norm_url, extract_page
-from .wxr import clean_text, decode_slug, parse_wp_date
+from .html.mirror import NOT_CONTENT_PATHS, Assembler, Facts, own_links, page_key
+from .dates import parse_wp_date
+from .wxr_fields import clean_text, decode_slug
 
 API_REL = "https://api.w.org/"
 PER_PAGE = 100
@@ -48,8 +50,7 @@ SITEMAP_PATHS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
 #: Sitemaps listing archives or authors, not posts (WordPress core, Yoast, Rank Math names).
 ARCHIVE_SITEMAP = re.compile(r"taxonom|users|author|category|post_tag|tag-sitemap|format", re.I)
 #: Paths never crawled: admin, API, feeds, uploads.
-SKIP_PATHS = re.compile(r"^/(wp-admin|wp-json|wp-login\.php|wp-content|wp-includes|xmlrpc\.php)(/|$)|/feed/?$|"
-                        r"/trackback/?$|/embed/?$", re.I)
+SKIP_PATHS = NOT_CONTENT_PATHS
 #: Query parameters a crawled link may carry (plain permalinks, pagination).
 CRAWL_QUERY_KEYS = frozenset({"p", "page_id", "paged", "cat", "tag", "m", "author", "page"})
 #: Taxonomies that never label content.
@@ -193,7 +194,8 @@ class LiveSite:
             self._client = HttpClient(
                 allowed_hosts_for([self.url], wpcom=False),
                 allow_private_hosts=self.options.allow_private_hosts,
-                rate=self.options.rate, timeout=self.options.http_timeout, retries=self.options.http_retries,
+                rate=self.options.rate, timeout=self.options.http_timeout, max_time=self.options.http_max_time,
+                retries=self.options.http_retries,
                 cache_dir=cache,
             )
         return self._client
@@ -530,18 +532,27 @@ class Crawler:
 
     def documents(self) -> Iterator[Document]:
         urls = self._sitemap_urls()
-        results: list[tuple[str, list[Document]]] = []
+        assembler = Assembler(self.problems)
         if urls:
             urls = self._polite(urls)
             total = len(urls)
+            parts: list[str] = []
             for i in range(0, len(urls), self.client.jobs):
                 batch = urls[i:i + self.client.jobs]
                 for url, result in zip(batch, self.client.get_many(batch)):
-                    results.append((url, self._page_docs(url, result)[0]))
+                    links = self._page_docs(url, result, assembler)
+                    parts += [u for u in later_pages(url, links) if not assembler.known(u) and u not in parts]
                 self._report(min(i + len(batch), total), total)
+            # the later pages of paginated posts (sitemaps list only the first)
+            parts = self._polite([u for u in parts if self._crawlable(u)])
+            for i in range(0, len(parts), self.client.jobs):
+                batch = parts[i:i + self.client.jobs]
+                for url, result in zip(batch, self.client.get_many(batch)):
+                    self._page_docs(url, result, assembler)
         else:
-            results = self._crawl_links()
-        yield from select_documents(results)
+            self._crawl_links(assembler)
+        for doc, _refs, _url in assembler.documents():
+            yield doc
 
     def _report(self, done: int, total: int | None) -> None:
         if self.progress is not None:
@@ -610,70 +621,58 @@ class Crawler:
         keys = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
         return keys <= CRAWL_QUERY_KEYS
 
-    def _crawl_links(self) -> list[tuple[str, list[Document]]]:
+    def _crawl_links(self, assembler: Assembler) -> None:
         """Breadth-first over internal links from the home page (robots.txt respected)."""
         start = _strip_fragment(self.home.final_url)
         queue = [start]
         seen = {_norm_url(start)}
-        results: list[tuple[str, list[Document]]] = []
         fetched = 0
         while queue and fetched < MAX_PAGES:
             level, queue = queue[: self.client.jobs], queue[self.client.jobs:]
             level = self._polite(level)
             for url, result in zip(level, self.client.get_many(level)):
                 fetched += 1
-                docs, links = self._page_docs(url, result)
-                results.append((url, docs))
-                for link in links:
+                for link in self._page_docs(url, result, assembler):
                     key = _norm_url(link)
                     if key not in seen and self._crawlable(link):
                         seen.add(key)
                         queue.append(link)
             self._report(fetched, None)
-        return results
 
-    def _page_docs(self, url: str, result: Response | FetchError) -> tuple[list[Document], list[str]]:
-        """The documents of one fetched page, and the links on it."""
+    def _page_docs(self, url: str, result: Response | FetchError, assembler: Assembler) -> list[str]:
+        """Read one fetched page into ``assembler``; the links on it."""
         if isinstance(result, FetchError):
             self.problems.append(Problem("error", "live-fetch-failed", f"page could not be fetched: {result.reason}",
                                          source=url))
-            return [], []
+            return []
         if not result.ok:
             self.problems.append(Problem("warning", "live-http-error", f"page answered HTTP {result.status}",
                                          source=url))
-            return [], []
+            return []
         if result.content_type and "html" not in result.content_type:
-            return [], []
+            return []
         text = _decode(result.body)
-        page = extract_page(text, url, self.site, self.problems)
+        found: list[Problem] = []
+        page = extract_page(text, url, self.site, found)
+        if page.kind != "index":
+            own_links(page, result.final_url, result.final_url, found)
         for doc in page.documents:
             doc.source = url
-            if not doc.link and page.kind != "index":
-                doc.link = doc.guid = result.final_url
-            doc.extra["page_kind"] = page.kind
-        return page.documents, page_links(text, result.final_url)
+        facts = Facts(result.final_url, page.meta.canonical, page.meta.body_classes)
+        assembler.add(facts, page, url, found)
+        assembler.pages.add(page_key(url))
+        return page_links(text, result.final_url)
 
 
-def select_documents(results: list[tuple[str, list[Document]]]) -> Iterator[Document]:
-    """Each post once: its single page wins over excerpts on index pages (matched by permalink,
-    else title); index-only posts keep their fullest excerpt."""
-    singles = [d for _, docs in results for d in docs if d.extra.get("page_kind") != "index"]
-    listed = [d for _, docs in results for d in docs if d.extra.get("page_kind") == "index"]
-    chosen: list[Document] = []
-    by_key: dict[str, int] = {}
-    for doc in singles + listed:
-        key = _norm_url(doc.link) if doc.link else "title:" + doc.title.strip().lower()
-        if key in by_key:
-            i = by_key[key]
-            if chosen[i].extra.get("partial") and not doc.extra.get("partial") \
-                    and chosen[i].extra.get("page_kind") == "index":
-                chosen[i] = doc
-            continue
-        by_key[key] = len(chosen)
-        chosen.append(doc)
-    for doc in chosen:
-        doc.extra.pop("page_kind", None)
-        yield doc
+def later_pages(url: str, links: list[str]) -> list[str]:
+    """Links from a page to its own later pages (``<url>2/``, ``?page=2``): a paginated post."""
+    base = url.split("#", 1)[0].split("?", 1)[0].rstrip("/") + "/"
+    out = []
+    for link in links:
+        if re.fullmatch(re.escape(base) + r"\d{1,3}/?", link) or re.fullmatch(
+                re.escape(url.split("#", 1)[0]) + r"[?&]page=\d{1,3}", link):
+            out.append(link)
+    return out
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[str]]:

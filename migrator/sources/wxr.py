@@ -23,8 +23,9 @@ from lxml import etree
 
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
+from .dates import parse_wp_date
 from .ids import doc_key
-from .wxr_fields import clean_text, decode_slug, parse_wp_date
+from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")

@@ -6,7 +6,8 @@ markup) -> shortcode_unautop (10) -> do_shortcode (11).
 Here, in addition, SyntaxHighlighter-style code shortcodes are taken out first and put back
 last, so no filter (autoembed, wpautop's ``<p>``/``<br />``, other shortcodes) touches the code.
 With ``options.shortcodes == "keep"`` every shortcode stays verbatim (code still protected from
-wpautop).  Rendered content (scraped pages, REST API) passes through untouched.
+wpautop).  Rendered content (scraped pages, REST API) passes through untouched, but for a URL
+alone in an embed block's wrapper, which becomes the embed as in stored content.
 
 The shortcode registry and the block handler table are the run's (``ctx.options``; the
 built-in ones when not given).
@@ -20,6 +21,7 @@ from .shortcodes import (
     ShortcodeRegistry,
     autoembed,
     do_shortcodes,
+    embed_wrapped_urls,
     protect_code_shortcodes,
     registry_for,
     restore_code_shortcodes,
@@ -32,7 +34,7 @@ def apply_content_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
     """Return the HTML WordPress would render for ``ctx.doc.content``."""
     text = ctx.doc.content
     if ctx.doc.content_kind != "stored":
-        return text
+        return embed_wrapped_urls(text, ctx)
     if registry is None:
         registry = registry_for(ctx.options)
     convert = ctx.options.shortcodes != "keep"

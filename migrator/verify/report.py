@@ -17,7 +17,7 @@ LINK_BROKEN = "verify-link-broken"
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the old site, the new site and the converted folder can be read"),
     Check("old-site", ("live-fetch-failed", "xml-syntax", "xml-truncated", "xml-item-broken", "html-unreadable",
-                       "html-generic-failed", "html-no-extractor", "text-unreadable", "text-reader-failed"),
+                       "html-generic-failed", "text-unreadable", "text-reader-failed"),
           "the old site was read completely (errors of the readers; their items could not be verified)"),
     Check("pages", (MISSING_PAGE,), "every published item has its page on the new site"),
     Check("old-urls", (REDIRECT_BROKEN,),

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from ..context import Context
 from .code import CODE_GENERIC, CODE_LANGUAGES, render_code
 from .defaults import default_registry, registry_for
-from .embeds import EMBED_PROVIDERS, autoembed, embed_provider, render_embed
+from .embeds import EMBED_PROVIDERS, autoembed, embed_provider, embed_wrapped_urls, render_embed
 from .engine import active_registry, expand
 from .grammar import parse_atts, shortcode_regex, shortcode_unautop
 from .placeholders import protect_code_shortcodes, restore_code_shortcodes
@@ -38,7 +38,7 @@ from .registry import Attrs, Handler, ShortcodeRegistry
 from .unknown import report_unknown_shortcodes, shortcodes_used, unknown_shortcodes
 
 __all__ = [
-    "CODE_GENERIC", "CODE_LANGUAGES", "EMBED_PROVIDERS", "Attrs", "Handler", "ShortcodeRegistry", "autoembed",
+    "CODE_GENERIC", "CODE_LANGUAGES", "EMBED_PROVIDERS", "Attrs", "Handler", "ShortcodeRegistry", "autoembed", "embed_wrapped_urls",
     "default_registry", "do_shortcodes", "embed_provider", "parse_atts", "protect_code_shortcodes", "registry_for",
     "render_code", "render_embed", "report_unknown_shortcodes", "restore_code_shortcodes", "shortcode_regex",
     "shortcode_unautop", "shortcodes_used", "unknown_shortcodes",

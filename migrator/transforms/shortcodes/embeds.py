@@ -157,14 +157,24 @@ def autoembed(text: str, ctx: Context) -> str:
         out = render_embed(m.group(2), ctx)
         return m.group(0) if out is None else m.group(1) + out + m.group(3)
 
-    def wrapped(m: re.Match) -> str:
-        out = render_embed(m.group(2), ctx, wrapper=False)
-        return m.group(0) if out is None else m.group(1) + out + m.group(3)
-
-    text = _WRAPPED_URL_RE.sub(wrapped, text)
+    text = _WRAPPED_URL_RE.sub(lambda m: _embed_in_wrapper(m, ctx), text)
     if _URL_AFTER_SPACE_RE.search(text):
         text = _OWN_LINE_URL_RE.sub(callback, text)
         text = _OWN_PARA_URL_RE.sub(callback, text)
     text = text.replace("<!-- wp-line-break -->", "\n")
     return re.sub(rf"<!--{mark}-(\d+)-->", lambda m: saved[int(m.group(1))], text)
+
+
+def _embed_in_wrapper(m: re.Match, ctx: Context) -> str:
+    out = render_embed(m.group(2), ctx, wrapper=False)
+    return m.group(0) if out is None else m.group(1) + out + m.group(3)
+
+
+def embed_wrapped_urls(text: str, ctx: Context) -> str:
+    """Rendered content: a URL alone in a block editor embed wrapper becomes the embed, as in stored
+    content.  WordPress prints that when its oEmbed lookup failed; the HTML reader writes it for
+    a provider's player, so a page's embed converts exactly like the export's."""
+    if "wp-block-embed__wrapper" not in text:
+        return text
+    return _WRAPPED_URL_RE.sub(lambda m: _embed_in_wrapper(m, ctx), text)
 
