@@ -267,8 +267,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     report = _run_convert(args.inputs, args.output, options, console)
     if report.fatal:
         for p in report.problems:
-            if p.code in ("input-unreadable", "output-not-ours", "output-locked"):
-                console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
+            if p.severity == "error":  # the reason, and what the reader found (a broken file's line)
+                where = f"{p.source}:{p.line}" if p.line else p.source
+                console.print(f"[bold red]error:[/] {where}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if args.explain:
         print_removed(report)
