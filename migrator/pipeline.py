@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import parallel, targets
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
-from .options import Options
+from .options import Options, OptionsError, make_options
 from .output.manifest import MANIFEST, read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
@@ -41,9 +41,10 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def read(inputs: Iterable[str | PathLike], options: Options | None = None,
-         problems: list[Problem] | None = None) -> Iterator[Document]:
-    """Yield every item of the inputs as a Document (raises sources.InputError if unreadable)."""
-    options = options or Options()
+         problems: list[Problem] | None = None, **kwargs) -> Iterator[Document]:
+    """Yield every item of the inputs as a Document (raises :class:`InputError` if an input is
+    unreadable).  Keyword arguments are Options fields, on top of ``options``."""
+    options = make_options(options, **kwargs)
     yield from read_inputs(expand([source_input(p, options) for p in inputs]), Site(), problems if problems is not None else [],
                            options.source_format)
 
@@ -53,13 +54,21 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
             fetch_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
-    Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
-    ``media_progress`` receives the media downloader's progress events; ``fetch_progress``
-    (done, total or None) the reading of live sites (URL inputs).
+    Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``),
+    on top of ``options`` when both are given (a keyword wins; ``options`` is not changed).
+    Options that do not fit (an unknown name, a value not among the choices, an unknown target,
+    a bad layout) raise :class:`OptionsError` before anything is read or written; bad input never
+    raises (it is in the report).  ``media_progress`` receives the media downloader's progress
+    events; ``fetch_progress`` (done, total or None) the reading of live sites (URL inputs).
     """
-    options = options or Options(**kwargs)
-    profile = targets.get_profile(options.target)  # the run's target, looked up once
-    options = targets.resolve_options(options, profile)
+    options = make_options(options, **kwargs)
+    try:
+        profile = targets.get_profile(options.target)  # the run's target, looked up once
+        options = targets.resolve_options(options, profile)
+    except OptionsError:
+        raise
+    except ValueError as exc:
+        raise OptionsError(str(exc)) from None
     paths = expand([source_input(p, options, fetch_progress) for p in inputs])
     options = effective_options(options, paths)
     out = Path(out)
