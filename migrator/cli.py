@@ -10,14 +10,15 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
+from pathlib import Path
 from typing import NoReturn, get_args
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ._version import __version__
 from .check import check_output
+from .display import ConvertDisplay, progress_bar
 from .inspect import inspect_inputs, render_inspection
 from .model import Report
 from .options import (
@@ -35,7 +36,6 @@ from .options import (
     RedirectKey,
     ShortcodeMode,
 )
-from .output.media import media_task
 from .pipeline import convert
 from .reports import FORMATS as REPORT_FORMATS
 from .reports import render
@@ -45,6 +45,8 @@ from .validate import validate
 from .verify.command import add_verify_parser, run_verify
 
 REDIRECT_FORMATS: tuple[str, ...] = get_args(RedirectFormat)
+#: warning codes the summary names (the most frequent first)
+TOP_CODES = 5
 #: ``--redirect-key`` choices: the option's values, "" spelled ``none``
 REDIRECT_KEYS = tuple(key or "none" for key in get_args(RedirectKey))
 
@@ -273,7 +275,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return 2
-    report = _run_convert(args.inputs, args.output, options, console)
+    try:
+        report = _run_convert(args.inputs, args.output, options, console)
+    except KeyboardInterrupt:
+        print(f"migrator: interrupted. Run the same command again to finish the job: what is written in "
+              f"{args.output} is kept and recognised, the rest is converted.", file=sys.stderr)
+        return 130
     if report.fatal:
         for p in report.problems:
             if p.severity == "error":  # the reason, and what the reader found (a broken file's line)
@@ -283,7 +290,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.explain:
         print_removed(report)
     if not args.quiet:
-        print_summary(report, console)
+        print_summary(report, console, args.output)
     return report.exit_code
 
 
@@ -303,43 +310,31 @@ def run_ci_command(args: argparse.Namespace) -> int:
     """Run ``validate``, ``check`` or ``inspect``; the report goes to stdout."""
     if args.command == "inspect":
         summary = inspect_inputs(args.inputs)
-        sys.stdout.write(render_inspection(summary, args.format))
-        return 2 if summary.get("unreadable") else 0
+        unreadable = summary.get("unreadable") or []
+        if args.format == "json" or len(unreadable) < len(args.inputs):  # no empty table for nothing read
+            sys.stdout.write(render_inspection(summary, args.format))
+        for u in unreadable:
+            print(f"migrator inspect: error: {u['path']}: {u['message']}", file=sys.stderr)
+        return 2 if unreadable else 0
     if args.command == "validate":
         findings = validate(args.inputs, args.source_format)
     else:
         findings = check_output(args.output)
-    sys.stdout.write(render(findings, args.format, args.fail_on))
+    sys.stdout.write(render(findings, args.format, args.fail_on))  # the report (the product) on stdout
+    for p in findings.problems:  # and why an input could not be read at all, on stderr too
+        if p.code == "input-unreadable":
+            print(f"migrator {args.command}: error: {p.source}: {p.message}", file=sys.stderr)
     return findings.exit_code(args.fail_on)
 
 
 def _run_convert(inputs: list[str], out: str, options: Options, console: Console) -> Report:
     if options.quiet or not console.is_terminal:
         return convert(inputs, out, options)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("converting", total=None, rate="")
-
-        def progress(done: int, total: int) -> None:
-            speed = bar.tasks[0].speed
-            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
-
-        media_progress = media_task(bar) if options.media != "link" else None
-        return convert(inputs, out, options, progress=progress, media_progress=media_progress,
-                       fetch_progress=_fetch_progress(bar))
-
-
-def _fetch_progress(bar: Progress):
-    """Reading a live site (items fetched of X-WP-Total, or pages crawled) as a task of ``bar``."""
-    state: dict = {"task": None}
-
-    def callback(done: int, total: int | None) -> None:
-        if state["task"] is None:
-            state["task"] = bar.add_task("fetching", total=None, rate="")
-        bar.update(state["task"], completed=done, total=total)
-
-    return callback
+    with progress_bar(console) as bar:
+        display = ConvertDisplay(bar)
+        return convert(inputs, out, options, progress=display.convert, index_progress=display.index,
+                       media_progress=display.media(),
+                       fetch_progress=display.fetch)
 
 
 def print_removed(report: Report) -> None:
@@ -350,8 +345,9 @@ def print_removed(report: Report) -> None:
             print(f"{where}: [{p.id or '-'}] {p.message}")
 
 
-def print_summary(report: Report, console: Console) -> None:
-    """A summary table: documents, skipped by reason, media, warnings and errors."""
+def print_summary(report: Report, console: Console, out: str = "OUT") -> None:
+    """A summary table: documents, skipped by reason, media, warnings and errors; then the most
+    frequent warning codes, where the full list is, and every error."""
     table = Table(title="migrator summary", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -368,6 +364,15 @@ def print_summary(report: Report, console: Console) -> None:
     table.add_row("warnings", str(severities.get("warning", 0)))
     table.add_row("errors", str(severities.get("error", 0)))
     console.print(table)
+    warnings = Counter(p.code for p in report.problems if p.severity == "warning")
+    if warnings:
+        top = sorted(warnings.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{code} {n}" for code, n in top[:TOP_CODES])
+        more = f" and {len(top) - TOP_CODES} more code(s)" if len(top) > TOP_CODES else ""
+        console.print(f"[yellow]warnings[/]: {shown}{more}", highlight=False, soft_wrap=True)
+        console.print(f"every problem, with its item, file and line: {Path(out) / 'manifest.json'} (\"problems\"; "
+                      f"the codes: docs/problems.md); `migrator check {out}` checks the written files",
+                      highlight=False, soft_wrap=True, markup=False)
     for p in report.problems:
         if p.severity == "error":
             where = f"{p.source}:{p.line}" if p.line else (p.source or "")

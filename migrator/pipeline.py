@@ -32,7 +32,7 @@ from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import page_count, render_markdown
-from .sources import InputError, detect, expand, read_inputs, source_input
+from .sources import InputError, detect, estimate_items, expand, read_inputs, source_input
 from .transforms import Context, transform
 from .urls import is_dangerous_url
 
@@ -51,7 +51,8 @@ def read(inputs: Iterable[str | PathLike], options: Options | None = None,
 
 def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Options | None = None,
             progress: Progress | None = None, media_progress: ProgressCallback | None = None,
-            fetch_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
+            fetch_progress: Callable[[int, int | None], None] | None = None,
+            index_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``),
@@ -59,7 +60,9 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
     Options that do not fit (an unknown name, a value not among the choices, an unknown target,
     a bad layout) raise :class:`OptionsError` before anything is read or written; bad input never
     raises (it is in the report).  ``media_progress`` receives the media downloader's progress
-    events; ``fetch_progress`` (done, total or None) the reading of live sites (URL inputs).
+    events; ``fetch_progress`` (done, total or None) the reading of live sites (URL inputs);
+    ``index_progress`` (items read, an estimate of all or None) pass 1; ``progress`` (done, total)
+    pass 2, from (0, total) on.
     """
     options = make_options(options, **kwargs)
     try:
@@ -81,20 +84,26 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.problems.append(Problem("error", code, str(exc), source=str(out)))
         return report
     try:
-        return _convert_locked(paths, out, options, profile, report, progress, media_progress)
+        return _convert_locked(paths, out, options, profile, report, progress, media_progress, index_progress)
     finally:
         lock.release()
 
 
 def _convert_locked(paths: list, out: Path, options: Options, profile: targets.Profile, report: Report,
-                    progress: Progress | None, media_progress: ProgressCallback | None) -> Report:
+                    progress: Progress | None, media_progress: ProgressCallback | None,
+                    index_progress: Callable[[int, int | None], None] | None = None) -> Report:
     """:func:`convert` once the output directory is locked."""
     try:
         if not paths:
             raise InputError("-", "no input given")
         for path in paths:
             detect(path, options.source_format)
-        index = build_index(paths, options, report.problems)
+        counted: Callable[[int], None] | None = None
+        if index_progress is not None:
+            expected, tell = estimate_items(paths), index_progress
+            tell(0, expected)
+            counted = lambda n: tell(n, expected)  # noqa: E731
+        index = build_index(paths, options, report.problems, counted)
         if not index.entries and not (index.site.wxr_version or index.site.base_site_url):
             index.close()
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")
@@ -133,6 +142,8 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
                          profile.site_files)
     gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)
     total = len(index.entries)
+    if progress:
+        progress(0, total)  # pass 2 begins: its total is known from here on
     docs = (scrub_document(doc, options) for doc in read_inputs(paths, Site(), [], options.source_format))
     handle = functools.partial(_handle, owner=owner, profile=profile)
 

@@ -104,6 +104,28 @@ def expand(paths: list[Path | LiveSite]) -> list[Path | LiveSite]:
     return out
 
 
+def estimate_items(paths: list[Path | LiveSite]) -> int | None:
+    """About how many items pass 1 will read (for a progress bar's total and ETA): the ``<item``
+    tags of uncompressed exports, counted in the raw bytes; None when an input is of another kind."""
+    total = 0
+    for path in paths:
+        if not isinstance(path, Path) or not path.is_file() or path.suffix == ".gz":
+            return None
+        try:
+            if detect(path) != "wxr":
+                return None
+            with open(path, "rb") as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    data = tail + chunk
+                    total += data.count(b"<item>") + data.count(b"<item ") + data.count(b"<item\n")
+                    tail = data[-6:]  # a tag cut by the chunk boundary is counted in the next round
+                    total -= tail.count(b"<item>") + tail.count(b"<item ") + tail.count(b"<item\n")
+        except (OSError, InputError):
+            return None
+    return total
+
+
 def read_inputs(
     paths: list[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
