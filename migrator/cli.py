@@ -373,6 +373,12 @@ def print_summary(report: Report, console: Console, out: str = "OUT") -> None:
         console.print(f"every problem, with its item, file and line: {Path(out) / 'manifest.json'} (\"problems\"; "
                       f"the codes: docs/problems.md); `migrator check {out}` checks the written files",
                       highlight=False, soft_wrap=True, markup=False)
+    ignored = [p for p in report.problems if p.code == "input-ignored"]
+    for p in ignored[:TOP_CODES * 2]:  # files of a folder input that were not read, and why
+        console.print(f"[yellow]ignored[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
+    if len(ignored) > TOP_CODES * 2:
+        console.print(f"[yellow]ignored[/] {len(ignored) - TOP_CODES * 2} more file(s): see manifest.json",
+                      highlight=False)
     for p in report.problems:
         if p.severity == "error":
             where = f"{p.source}:{p.line}" if p.line else (p.source or "")

@@ -92,6 +92,9 @@ SEVERITY: dict[str, Severity] = {
     "reread-mismatch": "error",
     "media-download-failed": "warning",
     "media-phase-failed": "error",
+    # folder inputs: files not read
+    "input-ignored": "warning",
+    "asset-ignored": "info",
     # saved pages, text scrapes, live sites
     "html-generic-extraction": "warning",
     "html-generic-failed": "error",

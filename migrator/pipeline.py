@@ -72,10 +72,12 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         raise
     except ValueError as exc:
         raise OptionsError(str(exc)) from None
-    paths = expand([source_input(p, options, fetch_progress) for p in inputs])
+    ignored: list[Problem] = []  # files of folder inputs that are not read, each with why
+    paths = expand([source_input(p, options, fetch_progress) for p in inputs], ignored)
     options = effective_options(options, paths)
     out = Path(out)
     report = Report()
+    report.problems.extend(ignored)
     try:
         lock = OutputLock(out)  # one run at a time into one directory: the second refuses at once
     except OutputRefused as exc:

@@ -102,3 +102,44 @@ def test_validate_and_convert_say_unreadable_inputs_on_stderr(tmp_path: Path) ->
     assert "the file is empty" in run.stderr
     conv = run_cli("convert", str(empty), "-o", str(tmp_path / "out"))
     assert conv.returncode == 2 and conv.stdout == "" and "the file is empty" in conv.stderr
+
+
+def test_a_folder_input_reports_every_file_it_does_not_read(tmp_path: Path) -> None:
+    """The issue's folder: a .txt, an .html and an RSS .xml; before, one post and not a word
+    about the other two."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "post.html").write_bytes((FIXTURES / "html" / "ledger-single.html").read_bytes())
+    (folder / "notes.txt").write_text("A title\n\nSome text copied off a page.\n")
+    (folder / "feed.xml").write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Feed</title>'
+                                     "<item><title>x</title></item></channel></rss>\n")
+    (folder / "theme.css").write_text("body { color: black }\n")
+    (folder / "wp-content" / "uploads").mkdir(parents=True)
+    (folder / "wp-content" / "uploads" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    report = migrator.convert([folder], tmp_path / "out", jobs=1)
+    assert report.exit_code == 0 and len(report.documents) == 1
+    ignored = {Path(p.source).name: p for p in report.problems if p.code in ("input-ignored", "asset-ignored")}
+    assert set(ignored) == {"notes.txt", "feed.xml", "theme.css"}  # the upload is media, not ignored
+    assert ignored["notes.txt"].severity == "warning" and "text" in ignored["notes.txt"].message
+    assert "saved site folder is read for its .html pages" in ignored["feed.xml"].message
+    assert "input of its own" in ignored["feed.xml"].message
+    assert ignored["theme.css"].code == "asset-ignored" and ignored["theme.css"].severity == "info"
+    assert migrator.validate([folder]).problems  # validate reads the folder the same way
+    assert {Path(p.source).name for p in migrator.validate([folder]).problems if p.code == "input-ignored"} == \
+        {"notes.txt", "feed.xml"}
+    run = run_cli("convert", str(folder), "-o", str(tmp_path / "cli"))
+    assert run.returncode == 0
+    assert f"ignored {folder / 'notes.txt'}:" in run.stderr and f"ignored {folder / 'feed.xml'}:" in run.stderr
+
+
+def test_a_folder_of_exports_reports_its_other_files(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for part in ("part-1.xml", "part-2.xml"):
+        (folder / part).write_bytes((FIXTURES / "split" / part).read_bytes())
+    (folder / "README.txt").write_text("the site's export, in two parts\n")
+    report = migrator.convert([folder], tmp_path / "out", jobs=1)
+    assert report.exit_code == 0 and report.documents
+    ignored = [p for p in report.problems if p.code == "input-ignored"]
+    assert [Path(p.source).name for p in ignored] == ["README.txt"]
+    assert "a folder of exports is read for its .xml and .xml.gz files" in ignored[0].message
