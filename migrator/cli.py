@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import get_args
+from pathlib import Path
+from typing import NoReturn, get_args
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ._version import __version__
 from .check import check_output
+from .display import ConvertDisplay, progress_bar
 from .inspect import inspect_inputs, render_inspection
 from .model import Report
 from .options import (
@@ -25,13 +27,15 @@ from .options import (
     FigureStyle,
     FrontMatterFormat,
     LinkStyle,
+    FIELDS,
     MediaMode,
     Options,
+    did_you_mean,
+    make_options,
     RedirectFormat,
     RedirectKey,
     ShortcodeMode,
 )
-from .output.media import media_task
 from .pipeline import convert
 from .reports import FORMATS as REPORT_FORMATS
 from .reports import render
@@ -41,12 +45,35 @@ from .validate import validate
 from .verify.command import add_verify_parser, run_verify
 
 REDIRECT_FORMATS: tuple[str, ...] = get_args(RedirectFormat)
+#: warning codes the summary names (the most frequent first)
+TOP_CODES = 5
 #: ``--redirect-key`` choices: the option's values, "" spelled ``none``
 REDIRECT_KEYS = tuple(key or "none" for key in get_args(RedirectKey))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="migrator", description="WordPress archives to clean Markdown.")
+class Parser(argparse.ArgumentParser):
+    """argparse, with a short error: the mistake, the closest option or choice ("did you mean"),
+    and where the full usage is (``--help``) instead of the whole usage."""
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            message += did_you_mean(m.group(1), re.findall(r"'([^']*)'", m.group(2)))
+        self.exit(2, f"{self.prog}: error: {message}\n(`{self.prog} --help` lists every option)\n")
+
+    def unrecognized(self, extras: list[str]) -> NoReturn:
+        """Arguments this (sub)command does not know, each with the closest option it has."""
+        flags = [o[2:] for action in self._actions for o in action.option_strings if o.startswith("--")]
+        said = []
+        for extra in extras:
+            name = extra.split("=", 1)[0]
+            hint = did_you_mean(name.lstrip("-"), flags).replace(" (did you mean '", " (did you mean '--")
+            said.append(extra + (hint if name.startswith("-") else ""))
+        self.error("unrecognized argument" + ("s" if len(said) > 1 else "") + ": " + ", ".join(said))
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="migrator", description="WordPress archives to clean Markdown.")
     parser.add_argument("--version", action="version", version=f"migrator {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="convert exports or scraped pages into Markdown files")
@@ -67,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--no-texturize", dest="texturize", action="store_false",
                       help="keep quotes, dashes and ellipses of an export as typed (WordPress shows them curly: "
                            "wptexturize; for sites that turn it off)")
-    conv.add_argument("--from", dest="source_format", choices=FORMATS,
+    conv.add_argument("--from", "--source-format", dest="source_format", choices=FORMATS,
                       help="force the input format instead of detecting it")
     conv.add_argument("--explain", action="store_true",
                       help="list every line or element removed as theme chrome, with the rule that removed it")
@@ -80,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--include-private-data", action="store_true",
                       help="keep commenter/author e-mails, IP addresses and post passwords (left out by default)")
     ref = conv.add_argument_group("links, media and redirects")
-    ref.add_argument("--old-url", action="append", default=[], metavar="URL",
+    ref.add_argument("--old-url", dest="old_urls", action="append", default=[], metavar="URL",
                      help="an earlier address of the site; links to it count as internal (repeatable)")
     ref.add_argument("--link-style", choices=get_args(LinkStyle), default=Options.link_style,
                      help="internal links as relative file paths or site-absolute URLs (default: %(default)s)")
@@ -94,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="parallel downloads (default: %(default)s)")
     ref.add_argument("--max-media-size", type=parse_size, default=Options.max_media_size, metavar="SIZE",
                      help="largest media file accepted, e.g. 50M (default: 50M)")
-    ref.add_argument("--media-host", action="append", default=[], metavar="HOST",
+    ref.add_argument("--media-host", dest="media_hosts", action="append", default=[], metavar="HOST",
                      help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net")
     ref.add_argument("--allow-private-hosts", action="store_true",
                      help="allow media downloads and live-site reads from loopback and private addresses (local servers)")
@@ -106,16 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     live = conv.add_argument_group("live sites (URL inputs)")
     live.add_argument("--rate", type=float, default=Options.rate, metavar="N",
                       help="at most N requests per second to one host (default: %(default)s)")
-    live.add_argument("--cache", metavar="DIR",
+    live.add_argument("--cache", "--http-cache", dest="http_cache", metavar="DIR",
                       help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again")
     http = conv.add_argument_group("HTTP (live sites and media downloads)")
-    http.add_argument("--timeout", type=parse_seconds, default=Options.http_timeout, metavar="SECONDS",
+    http.add_argument("--timeout", "--http-timeout", dest="http_timeout", type=parse_seconds, default=Options.http_timeout, metavar="SECONDS",
                       help="give up on a request after SECONDS without an answer (default: %(default)s)")
-    http.add_argument("--max-fetch-time", dest="max_fetch_time", type=parse_seconds, default=Options.http_max_time,
+    http.add_argument("--max-fetch-time", "--http-max-time", dest="http_max_time", type=parse_seconds, default=Options.http_max_time,
                       metavar="SECONDS",
                       help="give up on a URL (a media file, a page) after SECONDS in all, however slowly it "
                            "arrives: every attempt and the pauses between them (default: %(default)s)")
-    http.add_argument("--retries", type=parse_retries, default=Options.http_retries, metavar="N",
+    http.add_argument("--retries", "--http-retries", dest="http_retries", type=parse_retries, default=Options.http_retries, metavar="N",
                       help="try a request that failed for a passing reason (a dropped connection, a timeout "
                            "on a host that answers, 429 or 5xx) N more times, with growing pauses (default: %(default)s)")
     add_ci_parsers(sub)
@@ -130,11 +157,12 @@ def add_target_arguments(conv: argparse.ArgumentParser) -> None:
                      help="write for a site generator: paths, front matter, links (default: %(default)s)")
     grp.add_argument("--scaffold", action="store_true",
                      help="also write the generator's minimal configuration so the output builds as it stands")
-    grp.add_argument("--front-matter", dest="front_matter_format", choices=get_args(FrontMatterFormat), default="",
+    grp.add_argument("--front-matter", "--front-matter-format", dest="front_matter_format", choices=get_args(FrontMatterFormat), default="",
                      help="front matter format (toml: Hugo only; default: the target's own)")
     grp.add_argument("--comments", choices=get_args(CommentsMode), default=Options.comments,
                      help="approved comments: not written, as JSON data files, or appended to the body")
-    grp.add_argument("--taxonomy", action="append", default=[], metavar="TAXONOMY=KEY", type=parse_taxonomy,
+    grp.add_argument("--taxonomy", dest="taxonomy_keys", action="append", default=[], metavar="TAXONOMY=KEY",
+                     type=parse_taxonomy,
                      help="write a custom taxonomy under its own front matter key, e.g. product_cat=collections")
 
 
@@ -145,17 +173,11 @@ def parse_taxonomy(text: str) -> tuple[str, str]:
     return name.strip(), key.strip()
 
 
-def target_options(args: argparse.Namespace) -> dict:
-    """The Options fields of the target arguments."""
-    return {"target": args.target, "scaffold": args.scaffold, "front_matter_format": args.front_matter_format,
-            "comments": args.comments, "taxonomy_keys": dict(args.taxonomy)}
-
-
 def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
     """``validate``, ``check`` and ``inspect``: read-only commands for CI."""
     val = sub.add_parser("validate", help="report problems in exports without converting anything")
     val.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s); a split export is one site")
-    val.add_argument("--from", dest="source_format", choices=FORMATS,
+    val.add_argument("--from", "--source-format", dest="source_format", choices=FORMATS,
                      help="force the input format instead of detecting it")
     chk = sub.add_parser("check", help="validate a converted output tree")
     chk.add_argument("output", metavar="OUT", help="output directory of `migrator convert`")
@@ -241,87 +263,82 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:  # said by the subcommand that was given, with what it would know
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        subparsers.choices[args.command].unrecognized(extras)
     if args.command in ("validate", "check", "inspect"):
         return run_ci_command(args)
     if args.command == "verify":
         return run_verify(args)
     console = Console(stderr=True)
-    options = Options(
-        layout=args.layout, include_drafts=args.include_drafts, include_private=args.include_private,
-        figure_style=args.figure_style, embed_style=args.embed_style, texturize=args.texturize, shortcodes=args.shortcodes, source_format=args.source_format,
-        quiet=args.quiet, old_urls=args.old_url, link_style=args.link_style, base_url=args.base_url,
-        media=args.media, media_from=args.media_from, media_jobs=args.media_jobs,
-        max_media_size=args.max_media_size, media_hosts=args.media_host,
-        allow_private_hosts=args.allow_private_hosts,
-        redirect_key="" if args.redirect_key == "none" else args.redirect_key,
-        redirects=[f for group in args.redirects for f in group],
-        **target_options(args),
-        rate=args.rate, http_cache=args.cache, http_timeout=args.timeout, http_max_time=args.max_fetch_time,
-        http_retries=args.retries,
-        force=args.force, include_private_data=args.include_private_data,
-    )
-    if args.jobs is not None:
-        options.jobs = args.jobs
     try:
+        options = convert_options(args)
         resolve_options(options)
     except ValueError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return 2
-    report = _run_convert(args.inputs, args.output, options, console)
+    try:
+        report = _run_convert(args.inputs, args.output, options, console)
+    except KeyboardInterrupt:
+        print(f"migrator: interrupted. Run the same command again to finish the job: what is written in "
+              f"{args.output} is kept and recognised, the rest is converted.", file=sys.stderr)
+        return 130
     if report.fatal:
         for p in report.problems:
-            if p.code in ("input-unreadable", "output-not-ours", "output-locked"):
-                console.print(f"[bold red]error:[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
+            if p.severity == "error":  # the reason, and what the reader found (a broken file's line)
+                where = f"{p.source}:{p.line}" if p.line else p.source
+                console.print(f"[bold red]error:[/] {where}: {p.message}", highlight=False, soft_wrap=True)
         return report.exit_code
     if args.explain:
         print_removed(report)
     if not args.quiet:
-        print_summary(report, console)
+        print_summary(report, console, args.output)
     return report.exit_code
+
+
+def convert_options(args: argparse.Namespace) -> Options:
+    """The Options of ``convert``'s arguments: each flag's destination is the Options field of
+    its name (``--http-cache`` is ``http_cache``); only a few values change form on the way."""
+    values = {name: value for name, value in vars(args).items() if name in FIELDS}
+    values["redirect_key"] = "" if args.redirect_key == "none" else args.redirect_key
+    values["redirects"] = [f for group in args.redirects for f in group]
+    values["taxonomy_keys"] = dict(args.taxonomy_keys)
+    if args.jobs is None:
+        del values["jobs"]  # the default: every CPU
+    return make_options(**values)
 
 
 def run_ci_command(args: argparse.Namespace) -> int:
     """Run ``validate``, ``check`` or ``inspect``; the report goes to stdout."""
     if args.command == "inspect":
         summary = inspect_inputs(args.inputs)
-        sys.stdout.write(render_inspection(summary, args.format))
-        return 2 if summary.get("unreadable") else 0
+        unreadable = summary.get("unreadable") or []
+        if args.format == "json" or len(unreadable) < len(args.inputs):  # no empty table for nothing read
+            sys.stdout.write(render_inspection(summary, args.format))
+        for u in unreadable:
+            print(f"migrator inspect: error: {u['path']}: {u['message']}", file=sys.stderr)
+        return 2 if unreadable else 0
     if args.command == "validate":
         findings = validate(args.inputs, args.source_format)
     else:
         findings = check_output(args.output)
-    sys.stdout.write(render(findings, args.format, args.fail_on))
+    sys.stdout.write(render(findings, args.format, args.fail_on))  # the report (the product) on stdout
+    for p in findings.problems:  # and why an input could not be read at all, on stderr too
+        if p.code == "input-unreadable":
+            print(f"migrator {args.command}: error: {p.source}: {p.message}", file=sys.stderr)
     return findings.exit_code(args.fail_on)
 
 
 def _run_convert(inputs: list[str], out: str, options: Options, console: Console) -> Report:
     if options.quiet or not console.is_terminal:
         return convert(inputs, out, options)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("converting", total=None, rate="")
-
-        def progress(done: int, total: int) -> None:
-            speed = bar.tasks[0].speed
-            bar.update(task, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
-
-        media_progress = media_task(bar) if options.media != "link" else None
-        return convert(inputs, out, options, progress=progress, media_progress=media_progress,
-                       fetch_progress=_fetch_progress(bar))
-
-
-def _fetch_progress(bar: Progress):
-    """Reading a live site (items fetched of X-WP-Total, or pages crawled) as a task of ``bar``."""
-    state: dict = {"task": None}
-
-    def callback(done: int, total: int | None) -> None:
-        if state["task"] is None:
-            state["task"] = bar.add_task("fetching", total=None, rate="")
-        bar.update(state["task"], completed=done, total=total)
-
-    return callback
+    with progress_bar(console) as bar:
+        display = ConvertDisplay(bar)
+        return convert(inputs, out, options, progress=display.convert, index_progress=display.index,
+                       media_progress=display.media(),
+                       fetch_progress=display.fetch)
 
 
 def print_removed(report: Report) -> None:
@@ -332,8 +349,9 @@ def print_removed(report: Report) -> None:
             print(f"{where}: [{p.id or '-'}] {p.message}")
 
 
-def print_summary(report: Report, console: Console) -> None:
-    """A summary table: documents, skipped by reason, media, warnings and errors."""
+def print_summary(report: Report, console: Console, out: str = "OUT") -> None:
+    """A summary table: documents, skipped by reason, media, warnings and errors; then the most
+    frequent warning codes, where the full list is, and every error."""
     table = Table(title="migrator summary", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -350,6 +368,21 @@ def print_summary(report: Report, console: Console) -> None:
     table.add_row("warnings", str(severities.get("warning", 0)))
     table.add_row("errors", str(severities.get("error", 0)))
     console.print(table)
+    warnings = Counter(p.code for p in report.problems if p.severity == "warning")
+    if warnings:
+        top = sorted(warnings.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{code} {n}" for code, n in top[:TOP_CODES])
+        more = f" and {len(top) - TOP_CODES} more code(s)" if len(top) > TOP_CODES else ""
+        console.print(f"[yellow]warnings[/]: {shown}{more}", highlight=False, soft_wrap=True)
+        console.print(f"every problem, with its item, file and line: {Path(out) / 'manifest.json'} (\"problems\"; "
+                      f"the codes: docs/problems.md); `migrator check {out}` checks the written files",
+                      highlight=False, soft_wrap=True, markup=False)
+    ignored = [p for p in report.problems if p.code == "input-ignored"]
+    for p in ignored[:TOP_CODES * 2]:  # files of a folder input that were not read, and why
+        console.print(f"[yellow]ignored[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
+    if len(ignored) > TOP_CODES * 2:
+        console.print(f"[yellow]ignored[/] {len(ignored) - TOP_CODES * 2} more file(s): see manifest.json",
+                      highlight=False)
     for p in report.problems:
         if p.severity == "error":
             where = f"{p.source}:{p.line}" if p.line else (p.source or "")

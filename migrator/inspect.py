@@ -124,7 +124,5 @@ def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str
         for a in summary["authors"]:
             table.add_row(Text(a["login"]), Text(a["display_name"]), str(a["items"]))
         console.print(table)
-    for u in summary["unreadable"]:
-        console.print(Text(f"unreadable: {u['path']}: {u['message']}"))
-    return console.export_text()
+    return console.export_text()  # unreadable inputs: the CLI says so on stderr
 

@@ -7,7 +7,11 @@ come from the profiles (``migrator.targets.TARGETS``), input formats from the re
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import os
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,3 +72,63 @@ class Options:
     http_retries: int = 3  # more attempts after a failed request (media downloads and live sites)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)  # pass-2 worker processes
     extra: dict = field(default_factory=dict)  # room for options of later stages
+
+
+class OptionsError(ValueError):
+    """Options that do not fit: an unknown option name, a value that is not one of the choices,
+    a target or layout that does not exist.  Raised before anything is read or written."""
+
+
+#: The Options fields (the API's keyword options; each is the CLI flag of the same name, with
+#: dashes: ``http_cache`` is ``--http-cache``; a list takes its flag once per value: ``old_urls``
+#: is ``--old-url`` repeated).
+FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Options))
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def make_options(options: Options | None = None, **kwargs: Any) -> Options:
+    """``options`` (or the defaults) with ``kwargs`` (Options fields) on top: a keyword wins over
+    the same field of ``options``, which itself is never changed.  Raises :class:`OptionsError`
+    for a name that is no option and for a value that is not one of an option's choices."""
+    for name in kwargs:
+        if name not in FIELDS:
+            raise OptionsError(f"unknown option {name!r}{did_you_mean(name, FIELDS)}")
+    if options is not None and not isinstance(options, Options):
+        raise OptionsError(f"options must be a migrator.Options, not {type(options).__name__}")
+    merged = dataclasses.replace(options or Options(), **kwargs)
+    check_choices(merged)
+    return merged
+
+
+def _choices(hint: Any) -> tuple | None:
+    """The values a ``Literal`` type (or a union of them) allows; None for any other type."""
+    if typing.get_origin(hint) is Literal:
+        return typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        parts = [_choices(a) for a in typing.get_args(hint)]
+        if parts and all(p is not None for p in parts):
+            return tuple(v for p in parts for v in p)  # type: ignore[union-attr]
+    return None
+
+
+def check_choices(options: Options) -> None:
+    """Every option typed with choices holds one of them (a list option: each of its values)."""
+    hints = typing.get_type_hints(Options)
+    for name in FIELDS:
+        value = getattr(options, name)
+        hint = hints[name]
+        if typing.get_origin(hint) is list:
+            choices, values = _choices(typing.get_args(hint)[0]), value
+        else:
+            choices, values = _choices(hint), [value]
+        if choices is None:
+            continue
+        for v in values:
+            if v not in choices:
+                shown = ", ".join(repr(c) for c in choices)
+                raise OptionsError(f"{name}={v!r} is not one of {shown}{did_you_mean(str(v), map(str, choices))}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import parallel, targets
 from .model import Document, DocumentEntry, MediaEntry, Problem, Rendered, Report, Site, SkippedEntry
-from .options import Options
+from .options import Options, OptionsError, make_options
 from .output.manifest import MANIFEST, read_manifest, write_manifest
 from .output.media import ProgressCallback
 from .output.media_phase import run_media_phase
@@ -32,7 +32,7 @@ from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import page_count, render_markdown
-from .sources import InputError, detect, expand, read_inputs, source_input
+from .sources import InputError, detect, estimate_items, expand, read_inputs, source_input
 from .transforms import Context, apply_excerpt_filters, apply_title_filters, transform
 from .urls import is_dangerous_url
 
@@ -41,29 +41,43 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def read(inputs: Iterable[str | PathLike], options: Options | None = None,
-         problems: list[Problem] | None = None) -> Iterator[Document]:
-    """Yield every item of the inputs as a Document (raises sources.InputError if unreadable)."""
-    options = options or Options()
+         problems: list[Problem] | None = None, **kwargs) -> Iterator[Document]:
+    """Yield every item of the inputs as a Document (raises :class:`InputError` if an input is
+    unreadable).  Keyword arguments are Options fields, on top of ``options``."""
+    options = make_options(options, **kwargs)
     yield from read_inputs(expand([source_input(p, options) for p in inputs]), Site(), problems if problems is not None else [],
                            options.source_format)
 
 
 def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Options | None = None,
             progress: Progress | None = None, media_progress: ProgressCallback | None = None,
-            fetch_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
+            fetch_progress: Callable[[int, int | None], None] | None = None,
+            index_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
-    Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``).
-    ``media_progress`` receives the media downloader's progress events; ``fetch_progress``
-    (done, total or None) the reading of live sites (URL inputs).
+    Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``),
+    on top of ``options`` when both are given (a keyword wins; ``options`` is not changed).
+    Options that do not fit (an unknown name, a value not among the choices, an unknown target,
+    a bad layout) raise :class:`OptionsError` before anything is read or written; bad input never
+    raises (it is in the report).  ``media_progress`` receives the media downloader's progress
+    events; ``fetch_progress`` (done, total or None) the reading of live sites (URL inputs);
+    ``index_progress`` (items read, an estimate of all or None) pass 1; ``progress`` (done, total)
+    pass 2, from (0, total) on.
     """
-    options = options or Options(**kwargs)
-    profile = targets.get_profile(options.target)  # the run's target, looked up once
-    options = targets.resolve_options(options, profile)
-    paths = expand([source_input(p, options, fetch_progress) for p in inputs])
+    options = make_options(options, **kwargs)
+    try:
+        profile = targets.get_profile(options.target)  # the run's target, looked up once
+        options = targets.resolve_options(options, profile)
+    except OptionsError:
+        raise
+    except ValueError as exc:
+        raise OptionsError(str(exc)) from None
+    ignored: list[Problem] = []  # files of folder inputs that are not read, each with why
+    paths = expand([source_input(p, options, fetch_progress) for p in inputs], ignored)
     options = effective_options(options, paths)
     out = Path(out)
     report = Report()
+    report.problems.extend(ignored)
     try:
         lock = OutputLock(out)  # one run at a time into one directory: the second refuses at once
     except OutputRefused as exc:
@@ -72,20 +86,26 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         report.problems.append(Problem("error", code, str(exc), source=str(out)))
         return report
     try:
-        return _convert_locked(paths, out, options, profile, report, progress, media_progress)
+        return _convert_locked(paths, out, options, profile, report, progress, media_progress, index_progress)
     finally:
         lock.release()
 
 
 def _convert_locked(paths: list, out: Path, options: Options, profile: targets.Profile, report: Report,
-                    progress: Progress | None, media_progress: ProgressCallback | None) -> Report:
+                    progress: Progress | None, media_progress: ProgressCallback | None,
+                    index_progress: Callable[[int, int | None], None] | None = None) -> Report:
     """:func:`convert` once the output directory is locked."""
     try:
         if not paths:
             raise InputError("-", "no input given")
         for path in paths:
             detect(path, options.source_format)
-        index = build_index(paths, options, report.problems)
+        counted: Callable[[int], None] | None = None
+        if index_progress is not None:
+            expected, tell = estimate_items(paths), index_progress
+            tell(0, expected)
+            counted = lambda n: tell(n, expected)  # noqa: E731
+        index = build_index(paths, options, report.problems, counted)
         if not index.entries and not (index.site.wxr_version or index.site.base_site_url):
             index.close()
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")
@@ -124,6 +144,8 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
                          profile.site_files)
     gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)
     total = len(index.entries)
+    if progress:
+        progress(0, total)  # pass 2 begins: its total is known from here on
     docs = (scrub_document(doc, options) for doc in read_inputs(paths, Site(), [], options.source_format))
     handle = functools.partial(_handle, owner=owner, profile=profile)
 

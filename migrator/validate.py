@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from .codes import problem as coded
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
 from .plan.layout import safe_segment
@@ -180,16 +181,18 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
             problems.extend(check_document(doc, known))
             collect(doc, state, problems)
     except InputError as exc:
+        findings.problems.extend(problems)  # what the reader found before giving up (with lines)
         _unreadable(findings, source, exc.message)
         return
     except OSError as exc:
         _unreadable(findings, source, f"cannot be read ({exc})")
         return
     if count == 0 and not (site.wxr_version or site.base_site_url):
+        findings.problems.extend(problems)  # as convert: a broken file's xml-syntax gives the line
         _unreadable(findings, source, "no items found: not a WordPress export or empty")
         return
     if count == 0:  # as convert: site data (authors, terms) without items is readable
-        problems.append(Problem("warning", "no-items", "the export holds no items (only site data)", source=source))
+        problems.append(coded("no-items", "the export holds no items (only site data)", source=source))
     _note_recovery(problems, source, count)
     findings.problems.extend(problems)
     if kind == "wxr":
@@ -216,7 +219,7 @@ def _light(doc: Document) -> Document:
 
 def _unreadable(findings: Findings, source: str, message: str) -> None:
     findings.unreadable.append(source)
-    findings.problems.append(Problem("error", "input-unreadable", message, source=source))
+    findings.problems.append(coded("input-unreadable", message, source=source))
 
 
 def _note_recovery(problems: list[Problem], source: str, count: int) -> None:
@@ -246,7 +249,7 @@ def raw_scan(path: Path) -> RawScan:
                 m = _INVALID_CHARS.search(raw)
                 if m and bad_chars < 50:
                     bad_chars += 1
-                    scan.problems.append(Problem("warning", "invalid-char",
+                    scan.problems.append(coded("invalid-char",
                                                  f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
                                                  source=source, line=number))
                 text = raw.decode("utf-8", errors="replace")
@@ -254,11 +257,11 @@ def raw_scan(path: Path) -> RawScan:
                     replacement += 1
                     what = ("bytes that are not UTF-8" if _not_utf8(raw)
                             else "U+FFFD replacement character (text damaged before export)")
-                    scan.problems.append(Problem("warning", "replacement-char", what, source=source, line=number))
+                    scan.problems.append(coded("replacement-char", what, source=source, line=number))
                 m2 = _MOJIBAKE.search(text)
                 if m2 and mojibake < 50:
                     mojibake += 1
-                    scan.problems.append(Problem("warning", "mojibake",
+                    scan.problems.append(coded("mojibake",
                                                  f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
                                                  source=source, line=number))
                 if raw.lstrip().startswith(b"<item") and _ITEM_START.match(raw):
@@ -298,12 +301,12 @@ def check_raw_items(raw: RawScan, source: str) -> list[Problem]:
     for item in raw.items:
         types = [value for _, name, value in item.fields if name == "post_type" and value.strip()]
         if raw.wp_namespace and not types:
-            out.append(Problem("warning", "missing-type", "item has no wp:post_type; it will be read as a post",
+            out.append(coded("missing-type", "item has no wp:post_type; it will be read as a post",
                                id=item.id, source=source, line=item.line))
         for line, name, value in item.fields:
             value = value.strip()
             if name != "post_type" and value and not value.startswith("0000-00-00") and parse_wp_date(value) is None:
-                out.append(Problem("warning", "bad-date",
+                out.append(coded("bad-date",
                                    f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
                                    id=item.id, source=source, line=line))
     return out
@@ -316,37 +319,37 @@ def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
     known = known or Known()
     out: list[Problem] = []
 
-    def add(severity: str, code: str, message: str) -> None:
-        out.append(Problem(severity, code, message, id=doc.id, source=doc.source, line=doc.line))  # type: ignore[arg-type]
+    def add(code: str, message: str) -> None:
+        out.append(coded(code, message, id=doc.id, source=doc.source, line=doc.line))
 
     size = len(doc.content.encode("utf-8", "replace"))
     if size > LARGE_ITEM_BYTES:
-        add("warning", "large-item", f"content is {size:,} bytes (over {LARGE_ITEM_BYTES:,})")
+        add("large-item", f"content is {size:,} bytes (over {LARGE_ITEM_BYTES:,})")
     if doc.slug and doc.type not in _NO_SLUG_TYPES and safe_segment(doc.slug) != doc.slug:
-        add("warning", "unsafe-slug", f"slug {doc.slug!r} is not safe as a file name "
+        add("unsafe-slug", f"slug {doc.slug!r} is not safe as a file name "
             f"(would be written as {safe_segment(doc.slug)!r})")
     if doc.content_kind == "stored" and doc.type not in ("attachment", "revision"):
         for name, n in sorted(unknown_shortcodes(doc.content, known.shortcodes).items()):
-            add("warning", "unknown-shortcode", f"unknown shortcode [{name}] ({n}x): kept verbatim")
+            add("unknown-shortcode", f"unknown shortcode [{name}] ({n}x): kept verbatim")
         issues: list[str] = []
         names = block_names(parse_blocks(doc.content, issues)) if "<!-- wp:" in doc.content else Counter()
         for issue in issues:
-            add("warning", "block-parse", issue)
+            add("block-parse", issue)
         for name, n in sorted(names.items()):
             if not known.blocks.knows(name):
-                add("warning", "unknown-block", f"unknown block {name} ({n}x): its inner HTML is kept")
+                add("unknown-block", f"unknown block {name} ({n}x): its inner HTML is kept")
     return out
 
 
 def collect(doc: Document, state: State, problems: list[Problem]) -> None:
     """Cross-item bookkeeping: duplicates now, references to settle at the end."""
-    def problem(severity: str, code: str, message: str) -> Problem:
-        return Problem(severity, code, message, id=doc.id, source=doc.source, line=doc.line)  # type: ignore[arg-type]
+    def problem(code: str, message: str) -> Problem:
+        return coded(code, message, id=doc.id, source=doc.source, line=doc.line)
 
     if doc.id in state.ids:
         first_source, first_line = state.ids[doc.id]
         where = f"{first_source}:{first_line}" if first_line else first_source
-        problems.append(problem("warning", "duplicate-id",
+        problems.append(problem("duplicate-id",
                                 f"item {doc.id} repeats the item at {where} exactly; convert skips it"))
     else:
         state.ids[doc.id] = (doc.source, doc.line)
@@ -355,7 +358,7 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
         parent = doc.parent if doc.type == "page" else ""
         key = (doc.type, parent, doc.slug)
         if key in state.slugs and state.slugs[key] != doc.id:
-            problems.append(problem("warning", "duplicate-slug",
+            problems.append(problem("duplicate-slug",
                                     f"{doc.type} slug {doc.slug!r} already used by item {state.slugs[key]}"))
         else:
             state.slugs.setdefault(key, doc.id)
@@ -367,14 +370,14 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
         if term.taxonomy == "post_format":
             continue  # WordPress never declares post formats in the channel
         state.term_refs.append((term.taxonomy, term.slug,
-                                problem("warning", "undeclared-term",
+                                problem("undeclared-term",
                                         f"{term.taxonomy} {term.slug!r} is used but not declared in the channel")))
     for ref in attachment_refs(doc):
-        state.attachment_refs.append((ref, problem("warning", "missing-attachment",
+        state.attachment_refs.append((ref, problem("missing-attachment",
                                                    f"attachment {ref} is referenced but not in the export")))
     if doc.content_kind == "stored":
         for url in _HREF_urls(doc.content):
-            state.link_refs.append((url, "", problem("warning", "broken-internal-link",
+            state.link_refs.append((url, "", problem("broken-internal-link",
                                                      f"link {url} points at no item in the export")))
 
 
@@ -415,17 +418,17 @@ def check_site(site: Site, source: str) -> list[Problem]:
     out: list[Problem] = []
     version = site.wxr_version.strip()
     if not version:
-        out.append(Problem("warning", "wxr-version-missing", "no wp:wxr_version in the channel", source=source))
+        out.append(coded("wxr-version-missing", "no wp:wxr_version in the channel", source=source))
     elif version not in KNOWN_WXR_VERSIONS:
-        out.append(Problem("warning", "wxr-version-unknown",
+        out.append(coded("wxr-version-unknown",
                            f"WXR version {version!r} is not one of {', '.join(KNOWN_WXR_VERSIONS)}", source=source))
     hosts = sorted({_host(u) for u in site.urls if _host(u)})
     if len(hosts) > 1:
-        out.append(Problem("warning", "multiple-base-urls", f"the channel names several hosts: {', '.join(hosts)}",
+        out.append(coded("multiple-base-urls", f"the channel names several hosts: {', '.join(hosts)}",
                            source=source))
     schemes = sorted({urlsplit(u).scheme.lower() for u in site.urls if urlsplit(u).scheme})
     if len(schemes) > 1:
-        out.append(Problem("warning", "mixed-scheme", "the channel mixes http and https base URLs: "
+        out.append(coded("mixed-scheme", "the channel mixes http and https base URLs: "
                            + ", ".join(site.urls), source=source))
     return out
 
@@ -437,13 +440,13 @@ def settle(state: State) -> list[Problem]:
     out: list[Problem] = []
     for source in sorted(state.no_author_inputs):
         if not state.authors:
-            out.append(Problem("warning", "undeclared-author",
+            out.append(coded("undeclared-author",
                                "the export declares no authors (wp:author); items name them only by login",
                                source=source))
     if state.authors:
         for login, doc in state.author_refs:
             if login not in state.authors:
-                out.append(Problem("warning", "undeclared-author", f"author {login!r} is not declared in the channel",
+                out.append(coded("undeclared-author", f"author {login!r} is not declared in the channel",
                                    id=doc.id, source=doc.source, line=doc.line))
     declared_names = {slug for _, slug in state.terms}
     for taxonomy, slug, problem in state.term_refs:

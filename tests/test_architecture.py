@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent / "migrator"
 #: (layer, module prefixes), lowest first.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation", ("migrator._version", "migrator.model", "migrator.options", "migrator.spool", "migrator.urls",
-                    "migrator.media_urls", "migrator.slugs", "migrator.policy", "migrator.privacy")),
+                    "migrator.media_urls", "migrator.slugs", "migrator.policy", "migrator.privacy", "migrator.codes")),
     ("net", ("migrator.net",)),
     ("sources", ("migrator.sources",)),
     ("plan", ("migrator.plan",)),

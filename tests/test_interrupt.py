@@ -39,3 +39,11 @@ def test_a_stopped_run_leaves_no_temporary_folder(tmp_path: Path, sig: int, code
     assert proc.returncode == code
     assert b"Traceback" not in err
     assert list(scratch.iterdir()) == []
+    if sig == signal.SIGINT:  # Ctrl-C says how to finish, and doing so finishes the job
+        assert b"Run the same command again to finish the job" in err
+        if jobs == "1":
+            again = subprocess.run([sys.executable, "-m", "migrator", "convert", str(export), "-o",
+                                    str(tmp_path / "out"), "-q", "--jobs", "2"], env=env, capture_output=True,
+                                   timeout=300)
+            assert again.returncode == 0, again.stderr
+            assert (tmp_path / "out" / "manifest.json").is_file()

@@ -238,7 +238,7 @@ def test_cli_option_parsing() -> None:
         parse_formats("iis")
     args = build_parser().parse_args(["convert", "x.xml", "-o", "out", "--old-url", "http://a.example",
                                       "--old-url", "http://b.example", "--media-host", "cdn.example.net"])
-    assert args.old_url == ["http://a.example", "http://b.example"] and args.media_host == ["cdn.example.net"]
+    assert args.old_urls == ["http://a.example", "http://b.example"] and args.media_hosts == ["cdn.example.net"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date as Day, datetime
 from pathlib import Path
@@ -178,13 +178,17 @@ class SiteIndex:
         self.db.close()
 
 
-def build_index(paths: list[Path], options: Options, problems: list[Problem]) -> SiteIndex:
-    """Read every input once and index it.  Raises sources.InputError for unreadable inputs."""
+def build_index(paths: list[Path], options: Options, problems: list[Problem],
+                progress: Callable[[int], None] | None = None) -> SiteIndex:
+    """Read every input once and index it (``progress(items read)`` after each item).  Raises
+    sources.InputError for unreadable inputs."""
     index = SiteIndex()
     try:
         with index.db.transaction():
-            for doc in read_inputs(paths, index.site, problems, options.source_format):
+            for n, doc in enumerate(read_inputs(paths, index.site, problems, options.source_format), start=1):
                 add(index, doc, options, problems)
+                if progress:
+                    progress(n)
             plan_paths(index, options, problems)
     except BaseException:
         index.close()

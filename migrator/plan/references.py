@@ -135,7 +135,7 @@ class Context(Protocol):
 
     doc: Document
 
-    def report(self, code: str, message: str, severity: Severity = "warning") -> None: ...
+    def report(self, code: str, message: str, severity: Severity | None = None) -> None: ...
 
 
 @dataclass

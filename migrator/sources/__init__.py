@@ -15,10 +15,11 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ..codes import problem as coded
 from ..model import Document, Problem, Site
 from ..options import Options
 from ..slugs import clean_slug
-from .html import read_html, read_mirror
+from .html import is_page_file, read_html, read_mirror
 from .ids import distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
@@ -90,18 +91,75 @@ def detect(path: Path | LiveSite, forced: str | None = None) -> str:
     return next(r.name for r in files if r.sniff is None and not r.suffixes)  # the fallback
 
 
-def expand(paths: list[Path | LiveSite]) -> list[Path | LiveSite]:
+def expand(paths: list[Path | LiveSite], problems: list[Problem] | None = None) -> list[Path | LiveSite]:
     """A folder of exports (a split export saved together) stands for its ``.xml``/``.xml.gz``
-    files, in name order; any other folder stays a saved site."""
+    files, in name order (every other file in it is reported to ``problems``: ``input-ignored``);
+    any other folder stays a saved site."""
     out: list[Path | LiveSite] = []
     for path in paths:
         if isinstance(path, Path) and path.is_dir() and not any(path.rglob("*.htm*")):
-            exports = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith((".xml", ".xml.gz")))
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            exports = [p for p in files if p.name.endswith((".xml", ".xml.gz"))]
             if exports:
                 out.extend(exports)
+                if problems is not None:
+                    problems.extend(ignored_file(p, "a folder of exports is read for its .xml and .xml.gz files")
+                                    for p in files if p not in exports)
                 continue
         out.append(path)
     return out
+
+
+#: Files of a saved site that are the pages' assets, not content.
+ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico",
+                            ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff"})
+
+
+def ignored_file(path: Path, why: str) -> Problem:
+    """``input-ignored`` for a file of a folder input that is not read, saying what it is and how
+    to read it; ``asset-ignored`` for a page asset (stylesheet, script, font, image)."""
+    if path.suffix.lower() in ASSET_SUFFIXES:
+        return coded("asset-ignored", f"a page asset (stylesheet, script, font or image), not content; {why}",
+                     source=str(path))
+    try:
+        kind = detect(path)
+    except InputError as exc:
+        return coded("input-ignored", f"not read: {exc.message}; {why}", source=str(path))
+    what = {"wxr": "XML (a WordPress export or a feed)", "html": "an HTML page", "text": "text"}.get(kind, kind)
+    return coded("input-ignored", f"{what}, not read: {why}; to read it, give it as an input of its own "
+                 f"(`migrator convert {path.name} ...`)", source=str(path))
+
+
+def _read_folder(directory: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
+    """A saved site: its pages (:func:`read_mirror`); every other file is reported, with why."""
+    for path in sorted(p for p in Path(directory).rglob("*") if p.is_file()):
+        rel = path.relative_to(directory).as_posix()
+        if is_page_file(path) or "wp-content/uploads/" in f"/{rel}":
+            continue  # pages are read; uploads are the site's media (copied where referenced)
+        problems.append(ignored_file(path, "a saved site folder is read for its .html pages"))
+    yield from read_mirror(directory, site, problems)
+
+
+def estimate_items(paths: list[Path | LiveSite]) -> int | None:
+    """About how many items pass 1 will read (for a progress bar's total and ETA): the ``<item``
+    tags of uncompressed exports, counted in the raw bytes; None when an input is of another kind."""
+    total = 0
+    for path in paths:
+        if not isinstance(path, Path) or not path.is_file() or path.suffix == ".gz":
+            return None
+        try:
+            if detect(path) != "wxr":
+                return None
+            with open(path, "rb") as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    data = tail + chunk
+                    total += data.count(b"<item>") + data.count(b"<item ") + data.count(b"<item\n")
+                    tail = data[-6:]  # a tag cut by the chunk boundary is counted in the next round
+                    total -= tail.count(b"<item>") + tail.count(b"<item ") + tail.count(b"<item\n")
+        except (OSError, InputError):
+            return None
+    return total
 
 
 def read_inputs(
@@ -198,7 +256,7 @@ READERS: dict[str, Reader] = {r.name: r for r in (
            needs_content="not XML: expected a WordPress export (WXR)"),
     Reader("html", read_html, sniff=looks_like_html, suffixes=(".html", ".htm")),
     Reader("text", read_text),
-    Reader("mirror", read_mirror, takes="folder"),
+    Reader("mirror", _read_folder, takes="folder"),
     Reader("url", _read_live, takes="url"),
 )}
 #: The formats ``--from`` may force (files).

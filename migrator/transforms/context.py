@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..codes import severity as severity_of
 from ..model import Attachment, Document, Problem, Severity, Site
 from ..options import Options
 
@@ -26,11 +27,11 @@ class Context:
     reusable_blocks: Mapping[str, str] = field(default_factory=dict)  # wp_block id -> content
     problems: list[Problem] = field(default_factory=list)
 
-    def report(self, code: str, message: str, severity: Severity = "warning") -> None:
-        """Record a problem about the current document."""
-        self.problems.append(
-            Problem(severity, code, message, id=self.doc.id, source=self.doc.source, line=self.doc.line)
-        )
+    def report(self, code: str, message: str, severity: Severity | None = None) -> None:
+        """Record a problem about the current document (severity: the code's, from
+        :mod:`migrator.codes`, unless given)."""
+        self.problems.append(Problem(severity or severity_of(code), code, message, id=self.doc.id,
+                                     source=self.doc.source, line=self.doc.line))
 
     def attachments_of(self, parent_id: str) -> list[Attachment]:
         """Attachments whose parent is ``parent_id``, in WordPress gallery order."""

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from ..dates import parse_date
 from .dom import norm_url
-from .mirror import read_mirror
+from .mirror import is_page_file, read_mirror
 from .page import PageResult, decode, extract_page, read_html
 
 # the names the live reader's crawl path has imported so far
 _decode = decode
 _norm_url = norm_url
 
-__all__ = ["PageResult", "decode", "extract_page", "norm_url", "parse_date", "read_html", "read_mirror"]
+__all__ = ["PageResult", "decode", "extract_page", "is_page_file", "norm_url", "parse_date", "read_html", "read_mirror"]

@@ -238,13 +238,13 @@ def _join(post: _Post) -> None:
 # Mirrors
 
 
-def _is_page_file(path: Path) -> bool:
+def is_page_file(path: Path) -> bool:
     name = path.name.lower()
     return path.suffix.lower() in {".html", ".htm"} or ".html?" in name or ".htm?" in name
 
 
 def mirror_pages(directory: Path) -> list[Path]:
-    pages = [p for p in directory.rglob("*") if p.is_file() and _is_page_file(p)]
+    pages = [p for p in directory.rglob("*") if p.is_file() and is_page_file(p)]
     return sorted(pages, key=lambda p: p.relative_to(directory).as_posix())
 
 
