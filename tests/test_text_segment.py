@@ -146,6 +146,26 @@ def test_single_page_is_one_post_titled_by_its_heading_not_the_site_name():
     assert any(p.code == "text-no-date" for p in problems)
 
 
+def test_featured_image_alt_text_above_the_title_is_no_title():
+    """A text browser prints the featured image's alt text on its own line above the title;
+    the meta follows the text, so nothing sits next to either line.  The title is the line
+    the text echoes; the alt text goes to ``images:``."""
+    docs, problems = read(FIXTURES / "featured_alt_above_single.txt")
+    assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
+        ("Restoring a Hand Plane", date(2022, 3, 8), "Wren Talbot", ["Tools"])]
+    assert docs[0].extra["images"] == [{"alt": "Rusty Anvil at Sunset"}]
+    assert len(paragraphs(docs[0])) == 3 and "Rusty Anvil" not in text(docs[0])
+    assert removed(problems)[8] == "image-residue"
+
+
+def test_a_title_the_text_echoes_keeps_its_place_over_the_line_below_it():
+    """The same two lines the other way round (the alt text below the title): the first line
+    is echoed by the text, so it stays the title."""
+    docs, _ = read(FIXTURES / "featured_alt_below_single.txt")
+    assert [(d.title, d.date) for d in docs] == [("Sharpening a Card Scraper", date(2022, 4, 2))]
+    assert "Steel Card on a Bench Hook" in text(docs[0])
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
 def test_every_removed_line_names_its_rule(name):
     """--explain and the manifest: each removed line carries the rule that removed it."""

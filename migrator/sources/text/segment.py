@@ -21,6 +21,7 @@ shape of a title or of prose, repetitions), then:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lines import is_list_item
@@ -379,6 +380,8 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
         candidates.append((0.0, Plan(title, title + 1, n)))
     candidates.sort(key=lambda c: -c[0])
     plan = candidates[0][1]
+    if not plan.head and (plan.footer is not None or not plan.groups):
+        _featured_alt(page, plan, end_all)
     # skip what stands between the title and the text
     while plan.start < n and (page.skippable(plan.start) or text_key(page.lines[plan.start].norm) == text_key(page.lines[plan.title].norm)):
         plan.head.append(plan.start)
@@ -396,6 +399,46 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
             end += 1
         plan.end = max(end, g_end)
     return Layout([plan], True, "single", page.zones)
+
+
+_ECHO_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _echo(page: Page, i: int, a: int, b: int) -> float:
+    """Share of the words of line ``i`` (four letters or more) that the text in [a, b) uses:
+    a post's text takes up the words of its title; an image's alt text describes a picture."""
+    own = {w.casefold() for w in _ECHO_WORD_RE.findall(page.lines[i].norm)}
+    if not own:
+        return 0.0
+    seen: set[str] = set()
+    for k in range(a, b):
+        if page.meta[k] is None and page.rule[k] is None:
+            seen.update(w.casefold() for w in _ECHO_WORD_RE.findall(page.lines[k].norm))
+    return len(own & seen) / len(own)
+
+
+def _featured_alt(page: Page, plan: Plan, end_all: int) -> None:
+    """Two title-shaped lines where one post's title should be, no meta next to either: the
+    title and the alt text of the featured image a text browser prints above or below it.
+    When the first line is tied to nothing (not repeated on the page, its words absent from
+    the text) and the next one is echoed by the text, the next one is the title and the first
+    is the image's (``lead``)."""
+    t = plan.title
+    nxt = t + 1
+    while nxt < end_all and page.skippable(nxt):
+        nxt += 1
+    if nxt >= end_all or page.titled(nxt) <= 0 or page.meta[nxt] is not None or is_list_item(page.lines[nxt].norm):
+        return
+    if page.prose[t] or page.prose[nxt] or text_key(page.lines[t].norm) == text_key(page.lines[nxt].norm):
+        return
+    if page.about(text_key(page.lines[t].norm)) or page.mentions(t):
+        return
+    stop = text_end(page, nxt + 1, end_all) if plan.footer is None else plan.footer
+    if _echo(page, t, nxt + 1, stop) == 0 and _echo(page, nxt, nxt + 1, stop) > 0:
+        for i in range(t, nxt):
+            page.residue[i] = True  # reported as image residue, its alt text kept in images:
+        plan.lead = list(range(t, nxt))
+        plan.title, plan.start = nxt, nxt + 1
 
 
 def _single_score(page: Page, i: int) -> float:
