@@ -59,6 +59,21 @@ def test_date_above_the_title():
     assert removed(problems)[18] == "more-link" and removed(problems)[50] == "sidebar"
 
 
+def test_read_more_closes_an_excerpt():
+    """Meta above each title, each excerpt closed by "Read More": what stands between that
+    link and the next post's meta (its featured image's alt text, its categories) is not the
+    excerpt; the first post, with no link above it, takes as many lines as the others."""
+    docs, problems = read(FIXTURES / "more_closes_index.txt")
+    assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
+        ("Avocets Back on the Scrape", date(2023, 5, 14), "Iris Pell", ["Waders"]),
+        ("A Grey Heron at the Sluice", date(2023, 5, 2), "Iris Pell", ["Herons"]),
+        ("Counting Godwits in the Rain", date(2023, 4, 21), "Colm Rudd", ["Waders"]),
+    ]
+    assert [len(paragraphs(d)) for d in docs] == [1, 1, 1]
+    assert all("Heron Standing" not in text(d) and "Older posts" not in text(d) for d in docs)
+    assert removed(problems)[11] == "post-lead" and removed(problems)[6] == "post-meta"
+
+
 def test_meta_in_bullets():
     """"• Post date:April 9, 2019": the date inside a bullet with its label glued on."""
     docs, problems = read(FIXTURES / "bullet_meta_index.txt")

@@ -165,8 +165,10 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
             title, _ = _title_below(page, g, ceiling)
             if title is None:
                 continue
-            lead = _above_lead(page, g) if on("above-lead") else []
+            lead = _above_lead(page, g, posts[-1].title + 1 if posts else None)
             posts.append(Plan(title, title + 1, n, [g], lead=lead + list(range(g.start, title)), head=[]))
+        if posts:
+            _first_lead(page, posts)
     elif how == "after":
         prev_end = 0
         for k, g in enumerate(groups):
@@ -203,23 +205,58 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
                     stop -= 1
                     nxt.lead.insert(0, stop)
             post.end = min(post.end, stop) if how == "after" else stop
+        if how != "after":
+            more = _closing_more(page, post.start, post.end)
+            if more is not None:
+                post.end = more + 1  # what follows the link is not the excerpt's
     return posts
 
 
-def _above_lead(page: Page, g: Group) -> list[int]:
-    """Lines printed above a post's meta that are the post's own: its categories, run into
-    the meta with no blank line ("Harbours" over "February 20, 2021 Mara Quinn"), and the
-    image residue above them."""
-    lead: list[int] = []
-    i = g.start - 1
-    if i >= 0 and page.lines[g.start].gap == 0 and not page.prose[i] and page.rule[i] is None \
-            and page.meta[i] is None and len(page.lines[i].norm) <= 80:
-        lead.insert(0, i)
+def _closing_more(page: Page, a: int, b: int) -> int | None:
+    """The "Read more" link that closes the excerpt in [a, b): no text and no meta after it."""
+    if not on("more-closes"):
+        return None
+    for i in range(b - 1, a - 1, -1):
+        rule = page.rule[i]
+        if rule is not None and rule.kind == "more":
+            return i
+        if page.meta[i] is not None or page.prose[i] or is_list_item(page.lines[i].norm):
+            return None
+    return None
+
+
+def _above_lead(page: Page, g: Group, prev: int | None) -> list[int]:
+    """With the meta above the title, what stands between the post before and the meta is the
+    post's own when the post before closed with its "Read more" link: its categories printed
+    above the meta, its image.  Else only image residue right above the meta is."""
+    more = _closing_more(page, prev, g.start) if prev is not None else None
+    if more is not None:
+        lead = list(range(more + 1, g.start))
+        return [] if any(page.prose[i] or page.meta[i] is not None for i in lead) else lead
+    a = g.start
+    while a - 1 >= (prev or 0) and page.residue[a - 1]:
+        a -= 1
+    return list(range(a, g.start))
+
+
+def _first_lead(page: Page, posts: list[Plan]) -> None:
+    """The first post of a listing has no post before it to close: it takes above its meta
+    as many lines as every other post's lead holds (a theme prints the same parts for each
+    post: at least the fewest lines another post's lead holds), when those lines are no text,
+    no meta and no chrome."""
+    sizes = {len([i for i in p.lead if i < p.groups[0].start and not page.residue[i]]) for p in posts[1:]}
+    if len(posts) < 3 or 0 in sizes:
+        return
+    first, want = posts[0], min(sizes)
+    g = first.groups[0]
+    i = min([g.start] + [k for k in first.lead if k < g.start])
+    taken: list[int] = []
+    while i - 1 >= 0 and len([k for k in taken if not page.residue[k]]) < want:
         i -= 1
-    while i >= 0 and page.residue[i]:
-        lead.insert(0, i)
-        i -= 1
-    return lead
+        if page.prose[i] or page.meta[i] is not None or page.rule[i] is not None or len(page.lines[i].norm) > 80:
+            return
+        taken.insert(0, i)
+    first.lead[:0] = [k for k in taken if k not in first.lead]
 
 
 def _pre_body_texts(page: Page, groups: list[Group]) -> set[str]:
