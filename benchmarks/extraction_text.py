@@ -94,14 +94,19 @@ def _reader_rows(args: tuple[str, list[str], str]) -> list[dict]:
     rows = []
     with switched_off(set(off)):
         for txt in sorted(base.rglob("*.txt")):
-            docs = []
+            docs, fields = [], {}
             for d in read_text(txt, Site(), []):
                 body = BeautifulSoup(d.content, "html.parser").get_text(" ")
                 docs.append({"title": scorer.norm_title(d.title), "day": scorer.day_of(d.date), "body": body,
                              "words": scorer.words(body)})
+                fields.setdefault(scorer.norm_title(d.title), (d.author, d.categories, d.tags))
             truth = json.loads(txt.with_name(txt.name.split(".")[0] + ".truth.json").read_text(encoding="utf-8"))
             r = scorer.score_page(txt, truth, docs, False)
             r["theme"] = txt.relative_to(base).parts[0]
+            # metadata the score does not weigh: author, categories, tags exact
+            r["fields_ok"] = sum(
+                sum(a == b for a, b in zip(fields[key], (p["author"], p["categories"], p["tags"])))
+                for p in truth["posts"] if (key := scorer.norm_title(p.get("title_shown") or p["title"])) in fields)
             rows.append(r)
     return rows
 
@@ -113,13 +118,14 @@ def _theme_marks(scorer, rows: list[dict]) -> dict[str, tuple]:
     out = {}
     for theme, rs in by.items():
         a = scorer.agg(rs)
-        out[theme] = (a["found"], -a["extra"], a["title_ok"], a["day_ok"], round(a["recall"], 3), round(a["precision"], 3))
+        out[theme] = (a["found"], -a["extra"], a["title_ok"], a["day_ok"], round(a["recall"], 3), round(a["precision"], 3),
+                      sum(r["fields_ok"] for r in rs))
     return out
 
 
 def theme_only_heuristics(corpus: Path, scorer, jobs: int) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Switch each structural heuristic off in turn: which themes get worse without it?
-    Returns (heuristic -> themes that need it, theme -> heuristics only that theme needs)."""
+    """Switch each structural heuristic off in turn: which themes get worse without it (the
+    score's measures, and the author, categories and tags the posts get right)?  Returns (heuristic -> themes that need it, theme -> heuristics only that theme needs)."""
     from migrator.sources.text.switches import HEURISTICS
 
     names = sorted(HEURISTICS)
