@@ -13,10 +13,12 @@ shape of a title or of prose, repetitions), then:
    post scores by the evidence for it (a title-shaped line where the arrangement puts the
    title, text after it, the title repeated elsewhere as a link, a comment link naming it).
    The best-scoring arrangement wins.  A date is evidence, not a requirement: groups without
-   dates (bylines, categories) anchor posts as well.
+   dates (bylines, categories) anchor posts as well.  A "Read more" link with nothing but
+   chrome after it closes a post's excerpt.
 3. A page that yields fewer than two posts with text is **one post**: its title is the
    title-shaped line with the most evidence (next to the post's meta, repeated in the
-   breadcrumbs or the comment heading, followed by the text), never the site name.
+   breadcrumbs or the comment heading, followed by the text), never the site name, nor the
+   alt text of a featured image printed next to the title (the text echoes its title).
 """
 
 from __future__ import annotations
