@@ -3,7 +3,11 @@
 Run from the repository root::
 
     python benchmarks/extraction_text.py [--corpus ../shared/corpus] [--jobs 2] [-v]
-                                         [--theme NAME ...] [--no-loto]
+                                         [--theme NAME ...] [--tool w3m|chrome] [--no-loto]
+                                         [--docs docs/extraction.md | --docs -]
+
+A full run (no ``--theme``/``--tool``/``--no-loto``) writes its tables between the markers of
+``docs/extraction.md`` (``--docs -``: print only).
 
 For every dump under ``<corpus>/text-themes`` (nine themes; w3m and Chromium text of the home
 page, a category archive and eight single pages, with exact truth) it converts the file with
@@ -37,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+BEGIN = "<!-- benchmarks/extraction_text.py: begin -->"
+END = "<!-- benchmarks/extraction_text.py: end -->"
 GOALS = {"found": 0.95, "extra": 0, "title": 0.98, "day": 0.95, "recall": 0.97, "precision": 0.95}
 
 
@@ -94,14 +100,19 @@ def _reader_rows(args: tuple[str, list[str], str]) -> list[dict]:
     rows = []
     with switched_off(set(off)):
         for txt in sorted(base.rglob("*.txt")):
-            docs = []
+            docs, fields = [], {}
             for d in read_text(txt, Site(), []):
                 body = BeautifulSoup(d.content, "html.parser").get_text(" ")
                 docs.append({"title": scorer.norm_title(d.title), "day": scorer.day_of(d.date), "body": body,
                              "words": scorer.words(body)})
+                fields.setdefault(scorer.norm_title(d.title), (d.author, d.categories, d.tags))
             truth = json.loads(txt.with_name(txt.name.split(".")[0] + ".truth.json").read_text(encoding="utf-8"))
             r = scorer.score_page(txt, truth, docs, False)
             r["theme"] = txt.relative_to(base).parts[0]
+            # metadata the score does not weigh: author, categories, tags exact
+            r["fields_ok"] = sum(
+                sum(a == b for a, b in zip(fields[key], (p["author"], p["categories"], p["tags"])))
+                for p in truth["posts"] if (key := scorer.norm_title(p.get("title_shown") or p["title"])) in fields)
             rows.append(r)
     return rows
 
@@ -113,13 +124,14 @@ def _theme_marks(scorer, rows: list[dict]) -> dict[str, tuple]:
     out = {}
     for theme, rs in by.items():
         a = scorer.agg(rs)
-        out[theme] = (a["found"], -a["extra"], a["title_ok"], a["day_ok"], round(a["recall"], 3), round(a["precision"], 3))
+        out[theme] = (a["found"], -a["extra"], a["title_ok"], a["day_ok"], round(a["recall"], 3), round(a["precision"], 3),
+                      sum(r["fields_ok"] for r in rs))
     return out
 
 
 def theme_only_heuristics(corpus: Path, scorer, jobs: int) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Switch each structural heuristic off in turn: which themes get worse without it?
-    Returns (heuristic -> themes that need it, theme -> heuristics only that theme needs)."""
+    """Switch each structural heuristic off in turn: which themes get worse without it (the
+    score's measures, and the author, categories and tags the posts get right)?  Returns (heuristic -> themes that need it, theme -> heuristics only that theme needs)."""
     from migrator.sources.text.switches import HEURISTICS
 
     names = sorted(HEURISTICS)
@@ -163,6 +175,17 @@ def score(scorer, base: Path, items, verbose: bool) -> list[dict]:
     return rows
 
 
+def write_docs(path: Path, results: str) -> bool:
+    """Put ``results`` between the markers of ``path``; the rest of the file stays."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if BEGIN not in old or END not in old:
+        print(f"no {BEGIN} ... {END} markers in {path}: not written", file=sys.stderr)
+        return False
+    head, rest = old.split(BEGIN, 1)
+    path.write_text(head + f"{BEGIN}\n{results.rstrip()}\n{END}" + rest.split(END, 1)[1], encoding="utf-8")
+    return True
+
+
 def ok(a: dict) -> bool:
     return (a["found_rate"] >= GOALS["found"] and a["extra"] == 0 and a["title"] >= GOALS["title"]
             and a["day"] >= GOALS["day"] and a["recall"] >= GOALS["recall"] and a["precision"] >= GOALS["precision"])
@@ -173,8 +196,9 @@ def table(scorer, groups: dict[str, list[dict]], head: str) -> list[str]:
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, rows in groups.items():
         a = scorer.agg(rows)
+        day = f"{a['day']:.3f} ({int(a['day_ok'])}/{int(a['day_n'])})" if a["day_n"] else "- (shows no dates)"
         out.append(f"| {name} | {int(a['pages'])} | {int(a['found'])}/{int(a['posts'])} ({a['found_rate']:.3f}) "
-                   f"| {int(a['extra'])} | {a['title']:.3f} | {a['day']:.3f} ({int(a['day_ok'])}/{int(a['day_n'])}) "
+                   f"| {int(a['extra'])} | {a['title']:.3f} | {day} "
                    f"| {a['recall']:.3f} | {a['precision']:.3f} | {int(a['merged'])} |")
     return out
 
@@ -188,6 +212,8 @@ def main() -> int:
     ap.add_argument("--no-loto", action="store_true", help="skip the leave-one-theme-out runs")
     ap.add_argument("-v", "--verbose", action="store_true", help="per page, with each failure")
     ap.add_argument("--workdir", type=Path, help="keep the outputs here (default: a temporary directory)")
+    ap.add_argument("--docs", type=Path, default=ROOT / "docs" / "extraction.md",
+                    help="Markdown file whose marked block a full run rewrites ('-': print only)")
     args = ap.parse_args()
 
     base = args.corpus / "text-themes"
@@ -236,27 +262,35 @@ def main() -> int:
     lines += table(scorer, dict(sorted(themes.items())), "theme") + [""]
     lines += table(scorer, dict(sorted(tools.items())) | {"**all**": rows}, "browser") + [""]
     loto_tools: dict[str, list[dict]] = defaultdict(list)
+    loto_themes: dict[str, list[dict]] = defaultdict(list)
     for r in loto_rows:
         loto_tools[r["tool"]].append(r)
+        loto_themes[r["theme"]].append(r)
+    if needs:
+        from migrator.sources.text.switches import HEURISTICS
+
+        lines.append("Structural heuristics, each switched off in turn: the themes whose score (or whose posts' "
+                     "author, categories, tags) gets worse without it (reader alone):")
+        lines.append("")
+        lines.append("| heuristic | what it does | themes that need it |")
+        lines.append("|---|---|---|")
+        for h, themes_ in sorted(needs.items()):
+            lines.append(f"| {h} | {HEURISTICS[h]} | {', '.join(sorted(themes_)) or '-'} |")
+        lines.append("")
     lines.append("Leave one theme out (each theme scored without the vocabulary rules and the structural "
                  f"heuristics that only it needs: {sum(len(v) for v in held.values())} in all"
                  + (": " + "; ".join(f"{t}: {', '.join(sorted(v))}" for t, v in sorted(held.items()) if v) if any(held.values()) else "")
                  + "):")
     lines.append("")
+    lines += table(scorer, dict(sorted(loto_themes.items())), "theme") + [""]
     lines += table(scorer, dict(sorted(loto_tools.items())) | {"**all**": loto_rows}, "browser")
-    if needs:
-        lines.append("")
-        lines.append("Structural heuristics and the themes whose score drops without each (reader alone):")
-        lines.append("")
-        lines.append("| heuristic | themes that need it |")
-        lines.append("|---|---|")
-        for h, themes in sorted(needs.items()):
-            lines.append(f"| {h} | {', '.join(sorted(themes)) or '-'} |")
     verdict = {tool: ok(scorer.agg(rs)) for tool, rs in loto_tools.items()}
     lines.append("")
     lines.append("Goals (issue 23): found >= 0.95, extra 0, title >= 0.98, day >= 0.95, recall >= 0.97, precision >= 0.95 "
                  "-- " + ", ".join(f"{t}: {'met' if v else 'NOT met'}" for t, v in sorted(verdict.items())))
     print("\n".join(lines))
+    if str(args.docs) != "-" and not (args.theme or args.tool or args.no_loto):
+        write_docs(args.docs, "\n".join(lines))
     return 0 if all(verdict.values()) else 1
 
 

@@ -60,3 +60,29 @@ def test_permalink_day_and_a_clock_from_a_link_title():
     assert dates.date_from_url("https://x.example/slug/") is None
     assert dates.with_clock(date(2010, 7, 14), "4:35 pm") == datetime(2010, 7, 14, 16, 35)
     assert dates.with_clock(date(2010, 7, 14), "no clock") == date(2010, 7, 14)
+
+
+@pytest.mark.parametrize("value", [
+    "Posted on July 4, 2024 at 12:05 am by Ada", "4th September 2007 @ 4:35 p.m.", "Sept. 3, 2007, 23:10",
+    "03/04/2015 - 12:30 PM", "13.04.2015", "2015-05-26", "February 30, 2012", "January 7, 2012 at 13:07 pm",
+])
+@pytest.mark.parametrize("order", ["dmy", "mdy"])
+def test_the_text_grammar_reads_days_and_clocks_as_this_module_does(value, order):
+    """The text-scrape reader's grammar (every date of a line, with its position) is built on
+    this module: the same months, the same day checks, numeric order and clocks."""
+    from migrator.sources.text.dates import find_date
+
+    found, day = find_date(value, order), dates.find_day(value, order)
+    assert (found.value if found else None) == dates.parse_human_date(value, order)
+    assert (found is None) == (day is None)
+    if day is not None:
+        assert (found.start, found.value.day) == (day.start, day.day.day)
+
+
+def test_pieces_of_a_date():
+    assert dates.month_number("Sept.") == 9 and dates.month_number("Juli") == 7 and dates.month_number("Mayday") is None
+    assert dates.valid_day(2012, 2, 30) is None and dates.valid_day(2012, 2, 29) == date(2012, 2, 29)
+    assert dates.numeric_day(3, 4, 2015) == date(2015, 4, 3) and dates.numeric_day(3, 4, 2015, "mdy") == date(2015, 3, 4)
+    assert dates.numeric_day(13, 4, 2015, "mdy") == date(2015, 4, 13)
+    assert dates.clock_value(12, 5, "a.m.") == (0, 5) and dates.clock_value(12, 5, "PM") == (12, 5)
+    assert dates.clock_value(13, 0, "pm") is None and dates.clock_value(24, 0) is None

@@ -59,6 +59,21 @@ def test_date_above_the_title():
     assert removed(problems)[18] == "more-link" and removed(problems)[50] == "sidebar"
 
 
+def test_read_more_closes_an_excerpt():
+    """Meta above each title, each excerpt closed by "Read More": what stands between that
+    link and the next post's meta (its featured image's alt text, its categories) is not the
+    excerpt; the first post, with no link above it, takes as many lines as the others."""
+    docs, problems = read(FIXTURES / "more_closes_index.txt")
+    assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
+        ("Avocets Back on the Scrape", date(2023, 5, 14), "Iris Pell", ["Waders"]),
+        ("A Grey Heron at the Sluice", date(2023, 5, 2), "Iris Pell", ["Herons"]),
+        ("Counting Godwits in the Rain", date(2023, 4, 21), "Colm Rudd", ["Waders"]),
+    ]
+    assert [len(paragraphs(d)) for d in docs] == [1, 1, 1]
+    assert all("Heron Standing" not in text(d) and "Older posts" not in text(d) for d in docs)
+    assert removed(problems)[11] == "post-lead" and removed(problems)[6] == "post-meta"
+
+
 def test_meta_in_bullets():
     """"• Post date:April 9, 2019": the date inside a bullet with its label glued on."""
     docs, problems = read(FIXTURES / "bullet_meta_index.txt")
@@ -144,6 +159,26 @@ def test_single_page_is_one_post_titled_by_its_heading_not_the_site_name():
     assert len(paragraphs(docs[0])) == 3
     assert "Fernhill Society" not in text(docs[0]) and "Membership" not in text(docs[0])
     assert any(p.code == "text-no-date" for p in problems)
+
+
+def test_featured_image_alt_text_above_the_title_is_no_title():
+    """A text browser prints the featured image's alt text on its own line above the title;
+    the meta follows the text, so nothing sits next to either line.  The title is the line
+    the text echoes; the alt text goes to ``images:``."""
+    docs, problems = read(FIXTURES / "featured_alt_above_single.txt")
+    assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
+        ("Restoring a Hand Plane", date(2022, 3, 8), "Wren Talbot", ["Tools"])]
+    assert docs[0].extra["images"] == [{"alt": "Rusty Anvil at Sunset"}]
+    assert len(paragraphs(docs[0])) == 3 and "Rusty Anvil" not in text(docs[0])
+    assert removed(problems)[8] == "image-residue"
+
+
+def test_a_title_the_text_echoes_keeps_its_place_over_the_line_below_it():
+    """The same two lines the other way round (the alt text below the title): the first line
+    is echoed by the text, so it stays the title."""
+    docs, _ = read(FIXTURES / "featured_alt_below_single.txt")
+    assert [(d.title, d.date) for d in docs] == [("Sharpening a Card Scraper", date(2022, 4, 2))]
+    assert "Steel Card on a Bench Hook" in text(docs[0])
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))

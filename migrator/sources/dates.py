@@ -14,9 +14,11 @@ Three grammars, one module:
   :func:`parse_human_date` combines them: a day alone is a plain ``date`` (no made-up midnight),
   a day with a clock a naive datetime (the page does not say the offset).
 
-Month names come from one table (:data:`MONTHS`); a reader with its own conventions (the
-text-scrape reader's date lines, with their "Posted on ... by ..." surroundings) builds on
-:func:`find_day` and :func:`find_clock` rather than on a grammar of its own.
+Month names come from one table (:data:`MONTHS`), and the pieces of a date are checked in one
+place (:func:`month_number`, :func:`valid_day`, :func:`numeric_day`, :func:`clock_value`).  A
+reader with its own conventions builds on them: the text-scrape reader
+(``sources/text/dates.py``) finds every date of a line with its position, glued to the words
+around it as copied text glues them, with the same months, days, numeric order and clocks.
 """
 
 from __future__ import annotations
@@ -164,11 +166,37 @@ class DayMatch:
     end: int
 
 
-def _day(y: int, m: int, d: int) -> date | None:
+def valid_day(y: int, m: int, d: int) -> date | None:
+    """The day, or None when there is no such day (February 30)."""
     try:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month name of :data:`MONTHS` ("July", "jul", "Sept."), else None."""
+    return MONTHS.get(name.rstrip(".").lower())
+
+
+def numeric_day(a: int, b: int, year: int, order: str = "dmy") -> date | None:
+    """The day of a numeric date "a/b/year": ``order`` ("dmy" or "mdy") decides unless a
+    number above 12 settles it."""
+    if order == "mdy" and a <= 12 or b > 12:
+        a, b = b, a
+    return valid_day(year, b, a)
+
+
+def clock_value(hour: int, minute: int, meridiem: str | None = None) -> tuple[int, int] | None:
+    """(hour, minute) on a 24-hour clock; ``meridiem`` ("am", "p.m.") converts a 12-hour one."""
+    if meridiem:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
 
 
 def _named_month(rx: re.Pattern, value: str, month: int, day: int, year: int) -> DayMatch | None:
@@ -178,7 +206,7 @@ def _named_month(rx: re.Pattern, value: str, month: int, day: int, year: int) ->
         m = rx.search(value, m.start() + 1)
     if m is None:
         return None
-    found = _day(int(m.group(year)), MONTHS[m.group(month).lower()], int(m.group(day)))
+    found = valid_day(int(m.group(year)), MONTHS[m.group(month).lower()], int(m.group(day)))
     return DayMatch(found, m.start(), m.end()) if found else None
 
 
@@ -191,14 +219,11 @@ def find_day(text: str, order: str = "dmy") -> DayMatch | None:
     found = [_named_month(_MDY, value, month=1, day=2, year=3), _named_month(_DMY, value, month=2, day=1, year=3)]
     m = _ISO_DAY.search(value)
     if m:
-        day = _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         found.append(DayMatch(day, m.start(), m.end()) if day else None)
     m = _NUMERIC.search(value)
     if m:
-        a, b = int(m.group(1)), int(m.group(2))
-        if order == "mdy" and a <= 12 or b > 12:
-            a, b = b, a
-        day = _day(int(m.group(3)), b, a)
+        day = numeric_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), order)
         found.append(DayMatch(day, m.start(), m.end()) if day else None)
     matches = [f for f in found if f is not None]
     return min(matches, key=lambda f: f.start) if matches else None
@@ -209,14 +234,7 @@ def find_clock(text: str) -> tuple[int, int] | None:
     m = _CLOCK.search(text or "")
     if not m:
         return None
-    hour, minute = int(m.group(1)), int(m.group(2))
-    if m.group(3):
-        if hour > 12:
-            return None
-        hour = hour % 12 + (12 if m.group(3).lower().startswith("p") else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return hour, minute
+    return clock_value(int(m.group(1)), int(m.group(2)), m.group(3))
 
 
 def parse_human_date(text: str, order: str = "dmy") -> datetime | date | None:
@@ -238,7 +256,7 @@ def parse_date(value: str) -> datetime | date | None:
 def date_from_url(url: str) -> date | None:
     """The day of a date-based permalink (``/2024/07/04/slug/``)."""
     m = re.search(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/", urlsplit(url).path)
-    return _day(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    return valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 def with_clock(day: date, clock_text: str) -> datetime | date:

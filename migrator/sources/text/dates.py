@@ -1,8 +1,12 @@
 """The date grammar of text scrapes: dates as themes print them, found anywhere in a line.
 
-Pure functions over strings, no dependency on the rest of the text reader (so this module can
-move into a shared dates module as it is).  A date found with a time of day is a naive
-``datetime``; a date shown only to the day is a ``datetime.date`` -- never a made-up midnight.
+Built on the readers' one dates module (:mod:`migrator.sources.dates`): its month names, its
+checks of a day, its numeric order and its clocks.  What is particular to copied text stays
+here: *every* date of a line with its position (a line of meta holds a date between other
+fields, sometimes twice), dates glued to the words around them, the time-of-day forms that
+follow a date ("at", "@", a dash), and the numeric order decided once per file.  A date found
+with a time of day is a naive ``datetime``; a date shown only to the day is a
+``datetime.date`` -- never a made-up midnight.
 
 Formats: "May 26, 2015", "26 May 2015", "26th of May, 2015", "2015-05-26", "26/05/2015"
 (numeric order decided per file by :func:`numeric_order`), each optionally followed by a time
@@ -16,10 +20,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+from ..dates import clock_value, month_number, numeric_day, valid_day
+
 _MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -50,24 +52,13 @@ class DateMatch:
         return isinstance(self.value, datetime)
 
 
-def _ymd(kind: str, m: re.Match, order: str) -> tuple[int, int, int] | None:
+def _ymd(kind: str, m: re.Match, order: str) -> date | None:
     year = int(m.group("year"))
     if kind in ("mdy", "dmy"):
-        month, day = MONTHS[m.group("mon")[:3].lower()], int(m.group("day"))
-    elif kind == "iso":
-        month, day = int(m.group("a")), int(m.group("b"))
-    else:
-        a, b = int(m.group("a")), int(m.group("b"))
-        if a > 12:
-            order = "dmy"
-        elif b > 12:
-            order = "mdy"
-        day, month = (a, b) if order == "dmy" else (b, a)
-    try:
-        date(year, month, day)
-    except ValueError:
-        return None
-    return year, month, day
+        return valid_day(year, month_number(m.group("mon")) or 0, int(m.group("day")))
+    if kind == "iso":
+        return valid_day(year, int(m.group("a")), int(m.group("b")))
+    return numeric_day(int(m.group("a")), int(m.group("b")), year, order)
 
 
 def _glue_ok(text: str, kind: str, m: re.Match) -> bool:
@@ -86,37 +77,30 @@ def _time(text: str, pos: int) -> tuple[int, int, int] | None:
     t = _TIME_RE.match(text, pos)
     if not t:
         return None
-    hour, minute = int(t.group("h")), int(t.group("m"))
-    ap = (t.group("ap") or "").lower()
-    if ap.startswith("p") and hour < 12:
-        hour += 12
-    elif ap.startswith("a") and hour == 12:
-        hour = 0
-    if hour > 23 or (ap and int(t.group("h")) > 12):
-        return None
-    return hour, minute, t.end()
+    clock = clock_value(int(t.group("h")), int(t.group("m")), t.group("ap"))
+    return (clock[0], clock[1], t.end()) if clock else None
 
 
 def find_dates(text: str, order: str = "dmy") -> list[DateMatch]:
     """Every date in ``text``, left to right, not overlapping, with the time that follows it."""
-    found: list[tuple[int, int, tuple[int, int, int]]] = []
+    found: list[tuple[int, int, date]] = []
     for kind, rx in _DATE_RES:
         for m in rx.finditer(text):
             if not _glue_ok(text, kind, m):
                 continue
-            ymd = _ymd(kind, m, order)
-            if ymd:
-                found.append((m.start(), m.end(), ymd))
+            day = _ymd(kind, m, order)
+            if day:
+                found.append((m.start(), m.end(), day))
     found.sort(key=lambda f: (f[0], -f[1]))
     out: list[DateMatch] = []
     last = -1
-    for start, end, (y, mo, d) in found:
+    for start, end, day in found:
         if start < last:
             continue
         t = _time(text, end)
-        value: datetime | date = date(y, mo, d)
+        value: datetime | date = day
         if t:
-            value = datetime(y, mo, d, t[0], t[1])
+            value = datetime(day.year, day.month, day.day, t[0], t[1])
             end = t[2]
         out.append(DateMatch(value, start, end))
         last = end

@@ -13,14 +13,17 @@ shape of a title or of prose, repetitions), then:
    post scores by the evidence for it (a title-shaped line where the arrangement puts the
    title, text after it, the title repeated elsewhere as a link, a comment link naming it).
    The best-scoring arrangement wins.  A date is evidence, not a requirement: groups without
-   dates (bylines, categories) anchor posts as well.
+   dates (bylines, categories) anchor posts as well.  A "Read more" link with nothing but
+   chrome after it closes a post's excerpt.
 3. A page that yields fewer than two posts with text is **one post**: its title is the
    title-shaped line with the most evidence (next to the post's meta, repeated in the
-   breadcrumbs or the comment heading, followed by the text), never the site name.
+   breadcrumbs or the comment heading, followed by the text), never the site name, nor the
+   alt text of a featured image printed next to the title (the text echoes its title).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lines import is_list_item
@@ -164,8 +167,10 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
             title, _ = _title_below(page, g, ceiling)
             if title is None:
                 continue
-            lead = _above_lead(page, g) if on("above-lead") else []
+            lead = _above_lead(page, g, posts[-1].title + 1 if posts else None)
             posts.append(Plan(title, title + 1, n, [g], lead=lead + list(range(g.start, title)), head=[]))
+        if posts:
+            _first_lead(page, posts)
     elif how == "after":
         prev_end = 0
         for k, g in enumerate(groups):
@@ -202,23 +207,58 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
                     stop -= 1
                     nxt.lead.insert(0, stop)
             post.end = min(post.end, stop) if how == "after" else stop
+        if how != "after":
+            more = _closing_more(page, post.start, post.end)
+            if more is not None:
+                post.end = more + 1  # what follows the link is not the excerpt's
     return posts
 
 
-def _above_lead(page: Page, g: Group) -> list[int]:
-    """Lines printed above a post's meta that are the post's own: its categories, run into
-    the meta with no blank line ("Harbours" over "February 20, 2021 Mara Quinn"), and the
-    image residue above them."""
-    lead: list[int] = []
-    i = g.start - 1
-    if i >= 0 and page.lines[g.start].gap == 0 and not page.prose[i] and page.rule[i] is None \
-            and page.meta[i] is None and len(page.lines[i].norm) <= 80:
-        lead.insert(0, i)
+def _closing_more(page: Page, a: int, b: int) -> int | None:
+    """The "Read more" link that closes the excerpt in [a, b): no text and no meta after it."""
+    if not on("more-closes"):
+        return None
+    for i in range(b - 1, a - 1, -1):
+        rule = page.rule[i]
+        if rule is not None and rule.kind == "more":
+            return i
+        if page.meta[i] is not None or page.prose[i] or is_list_item(page.lines[i].norm):
+            return None
+    return None
+
+
+def _above_lead(page: Page, g: Group, prev: int | None) -> list[int]:
+    """With the meta above the title, what stands between the post before and the meta is the
+    post's own when the post before closed with its "Read more" link: its categories printed
+    above the meta, its image.  Else only image residue right above the meta is."""
+    more = _closing_more(page, prev, g.start) if prev is not None else None
+    if more is not None:
+        lead = list(range(more + 1, g.start))
+        return [] if any(page.prose[i] or page.meta[i] is not None for i in lead) else lead
+    a = g.start
+    while a - 1 >= (prev or 0) and page.residue[a - 1]:
+        a -= 1
+    return list(range(a, g.start))
+
+
+def _first_lead(page: Page, posts: list[Plan]) -> None:
+    """The first post of a listing has no post before it to close: it takes above its meta
+    as many lines as every other post's lead holds (a theme prints the same parts for each
+    post: at least the fewest lines another post's lead holds), when those lines are no text,
+    no meta and no chrome."""
+    sizes = {len([i for i in p.lead if i < p.groups[0].start and not page.residue[i]]) for p in posts[1:]}
+    if len(posts) < 3 or 0 in sizes:
+        return
+    first, want = posts[0], min(sizes)
+    g = first.groups[0]
+    i = min([g.start] + [k for k in first.lead if k < g.start])
+    taken: list[int] = []
+    while i - 1 >= 0 and len([k for k in taken if not page.residue[k]]) < want:
         i -= 1
-    while i >= 0 and page.residue[i]:
-        lead.insert(0, i)
-        i -= 1
-    return lead
+        if page.prose[i] or page.meta[i] is not None or page.rule[i] is not None or len(page.lines[i].norm) > 80:
+            return
+        taken.insert(0, i)
+    first.lead[:0] = [k for k in taken if k not in first.lead]
 
 
 def _pre_body_texts(page: Page, groups: list[Group]) -> set[str]:
@@ -379,6 +419,8 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
         candidates.append((0.0, Plan(title, title + 1, n)))
     candidates.sort(key=lambda c: -c[0])
     plan = candidates[0][1]
+    if not plan.head and (plan.footer is not None or not plan.groups):
+        _featured_alt(page, plan, end_all)
     # skip what stands between the title and the text
     while plan.start < n and (page.skippable(plan.start) or text_key(page.lines[plan.start].norm) == text_key(page.lines[plan.title].norm)):
         plan.head.append(plan.start)
@@ -396,6 +438,46 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
             end += 1
         plan.end = max(end, g_end)
     return Layout([plan], True, "single", page.zones)
+
+
+_ECHO_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _echo(page: Page, i: int, a: int, b: int) -> float:
+    """Share of the words of line ``i`` (four letters or more) that the text in [a, b) uses:
+    a post's text takes up the words of its title; an image's alt text describes a picture."""
+    own = {w.casefold() for w in _ECHO_WORD_RE.findall(page.lines[i].norm)}
+    if not own:
+        return 0.0
+    seen: set[str] = set()
+    for k in range(a, b):
+        if page.meta[k] is None and page.rule[k] is None:
+            seen.update(w.casefold() for w in _ECHO_WORD_RE.findall(page.lines[k].norm))
+    return len(own & seen) / len(own)
+
+
+def _featured_alt(page: Page, plan: Plan, end_all: int) -> None:
+    """Two title-shaped lines where one post's title should be, no meta next to either: the
+    title and the alt text of the featured image a text browser prints above or below it.
+    When the first line is tied to nothing (not repeated on the page, its words absent from
+    the text) and the next one is echoed by the text, the next one is the title and the first
+    is the image's (``lead``)."""
+    t = plan.title
+    nxt = t + 1
+    while nxt < end_all and page.skippable(nxt):
+        nxt += 1
+    if nxt >= end_all or page.titled(nxt) <= 0 or page.meta[nxt] is not None or is_list_item(page.lines[nxt].norm):
+        return
+    if page.prose[t] or page.prose[nxt] or text_key(page.lines[t].norm) == text_key(page.lines[nxt].norm):
+        return
+    if page.about(text_key(page.lines[t].norm)) or page.mentions(t):
+        return
+    stop = text_end(page, nxt + 1, end_all) if plan.footer is None else plan.footer
+    if _echo(page, t, nxt + 1, stop) == 0 and _echo(page, nxt, nxt + 1, stop) > 0:
+        for i in range(t, nxt):
+            page.residue[i] = True  # reported as image residue, its alt text kept in images:
+        plan.lead = list(range(t, nxt))
+        plan.title, plan.start = nxt, nxt + 1
 
 
 def _single_score(page: Page, i: int) -> float:

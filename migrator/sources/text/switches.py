@@ -16,9 +16,9 @@ from contextlib import contextmanager
 
 HEURISTICS = {
     "about": "a comment link or comment heading naming a title is evidence for that title",
-    "above-lead": "a names line run into the meta above a title is the post's categories",
     "implicit-comments": "a run of unlabelled name-and-date lines with reply links is a comment section",
     "label-lines": "a label on a line of its own takes its value from the next line",
+    "more-closes": "a \"Read more\" link with no text after it closes a listing post's excerpt",
     "more-link-listing": "a listing without any meta splits at its \"Read more\" links",
     "pre-body": "lines standing between a title and its text in other posts are no title",
     "refers": "a short line naming the line next to it is a link, not text or a title",
