@@ -263,7 +263,7 @@ Markdown rendered back to text) plus `benchmarks/theme_matrix.py`:
 * **leave one theme out**: each theme read with every vocabulary name that only it (among the
   themes and scraped sites of the corpus) supports switched off.  The reader learns nothing;
   its names are fixed (`migrator/sources/html/vocabulary.py`), and each one is either printed
-  by WordPress core or used by two sources of the corpus (`tests/test_html_vocabulary.py`).
+  by WordPress core or used by two sources of the corpus (`tests/sources/test_html_vocabulary.py`).
   This mode shows that no theme's result hangs on a name only that theme uses.
 
 **Scraped pages** (`corpus/html`): every WordPress page that has gold.

@@ -4,7 +4,7 @@ A *source* is one theme of the theme matrix (``corpus/themes/<theme>``) or one s
 scraped pages (``corpus/html``: one page each).  The reader may name a class, id or class word
 only when at least two sources use it, or when WordPress core itself prints it
 (``migrator.sources.html.vocabulary.CORE``): a rule that one theme or one page needs is tuning,
-not generalising (``tests/test_html_vocabulary.py`` enforces it; ``benchmarks/extraction.py
+not generalising (``tests/sources/test_html_vocabulary.py`` enforces it; ``benchmarks/extraction.py
 --leave-one-out`` measures each theme with the literals only it supports switched off).
 
     python benchmarks/vocabulary_support.py [--corpus ../shared/corpus]   # the support table

@@ -80,6 +80,8 @@ SEVERITY: dict[str, Severity] = {
     "table-kept-as-html": "warning",
     "nesting-flattened": "warning",
     "iframe-as-link": "warning",
+    "interactive-removed": "info",
+    "avatar-removed": "info",
     "dangling-internal-link": "warning",
     # output
     "output-not-ours": "error",

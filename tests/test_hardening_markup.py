@@ -19,7 +19,7 @@ from conftest import md_html, split_front_matter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_targets import assert_inert  # noqa: E402
-from test_targets_build import _command  # noqa: E402
+from targets.test_targets_build import _command  # noqa: E402
 
 TITLE = "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &lt;/title&gt;&lt;script&gt;alert(9)&lt;/script&gt;"
 SHOWN_TITLE = '<img src=x onerror=alert(1)> & “quoted” </title><script>alert(9)</script>'  # as WordPress shows it (wptexturize)

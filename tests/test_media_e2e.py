@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from migrator.pipeline import convert
-from test_references_helpers import (
+from plan.test_references_helpers import (
     MediaServer, export_for, is_relative, manifest, outputs, path_of, references, resolve,
 )
 

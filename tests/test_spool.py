@@ -168,7 +168,7 @@ def test_convert_with_spilling_is_byte_identical(tmp_path: Path, monkeypatch) ->
 
 def test_media_phase_updates_spilled_entries(tmp_path: Path, monkeypatch) -> None:
     """Entries updated after the downloads (copied / failed) are in the manifest, in input order."""
-    from test_references_helpers import export_for, manifest
+    from plan.test_references_helpers import export_for, manifest
 
     uploads = tmp_path / "uploads" / "2015" / "03"
     uploads.mkdir(parents=True)

@@ -14,7 +14,7 @@ Anything it does not handle (a doctype, a processing instruction, a namespaced a
 unbalanced event, a parser error) makes :func:`parse_html` fall back to BeautifulSoup itself.
 Before its first use, the fast builder is checked against BeautifulSoup on a probe document
 (every attribute of every node compared); if this BeautifulSoup builds anything differently,
-BeautifulSoup itself is used from then on.  ``tests/test_tree.py`` compares the two on every
+BeautifulSoup itself is used from then on.  ``tests/transforms/test_tree.py`` compares the two on every
 fixture and on random markup.
 
 Querying it: markdownify asks each tag for ``find_parent("pre")``; BeautifulSoup answers

@@ -10,7 +10,7 @@ strong.  A name may stand here only when it generalises:
   hCard: ``hentry``, ``entry-title``, ``entry-content``, ``entry-summary``, ``published``,
   ``updated``, ``author``, ``vcard``, ``fn``);
 * **seen** -- otherwise, at least two sources of the shared corpus use it (two themes of the
-  theme matrix, or two sites of the scraped pages).  ``tests/test_html_vocabulary.py`` checks
+  theme matrix, or two sites of the scraped pages).  ``tests/sources/test_html_vocabulary.py`` checks
   this against the corpus; ``benchmarks/vocabulary_support.py`` prints the support of every name,
   and ``benchmarks/extraction.py --leave-one-out`` measures each theme with the names only that
   theme supports switched off (:func:`hold_out`).

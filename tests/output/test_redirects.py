@@ -12,7 +12,7 @@ import pytest
 
 from migrator.cli import main
 from migrator.output.redirects import FILES, Redirect, render, unique
-from test_references_helpers import SAMPLE, MediaServer, export_for, manifest, path_of
+from plan.test_references_helpers import SAMPLE, MediaServer, export_for, manifest, path_of
 
 FORMATS = ["netlify", "nginx", "apache", "caddy", "csv"]
 UNICODE = "/posts/%E6%B8%AF%E3%81%AE%E6%9C%9D/"

@@ -16,7 +16,7 @@ from migrator.sources.text import read_text
 from migrator.sources.text.lines import load
 from migrator.sources.text.vocabulary import RULES, SITE_RULES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "text"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "text"
 
 
 def read(path: Path) -> tuple[list[Document], list[Problem]]:

@@ -15,7 +15,7 @@ from lxml import etree
 from migrator.model import Document, Problem, Site
 from migrator.sources.text import is_residue as _is_residue, split_glued as _split_glued, parse_date_line, read_text, sanitize_title
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "text"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "text"
 SEED = "seed/000_8774593daedced97.txt"
 
 SEED_POSTS = [

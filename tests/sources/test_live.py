@@ -15,7 +15,7 @@ from migrator.pipeline import convert
 from migrator.net import HttpClient, Response
 from migrator.sources.live import api_link, api_url, caption_html, parse_sitemap
 from migrator.transforms.excerpt import rest_excerpt
-from test_live_helpers import (
+from sources.test_live_helpers import (
     COMMENTER_EMAIL, EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset,
     post_local_date,
     read_output,

@@ -239,7 +239,7 @@ def test_a_killed_run_leaves_a_folder_the_next_run_removes(tmp_path: Path, monke
 
     code = ("import sys; from migrator.plan.store import TextMap, Database; m = TextMap(Database(), 'k'); "
             "m['a'] = 'b'; print(m.db._folder, flush=True); sys.stdin.read()")
-    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
 
     def start() -> tuple[subprocess.Popen, Path]:
         proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "sample-export.xml"
 SITE = re.compile(r"https?://(?:www\.)?harbour\.example\.com")
 

@@ -20,7 +20,7 @@ from migrator.model import Problem, Site
 from migrator.sources.html import extract_page
 from migrator.sources.html.mirror import Assembler, Facts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import crawl  # noqa: E402 - benchmarks/crawl.py

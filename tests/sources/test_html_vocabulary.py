@@ -17,7 +17,7 @@ import pytest
 
 from migrator.sources.html import vocabulary as V
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "migrator" / "sources" / "html"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -279,7 +279,7 @@ def test_loopback_address_refused_without_allow_private_hosts(served):
 def test_old_site_given_as_its_address(tmp_path):
     """OLD read from a (fake) live WordPress's REST API: rendered content, precision judged; what
     convert could not bring along (a 404 image, a link to the protected post) is a warning."""
-    from test_live_helpers import FIRST_POST, PROTECTED, FakeWordPress
+    from sources.test_live_helpers import FIRST_POST, PROTECTED, FakeWordPress
 
     with FakeWordPress(posts=12) as wp:
         out = tmp_path / "out"

@@ -13,7 +13,7 @@ from migrator.sources.html import mirror as mirror_module
 from migrator.sources.html import read_mirror
 from migrator.sources.html.mirror import file_url, is_html
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 SITE = FIXTURES / "site-mirror"
 
 

@@ -361,7 +361,7 @@ def test_scaffold_address_is_the_base_url_never_the_old_host(tmp_path, base, hug
                                                ("plain", "_redirects")])
 def test_netlify_map_goes_where_the_generator_publishes_it(tmp_path, target, published):
     """The targets not built by the tests: Astro publishes public/ as it is, Eleventy's scaffold
-    copies _redirects through; the server maps stay at the root (tests/test_targets_build.py
+    copies _redirects through; the server maps stay at the root (tests/targets/test_targets_build.py
     builds the others)."""
     out, _ = convert(tmp_path, target, scaffold=True, redirects=["netlify", "nginx"])
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]

@@ -15,7 +15,7 @@ from migrator.model import Problem
 from migrator.options import Options
 from migrator.pipeline import convert
 from migrator.plan.references import References, decode_path, document_url, encode_path, relative_path
-from test_references_helpers import (
+from plan.test_references_helpers import (
     SAMPLE, export_for, front_and_body, is_relative, manifest, outputs, path_of, references, resolve,
 )
 

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from migrator.model import Document, Problem, Site
 from migrator.sources.html import parse_date, read_html, read_mirror
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 
 
 def read(name: str) -> tuple[list[Document], list[Problem], Site]:

@@ -25,7 +25,7 @@ from migrator.net import Cancelled, FetchError, HttpClient
 from migrator.output.media import Downloader
 from migrator.pipeline import convert
 from migrator.plan.media_paths import media_path
-from test_live_helpers import FakeWordPress
+from sources.test_live_helpers import FakeWordPress
 
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 

@@ -20,7 +20,7 @@ from migrator.model import Document, Problem, Site
 from migrator.options import Options
 from migrator.sources.html import read_html
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 
 
 def read(name: str) -> tuple[list[Document], list[Problem]]:
