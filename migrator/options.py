@@ -130,5 +130,5 @@ def check_choices(options: Options) -> None:
             continue
         for v in values:
             if v not in choices:
-                shown = ", ".join(repr(c) for c in choices)
+                shown = ", ".join(repr(c) for c in choices if c != "")  # "": the default's own choice
                 raise OptionsError(f"{name}={v!r} is not one of {shown}{did_you_mean(str(v), map(str, choices))}")

@@ -85,6 +85,8 @@ def test_every_flag_is_the_option_of_its_name() -> None:
         assert action.dest in FIELDS, action.option_strings
         exposed.add(action.dest)
         spelled = {o[2:].replace("-", "_") for o in action.option_strings if o.startswith("--")}
+        if action.const is False and action.default is True:  # --no-texturize turns texturize off
+            spelled |= {s.removeprefix("no_") for s in spelled}
         if typing.get_origin(hints[action.dest]) in (list, dict):
             assert {s + "s" for s in spelled} & {action.dest} or action.dest in spelled or \
                 action.dest == "taxonomy_keys", action.option_strings
