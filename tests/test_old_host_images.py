@@ -1,6 +1,6 @@
 """Block images written with the site's old host, where the export's attachment item gives the
-upload (issue 16): an image of attachment N (``wp-image-N``) whose file is the attachment's
-takes the attachment's URL, as WordPress shows it (``wp_filter_content_tags`` adds the
+upload (issue 16): an image of attachment N (``wp-image-N``) whose file is the attachment's (or
+one of its sizes) takes the attachment's URL, as WordPress shows it (``wp_filter_content_tags`` adds the
 attachment's own ``srcset``).  So ``--media link`` writes the site's upload URL and ``--media
 download`` a local file, where the old host's URL would be kept (and never downloaded: it is not
 one of the site's hosts).  A file the attachment does not hold, or an image naming no attachment,
@@ -17,9 +17,10 @@ from test_references_helpers import manifest, path_of, references, resolve
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "blocks" / "old-host-images.xml"
 UPLOADS = "https://pilots.example.com/wp-content/uploads/2021/04/"
-#: the two images whose files are their attachments' (31: a size variant on the old domain;
-#: 32: a CDN copy with a resize parameter)
-OURS = ["launch.jpg", "ladder.jpg"]
+#: the images whose files are their attachments' (31: a size variant on the old domain; 32: a
+#: CDN copy with a resize parameter; 34: a size variant on an offload host whose paths have no
+#: ``wp-content/uploads``)
+OURS = ["launch.jpg", "ladder.jpg", "mooring-line.jpg"]
 #: 33's file is not its attachment's (the image was replaced); the last image names no attachment
 KEPT = ["https://oldpilots.example.org/wp-content/uploads/2021/04/buoy-old.jpg",
         "https://oldpilots.example.org/wp-content/uploads/2021/04/launch.jpg"]
@@ -55,5 +56,5 @@ def test_download_mode_writes_the_local_copy(tmp_path: Path, style: str) -> None
         target = resolve(post, url) if style == "relative" else out / url.removeprefix("/site/")
         assert target.read_bytes() == b"\xff\xd8 " + name.encode() + b" \xff\xd9"
     media = {m["id"]: m for m in manifest(out)["media"]}
-    assert media["31"]["status"] == media["32"]["status"] == "copied"
-    assert media["31"]["path"] == "media/2021/04/launch.jpg" and media["32"]["path"] == "media/2021/04/ladder.jpg"
+    for item, name in zip(["31", "32", "34"], OURS):
+        assert (media[item]["status"], media[item]["path"]) == ("copied", "media/2021/04/" + name)
