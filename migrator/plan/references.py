@@ -448,9 +448,10 @@ class References:
             self._rewrite_attr(tag, "href", ctx, from_path, base, media_only=False)
 
     def _attachment_src(self, img: Tag) -> None:
-        """An image of attachment N (class ``wp-image-N``) whose file is the attachment's, written
-        with another host (the old domain, a CDN): the attachment's own URL, as WordPress gives it
-        (``wp_filter_content_tags`` adds the attachment's ``srcset`` when the file names match)."""
+        """An image of attachment N (class ``wp-image-N``) whose file is the attachment's or one of
+        its sizes, written with another host (the old domain, a CDN): the attachment's own URL, as
+        WordPress gives it (``wp_filter_content_tags`` adds the attachment's ``srcset`` when the
+        file names match)."""
         classes = img.get("class")
         names = classes if isinstance(classes, list) else str(classes or "").split()
         src = img.get("src")
@@ -461,7 +462,12 @@ class References:
             if att is None or not att.url:
                 return
             ours = original_url(att.url)
-            if ours.rsplit("/", 1)[-1] == original_url(src.strip()).rsplit("/", 1)[-1] and ours != src:
+            folder, _, file_name = ours.rpartition("/")
+            theirs = original_url(src.strip()).rsplit("/", 1)[-1]
+            # a size variant (``-768x512``) matches too, wherever the copy lives (an offload or
+            # CDN path without ``wp-content/uploads``): its name read in the attachment's folder
+            same = theirs == file_name or original_url(f"{folder}/{theirs}").rsplit("/", 1)[-1] == file_name
+            if same and ours != src:
                 img["src"] = att.url
             return
 
