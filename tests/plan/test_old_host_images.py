@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from migrator.pipeline import convert
-from test_references_helpers import manifest, path_of, references, resolve
+from plan.test_references_helpers import manifest, path_of, references, resolve
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "blocks" / "old-host-images.xml"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "blocks" / "old-host-images.xml"
 UPLOADS = "https://pilots.example.com/wp-content/uploads/2021/04/"
 #: the images whose files are their attachments' (31: a size variant on the old domain; 32: a
 #: CDN copy with a resize parameter; 34: a size variant on an offload host whose paths have no
