@@ -199,9 +199,12 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
     def _convert_children(self, node: Tag, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
         """The non-empty results of ``node``'s children, converted with ``inner_tags``."""
         strings = []
+        table = node.name == "table"  # its captions are convert_table's
         for child in _children_to_convert(node, trim_inside):
             if isinstance(child, NavigableString):
                 text = self.process_text(child, inner_tags)
+            elif table and child.name == "caption":
+                continue
             else:
                 text = self.process_tag(child, inner_tags)
             if text:
