@@ -1,14 +1,18 @@
 """Pathological posts through the whole pipeline: deep nesting and one very large post.
 
 Each case is one post in a WXR export, converted by ``migrator convert`` in a subprocess; the
-wall time and the peak memory (max RSS) of the conversion are measured, and whether the post
-was written with its text.
+CPU time (user + system, ``resource.getrusage``: on a shared, loaded machine wall time says more
+about the neighbours than about the code), the wall time and the peak memory (max RSS) of the
+conversion are measured, and whether the post was written with its text.
 
-    python benchmarks/nesting.py [--only NAME] [--root DIR]
+    python benchmarks/nesting.py [--only NAME] [--root DIR] [--timeout SECONDS]
 
-``--root`` converts with the migrator checked out in DIR (to compare with another commit).
+``--root`` converts with the migrator checked out in DIR (to compare with another commit);
+``--timeout`` stops a case after that many wall seconds (default 300; reported as a timeout).
 Cases: ``div-2000`` (2,000 nested ``<div>``), ``li-200000`` (200,000 nested list items),
-``div-200000``, ``post-10mb`` (10 MB of ordinary paragraphs, lists, tables and links).
+``div-200000``, ``post-10mb`` (10 MB of ordinary paragraphs, lists, tables and links),
+``details-N`` (N nested ``<details>``, each with a summary and a paragraph) and ``table-N`` (N
+tables, each nested in a cell of the one around it, with a paragraph in each cell).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,11 +38,23 @@ def _big_post(size: int) -> str:
     return chunk * (size // len(chunk) + 1)
 
 
+def _details(depth: int) -> str:
+    return "".join(f"<details><summary>level {i}</summary><p>text {i}</p>" for i in range(depth)) + "</details>" * depth
+
+
+def _tables(depth: int) -> str:
+    return ("".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
+            + "</td></tr></table>" * depth)
+
+
 CASES = {
     "div-2000": lambda: "<div>" * 2000 + "deep text" + "</div>" * 2000,
     "li-200000": lambda: "<ul><li>item" * 200_000 + "</li></ul>" * 200_000,
     "div-200000": lambda: "<div>" * 200_000 + "deep text" + "</div>" * 200_000,
     "post-10mb": lambda: _big_post(10_000_000),
+    "details-12": lambda: _details(12),
+    "details-30": lambda: _details(30),
+    "table-40": lambda: _tables(40),
 }
 
 
@@ -56,7 +73,7 @@ def export(content: str) -> str:
 """
 
 
-def run_case(name: str, root: Path) -> dict:
+def run_case(name: str, root: Path, timeout: float = 300) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         wxr = Path(tmp) / f"{name}.xml"
         wxr.write_text(export(CASES[name]()), encoding="utf-8")
@@ -65,16 +82,27 @@ def run_case(name: str, root: Path) -> dict:
                 "try:\n    runpy.run_module('migrator', run_name='__main__')\n"
                 "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
         env = dict(os.environ, PYTHONPATH=str(root))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", code, "convert", str(wxr), "-o", str(out), "-q"],
-                              cwd=root, env=env, capture_output=True, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", code, "convert", str(wxr), "-o", str(out), "-q"],
+                                cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, stderr = proc.communicate()
+            timed_out = True
         seconds = time.perf_counter() - start
-        rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS")), 0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        rss = next((int(line.split()[1]) for line in stderr.splitlines() if line.startswith("MAXRSS")), 0)
         manifest = json.loads((out / "manifest.json").read_text()) if (out / "manifest.json").is_file() else {}
         docs = manifest.get("documents", [])
         text = (out / docs[0]["path"]).read_text() if docs else ""
         problems = sorted({p["code"] for p in manifest.get("problems", [])})
-        return {"case": name, "exit": proc.returncode, "seconds": round(seconds, 1), "max_rss_mb": rss // 1024,
+        return {"case": name, "exit": "timeout" if timed_out else proc.returncode, "cpu_seconds": round(cpu, 1),
+                "wall_seconds": round(seconds, 1), "max_rss_mb": rss // 1024,
                 "written": bool(docs), "markdown_bytes": len(text.encode()), "problems": problems}
 
 
@@ -82,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="")
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args(argv)
     for name in CASES:
         if args.only in name:
-            print(json.dumps(run_case(name, args.root.resolve())), flush=True)
+            print(json.dumps(run_case(name, args.root.resolve(), args.timeout)), flush=True)
     return 0
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import re
 from html import escape as html_escape
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
@@ -21,6 +21,15 @@ _EDGE_BREAKS = re.compile(r"^(?:<br>\s*)+|(?:\s*<br>)+$")
 def strip_breaks(text: str) -> str:
     """A one-line text without ``<br>`` at its edges (a browser shows none there)."""
     return _EDGE_BREAKS.sub("", text).strip() if "<br>" in text else text
+
+
+def details_summary(el: Tag) -> Tag | None:
+    """The ``<summary>`` of a ``<details>``: its first ``<summary>`` child (a browser shows a
+    summary nested deeper, in a nested ``<details>`` for one, as content)."""
+    for child in el.children:
+        if isinstance(child, Tag) and child.name == "summary":
+            return child
+    return None
 
 
 class BlockConverter:
@@ -76,15 +85,12 @@ class BlockConverter:
         return "\n\n" + "\n".join(lines) + "\n\n"
 
     def convert_details(self, el, text, parent_tags):
-        """``<details>``: the HTML wrapper kept, its content as Markdown between blank lines
-        (CommonMark ends the HTML block at the blank line and reads the content as Markdown)."""
-        summary = el.find("summary")
+        """``<details>``: the HTML wrapper kept, its content (``text``: converted without the
+        summary, as a block of its own) as Markdown between blank lines (CommonMark ends the
+        HTML block at the blank line and reads the content as Markdown)."""
+        summary = details_summary(el)
         label = html_escape(WS.sub(" ", summary.get_text()).strip()) if summary is not None else ""
-        clone = BeautifulSoup(str(el), "lxml").find("details")
-        if clone.find("summary") is not None:
-            clone.find("summary").decompose()
-        clone.name = "div"  # convert the content, not the wrapper again
-        body = finish_block(self.process_tag(clone, set()))
+        body = finish_block(text)
         if "_inline" in parent_tags:
             return " " + label + " " + body.replace("\n", " ") + " "
         opening = "<details open>" if el.has_attr("open") else "<details>"

@@ -19,7 +19,7 @@ from markdownify import MarkdownConverter
 
 from ..model import Problem
 from ..transforms.tree import MAX_DEPTH, find_tag, flatten_deep
-from .blocks import BlockConverter
+from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .escaping import (
     BR,
@@ -57,10 +57,12 @@ def _trims_outside(el) -> bool:
     return _trims_inside(el) or (el is not None and el.name == "pre")
 
 
-def _children_to_convert(node: Tag) -> list:
+def _children_to_convert(node: Tag, trim_inside: bool | None = None) -> list:
     """The children markdownify converts: tags, text other than comments and doctypes, minus
-    whitespace-only text at a block element's inner edges or next to a block element."""
-    trim_inside = _trims_inside(node)
+    whitespace-only text at a block element's inner edges (``trim_inside``: whether ``node``
+    is such an element; by default from its name) or next to a block element."""
+    if trim_inside is None:
+        trim_inside = _trims_inside(node)
     out: list = []
     for el in node.children:
         if isinstance(el, Tag):
@@ -178,15 +180,9 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
             return self.convert_raw(node, parent_tags)
         if node.name == "ol" and node.has_attr("reversed"):
             return self.convert_reversed_list(node, parent_tags)
-        inner_tags = _child_parent_tags(node.name, parent_tags)
-        strings = []
-        for child in _children_to_convert(node):
-            if isinstance(child, NavigableString):
-                text = self.process_text(child, inner_tags)
-            else:
-                text = self.process_tag(child, inner_tags)
-            if text:
-                strings.append(text)
+        if node.name == "details":
+            return self.convert_details(node, self._details_content(node), parent_tags)
+        strings = self._convert_children(node, _child_parent_tags(node.name, parent_tags))
         if node.name == "li":
             parent = node.parent
             text = join_item(strings, not (parent is not None and parent.name in ("ul", "ol")
@@ -199,6 +195,37 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
+
+    def _convert_children(self, node: Tag, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
+        """The non-empty results of ``node``'s children, converted with ``inner_tags``."""
+        strings = []
+        table = node.name == "table"  # its captions are convert_table's
+        for child in _children_to_convert(node, trim_inside):
+            if isinstance(child, NavigableString):
+                text = self.process_text(child, inner_tags)
+            elif table and child.name == "caption":
+                continue
+            else:
+                text = self.process_tag(child, inner_tags)
+            if text:
+                strings.append(text)
+        return strings
+
+    def _details_content(self, el: Tag) -> str:
+        """A ``<details>``'s content other than its summary, converted once, as a block of its
+        own: as a ``<div>`` at the top of a document, whatever holds the ``<details>`` (the
+        summary is taken out of the tree meanwhile, so its neighbours see what the content
+        does). Converting each level once keeps nested ``<details>`` linear in their size."""
+        summary = details_summary(el)
+        index = el.index(summary) if summary is not None else 0
+        if summary is not None:
+            summary.extract()
+        try:
+            strings = self._convert_children(el, {"div"}, trim_inside=True)
+        finally:
+            if summary is not None:
+                el.insert(index, summary)
+        return _join_collapsing_newlines(strings)
 
     def convert__document_(self, el, text, parent_tags):
         return text.strip("\n")

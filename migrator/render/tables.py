@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 
 from bs4 import Comment, Tag
 
-from ..transforms.tree import child_tags, find_tag, find_tags
+from ..transforms.tree import child_tags, find_tags
 from .blocks import strip_breaks
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
@@ -16,16 +16,28 @@ _CELL_BLOCKS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "h1", "
 
 
 def simple_table(table: Tag) -> bool:
-    """No nested table, no spans, at most one paragraph and no other block in a cell."""
-    for cell in find_tags(table, ("td", "th")):
+    """No nested table, no spans, at most one paragraph and no other block in a cell.
+
+    Looks no further than it must (the first nested cell or second block decides), so that a
+    table nested in tables costs each of them little, not a walk over all the tables inside."""
+    for cell in _iter_tags(table, ("td", "th")):
         if cell.find_parent("table") is not table:
             return False  # nested table
         if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(cell.get("rowspan", "1")).strip() not in ("", "1"):
             return False
-        blocks = find_tags(cell, _CELL_BLOCKS)
-        if len([b for b in blocks if b.name != "p"]) or len([b for b in blocks if b.name == "p"]) > 1:
-            return False
+        paragraphs = 0
+        for block in _iter_tags(cell, _CELL_BLOCKS):
+            paragraphs += 1
+            if block.name != "p" or paragraphs > 1:
+                return False
     return True
+
+
+def _iter_tags(node: Tag, names: Collection[str]) -> Iterator[Tag]:
+    """The descendant tags named one of ``names``, in document order, one at a time."""
+    for el in node.descendants:
+        if isinstance(el, Tag) and el.name in names:
+            yield el
 
 
 def bold_row(cells: list[Tag]) -> bool:
@@ -48,9 +60,12 @@ class TableConverter:
     process_tag: Callable[..., str]
 
     def convert_table(self, el, text, parent_tags):
+        # the table's own captions are converted here, once (the walk over its children skips
+        # them): converting one again per level made nested captions cost 2^depth
+        captions = [(c, self.process_tag(c, {"_inline"})) for c in child_tags(el, ("caption",))]
         if not simple_table(el):
             self._warn("table-kept-as-html", "complex table (spans or block content) kept as HTML")
-            return "\n\n" + sanitize_html(el) + "\n\n"
+            return self._kept_as_html(el)
         rows = [tr for tr in find_tags(el, ("tr",)) if tr.find_parent("table") is el]
         if not rows:
             return ""
@@ -62,17 +77,24 @@ class TableConverter:
         if first.find_parent("thead") is None and not all(c.name == "th" for c in cells):
             if not bold_row(cells):  # a pipe table needs a header row: never an empty one
                 self._warn("table-kept-as-html", "table without a header row kept as HTML")
-                return "\n\n" + sanitize_html(el) + "\n\n"
+                return self._kept_as_html(el)
             grid[0] = [c[2:-2] if len(c) > 4 and c.startswith("**") and c.endswith("**") else c for c in grid[0]]
         header, body = grid[0], grid[1:]
-        caption = find_tag(el, "caption")
         lines = []
-        if caption is not None and caption.get_text(strip=True):
-            lines.append(finish_block(self.process_tag(caption, {"_inline"})) + "\n")
+        if captions and captions[0][0].get_text(strip=True):
+            lines.append(finish_block(captions[0][1]) + "\n")
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "|".join(["---"] * width) + "|")
         lines += ["| " + " | ".join(r) + " |" for r in body]
         return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def _kept_as_html(self, el: Tag) -> str:
+        """A table kept as HTML, sanitised; inside another table nothing: a table holding a
+        table with cells is kept as HTML itself, serialised whole, this table in it (serialising
+        each of nested tables too cost the square of the depth)."""
+        if el.find_parent("table") is not None:
+            return ""
+        return "\n\n" + sanitize_html(el) + "\n\n"
 
     def _cell(self, cell: Tag) -> str:
         text = self.process_tag(cell, {"_inline", "td"})

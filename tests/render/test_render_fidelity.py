@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -225,3 +226,73 @@ def test_deep_nesting_through_the_pipeline(tmp_path: Path) -> None:
     assert "nesting-flattened" in {p.code for p in report.problems}
     _, markdown = split_front_matter((tmp_path / "out" / report.documents[0].path).read_text())
     assert markdown.strip() == "deep text"
+
+
+# Elements nested in themselves must cost each level once: a converter that converts its
+# content again (or re-serialises it) per level makes nesting exponential or quadratic, a
+# denial of service from one small post. Each case counts the conversions (so the old
+# behaviour fails at once, not after hours) and bounds the CPU time (not wall time: the
+# machine may be busy).
+
+class _Budget:
+    """At most ``limit`` calls of ``Converter.process_tag`` (raises past it), counted."""
+
+    def __init__(self, monkeypatch, limit: int) -> None:
+        from migrator.render.markdown import Converter
+        self.calls = 0
+        original = Converter.process_tag
+
+        def counted(conv, node, parent_tags=None):
+            self.calls += 1
+            assert self.calls <= limit, f"more than {limit} element conversions"
+            return original(conv, node, parent_tags)
+
+        monkeypatch.setattr(Converter, "process_tag", counted)
+
+
+def test_nested_details_convert_each_level_once(monkeypatch) -> None:
+    depth = 25
+    html = "".join(f"<details><summary>level {i}</summary><p>text {i}</p>" for i in range(depth)) + "</details>" * depth
+    budget = _Budget(monkeypatch, 4 * 3 * depth)  # three elements per level
+    start = time.process_time()
+    md = render_markdown(html)
+    assert time.process_time() - start < 1.0
+    assert budget.calls <= 3 * depth + 2
+    out = BeautifulSoup(md_html(md), "html.parser")
+    text = out.get_text(" ")
+    assert all(f"text {i}" in text and f"level {i}" in text for i in range(depth))
+    assert len(out.find_all("summary")) == depth and md.count("<details>") == depth
+    assert [p.get_text() for p in out.find_all("p")] == [f"text {i}" for i in range(depth)]
+
+
+def test_nested_table_captions_convert_each_level_once(monkeypatch) -> None:
+    depth = 25
+    html = "".join(f"<table><caption>cap {i}" for i in range(depth)) + "</caption><tr></tr></table>" * depth
+    budget = _Budget(monkeypatch, 4 * 3 * depth)
+    start = time.process_time()
+    render_markdown(html)
+    assert time.process_time() - start < 1.0
+    assert budget.calls <= 3 * depth + 2
+
+
+def test_nested_tables_serialise_once(monkeypatch) -> None:
+    """Thirty tables, each in a cell of the one around it: one table kept as HTML (the outer,
+    serialised once, not once per level), every cell's text in it."""
+    from migrator.render import tables
+    depth = 30
+    html = ("".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
+            + "</td></tr></table>" * depth)
+    serialised: list[int] = []
+    sanitize = tables.sanitize_html
+    monkeypatch.setattr(tables, "sanitize_html", lambda el: serialised.append(1) or sanitize(el))
+    start = time.process_time()
+    warnings: list[Problem] = []
+    md = render_markdown(html, warnings=warnings)
+    assert time.process_time() - start < 1.0
+    assert len(serialised) == 1
+    # each table holding a table is still reported (the innermost one is simple)
+    assert [w.code for w in warnings] == ["table-kept-as-html"] * (depth - 1)
+    out = BeautifulSoup(md_html(md), "html.parser")
+    assert len(out.find_all("table")) == depth
+    text = out.get_text(" ")
+    assert all(f"head {i}" in text and f"cell {i}" in text for i in range(depth))
