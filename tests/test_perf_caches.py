@@ -37,3 +37,39 @@ def test_link_classification_is_cached_per_absolute_url(monkeypatch) -> None:
     finally:
         index.close()
     assert dataclasses.is_dataclass(fresh[0])
+
+
+def test_output_folders_checked_once_files_every_time(tmp_path, monkeypatch) -> None:
+    import os
+
+    import pytest
+
+    from migrator.output import writer
+    from migrator.output.writer import SafeRoot, UnsafePath, resolve_inside
+
+    out = tmp_path / "out"
+    (out / "posts" / "2020").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (out / "link").symlink_to(tmp_path / "elsewhere")
+    (out / "posts" / "file-link.md").symlink_to(tmp_path / "elsewhere" / "x.md")
+    paths = SafeRoot(out)
+    cases = ["posts/2020/a.md", "posts/new/b.md", "./posts/c.md", "link/a.md", "posts/file-link.md", "../x.md",
+             "/etc/passwd", "C:/x", "a\x00b", ".", "", "posts\\2020\\d.md"]
+    for rel in cases:
+        try:
+            expected = resolve_inside(out, rel)
+        except UnsafePath:
+            with pytest.raises(UnsafePath):
+                paths.resolve(rel)
+            continue
+        assert paths.resolve(rel) == expected
+    looked = []
+    real_lstat = os.lstat
+    monkeypatch.setattr(writer.os, "lstat", lambda p: looked.append(str(p)) or real_lstat(p))
+    paths.resolve("posts/2020/e.md")
+    inside = str(out.resolve()) + "/"
+    assert [p for p in looked if p.startswith(inside)] == [inside + "posts/2020/e.md"]  # the folders were known
+    # a folder not there when first met is looked at again: a symlink put there later is refused
+    (out / "posts" / "new").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UnsafePath):
+        paths.resolve("posts/new/b.md")
