@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Document, Report
+from .model import Document, Problem, Report
 from .options import Options
 from .output.ownership import Ownership
 from .plan.index import Entry, SiteIndex
@@ -101,13 +101,28 @@ class Outcome:
     report: Report = field(default_factory=Report)
     journal: list[tuple] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # path -> content hash, as written
+    note: tuple | None = None  # a document read by the worker itself: Reading.note of it, if written
+
+
+@dataclass
+class Reading:
+    """Documents that each process reads for itself from where pass 1 found them (nothing of
+    them is sent between processes): ``load(position, entry)`` gives the document as the
+    serial reading would (None when the input no longer holds it); ``note(doc)`` is what the
+    parent's bookkeeping needs of a document a worker wrote, ``after(doc or None, entry,
+    note)`` that bookkeeping (in the parent, in input order; ``doc`` None for a document a
+    worker read)."""
+
+    load: Callable[[int, Entry], Document | None]
+    note: Callable[[Document], tuple]
+    after: Callable[[Document | None, Entry, tuple | None], None]
 
 
 _worker: dict = {}
 
 
 def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: References,
-          owner: Ownership | None) -> None:
+          owner: Ownership | None, reading: Reading | None = None) -> None:
     """Pool initializer (runs once per worker; with fork the arguments are not copied): the
     run's own References (plain or a target's), journalling from now on."""
     refs.journal = []
@@ -115,21 +130,35 @@ def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: R
         owner.detach()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    _worker.update(index=index, options=options, out=out, handle=handle, refs=refs, owner=owner)
+    _worker.update(index=index, options=options, out=out, handle=handle, refs=refs, owner=owner, reading=reading)
 
 
-def _convert_batch(batch: list[tuple[int, Document]]) -> list[Outcome]:
+def _convert_batch(batch: list[tuple[int, Document | None]]) -> list[Outcome]:
     w = _worker
     outcomes = []
     for position, doc in batch:
         outcome = Outcome()
-        w["handle"](doc, w["index"].entries[position], w["index"], w["options"], w["out"], outcome.report,
-                    w["refs"])
+        entry = w["index"].entries[position]
+        if doc is None:  # read here, from where pass 1 found it
+            doc = w["reading"].load(position, entry)
+            if doc is None:
+                outcome.report.problems.append(reread_mismatch(entry))
+                outcomes.append(outcome)
+                continue
+        w["handle"](doc, entry, w["index"], w["options"], w["out"], outcome.report, w["refs"])
         outcome.journal = take(w["refs"])
         if w["owner"] is not None:
             outcome.files = w["owner"].take()
+        if w["reading"] is not None and outcome.report.documents:
+            outcome.note = w["reading"].note(doc)
         outcomes.append(outcome)
     return outcomes
+
+
+def reread_mismatch(entry: Entry) -> Problem:
+    """The input no longer holds the item pass 1 read there."""
+    return Problem("error", "reread-mismatch", "input changed between the two passes", id=entry.id,
+                   source=entry.source, line=entry.line)
 
 
 # ---------------------------------------------------------------------------- parent side
@@ -153,26 +182,30 @@ def adopt(owner: Ownership, part: Report, path: str | None, files: dict[str, str
         owner.keep(path)  # an earlier run's file of this item is not stale
 
 
-def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Options, out: Path,
-                     report: Report, refs: References, handle: Handle, progress: Progress | None = None,
-                     after: Callable[[Document, Entry], None] | None = None, owner: Ownership | None = None) -> None:
+def convert_parallel(items: Iterable[tuple[Document | None, Entry]], index: SiteIndex, options: Options,
+                     out: Path, report: Report, refs: References, handle: Handle, progress: Progress | None = None,
+                     after: Callable[[Document, Entry], None] | None = None, owner: Ownership | None = None,
+                     reading: Reading | None = None) -> None:
     """Pass 2 with ``options.jobs`` worker processes; same report and files as the serial loop.
 
-    ``after(doc, entry)`` runs in the parent for every item, in input order, once its report
-    entries are in; ``owner`` (the run's file ownership) learns the files the workers wrote."""
+    ``items`` pairs every index entry, in order, with its document as read again; with
+    ``reading``, a document entry's document is None: the worker reads it (see
+    :class:`Reading`, whose ``after`` then replaces ``after``).  ``after(doc, entry)`` runs in
+    the parent for every item, in input order, once its report entries are in; ``owner`` (the
+    run's file ownership) learns the files the workers wrote."""
     jobs = max(1, options.jobs)
     documents = sum(1 for e in index.entries if e.disposition == "document")
     batch_size = max(1, min(MAX_BATCH, documents // (jobs * 8)))
     limit = jobs * 3  # batches in flight: bounds memory whatever the export's size
     total = len(index.entries)
     context = multiprocessing.get_context("fork")
-    pending: deque[tuple[bool, int, Document]] = deque()  # (remote, position, doc) in input order
+    pending: deque[tuple[bool, int, Document | None]] = deque()  # (remote, position, doc) in input order
     futures: deque = deque()  # (AsyncResult, batch) in submission order
     ready: deque[Outcome | None] = deque()
     batch: list[tuple[int, Document]] = []
     done = 0
 
-    with context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs, owner)) as pool:
+    with context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs, owner, reading)) as pool:
 
         def submit() -> None:
             nonlocal batch
@@ -202,19 +235,28 @@ def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Option
                 outcome = ready.popleft() if remote else None
                 if outcome is not None and owner is not None:
                     adopt(owner, outcome.report, entry.path, outcome.files)  # the worker wrote it for this run
+                note = None
                 if outcome is None or conflicts(refs, outcome.journal):
-                    handle(doc, entry, index, options, out, report, refs)
+                    if doc is None and reading is not None:
+                        doc = reading.load(position, entry)
+                    if doc is None:
+                        report.problems.append(reread_mismatch(entry))
+                    else:
+                        handle(doc, entry, index, options, out, report, refs)
                 else:
                     replay(refs, outcome.journal)
                     merge(report, outcome.report)
-                if after is not None:
+                    note = outcome.note
+                if reading is not None:
+                    reading.after(doc, entry, note)
+                elif after is not None:
                     after(doc, entry)
                 done += 1
                 if progress:
                     progress(done, total)
 
-        for position, (doc, entry) in enumerate(zip(docs, index.entries)):
-            remote = doc.id == entry.id and entry.disposition == "document"
+        for position, (doc, entry) in enumerate(items):
+            remote = (doc is None or doc.id == entry.id) and entry.disposition == "document"
             pending.append((remote, position, doc))
             if remote:
                 batch.append((position, doc))
@@ -225,5 +267,5 @@ def convert_parallel(docs: Iterable[Document], index: SiteIndex, options: Option
         apply(final=True)
 
 
-__all__ = ["Outcome", "take", "available", "conflicts", "convert_parallel",
+__all__ = ["Outcome", "Reading", "reread_mismatch", "take", "available", "conflicts", "convert_parallel",
            "merge", "replay", "use_pool"]

@@ -153,8 +153,14 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
         """Run bookkeeping, in input order, once an item's report entries are in."""
         site_data.add(doc, report)
 
-    if parallel.use_pool(index, options):  # worker processes; this consumes ``docs``
-        parallel.convert_parallel(docs, index, options, out, report, refs, handle, progress, after, owner)
+    if parallel.use_pool(index, options) and index.spans is not None and index.spans.usable:
+        # every process reads its own documents where pass 1 found them; the parent reads nothing
+        parallel.convert_parallel(_entries_only(index), index, options, out, report, refs, handle, progress,
+                                  owner=owner, reading=_reading(index, options, site_data, report))
+        docs = iter(())
+    elif parallel.use_pool(index, options):  # worker processes; this consumes ``docs``
+        parallel.convert_parallel(zip(docs, index.entries), index, options, out, report, refs, handle, progress,
+                                  after, owner)
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         handle(doc, entry, index, options, out, report, refs)
         after(doc, entry)
@@ -170,6 +176,40 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
         report.problems.append(Problem("error", "output-conflict", str(exc)))
     _finish(report, out, owner, options.target)
     gc.unfreeze()
+
+
+def _entries_only(index: SiteIndex) -> Iterator[tuple[Document | None, Entry]]:
+    """Every entry with a stand-in document made of its index row, or None for a document
+    (read by whoever converts it)."""
+    for entry in index.entries:
+        if entry.disposition == "document":
+            yield None, entry
+            continue
+        att = index.attachments.get(entry.id) if entry.disposition == "media" else None
+        yield Document(id=entry.id, type=entry.type, status=entry.status, title=entry.title, slug=entry.slug,
+                       parent=entry.parent, link=entry.link, guid=entry.guid, source=entry.source,
+                       line=entry.line, attachment_url=att.url if att is not None else ""), entry
+
+
+def _reading(index: SiteIndex, options: Options, site_data: SiteData, report: Report) -> parallel.Reading:
+    """How pass 2 reads documents from their place in the inputs (:mod:`migrator.parallel`)."""
+    spans = index.spans
+    assert spans is not None
+
+    def load(position: int, entry: Entry) -> Document | None:
+        doc = spans.document(position)
+        if doc is None:
+            return None
+        doc.id = entry.id  # as distinct_ids named it
+        return scrub_document(doc, options)
+
+    def after(doc: Document | None, entry: Entry, note: tuple | None) -> None:
+        if entry.disposition != "document":
+            site_data.repeat_last(entry.id, report)
+        else:
+            site_data.add(doc, report, note)
+
+    return parallel.Reading(load, site_data.note, after)
 
 
 def _owned_writer(owner: Ownership, report: Report) -> Callable[[str, Iterable[str]], None]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from ..model import Problem
 from ..plan.store import KeySet
 from .manifest import MANIFEST
-from .writer import UnsafePath, atomic_write, atomic_write_chunks, resolve_inside
+from .writer import SafeRoot, UnsafePath, atomic_write, atomic_write_chunks
 
 try:
     import fcntl
@@ -157,6 +157,7 @@ class Ownership:
         """``written`` (empty): where to record the paths this run writes and their hashes, on
         disk so that memory does not grow with the export (default: a dict in memory)."""
         self.out = out
+        self._paths = SafeRoot(out)  # where each file goes, checked for symlinks (per run)
         self._written = written.map if written is not None else {}  # path -> hash ("" pending)
         self.problems: list[Problem] = []
         journal = self._journal_lines()
@@ -200,7 +201,7 @@ class Ownership:
     def may_write(self, rel: str, data: bytes | None = None) -> bool:
         """True if ``rel`` is free, a file of this run, or a file whose content proves it ours."""
         try:
-            target = resolve_inside(self.out, rel)
+            target = self._paths.resolve(rel)
         except UnsafePath:
             return False
         if rel == MANIFEST:
@@ -217,7 +218,7 @@ class Ownership:
 
     def _claim(self, rel: str, data: bytes | None) -> tuple[Path, str | None]:
         """:meth:`claim`, and the hash of the file found there (None: none read)."""
-        target = resolve_inside(self.out, rel)
+        target = self._paths.resolve(rel)
         value = digest(data) if data is not None else ""
         current = None
         if rel not in self._written:
@@ -237,7 +238,7 @@ class Ownership:
     def write_chunks(self, rel: str, chunks) -> bool:
         """:meth:`write` for a text made piece by piece (streamed to a temporary file first: its
         hash is journalled, and a file already there checked, before anything is replaced)."""
-        target = resolve_inside(self.out, rel)
+        target = self._paths.resolve(rel)
 
         def check(value: str) -> None:
             if rel not in self._written and os.path.lexists(target):
@@ -257,7 +258,7 @@ class Ownership:
         file the user may have edited), when its content proves it ours or is exactly ``data``;
         returns whether it was taken."""
         try:
-            target = resolve_inside(self.out, rel)
+            target = self._paths.resolve(rel)
         except UnsafePath:
             return False
         current = self._ours_on_disk(rel, target, data)
@@ -271,7 +272,7 @@ class Ownership:
     def record(self, rel: str) -> None:
         """``rel`` (claimed) has been written by someone else (a download, a streamed file):
         record the hash of what is on disk now."""
-        value = file_digest(resolve_inside(self.out, rel))
+        value = file_digest(self._paths.resolve(rel))
         if value is not None and self._written.get(rel) != value:
             self._journal(rel, value)
             self._written[rel] = value
@@ -285,7 +286,7 @@ class Ownership:
         """This run did not produce ``rel`` (its item failed) but must not remove an earlier copy."""
         if rel in self.recorded and rel not in self._written:
             with contextlib.suppress(UnsafePath):
-                current = self._ours_on_disk(rel, resolve_inside(self.out, rel))
+                current = self._ours_on_disk(rel, self._paths.resolve(rel))
                 if current is not None:
                     self._written[rel] = current
 
@@ -305,7 +306,7 @@ class Ownership:
             if rel in (MANIFEST, JOURNAL) or rel in self._written:
                 continue
             try:
-                path = resolve_inside(self.out, rel)
+                path = self._paths.resolve(rel)
             except UnsafePath:
                 continue
             if path.is_symlink() or not path.is_file():

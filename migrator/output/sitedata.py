@@ -103,22 +103,44 @@ class SiteData:
     term_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     logins: set[str] = field(default_factory=set)
 
-    def add(self, doc: Document, report: Report) -> None:
-        """Record one document if it was written."""
-        if not report.documents or report.documents[-1].id != doc.id:
+    _last: tuple | None = None  # the last note added
+
+    def add(self, doc: Document | None, report: Report, note: tuple | None = None) -> None:
+        """Record one document if it was written (the document, or its :meth:`note` made
+        elsewhere; an item known only by its index entry, ``doc`` None, repeats the last note
+        when it has the id of the document written last, as the item itself would)."""
+        if not report.documents or (doc is not None and report.documents[-1].id != doc.id):
             return
+        if note is None:
+            if doc is None:
+                return
+            note = self.note(doc)
+        self._last = note
+        doc_id, thread, terms, login = note
+        if thread is not None:
+            if self.comments is None:
+                self.comments = TextMap(Database(private=True), "comments")
+            # keyed so that the database's order is (length of the id, id): 2 < 10
+            self.comments[f"{len(doc_id):010d} {doc_id}"] = thread
+        for key in terms:
+            self.term_counts[key] = self.term_counts.get(key, 0) + 1
+        if login:
+            self.logins.add(login)
+
+    def note(self, doc: Document) -> tuple:
+        """What the data files need of one written document (small; made where it was converted):
+        (id, its comment thread as JSON or None, its terms' keys, its author's login)."""
+        thread = None
         if self.options.comments == "data":
             tree = comment_tree(doc.comments)
-            if tree:
-                if self.comments is None:
-                    self.comments = TextMap(Database(private=True), "comments")
-                # keyed so that the database's order is (length of the id, id): 2 < 10
-                self.comments[f"{len(doc.id):010d} {doc.id}"] = _json(tree).decode("utf-8")
-        for term in doc.terms:
-            key = (term.taxonomy, term.slug)
-            self.term_counts[key] = self.term_counts.get(key, 0) + 1
-        if doc.author_login:
-            self.logins.add(doc.author_login)
+            thread = _json(tree).decode("utf-8") if tree else None
+        return doc.id, thread, [(term.taxonomy, term.slug) for term in doc.terms], doc.author_login
+
+    def repeat_last(self, item_id: str, report: Report) -> None:
+        """An item known by its index entry only (skipped, media): a duplicate of the document
+        written just before it counts again, as the whole item would."""
+        if report.documents and report.documents[-1].id == item_id and self._last and self._last[0] == item_id:
+            self.add(None, report, self._last)
 
     def taxonomies(self) -> list[dict]:
         """Every term of the site: taxonomy, slug, name, parent slug, description, count."""

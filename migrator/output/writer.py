@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -24,20 +25,47 @@ def resolve_inside(root: Path, relpath: str) -> Path:
     Refused: absolute paths, drive letters, ``..`` segments, NUL, and any path going through a
     symlink that already exists under ``root`` (a symlink is never followed, wherever it points).
     """
-    root = root.resolve()
-    parts = relpath.replace("\\", "/").split("/")
-    if not relpath or relpath.startswith("/") or _DRIVE.match(relpath) or "\x00" in relpath or ".." in parts:
-        raise UnsafePath(f"{relpath!r} is outside the output directory")
-    target = root
-    for part in parts:
-        if part in ("", "."):
-            continue
-        target = target / part
-        if target.is_symlink():
-            raise UnsafePath(f"{relpath!r} goes through a symlink in the output directory; not followed")
-    if target == root:
-        raise UnsafePath(f"{relpath!r} is the output directory itself")
-    return target
+    return SafeRoot(root).resolve(relpath)
+
+
+class SafeRoot:
+    """:func:`resolve_inside` for the many files of one run: the root is resolved once, and a
+    folder found to be a real directory (not a symlink) is not looked at again (at most
+    ``FOLDERS`` remembered); the file itself, and any folder not there yet, is looked at every time."""
+
+    FOLDERS = 4096
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._resolved: Path | None = None
+        self._folders: dict[str, None] = {}  # relative folders known to be real directories
+
+    def resolve(self, relpath: str) -> Path:
+        parts = relpath.replace("\\", "/").split("/")
+        if not relpath or relpath.startswith("/") or _DRIVE.match(relpath) or "\x00" in relpath or ".." in parts:
+            raise UnsafePath(f"{relpath!r} is outside the output directory")
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        target = self._resolved
+        names = [part for part in parts if part not in ("", ".")]
+        for depth, part in enumerate(names, start=1):
+            target = target / part
+            folder = "/".join(names[:depth]) if depth < len(names) else None
+            if folder is not None and folder in self._folders:
+                continue
+            try:
+                mode = os.lstat(target).st_mode
+            except OSError:
+                continue  # not there (yet): nothing to follow
+            if stat.S_ISLNK(mode):
+                raise UnsafePath(f"{relpath!r} goes through a symlink in the output directory; not followed")
+            if folder is not None and stat.S_ISDIR(mode):
+                if len(self._folders) >= self.FOLDERS:
+                    del self._folders[next(iter(self._folders))]
+                self._folders[folder] = None
+        if target == self._resolved:
+            raise UnsafePath(f"{relpath!r} is the output directory itself")
+        return target
 
 
 def temporary_file(folder: Path) -> tuple[int, str]:

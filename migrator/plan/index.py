@@ -21,7 +21,9 @@ from ..model import Attachment, Document, Problem, Site
 from ..options import Options
 from ..policy import classify
 from ..slugs import slugify
-from ..sources import read_inputs
+from ..spool import Spool
+from ..sources import InputError, detect, read_inputs
+from ..sources.wxr_index import FullReadNeeded, Spans, index_items, plain_export
 from ..urls import urlsplit  # never raise on malformed URLs
 from .layout import deduplicate, layout_for, layout_path
 from .store import Database, KeySet, Rows, TextMap, date_text, text_date
@@ -172,6 +174,8 @@ class SiteIndex:
         # URL -> id lookup tables for the references stage (keys from :func:`path_key`).
         self.url_ids = TextMap(self.db, "url")  # permalink / guid path -> id
         self.slug_ids = TextMap(self.db, "slug")  # decoded slug -> id ("" when ambiguous)
+        #: where each item is in its file, when pass 1 read the inputs lean (else None)
+        self.spans: Spans | None = None
 
     def close(self) -> None:
         """Remove the database (the run is over)."""
@@ -181,11 +185,42 @@ class SiteIndex:
 def build_index(paths: list[Path], options: Options, problems: list[Problem],
                 progress: Callable[[int], None] | None = None) -> SiteIndex:
     """Read every input once and index it (``progress(items read)`` after each item).  Raises
-    sources.InputError for unreadable inputs."""
+    sources.InputError for unreadable inputs.
+
+    Plain WXR files are read lean (:mod:`migrator.sources.wxr_index`: the index's fields only,
+    and where each item lies in its file); should that not do (a file that is not well-formed,
+    a compressed one...), the inputs are read again in full, as the other readers always are."""
+    if _all_plain_wxr(paths, options.source_format):
+        found: Spool[Problem] = Spool()  # kept apart until the lean reading is known to do
+        try:
+            index = _build(paths, options, found, True, progress)  # type: ignore[arg-type]  # a Spool appends like a list
+            problems.extend(found)
+            return index
+        except FullReadNeeded:
+            pass  # what it found is reported again by the full reading
+        finally:
+            found.close()
+    return _build(paths, options, problems, False, progress)
+
+
+def _all_plain_wxr(paths: list[Path], forced: str | None) -> bool:
+    try:
+        return bool(paths) and all(plain_export(p) and detect(p, forced) == "wxr" for p in paths)
+    except InputError:
+        return False  # the full reading reports it
+
+
+def _build(paths: list[Path], options: Options, problems: list[Problem], lean: bool,
+           progress: Callable[[int], None] | None = None) -> SiteIndex:
     index = SiteIndex()
     try:
         with index.db.transaction():
-            for n, doc in enumerate(read_inputs(paths, index.site, problems, options.source_format), start=1):
+            if lean:
+                index.spans = Spans(index.db, index.site)
+                docs = index_items(paths, index.site, problems, index.spans)
+            else:
+                docs = read_inputs(paths, index.site, problems, options.source_format)
+            for n, doc in enumerate(docs, start=1):
                 add(index, doc, options, problems)
                 if progress:
                     progress(n)

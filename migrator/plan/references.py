@@ -138,6 +138,10 @@ class Context(Protocol):
     def report(self, code: str, message: str, severity: Severity | None = None) -> None: ...
 
 
+#: Absolute URLs whose :class:`Target` a run remembers (first in, first out).
+CLASSIFIED = 4096
+
+
 @dataclass
 class Target:
     """What a URL points at."""
@@ -178,6 +182,7 @@ class References:
         #: worker processes record here what each document changes in the two maps above
         #: (``migrator/parallel.py`` undoes and replays it); None: not recording
         self.journal: list[tuple] | None = None
+        self._classified: dict[str, Target] = {}  # absolute URL -> what it points at (bounded)
         # Attachments fix the canonical URL of their media (the first one with a key wins).
         self._attachment_keys = TextMap(index.db, "media-key")  # media key -> attachment URL
         self._attachment_urls = TextMap(index.db, "media-url")  # attachment URL -> attachment id
@@ -250,6 +255,20 @@ class References:
         if scheme and scheme not in ("http", "https"):
             return Target("untouched", href)
         url = self.absolute(raw, base)
+        cache = self._classified
+        found = cache.get(url)
+        if found is None:  # what an absolute URL points at is the same all run: asked once per URL
+            found = self._classify_absolute(url)
+            if len(cache) >= CLASSIFIED:
+                del cache[next(iter(cache))]  # the oldest
+            cache[url] = found
+        if found.kind in ("untouched", "external"):
+            return Target(found.kind, href)
+        return dataclasses.replace(found)  # a copy: the caller may change it
+
+    def _classify_absolute(self, url: str) -> Target:
+        """:meth:`classify` of an absolute URL (``untouched`` and ``external`` without the href)."""
+        href = ""
         try:
             parts = urlsplit(url)
         except ValueError:

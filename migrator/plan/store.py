@@ -42,6 +42,8 @@ CREATE TABLE attachments (pos INTEGER PRIMARY KEY, id TEXT UNIQUE, url TEXT, tit
     caption TEXT, alt TEXT, parent TEXT, menu_order INTEGER, mime TEXT);
 CREATE INDEX attachments_parent ON attachments (parent);
 CREATE TABLE texts (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TABLE spans (pos INTEGER PRIMARY KEY, file INTEGER, start INTEGER, end INTEGER, line INTEGER,
+    ordinal INTEGER, authors INTEGER, raw_id TEXT);
 """
 
 

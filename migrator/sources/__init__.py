@@ -171,10 +171,11 @@ def read_inputs(
     Different items that share an id get distinct ids (:mod:`migrator.sources.ids`); every
     slug is one safe name (:func:`migrator.slugs.clean_slug`, ``unsafe-slug`` when changed).
     """
-    return distinct_ids(_safe_slugs(_read_each(paths, site, problems, forced), problems), problems)
+    return distinct_ids(safe_slugs(_read_each(paths, site, problems, forced), problems), problems)
 
 
-def _safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Document]:
+def safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Document]:
+    """``docs`` with every slug one safe name (``unsafe-slug`` when one is changed)."""
     for doc in docs:
         if doc.slug:
             clean = clean_slug(doc.slug)

@@ -14,9 +14,10 @@ Memory stays small: 16 bytes per item (hashes of the id and of the content).
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Document, Problem
 
@@ -25,17 +26,17 @@ _SKIP = frozenset({"source", "line"})  # where an item was read is not what it i
 
 def fingerprint(doc: Document) -> int:
     """A 64-bit hash of everything an item holds except where it was read (source, line)."""
-    h = hashlib.blake2b(digest_size=8)
-    for name in doc.__dataclass_fields__:
-        if name in _SKIP:
-            continue
+    parts: list[str] = []
+    for name in _fields(type(doc)):
         value = getattr(doc, name)
-        text = value if isinstance(value, str) else repr(value)
-        h.update(name.encode())
-        h.update(b"\x00")
-        h.update(text.encode("utf-8", "surrogatepass"))
-        h.update(b"\x01")
-    return int.from_bytes(h.digest(), "big", signed=True)
+        parts += (name, "\x00", value if isinstance(value, str) else repr(value), "\x01")
+    data = "".join(parts).encode("utf-8", "surrogatepass")  # hashed at once: the same digest as piecewise
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(name for name in cls.__dataclass_fields__ if name not in _SKIP)
 
 
 def doc_key(doc: Document) -> str:
@@ -76,18 +77,27 @@ class _IdTable:
             self._recent.clear()
 
 
-def distinct_ids(docs: Iterable[Document], problems: list[Problem]) -> Iterator[Document]:
-    """``docs`` with every different item under its own id (see the module docstring)."""
+def distinct_ids(docs: Iterable[Document], problems: list[Problem],
+                 fingerprint_at: Callable[[int], int] | None = None) -> Iterator[Document]:
+    """``docs`` with every different item under its own id (see the module docstring).
+
+    ``fingerprint_at(n)``: the fingerprint of the ``n``-th item (from 0), asked for only when
+    an id is met again; without it every item is fingerprinted as it comes (``docs`` are whole)."""
     first = _IdTable()
     variants: dict[str, list[int]] = {}  # ids met more than once -> fingerprints, in order
-    for doc in docs:
+    for position, doc in enumerate(docs):
         key = _id_hash(doc.id)
         known = first.get(key)
         if known is None:
-            first.add(key, fingerprint(doc))
+            first.add(key, fingerprint(doc) if fingerprint_at is None else position)
             yield doc
             continue
-        mine = fingerprint(doc)
+        if fingerprint_at is None:
+            mine = fingerprint(doc)
+        else:
+            mine = fingerprint_at(position)
+            if doc.id not in variants:
+                known = fingerprint_at(known)  # the first item's position, so far
         seen = variants.setdefault(doc.id, [known])
         if mine in seen:
             n = seen.index(mine) + 1

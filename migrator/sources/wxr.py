@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -377,8 +377,12 @@ def _merge(problems: list[Problem], new: list[Problem]) -> None:
 
 
 def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], recover: bool,
-          source: str = "", line_offset: int = 0, first_index: int = 1) -> Iterator[Document]:
+          source: str = "", line_offset: int = 0, first_index: int = 1,
+          item: ItemReader | None = None) -> Iterator[Document]:
+    """Every item of ``stream`` through ``item`` (default: the whole :class:`Document`);
+    channel fields go into ``site`` as they are met."""
     source = source or getattr(stream, "source", "")
+    item = item or _item
     depth = 0
     root_checked = False
     item_line: int | None = None
@@ -400,7 +404,7 @@ def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], 
         if depth == 2:
             if name == "item":
                 anonymous += 1
-                doc = _item(elem, site, source, item_line, anonymous, problems)
+                doc = item(elem, site, source, item_line, anonymous, problems)
                 if doc is not None:
                     yield doc
             else:
@@ -465,39 +469,17 @@ def _channel_term(name: str, f: dict[str, str]) -> Term | None:
     return Term(taxonomy.strip(), slug or slugify(label), label or slug, decode_slug(parent), clean_text(desc))
 
 
+#: ``item(elem, site, source, line, index, problems)``: one ``<item>`` element as a Document
+ItemReader = Callable[[etree._Element, Site, str, "int | None", int, "list[Problem]"], "Document | None"]
+
+
 def _item(
     elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
 ) -> Document | None:
-    f: dict[str, str] = {}
-    terms: list[Term] = []
-    meta: dict[str, str] = {}
-    comments: list[Comment] = []
-    for child in elem:
-        name = qname(child.tag)
-        if name == "category":
-            term = _item_term(child)
-            if term:
-                terms.append(term)
-        elif name == "wp:postmeta":
-            pf = _fields(child)
-            key = pf.get("wp:meta_key", "").strip()
-            if key:
-                meta[key] = pf.get("wp:meta_value", "")
-        elif name == "wp:comment":
-            comments.append(_comment(child))
-        elif name and name not in f:
-            f[name] = child.text or ""
-    post_id = f.get("wp:post_id", "").strip()
-    if not post_id:
-        post_id = f"{Path(source).name}#item{index}"
-        problems.append(Problem("warning", "missing-id", "item has no wp:post_id; a stand-in id was given",
-                                id=post_id, source=source, line=line))
+    f, terms, postmeta, comments = item_children(elem)
+    post_id = item_id(f, source, line, index, problems, terms)
     login = f.get("dc:creator", "").strip()
     author = site.authors.get(login)
-    for key in ("title", "content:encoded", "excerpt:encoded"):
-        f[key] = _unmangle(f.get(key, ""), key, post_id, source, line, problems)
-    for term in terms:
-        term.name = _unmangle(term.name, "category", post_id, source, line, problems)
     return Document(
         id=post_id,
         type=f.get("wp:post_type", "").strip() or "post",
@@ -519,11 +501,61 @@ def _item(
         link=f.get("link", "").strip(),
         guid=f.get("guid", "").strip(),
         attachment_url=f.get("wp:attachment_url", "").strip(),
-        meta=meta,
-        comments=comments,
+        meta=item_meta(postmeta),
+        comments=[_comment(c) for c in comments],
         source=source,
         line=line,
     )
+
+
+def item_children(elem: etree._Element) -> tuple[dict[str, str], list[Term], list[etree._Element],
+                                                  list[etree._Element]]:
+    """An item's fields: (text of each plain field by name, first occurrence wins; its terms;
+    its ``wp:postmeta`` and ``wp:comment`` elements, unread)."""
+    f: dict[str, str] = {}
+    terms: list[Term] = []
+    postmeta: list[etree._Element] = []
+    comments: list[etree._Element] = []
+    for child in elem:
+        name = qname(child.tag)
+        if name == "category":
+            term = _item_term(child)
+            if term:
+                terms.append(term)
+        elif name == "wp:postmeta":
+            postmeta.append(child)
+        elif name == "wp:comment":
+            comments.append(child)
+        elif name and name not in f:
+            f[name] = child.text or ""
+    return f, terms, postmeta, comments
+
+
+def item_meta(postmeta: list[etree._Element]) -> dict[str, str]:
+    """``wp:postmeta`` elements as key -> value (a later value of a key wins)."""
+    meta: dict[str, str] = {}
+    for child in postmeta:
+        pf = _fields(child)
+        key = pf.get("wp:meta_key", "").strip()
+        if key:
+            meta[key] = pf.get("wp:meta_value", "")
+    return meta
+
+
+def item_id(f: dict[str, str], source: str, line: int | None, index: int, problems: list[Problem],
+            terms: list[Term] | None = None) -> str:
+    """The item's id (a stand-in, reported, when it has none); repairs double-encoded UTF-8 in
+    its title, content, excerpt (in ``f``) and term names, reporting each."""
+    post_id = f.get("wp:post_id", "").strip()
+    if not post_id:
+        post_id = f"{Path(source).name}#item{index}"
+        problems.append(Problem("warning", "missing-id", "item has no wp:post_id; a stand-in id was given",
+                                id=post_id, source=source, line=line))
+    for key in ("title", "content:encoded", "excerpt:encoded"):
+        f[key] = _unmangle(f.get(key, ""), key, post_id, source, line, problems)
+    for term in terms or ():
+        term.name = _unmangle(term.name, "category", post_id, source, line, problems)
+    return post_id
 
 
 def _unmangle(text: str, field: str, post_id: str, source: str, line: int | None,

@@ -123,6 +123,11 @@ class CleanStream(io.RawIOBase):
             codec = self._choose_codec(declared, rest)
         self._text = io.TextIOWrapper(rest, encoding=codec, errors="migrator-cp1252", newline="")
 
+    @property
+    def codec(self) -> str:
+        """The encoding the file is read in (decoded with the ``migrator-cp1252`` handler)."""
+        return self._text.encoding
+
     # -- io.RawIOBase --------------------------------------------------------------------------
     def readable(self) -> bool:
         return True

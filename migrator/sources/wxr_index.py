@@ -1,0 +1,317 @@
+"""Pass 1's lean reading of WXR files, and each item's place in its file.
+
+:func:`index_items` reads the fields the index needs (id, type, status, title, slug, dates,
+parent, links, an attachment's URL, caption and alt text, a reusable block's content) and
+nothing else: no comments, no post meta, no modified date, no author lookup.  Every problem the
+full reader reports while reading (encoding, ``missing-id``, ``mojibake-*``, ``unsafe-slug``,
+``id-renamed``) is reported the same way, in the same order.
+
+Beside it, a byte scanner (:func:`scan_items`) finds where each ``<item>`` starts and ends in
+the file, and the two are checked against each other item by item (start line, count), so
+that a later reader can parse one item from its bytes alone (:class:`Spans`): pass 1 asks for
+the full item only when two items share an id (:func:`~migrator.sources.ids.distinct_ids`
+compares everything they hold), and ``--jobs N`` workers read their own documents.
+
+Only a plain export takes this road: an uncompressed file, strictly well-formed, in UTF-8 or a
+single-byte encoding.  Anything else (a syntax error anywhere, a gzip file, UTF-16) raises
+:class:`FullReadNeeded` before the index is used, and the caller reads the inputs the usual way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from ..model import Document, Problem, Site
+from ..slugs import clean_slug
+from . import safe_slugs
+from .dates import parse_wp_date
+from .ids import distinct_ids, fingerprint
+from .wxr import _int, _read, item_children, item_id, item_meta
+from .wxr_fields import clean_text, decode_slug
+from .xmlsafe import CleanStream
+
+#: Bytes read at a time by the scanner.
+CHUNK = 1 << 20
+_TOKEN = re.compile(rb"<!\[CDATA\[|<!--|<\?|<item[\s>/]|</item\s*>")
+_CLOSE = {b"<![CDATA[": b"]]>", b"<!--": b"-->", b"<?": b"?>"}
+#: Encodings in which every byte below 0x80 is that ASCII character, whatever surrounds it: an
+#: item's bytes can be found, cut out and decoded on their own.
+_RANGEABLE = {"utf-8", "ascii", "latin-1", "iso8859-1", "cp1252"}
+
+
+class FullReadNeeded(Exception):
+    """The lean reading cannot give what the full reader would: read the inputs in full."""
+
+
+def plain_export(path: object) -> bool:
+    """Whether ``path`` may be read lean: a file (not compressed); the reader still checks its
+    content."""
+    return isinstance(path, Path) and path.is_file() and path.suffix.lower() != ".gz"
+
+
+def _rangeable(codec: str) -> bool:
+    name = codecs.lookup(codec).name
+    return name in _RANGEABLE or name.startswith(("iso8859-", "cp125"))
+
+
+def _lines(data: bytes, start: int, end: int) -> int:
+    """Line breaks in ``data[start:end]`` as libxml2 counts an element's line (LF only: a lone
+    CR is no line of its own there)."""
+    return data.count(b"\n", start, end)
+
+
+def scan_items(raw: IO[bytes]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, line) of every ``<item>...</item>`` of a well-formed export, in order: byte
+    offsets in the file, the line its start tag is on.  CDATA sections, comments and processing
+    instructions are skipped whole.  Stops at an item inside an item, a stray ``</item>`` or an
+    unclosed section: the caller sees too few items (the file is then not read by ranges)."""
+    buf = b""
+    base = 0  # file offset of buf[0]
+    pos = 0  # where the next search starts in buf
+    counted, line = 0, 1  # line is the line of buf[counted]
+    start = -1  # buf index of the open item's start tag, -1 when none is open
+    eof = False
+    while True:
+        m = _TOKEN.search(buf, pos)
+        if m is not None and (eof or m.end() < len(buf)):  # a match at the very end may go on
+            tok = m.group()
+            closer = _CLOSE.get(tok)
+            if closer is not None:
+                end = buf.find(closer, m.end())
+                if end >= 0:
+                    pos = end + len(closer)
+                    continue
+                if eof:
+                    return
+            elif tok.startswith(b"<item"):
+                if start >= 0:
+                    return  # an item inside an item: not an export's item
+                line += _lines(buf, counted, m.start())
+                counted = start = m.start()
+                pos = m.end()
+                continue
+            else:
+                if start < 0:
+                    return
+                yield base + start, base + m.end(), line
+                start = -1
+                pos = m.end()
+                continue
+        elif eof:
+            return
+        else:
+            pos = max(pos, len(buf) - 16)  # no token starts before this (the longest is short)
+        if m is not None:
+            pos = min(pos, m.start())
+        data = raw.read(CHUNK)
+        if not data:
+            eof = True
+            continue
+        keep = start if start >= 0 else pos  # an open item stays whole
+        line += _lines(buf, counted, keep) if counted < keep else 0
+        counted = max(counted, keep) - keep
+        if start >= 0:
+            start -= keep
+        buf = buf[keep:] + data
+        base += keep
+        pos -= keep
+
+
+# ---------------------------------------------------------------------------- where items are
+
+
+@dataclass
+class SourceFile:
+    """One input file read lean: how to cut its items out of it."""
+
+    path: Path
+    source: str
+    codec: str = "utf-8"
+    wrapper: str = ""  # the start tags an item is parsed inside (the namespaces in scope)
+    #: every item can be cut out of the file (None while pass 1 reads it: each item's own span
+    #: is checked as it is recorded)
+    rangeable: bool | None = None
+
+
+@dataclass
+class Spans:
+    """Where every item of the lean-read inputs is: a row per item in the index database
+    (``spans`` table: file, byte range, start line, number in its file, authors known then,
+    the id it was read with)."""
+
+    db: object  # migrator.plan.store.Database
+    site: Site = field(default_factory=Site)  # the site being read (its authors, in the order met)
+    files: list[SourceFile] = field(default_factory=list)
+    authors: list = field(default_factory=list)  # (login, Author): a copy of site.authors
+    _sites: dict[int, Site] = field(default_factory=dict)
+
+    def add(self, position: int, file: int, span: tuple[int, int, int] | None, ordinal: int, authors: int,
+            raw_id: str) -> None:
+        start, end, line = span if span is not None else (-1, -1, 0)
+        self.db.run("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # type: ignore[attr-defined]
+                    (position, file, start, end, line, ordinal, authors, raw_id))
+
+    @property
+    def usable(self) -> bool:
+        """Whether every item can be read from its bytes."""
+        return bool(self.files) and all(f.rangeable for f in self.files)
+
+    def document(self, position: int) -> Document | None:
+        """The item at ``position`` as the full reader reads it (before :func:`distinct_ids`
+        renames it: with the id it was read with), or None when its bytes no longer hold it."""
+        row = self.db.one("SELECT file, start, end, line, ordinal, authors, raw_id FROM spans "  # type: ignore[attr-defined]
+                          "WHERE pos = ?", (position,))
+        if row is None:
+            return None
+        number, start, end, line, ordinal, authors, raw_id = row
+        spec = self.files[number]
+        if spec.rangeable is False or start < 0:
+            return None
+        try:
+            with open(spec.path, "rb") as fh:
+                data = os.pread(fh.fileno(), end - start, start)
+            text = data.decode(spec.codec, "migrator-cp1252")
+            wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
+            docs = list(_read(io.BytesIO(wrapped), self._site(authors), [], recover=False, source=spec.source,
+                              line_offset=line - 1, first_index=ordinal))
+        except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
+            return None
+        if len(docs) != 1 or docs[0].id != raw_id:
+            return None
+        doc = docs[0]
+        if doc.slug:
+            doc.slug = clean_slug(doc.slug)  # as read_inputs gives it
+        return doc
+
+    def _site(self, authors: int) -> Site:
+        """A site knowing the first ``authors`` authors (what the full reader knew then)."""
+        site = self._sites.get(authors)
+        if site is None:
+            if len(self.authors) < authors:  # pass 1 still reading: its authors so far
+                self.authors = list(self.site.authors.items())
+            if len(self._sites) > 64:
+                self._sites.clear()
+            site = self._sites[authors] = Site(authors=dict(islice(self.authors, authors)))
+        return site
+
+    def fingerprint(self, position: int) -> int:
+        """:func:`~migrator.sources.ids.fingerprint` of the item at ``position`` (pass 1 asks
+        only when an id is met again)."""
+        doc = self.document(position)
+        if doc is None:
+            raise FullReadNeeded(f"item {position} cannot be read from its bytes")
+        return fingerprint(doc)
+
+
+# ---------------------------------------------------------------------------- the lean reading
+
+
+def index_items(paths: list[Path], site: Site, problems: list[Problem], spans: Spans) -> Iterator[Document]:
+    """The items of plain WXR files as lean Documents (index fields only), with the problems and
+    ids of :func:`migrator.sources.read_inputs`; each item's place goes into ``spans``.  Raises
+    :class:`FullReadNeeded` where the full reader is needed (see the module docstring)."""
+    def items() -> Iterator[Document]:
+        position = 0
+        for number, path in enumerate(paths):
+            for doc in _file_items(number, path, site, problems, spans, position):
+                position += 1
+                yield doc
+        spans.authors = list(site.authors.items())  # as read: a later scrub changes nothing here
+
+    return distinct_ids(safe_slugs(items(), problems), problems, fingerprint_at=spans.fingerprint)
+
+
+def _file_items(number: int, path: Path, site: Site, problems: list[Problem], spans: Spans,
+                position: int) -> Iterator[Document]:
+    source = str(path)
+    spec = SourceFile(path, source)
+    spans.files.append(spec)
+    state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0}
+
+    def lean(elem: etree._Element, site: Site, source: str, line: int | None, index: int,
+             problems: list[Problem]) -> Document | None:
+        parent = elem.getparent()
+        nsmap = parent.nsmap if parent is not None else {}
+        if state["nsmap"] is None:
+            state["nsmap"] = nsmap
+            spec.wrapper = _wrapper(nsmap)
+        elif nsmap != state["nsmap"]:
+            state["mixed"] = True  # items under different namespace declarations
+        state["authors"], state["ordinal"] = len(site.authors), index
+        return _lean_item(elem, source, line, index, problems)
+
+    try:
+        with open(path, "rb") as raw, open(path, "rb") as scan_raw:
+            stream = CleanStream(raw, source, problems)
+            spec.codec = stream.codec
+            scanner = scan_items(scan_raw) if _rangeable(stream.codec) else iter(())
+            spec.rangeable = None if _rangeable(stream.codec) else False
+            aligned = True
+            for doc in _read(stream, site, problems, recover=False, item=lean):
+                span = next(scanner, None) if aligned else None
+                if span is None or not _same_line(span[2], doc.line) or state["mixed"] or None in state["nsmap"]:
+                    aligned, span = False, None
+                if span is not None:
+                    span = (span[0], span[1], doc.line or 0)  # the line as the parser gives it
+                spans.add(position, number, span, state["ordinal"], state["authors"], doc.id)
+                position += 1
+                yield doc
+            spec.rangeable = aligned and next(scanner, None) is None and _rangeable(stream.codec)
+    except etree.XMLSyntaxError as exc:
+        raise FullReadNeeded(f"{source}: not well-formed") from exc
+    except Exception as exc:
+        if isinstance(exc, FullReadNeeded):
+            raise
+        raise FullReadNeeded(f"{source}: {type(exc).__name__}") from exc
+
+
+def _wrapper(nsmap: dict) -> str:
+    """The start tags that put an item back in its namespaces."""
+    return "<rss" + "".join(f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in sorted(nsmap.items())
+                            if prefix is not None) + "><channel>"
+
+
+def _same_line(scanned: int, parsed: int | None) -> bool:
+    """Whether the scanner's start line of an item is the parser's.  Past line 65535 libxml2
+    keeps no exact line of an element and gives the line where its first text ends (the same or
+    later); the count of items is what makes the two lists one then."""
+    return scanned == parsed or (parsed is not None and scanned >= 65535 and parsed >= scanned)
+
+
+def _lean_item(elem: etree._Element, source: str, line: int | None, index: int,
+               problems: list[Problem]) -> Document:
+    """The index's fields of one item, with the problems the full reader reports for it."""
+    f, terms, postmeta, _ = item_children(elem)
+    post_id = item_id(f, source, line, index, problems, terms)
+    doc_type = f.get("wp:post_type", "").strip() or "post"
+    attachment = doc_type == "attachment"
+    return Document(
+        id=post_id,
+        type=doc_type,
+        status=f.get("wp:status", "").strip() or "publish",
+        title=clean_text(f.get("title", "")),
+        slug=decode_slug(f.get("wp:post_name", "")),
+        content=f.get("content:encoded", "") if doc_type == "wp_block" else "",
+        excerpt=f.get("excerpt:encoded", "").strip() if attachment else "",
+        date=parse_wp_date(f.get("wp:post_date", ""), f.get("wp:post_date_gmt", "")),
+        parent=f.get("wp:post_parent", "").strip() or "0",
+        menu_order=_int(f.get("wp:menu_order", "")),
+        password=f.get("wp:post_password", "").strip(),
+        link=f.get("link", "").strip(),
+        guid=f.get("guid", "").strip(),
+        attachment_url=f.get("wp:attachment_url", "").strip(),
+        meta=item_meta(postmeta) if attachment else {},
+        source=source,
+        line=line,
+    )
