@@ -24,7 +24,6 @@ tree answer the plain by-name question with a walk up the parents (the same resu
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Collection
 from typing import Any
@@ -196,17 +195,8 @@ def _fast_parse(html: str) -> BeautifulSoup:
         html = html[1:]
     target = _TreeTarget(soup)
     parser = etree.HTMLParser(target=target, recover=True, huge_tree=getattr(soup.builder, "huge_tree", False))
-    # Building makes objects by the million and no garbage: the cyclic collector, run every few
-    # hundred allocations, would only walk the growing tree again and again (half the time of
-    # parsing a 10 MB post). It is paused meanwhile (by whoever found it running).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        parser.feed(html)
-        parser.close()
-    finally:
-        if collecting:
-            gc.enable()
+    parser.feed(html)
+    parser.close()
     if not target.complete:
         raise _Unsupported("unclosed tags")
     return soup
