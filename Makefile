@@ -24,6 +24,7 @@ test: lint
 # ruff (lint and format) and mypy on the typed core, configured in pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check migrator tests benchmarks
+	$(BIN)/ruff format --check migrator tests benchmarks
 	$(BIN)/mypy
 
 # The opt-in suites against the real WordPress of ../shared/realwp (started first; it needs root

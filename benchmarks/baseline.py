@@ -56,18 +56,34 @@ def _inputs() -> list[tuple[str, list[str], list[str]]]:
     blocks = SHARED / "wxr" / "theme-test-data" / "64-block-test-data.xml"
     blocks = blocks if blocks.is_file() else fx / "sample-export.xml"
     for target in ("plain", "hugo", "jekyll", "astro", "eleventy", "mkdocs", "pelican"):
-        cases.append((f"target-{target}", [str(rich)],
-                      ["--target", target, "--scaffold", "--comments", "data"]))
-    cases.append(("target-hugo-toml-inline", [str(rich)],
-                  ["--target", "hugo", "--front-matter", "toml", "--comments", "inline"]))
-    cases.append(("opts-html-styles", [str(rich)],
-                  ["--figure-style", "html", "--embed-style", "html", "--include-drafts",
-                   "--include-private"]))
+        cases.append((f"target-{target}", [str(rich)], ["--target", target, "--scaffold", "--comments", "data"]))
+    cases.append(
+        ("target-hugo-toml-inline", [str(rich)], ["--target", "hugo", "--front-matter", "toml", "--comments", "inline"])
+    )
+    cases.append(
+        (
+            "opts-html-styles",
+            [str(rich)],
+            ["--figure-style", "html", "--embed-style", "html", "--include-drafts", "--include-private"],
+        )
+    )
     cases.append(("opts-hugo-figures", [str(blocks)], ["--figure-style", "hugo", "--shortcodes", "keep"]))
-    cases.append(("opts-absolute", [str(rich)],
-                  ["--link-style", "absolute", "--base-url", "https://new.example/blog/",
-                   "--old-url", "https://wpthemetestdata.wordpress.com/",
-                   "--redirects", "netlify,nginx,apache,caddy,csv"]))
+    cases.append(
+        (
+            "opts-absolute",
+            [str(rich)],
+            [
+                "--link-style",
+                "absolute",
+                "--base-url",
+                "https://new.example/blog/",
+                "--old-url",
+                "https://wpthemetestdata.wordpress.com/",
+                "--redirects",
+                "netlify,nginx,apache,caddy,csv",
+            ],
+        )
+    )
     cases.append(("opts-layout", [str(rich)], ["--layout", "{type}/{year}/{month}/{slug}.md"]))
     cases.append(("opts-jobs2", [str(blocks)], ["--jobs", "2"]))
     cases.append(("opts-explain", [str(fx / "text" / "magazine_index.txt")], ["--explain"]))
@@ -87,10 +103,15 @@ def _run(case: tuple[str, list[str], list[str]], dest: Path) -> None:
     folder.mkdir(parents=True)
     out = folder / "out"
     env = dict(os.environ, PYTHONHASHSEED="0", COLUMNS="100")
-    proc = subprocess.run(MIGRATOR + ["convert", *inputs, "-o", str(out), "-q", "--jobs", "1", *extra]
-                          if "--jobs" not in extra else
-                          MIGRATOR + ["convert", *inputs, "-o", str(out), "-q", *extra],
-                          capture_output=True, text=True, cwd=ROOT, env=env)
+    proc = subprocess.run(
+        MIGRATOR + ["convert", *inputs, "-o", str(out), "-q", "--jobs", "1", *extra]
+        if "--jobs" not in extra
+        else MIGRATOR + ["convert", *inputs, "-o", str(out), "-q", *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     text = proc.stdout + proc.stderr
     (folder / "convert.txt").write_text(f"exit {proc.returncode}\n{text.replace(str(dest), 'DEST')}")
     if inputs[0].endswith((".xml", ".gz")) or (ROOT / inputs[0]).is_dir():

@@ -29,8 +29,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-        "transfer-encoding", "upgrade", "content-length", "content-encoding"}
+_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+    "content-encoding",
+}
 
 
 class NoRestProxy:
@@ -68,9 +78,11 @@ class NoRestProxy:
         self.server.server_close()
 
     def _rewrite(self, data: bytes) -> bytes:
-        for old, new in ((self.upstream, self.address),
-                         (self.upstream.replace(":", "\\u003a"), self.address.replace(":", "\\u003a")),
-                         ("\\/\\/" + self.upstream, "\\/\\/" + self.address)):
+        for old, new in (
+            (self.upstream, self.address),
+            (self.upstream.replace(":", "\\u003a"), self.address.replace(":", "\\u003a")),
+            ("\\/\\/" + self.upstream, "\\/\\/" + self.address),
+        ):
             data = data.replace(old.encode(), new.encode())
         return data
 
@@ -147,16 +159,20 @@ def crawl(site: str, out: Path, jobs: int = 4) -> dict:
     upstream = urlsplit(site).netloc
     with NoRestProxy(upstream) as proxy:
         start = time.perf_counter()
-        report = pipeline.convert([proxy.url], str(out), Options(allow_private_hosts=True, force=True, quiet=True,
-                                                                   jobs=1, media_jobs=jobs))
+        report = pipeline.convert(
+            [proxy.url], str(out), Options(allow_private_hosts=True, force=True, quiet=True, jobs=1, media_jobs=jobs)
+        )
         seconds = time.perf_counter() - start
         requests, refused = proxy.requests, proxy.refused
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     docs = manifest.get("documents", [])
     links = [d.get("source_url") or "" for d in docs]
     return {
-        "seconds": round(seconds, 1), "requests": requests, "refused": refused,
-        "documents": len(docs), "untitled": sum(1 for d in docs if not d.get("title")),
+        "seconds": round(seconds, 1),
+        "requests": requests,
+        "refused": refused,
+        "documents": len(docs),
+        "untitled": sum(1 for d in docs if not d.get("title")),
         "duplicate_links": len(links) - len(set(links)),
         "posts": sum(1 for d in docs if d.get("type", "post") == "post"),
         "pages": sum(1 for d in docs if d.get("type") == "page"),

@@ -44,9 +44,41 @@ from migrator.sources.html import read_html  # noqa: E402
 from migrator.transforms import Context, transform  # noqa: E402
 
 BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
-    "blockquote", "pre", "figure", "figcaption", "section", "article", "header", "footer", "dt", "dd",
-    "hr", "main", "aside", "nav", "caption", "tbody", "thead", "dl", "address",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dt",
+    "dd",
+    "hr",
+    "main",
+    "aside",
+    "nav",
+    "caption",
+    "tbody",
+    "thead",
+    "dl",
+    "address",
 }
 
 
@@ -96,8 +128,10 @@ def snippet_hits(text: str, with_: list[str], without: list[str]) -> tuple[int, 
     return ok, len(with_) + len(without)
 
 
-CAPTIONS = ("//figcaption|//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
-            "|//*[contains(concat(' ', normalize-space(@class), ' '), ' gallery-caption ')]")
+CAPTIONS = (
+    "//figcaption|//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
+    "|//*[contains(concat(' ', normalize-space(@class), ' '), ' gallery-caption ')]"
+)
 
 
 def caption_snippets(page: Path, snippets: list[str]) -> list[str]:
@@ -180,9 +214,16 @@ def run(corpus: Path, with_trafilatura: bool = True) -> list[Row]:
             rows.append(Row(case.name, "text", score_text(mtext, case.gold_text), score_text(ttext, case.gold_text)))
         else:
             kept = [s for s in case.without if s not in caption_snippets(case.page, case.without)]
-            rows.append(Row(case.name, "snippets", snippet_hits(mtext, case.with_, case.without),
-                            snippet_hits(ttext, case.with_, case.without),
-                            snippet_hits(mtext, case.with_, kept), snippet_hits(ttext, case.with_, kept)))
+            rows.append(
+                Row(
+                    case.name,
+                    "snippets",
+                    snippet_hits(mtext, case.with_, case.without),
+                    snippet_hits(ttext, case.with_, case.without),
+                    snippet_hits(mtext, case.with_, kept),
+                    snippet_hits(ttext, case.with_, kept),
+                )
+            )
     return rows
 
 
@@ -207,19 +248,22 @@ def _short(name: str) -> str:
 
 
 def render_table(rows: list[Row]) -> str:
-    out = ["### Full-text gold (bag-of-words)", "",
-           "| page | migrator P | migrator R | migrator F1 | trafilatura P | trafilatura R | trafilatura F1 |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "### Full-text gold (bag-of-words)",
+        "",
+        "| page | migrator P | migrator R | migrator F1 | trafilatura P | trafilatura R | trafilatura F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     text_rows = [r for r in rows if r.kind == "text"]
     for r in text_rows:
         out.append(f"| {_short(r.name)} | " + " | ".join(f"{v:.3f}" for v in (*r.m, *r.t)) + " |")
     if text_rows:
         mean = [sum(r.m[i] for r in text_rows) / len(text_rows) for i in range(3)]
         tmean = [sum(r.t[i] for r in text_rows) / len(text_rows) for i in range(3)]
-        out.append(f"| **mean ({len(text_rows)} pages)** | " + " | ".join(f"**{v:.3f}**" for v in (*mean, *tmean))
-                   + " |")
-    out += ["", "### Snippet gold (must / must-not)", "",
-            "| page | migrator | trafilatura |", "|---|---:|---:|"]
+        out.append(
+            f"| **mean ({len(text_rows)} pages)** | " + " | ".join(f"**{v:.3f}**" for v in (*mean, *tmean)) + " |"
+        )
+    out += ["", "### Snippet gold (must / must-not)", "", "| page | migrator | trafilatura |", "|---|---:|---:|"]
     snip = [r for r in rows if r.kind == "snippets"]
     for r in snip:
         out.append(f"| {_short(r.name)} | {r.m[0]}/{r.m[1]} | {r.t[0]}/{r.t[1]} |")
@@ -229,8 +273,9 @@ def render_table(rows: list[Row]) -> str:
         out.append(f"| **accuracy ({len(snip)} pages, {mt} snippets)** | **{mo / mt:.3f}** | **{to / mt:.3f}** |")
         nt = sum(r.m_nocap[1] for r in snip)
         no, tno = sum(r.m_nocap[0] for r in snip), sum(r.t_nocap[0] for r in snip)
-        out.append(f"| **accuracy without caption snippets ({nt} snippets)** | **{no / nt:.3f}** | "
-                   f"**{tno / nt:.3f}** |")
+        out.append(
+            f"| **accuracy without caption snippets ({nt} snippets)** | **{no / nt:.3f}** | **{tno / nt:.3f}** |"
+        )
     return "\n".join(out)
 
 
@@ -302,9 +347,12 @@ def report(args) -> str:
             print(theme_matrix.misses(rows))
     rows = run(args.corpus, with_trafilatura=not args.no_trafilatura)
     parts += ["## Scraped pages", "", render_table(rows), ""]
-    parts += ["## Time per page", "",
-              f"Mean CPU time of the HTML reader per page of `corpus/html`: **{time_per_page(args.corpus):.1f} ms**.",
-              ""]
+    parts += [
+        "## Time per page",
+        "",
+        f"Mean CPU time of the HTML reader per page of `corpus/html`: **{time_per_page(args.corpus):.1f} ms**.",
+        "",
+    ]
     print(f"(benchmark ran in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
     return "\n".join(parts)
 
@@ -326,8 +374,12 @@ def write_docs(path: Path, results: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "extraction.md",
-                        help="Markdown file to write the results into ('-' to skip)")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=ROOT / "docs" / "extraction.md",
+        help="Markdown file to write the results into ('-' to skip)",
+    )
     parser.add_argument("--no-trafilatura", action="store_true", help="score migrator only")
     parser.add_argument("--no-themes", action="store_true", help="skip the theme matrix")
     parser.add_argument("--no-leave-one-out", action="store_true", help="skip the leave-one-theme-out runs")

@@ -81,7 +81,10 @@ def convert_one(args: tuple[str, str, list[str]]) -> str:
     from migrator.sources.text.switches import HEURISTICS, switched_off
     from migrator.sources.text.vocabulary import disabled_rules
 
-    with disabled_rules({d for d in disabled if d not in HEURISTICS}), switched_off({d for d in disabled if d in HEURISTICS}):
+    with (
+        disabled_rules({d for d in disabled if d not in HEURISTICS}),
+        switched_off({d for d in disabled if d in HEURISTICS}),
+    ):
         convert([txt], out, Options(source_format="text", quiet=True, jobs=1, force=True))
     return out
 
@@ -103,8 +106,14 @@ def _reader_rows(args: tuple[str, list[str], str]) -> list[dict]:
             docs, fields = [], {}
             for d in read_text(txt, Site(), []):
                 body = BeautifulSoup(d.content, "html.parser").get_text(" ")
-                docs.append({"title": scorer.norm_title(d.title), "day": scorer.day_of(d.date), "body": body,
-                             "words": scorer.words(body)})
+                docs.append(
+                    {
+                        "title": scorer.norm_title(d.title),
+                        "day": scorer.day_of(d.date),
+                        "body": body,
+                        "words": scorer.words(body),
+                    }
+                )
                 fields.setdefault(scorer.norm_title(d.title), (d.author, d.categories, d.tags))
             truth = json.loads(txt.with_name(txt.name.split(".")[0] + ".truth.json").read_text(encoding="utf-8"))
             r = scorer.score_page(txt, truth, docs, False)
@@ -112,7 +121,9 @@ def _reader_rows(args: tuple[str, list[str], str]) -> list[dict]:
             # metadata the score does not weigh: author, categories, tags exact
             r["fields_ok"] = sum(
                 sum(a == b for a, b in zip(fields[key], (p["author"], p["categories"], p["tags"])))
-                for p in truth["posts"] if (key := scorer.norm_title(p.get("title_shown") or p["title"])) in fields)
+                for p in truth["posts"]
+                if (key := scorer.norm_title(p.get("title_shown") or p["title"])) in fields
+            )
             rows.append(r)
     return rows
 
@@ -124,8 +135,15 @@ def _theme_marks(scorer, rows: list[dict]) -> dict[str, tuple]:
     out = {}
     for theme, rs in by.items():
         a = scorer.agg(rs)
-        out[theme] = (a["found"], -a["extra"], a["title_ok"], a["day_ok"], round(a["recall"], 3), round(a["precision"], 3),
-                      sum(r["fields_ok"] for r in rs))
+        out[theme] = (
+            a["found"],
+            -a["extra"],
+            a["title_ok"],
+            a["day_ok"],
+            round(a["recall"], 3),
+            round(a["precision"], 3),
+            sum(r["fields_ok"] for r in rs),
+        )
     return out
 
 
@@ -187,19 +205,29 @@ def write_docs(path: Path, results: str) -> bool:
 
 
 def ok(a: dict) -> bool:
-    return (a["found_rate"] >= GOALS["found"] and a["extra"] == 0 and a["title"] >= GOALS["title"]
-            and a["day"] >= GOALS["day"] and a["recall"] >= GOALS["recall"] and a["precision"] >= GOALS["precision"])
+    return (
+        a["found_rate"] >= GOALS["found"]
+        and a["extra"] == 0
+        and a["title"] >= GOALS["title"]
+        and a["day"] >= GOALS["day"]
+        and a["recall"] >= GOALS["recall"]
+        and a["precision"] >= GOALS["precision"]
+    )
 
 
 def table(scorer, groups: dict[str, list[dict]], head: str) -> list[str]:
-    out = [f"| {head} | pages | found | extra | title | day | recall | precision | merged |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        f"| {head} | pages | found | extra | title | day | recall | precision | merged |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, rows in groups.items():
         a = scorer.agg(rows)
         day = f"{a['day']:.3f} ({int(a['day_ok'])}/{int(a['day_n'])})" if a["day_n"] else "- (shows no dates)"
-        out.append(f"| {name} | {int(a['pages'])} | {int(a['found'])}/{int(a['posts'])} ({a['found_rate']:.3f}) "
-                   f"| {int(a['extra'])} | {a['title']:.3f} | {day} "
-                   f"| {a['recall']:.3f} | {a['precision']:.3f} | {int(a['merged'])} |")
+        out.append(
+            f"| {name} | {int(a['pages'])} | {int(a['found'])}/{int(a['posts'])} ({a['found_rate']:.3f}) "
+            f"| {int(a['extra'])} | {a['title']:.3f} | {day} "
+            f"| {a['recall']:.3f} | {a['precision']:.3f} | {int(a['merged'])} |"
+        )
     return out
 
 
@@ -212,8 +240,12 @@ def main() -> int:
     ap.add_argument("--no-loto", action="store_true", help="skip the leave-one-theme-out runs")
     ap.add_argument("-v", "--verbose", action="store_true", help="per page, with each failure")
     ap.add_argument("--workdir", type=Path, help="keep the outputs here (default: a temporary directory)")
-    ap.add_argument("--docs", type=Path, default=ROOT / "docs" / "extraction.md",
-                    help="Markdown file whose marked block a full run rewrites ('-': print only)")
+    ap.add_argument(
+        "--docs",
+        type=Path,
+        default=ROOT / "docs" / "extraction.md",
+        help="Markdown file whose marked block a full run rewrites ('-': print only)",
+    )
     args = ap.parse_args()
 
     base = args.corpus / "text-themes"
@@ -221,9 +253,12 @@ def main() -> int:
         print(f"no {base}", file=sys.stderr)
         return 2
     scorer = load_scorer(args.corpus)
-    txts = [t for t in sorted(base.rglob("*.txt"))
-            if (not args.theme or t.relative_to(base).parts[0] in args.theme)
-            and (not args.tool or t.name.endswith(f".{args.tool}.txt"))]
+    txts = [
+        t
+        for t in sorted(base.rglob("*.txt"))
+        if (not args.theme or t.relative_to(base).parts[0] in args.theme)
+        and (not args.tool or t.name.endswith(f".{args.tool}.txt"))
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         items = [(t, work / "all" / t.relative_to(base).with_suffix(""), []) for t in txts]
@@ -239,8 +274,11 @@ def main() -> int:
             needs, only = theme_only_heuristics(args.corpus, scorer, args.jobs)
             for theme, hs in only.items():
                 held.setdefault(theme, set()).update(hs)
-            redo = [(t, work / "loto" / t.relative_to(base).with_suffix(""), sorted(held[t.relative_to(base).parts[0]]))
-                    for t in txts if held.get(t.relative_to(base).parts[0])]
+            redo = [
+                (t, work / "loto" / t.relative_to(base).with_suffix(""), sorted(held[t.relative_to(base).parts[0]]))
+                for t in txts
+                if held.get(t.relative_to(base).parts[0])
+            ]
             run(redo, args.jobs)
             again = {str(r["page"]): r for r in score(scorer, base, redo, False)}
             loto_rows = [again.get(str(r["page"]), r) for r in rows]
@@ -258,7 +296,10 @@ def main() -> int:
     for r in rows:
         themes[r["theme"]].append(r)
         tools[r["tool"]].append(r)
-    lines = [f"Pages: {len(rows)} ({len(rows) / max(elapsed, 1e-9):.1f} pages/s, {elapsed:.1f} s with {args.jobs} jobs)", ""]
+    lines = [
+        f"Pages: {len(rows)} ({len(rows) / max(elapsed, 1e-9):.1f} pages/s, {elapsed:.1f} s with {args.jobs} jobs)",
+        "",
+    ]
     lines += table(scorer, dict(sorted(themes.items())), "theme") + [""]
     lines += table(scorer, dict(sorted(tools.items())) | {"**all**": rows}, "browser") + [""]
     loto_tools: dict[str, list[dict]] = defaultdict(list)
@@ -269,25 +310,35 @@ def main() -> int:
     if needs:
         from migrator.sources.text.switches import HEURISTICS
 
-        lines.append("Structural heuristics, each switched off in turn: the themes whose score (or whose posts' "
-                     "author, categories, tags) gets worse without it (reader alone):")
+        lines.append(
+            "Structural heuristics, each switched off in turn: the themes whose score (or whose posts' "
+            "author, categories, tags) gets worse without it (reader alone):"
+        )
         lines.append("")
         lines.append("| heuristic | what it does | themes that need it |")
         lines.append("|---|---|---|")
         for h, themes_ in sorted(needs.items()):
             lines.append(f"| {h} | {HEURISTICS[h]} | {', '.join(sorted(themes_)) or '-'} |")
         lines.append("")
-    lines.append("Leave one theme out (each theme scored without the vocabulary rules and the structural "
-                 f"heuristics that only it needs: {sum(len(v) for v in held.values())} in all"
-                 + (": " + "; ".join(f"{t}: {', '.join(sorted(v))}" for t, v in sorted(held.items()) if v) if any(held.values()) else "")
-                 + "):")
+    lines.append(
+        "Leave one theme out (each theme scored without the vocabulary rules and the structural "
+        f"heuristics that only it needs: {sum(len(v) for v in held.values())} in all"
+        + (
+            ": " + "; ".join(f"{t}: {', '.join(sorted(v))}" for t, v in sorted(held.items()) if v)
+            if any(held.values())
+            else ""
+        )
+        + "):"
+    )
     lines.append("")
     lines += table(scorer, dict(sorted(loto_themes.items())), "theme") + [""]
     lines += table(scorer, dict(sorted(loto_tools.items())) | {"**all**": loto_rows}, "browser")
     verdict = {tool: ok(scorer.agg(rs)) for tool, rs in loto_tools.items()}
     lines.append("")
-    lines.append("Goals (issue 23): found >= 0.95, extra 0, title >= 0.98, day >= 0.95, recall >= 0.97, precision >= 0.95 "
-                 "-- " + ", ".join(f"{t}: {'met' if v else 'NOT met'}" for t, v in sorted(verdict.items())))
+    lines.append(
+        "Goals (issue 23): found >= 0.95, extra 0, title >= 0.98, day >= 0.95, recall >= 0.97, precision >= 0.95 "
+        "-- " + ", ".join(f"{t}: {'met' if v else 'NOT met'}" for t, v in sorted(verdict.items()))
+    )
     print("\n".join(lines))
     if str(args.docs) != "-" and not (args.theme or args.tool or args.no_loto):
         write_docs(args.docs, "\n".join(lines))

@@ -95,8 +95,13 @@ def score_inputs(paths: list[Path]) -> list[Score]:
             entry = next(entries)
             if entry.disposition != "document":
                 continue
-            ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
-                          reusable_blocks=index.reusable_blocks)
+            ctx = Context(
+                doc=doc,
+                options=options,
+                site=index.site,
+                attachments=index.attachments,
+                reusable_blocks=index.reusable_blocks,
+            )
             soup = transform(ctx)
             source = BeautifulSoup(str(soup), "html.parser")
             markdown = render_markdown(soup, options.figure_style, [])
@@ -108,8 +113,11 @@ def totals(scores: list[Score]) -> dict[str, float]:
     src = sum(s.src_tokens for s in scores)
     out = sum(s.out_tokens for s in scores)
     common = sum(s.common for s in scores)
-    result = {"documents": len(scores), "token recall": common / src if src else 1.0,
-              "token precision": common / out if out else 1.0}
+    result = {
+        "documents": len(scores),
+        "token recall": common / src if src else 1.0,
+        "token precision": common / out if out else 1.0,
+    }
     for key in ELEMENTS:
         n_src = sum(s.counts[key][0] for s in scores)
         kept = sum(s.counts[key][1] for s in scores)
@@ -141,32 +149,49 @@ def main(argv: list[str] | None = None) -> int:
     paths = expand(args.inputs)
     scores = score_inputs(paths)
     worst = sorted(scores, key=lambda s: (min(s.recall, s.precision), s.name))[: args.worst]
-    per_doc = table([[s.name.replace("|", "\\|"), f"{s.recall:.3f}", f"{s.precision:.3f}",
-                      " ".join(f"{k.split()[0]} {v[1]}/{v[0]}" for k, v in s.counts.items() if v[0] != v[1]) or "all kept"]
-                     for s in worst], ["document", "recall", "precision", "elements lost"])
+    per_doc = table(
+        [
+            [
+                s.name.replace("|", "\\|"),
+                f"{s.recall:.3f}",
+                f"{s.precision:.3f}",
+                " ".join(f"{k.split()[0]} {v[1]}/{v[0]}" for k, v in s.counts.items() if v[0] != v[1]) or "all kept",
+            ]
+            for s in worst
+        ],
+        ["document", "recall", "precision", "elements lost"],
+    )
     per_file = []
     for path in paths:
         mine = [s for s in scores if s.name.startswith(label(path) + "#")]
         if mine:
             t = totals(mine)
-            per_file.append([label(path), str(t["documents"]), f"{t['token recall']:.4f}", f"{t['token precision']:.4f}"]
-                            + [f"{t[k + ' preserved']:.3f}" for k in ELEMENTS])
+            per_file.append(
+                [label(path), str(t["documents"]), f"{t['token recall']:.4f}", f"{t['token precision']:.4f}"]
+                + [f"{t[k + ' preserved']:.3f}" for k in ELEMENTS]
+            )
     t = totals(scores)
     total_rows = [[k, f"{v:.4f}" if isinstance(v, float) else str(v)] for k, v in t.items()]
-    report = "\n\n".join([
-        "## Worst documents", per_doc,
-        "## Per export", table(per_file, ["export", "docs", "recall", "precision", *ELEMENTS]),
-        "## Corpus totals", table(total_rows, ["measure", "value"]),
-    ])
+    report = "\n\n".join(
+        [
+            "## Worst documents",
+            per_doc,
+            "## Per export",
+            table(per_file, ["export", "docs", "recall", "precision", *ELEMENTS]),
+            "## Corpus totals",
+            table(total_rows, ["measure", "value"]),
+        ]
+    )
     print(report)
     if args.docs:
         command = "python benchmarks/fidelity.py " + " ".join(args.inputs)
         docs = Path(args.docs)
         old = docs.read_text(encoding="utf-8") if docs.is_file() else ""
         start, end = "<!-- roundtrip:start -->", "<!-- roundtrip:end -->"  # benchmarks/roundtrip.py's part
-        keep = old[old.index(start):old.index(end) + len(end)] if start in old and end in old else ""
-        docs.write_text(HEADER.format(command=command) + report + "\n" + (f"\n{keep}\n" if keep else ""),
-                        encoding="utf-8")
+        keep = old[old.index(start) : old.index(end) + len(end)] if start in old and end in old else ""
+        docs.write_text(
+            HEADER.format(command=command) + report + "\n" + (f"\n{keep}\n" if keep else ""), encoding="utf-8"
+        )
     return 0
 
 

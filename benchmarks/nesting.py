@@ -31,10 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _big_post(size: int) -> str:
-    chunk = ("<p>Harbour notes with a <a href='https://example.com/x'>link</a>, <em>emphasis</em> and "
-             "<code>snake_case</code> words.</p>\n<ul><li>one</li><li>two <strong>bold</strong></li></ul>\n"
-             "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n"
-             "<h2>A heading</h2>\n<blockquote><p>Quoted text.</p></blockquote>\n")
+    chunk = (
+        "<p>Harbour notes with a <a href='https://example.com/x'>link</a>, <em>emphasis</em> and "
+        "<code>snake_case</code> words.</p>\n<ul><li>one</li><li>two <strong>bold</strong></li></ul>\n"
+        "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>\n"
+        "<h2>A heading</h2>\n<blockquote><p>Quoted text.</p></blockquote>\n"
+    )
     return chunk * (size // len(chunk) + 1)
 
 
@@ -43,8 +45,10 @@ def _details(depth: int) -> str:
 
 
 def _tables(depth: int) -> str:
-    return ("".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
-            + "</td></tr></table>" * depth)
+    return (
+        "".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
+        + "</td></tr></table>" * depth
+    )
 
 
 CASES = {
@@ -78,14 +82,22 @@ def run_case(name: str, root: Path, timeout: float = 300) -> dict:
         wxr = Path(tmp) / f"{name}.xml"
         wxr.write_text(export(CASES[name]()), encoding="utf-8")
         out = Path(tmp) / "out"
-        code = ("import resource, runpy, sys; sys.argv = ['migrator'] + sys.argv[1:]\n"
-                "try:\n    runpy.run_module('migrator', run_name='__main__')\n"
-                "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+        code = (
+            "import resource, runpy, sys; sys.argv = ['migrator'] + sys.argv[1:]\n"
+            "try:\n    runpy.run_module('migrator', run_name='__main__')\n"
+            "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        )
         env = dict(os.environ, PYTHONPATH=str(root))
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code, "convert", str(wxr), "-o", str(out), "-q"],
-                                cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, "convert", str(wxr), "-o", str(out), "-q"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             _, stderr = proc.communicate(timeout=timeout)
             timed_out = False
@@ -101,9 +113,16 @@ def run_case(name: str, root: Path, timeout: float = 300) -> dict:
         docs = manifest.get("documents", [])
         text = (out / docs[0]["path"]).read_text() if docs else ""
         problems = sorted({p["code"] for p in manifest.get("problems", [])})
-        return {"case": name, "exit": "timeout" if timed_out else proc.returncode, "cpu_seconds": round(cpu, 1),
-                "wall_seconds": round(seconds, 1), "max_rss_mb": rss // 1024,
-                "written": bool(docs), "markdown_bytes": len(text.encode()), "problems": problems}
+        return {
+            "case": name,
+            "exit": "timeout" if timed_out else proc.returncode,
+            "cpu_seconds": round(cpu, 1),
+            "wall_seconds": round(seconds, 1),
+            "max_rss_mb": rss // 1024,
+            "written": bool(docs),
+            "markdown_bytes": len(text.encode()),
+            "problems": problems,
+        }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,11 @@ def floor(kind: str, path: Path) -> int:
     for _, item in etree.iterparse(str(path), tag="item", huge_tree=True):
         fields = {child.tag: child.text or "" for child in item}
         count += 1
-        if convert and fields.get(ns_wp + "post_type") in ("post", "page") and fields.get(ns_wp + "status") == "publish":
+        if (
+            convert
+            and fields.get(ns_wp + "post_type") in ("post", "page")
+            and fields.get(ns_wp + "status") == "publish"
+        ):
             convert(fields.get(ns_content, ""))
         item.clear()
         while item.getprevious() is not None:
@@ -141,8 +145,13 @@ def stages(path: Path) -> str:
         entry = index.by_id.get(doc.id)
         if entry is not None and entry.disposition == "document":
             docs += 1
-            ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
-                          reusable_blocks=index.reusable_blocks)
+            ctx = Context(
+                doc=doc,
+                options=options,
+                site=index.site,
+                attachments=index.attachments,
+                reusable_blocks=index.reusable_blocks,
+            )
             t = clock()
             html = apply_content_filters(ctx)
             add("WordPress filters (blocks, wpautop, shortcodes)", t)
@@ -169,13 +178,22 @@ def stages(path: Path) -> str:
             floor_convert += clock() - t
         t = clock()
     total = sum(spent.values())
-    lines = [f"Measured on the {path.name} export ({docs:,} documents converted), CPU seconds:", "",
-             "| stage (`--jobs 1`) | CPU s | share |", "|---|---:|---:|"]
+    lines = [
+        f"Measured on the {path.name} export ({docs:,} documents converted), CPU seconds:",
+        "",
+        "| stage (`--jobs 1`) | CPU s | share |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {name} | {value:,.2f} | {100 * value / total:.0f}% |" for name, value in spent.items()]
-    lines += [f"| **total** | **{total:,.2f}** | |", "",
-              "| floor, same documents | CPU s |", "|---|---:|",
-              f"| html.parser (markdownify's default) | {floor_parse:,.2f} |",
-              f"| markdownify conversion | {floor_convert:,.2f} |", ""]
+    lines += [
+        f"| **total** | **{total:,.2f}** | |",
+        "",
+        "| floor, same documents | CPU s |",
+        "|---|---:|",
+        f"| html.parser (markdownify's default) | {floor_parse:,.2f} |",
+        f"| markdownify conversion | {floor_convert:,.2f} |",
+        "",
+    ]
     # memory kept per item: the index after pass 1, the report after a real pass 2
     tracemalloc.start()
     report = Report()
@@ -191,9 +209,12 @@ def stages(path: Path) -> str:
     tracemalloc.stop()
     shutil.rmtree(out, ignore_errors=True)
     items = len(index2.entries)
-    lines += [f"Python memory kept (tracemalloc), {items:,} items: the index {index_bytes / 2**20:,.1f} MB "
-              f"({index_bytes / items:,.0f} bytes per item); pass 2 adds {(after - before) / 2**20:,.1f} MB "
-              f"({(after - before) / items:,.0f} bytes per item: report entries, problems, bounded URL caches).", ""]
+    lines += [
+        f"Python memory kept (tracemalloc), {items:,} items: the index {index_bytes / 2**20:,.1f} MB "
+        f"({index_bytes / items:,.0f} bytes per item); pass 2 adds {(after - before) / 2**20:,.1f} MB "
+        f"({(after - before) / items:,.0f} bytes per item: report entries, problems, bounded URL caches).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -244,8 +265,7 @@ def _tree_rss(pid: int) -> int:
 def measure(tool: str, argv: list[str], items: int, mb: float, timeout: float, cwd: Path | None = None) -> Run:
     """Run ``argv`` once; wall, CPU and memory of it and its children."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            cwd=cwd)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd)
     peak_sum = 0
     done = threading.Event()
 
@@ -275,8 +295,17 @@ def measure(tool: str, argv: list[str], items: int, mb: float, timeout: float, c
     elif proc.returncode != 0:
         status = "failed"
     note = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()[-1:] if status != "ok" else []
-    return Run(tool, items, mb, status, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               peak_sum / 2**20, note[0][:120] if note else "")
+    return Run(
+        tool,
+        items,
+        mb,
+        status,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        peak_sum / 2**20,
+        note[0][:120] if note else "",
+    )
 
 
 def best_of(runs: list[Run]) -> Run:
@@ -322,11 +351,21 @@ class Tool:
             preload = []
             if self.name.endswith(NO_DELAY):
                 hook = out.parent / "w2m-no-write-delay.js"
-                hook.write_text(f"require({json.dumps(str(NPM_TOOL.parent / 'src' / 'settings.js'))})"
-                                ".markdown_file_write_delay = 0;\n")
+                hook.write_text(
+                    f"require({json.dumps(str(NPM_TOOL.parent / 'src' / 'settings.js'))})"
+                    ".markdown_file_write_delay = 0;\n"
+                )
                 preload = ["-r", str(hook)]
-            return ["node", *preload, str(NPM_TOOL), "--wizard=false", f"--input={export}", f"--output={out}",
-                    "--save-attached-images=false", "--save-scraped-images=false"]
+            return [
+                "node",
+                *preload,
+                str(NPM_TOOL),
+                "--wizard=false",
+                f"--input={export}",
+                f"--output={out}",
+                "--save-attached-images=false",
+                "--save-scraped-images=false",
+            ]
         raise ValueError(self.name)
 
 
@@ -377,8 +416,11 @@ def machine() -> list[str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem = next(line.split(":")[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+        mem = next(
+            line.split(":")[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
     except (OSError, StopIteration):
         mem = "?"
     from importlib.metadata import version
@@ -408,8 +450,10 @@ def fmt(run: Run) -> str:
     if run.status != "ok":
         return f"| {run.tool} | {run.status} {run.note} | | | | | | | |"
     every = ", ".join(f"{w:,.1f}" for w in run.walls) if run.walls else "1 run"
-    return (f"| {run.tool} | {run.wall:,.1f} | {run.cpu:,.1f} | {run.items_s:,.0f} | {run.mb_s:,.2f} | "
-            f"{run.rss_max_mb:,.0f} | {run.rss_sum_mb:,.0f} | {every} |")
+    return (
+        f"| {run.tool} | {run.wall:,.1f} | {run.cpu:,.1f} | {run.items_s:,.0f} | {run.mb_s:,.2f} | "
+        f"{run.rss_max_mb:,.0f} | {run.rss_sum_mb:,.0f} | {every} |"
+    )
 
 
 def find(runs: list[Run], tool: str, items: int) -> Run | None:
@@ -425,8 +469,7 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
     large = max(sizes)
     j1, jn = find(runs, "migrator --jobs 1", mid), find(runs, f"migrator --jobs {CPUS}", mid)
     floor_md = find(runs, "iterparse + markdownify", mid)
-    peers = [r for r in runs if r.items == mid and r.status == "ok"
-             and r.tool in PEERS]
+    peers = [r for r in runs if r.items == mid and r.status == "ok" and r.tool in PEERS]
     peers_any = [r for r in runs if r.status == "ok" and r.tool in PEERS]
     rows = ["| target | measured | met |", "|---|---|---|"]
 
@@ -439,78 +482,119 @@ def targets(runs: list[Run], sizes: list[int]) -> list[str]:
     shipped = [r for r in here if not r.tool.endswith(NO_DELAY)]  # as installed, their own settings
     # The target: the peers as the issue names them (the npm tool with images off, as installed).
     # For reference only, not a target: the npm tool with its 25 ms write pause patched out.
-    for label, group, target in ((f"throughput >= 5x the fastest peer ({at})", shipped, True),
-                                 (f"for reference: 5x the npm tool with its write pause patched out of its "
-                                  f"source ({at})", here, False)):
+    for label, group, target in (
+        (f"throughput >= 5x the fastest peer ({at})", shipped, True),
+        (f"for reference: 5x the npm tool with its write pause patched out of its source ({at})", here, False),
+    ):
         if best and group:
             fastest = max(group, key=lambda r: r.items_s)
             ratio = best.items_s / fastest.items_s
-            row(label, f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} "
-                f"{fastest.items_s:,.0f})", (ratio >= 5) if target else None)
+            row(
+                label,
+                f"{ratio:.1f}x ({best.tool} {best.items_s:,.0f} items/s vs {fastest.tool} {fastest.items_s:,.0f})",
+                (ratio >= 5) if target else None,
+            )
         else:
             row(label, "no peer installed", None)
     pure = find(runs, "wordpress-export-to-markdown" + NO_DELAY, mid)  # the peer's pure conversion
     if jn and pure:
-        row(f"--jobs {CPUS} wall time <= the peer's pure conversion (write delay 0) in the same run ({mid:,} items)",
+        row(
+            f"--jobs {CPUS} wall time <= the peer's pure conversion (write delay 0) in the same run ({mid:,} items)",
             f"{jn.wall / pure.wall:.2f}x ({jn.wall:,.1f} s vs {pure.wall:,.1f} s; CPU {jn.cpu:,.1f} s vs "
-            f"{pure.cpu:,.1f} s)", jn.wall <= pure.wall)
+            f"{pure.cpu:,.1f} s)",
+            jn.wall <= pure.wall,
+        )
     elif jn:
         row(f"--jobs {CPUS} wall time <= the peer's pure conversion ({mid:,} items)", "peer not installed", None)
     if j1 and floor_md:
         ratio = j1.cpu / floor_md.cpu
-        row(f"--jobs 1 CPU <= iterparse + markdownify's CPU ({mid:,} items)",
+        row(
+            f"--jobs 1 CPU <= iterparse + markdownify's CPU ({mid:,} items)",
             f"{ratio:.2f}x ({j1.cpu:,.1f} s vs {floor_md.cpu:,.1f} s CPU; wall {j1.wall:,.1f} s vs "
-            f"{floor_md.wall:,.1f} s)", ratio <= 1)
+            f"{floor_md.wall:,.1f} s)",
+            ratio <= 1,
+        )
     if j1 and jn and CPUS > 1:
         speedup = j1.wall / jn.wall
         cap = f"; the machine's parallel capacity meanwhile: {jn.capacity:.2f}x" if jn.capacity else ""
-        row(f"--jobs {CPUS} at least 1.8x faster than --jobs 1 ({mid:,} items)",
+        row(
+            f"--jobs {CPUS} at least 1.8x faster than --jobs 1 ({mid:,} items)",
             f"{speedup:.2f}x ({jn.wall:,.1f} s vs {j1.wall:,.1f} s; CPU {jn.cpu:,.1f} s vs {j1.cpu:,.1f} s){cap}",
-            speedup >= 1.8)
+            speedup >= 1.8,
+        )
     for tool in (f"migrator --jobs {CPUS}", "migrator --jobs 1"):
         big = find(runs, tool, large)
         if big:
-            row(f"{tool}: peak RSS < 100 MB at {large:,} items", f"{big.rss_max_mb:,.0f} MB largest process, "
-                f"{big.rss_sum_mb:,.0f} MB all processes", big.rss_max_mb < 100)
+            row(
+                f"{tool}: peak RSS < 100 MB at {large:,} items",
+                f"{big.rss_max_mb:,.0f} MB largest process, {big.rss_sum_mb:,.0f} MB all processes",
+                big.rss_max_mb < 100,
+            )
     return rows
 
 
-def report(runs: list[Run], sizes: list[int], command: str, started: list[str], elapsed: float,
-           profile: str = "") -> str:
-    lines = ["# Performance", "",
-             "Produced by one command (see *How to run*): every table comes from that run; the notes "
-             "after the tables say where any other figure comes from.", "",
-             "```sh", command, "```", "", "## Machine", "", *started,
-             f"- whole run: {elapsed / 60:,.1f} min", ""]
-    lines += ["## Results", "",
-              "Wall and CPU in seconds (CPU: user + system of the process and its children); items/s "
-              "and MB/s per wall second over the whole export; peak RSS in MB of the largest single "
-              "process and of all processes of the run together (sampled). Where a tool ran more than "
-              "once (round-robin with the others, see *Method*), its row gives the fastest run's times "
-              "and the largest peak RSS of all its runs; the last column lists every run's wall time.", ""]
+def report(
+    runs: list[Run], sizes: list[int], command: str, started: list[str], elapsed: float, profile: str = ""
+) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "Produced by one command (see *How to run*): every table comes from that run; the notes "
+        "after the tables say where any other figure comes from.",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        "## Machine",
+        "",
+        *started,
+        f"- whole run: {elapsed / 60:,.1f} min",
+        "",
+    ]
+    lines += [
+        "## Results",
+        "",
+        "Wall and CPU in seconds (CPU: user + system of the process and its children); items/s "
+        "and MB/s per wall second over the whole export; peak RSS in MB of the largest single "
+        "process and of all processes of the run together (sampled). Where a tool ran more than "
+        "once (round-robin with the others, see *Method*), its row gives the fastest run's times "
+        "and the largest peak RSS of all its runs; the last column lists every run's wall time.",
+        "",
+    ]
     for size in sizes:
         here = [r for r in runs if r.items == size]
         if not here:
             continue
-        lines += [f"### {size:,} items ({here[0].mb:,.1f} MB export)", "",
-                  "| tool | wall s | CPU s | items/s | MB/s | peak RSS MB | all processes MB | wall s of each run |",
-                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            f"### {size:,} items ({here[0].mb:,.1f} MB export)",
+            "",
+            "| tool | wall s | CPU s | items/s | MB/s | peak RSS MB | all processes MB | wall s of each run |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
         lines += [fmt(r) for r in here] + [""]
         floor_md = find(runs, "iterparse + markdownify", size)
         ratios = []
         for r in here:
             if r.status == "ok" and r.tool.startswith("migrator"):
                 if floor_md:
-                    ratios.append(f"{r.tool}: {r.wall / floor_md.wall:.2f}x the wall time, {r.cpu / floor_md.cpu:.2f}x "
-                                  "the CPU time of iterparse + markdownify")
+                    ratios.append(
+                        f"{r.tool}: {r.wall / floor_md.wall:.2f}x the wall time, {r.cpu / floor_md.cpu:.2f}x "
+                        "the CPU time of iterparse + markdownify"
+                    )
                 for peer in here:
                     if peer.status == "ok" and peer.tool in PEERS:
-                        ratios.append(f"{r.tool}: {r.items_s / peer.items_s:.1f}x the throughput of {peer.tool} "
-                                      f"(CPU {r.cpu:,.1f} s vs {peer.cpu:,.1f} s)")
+                        ratios.append(
+                            f"{r.tool}: {r.items_s / peer.items_s:.1f}x the throughput of {peer.tool} "
+                            f"(CPU {r.cpu:,.1f} s vs {peer.cpu:,.1f} s)"
+                        )
         j1, jn = find(runs, "migrator --jobs 1", size), find(runs, f"migrator --jobs {CPUS}", size)
         if j1 and jn and CPUS > 1:
-            cap = (f" ({CPUS} CPU-bound processes ran {jn.capacity:.2f}x as fast as one around that run)"
-                   if jn.capacity else "")
+            cap = (
+                f" ({CPUS} CPU-bound processes ran {jn.capacity:.2f}x as fast as one around that run)"
+                if jn.capacity
+                else ""
+            )
             ratios.append(f"--jobs {CPUS} is {j1.wall / jn.wall:.2f}x faster than --jobs 1{cap}")
         lines += [f"- {r}" for r in ratios] + [""]
     lines += ["## Targets", "", *targets(runs, sizes), ""]
@@ -527,25 +611,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/migrator-perf"), help="exports and outputs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", type=Path, help="write the Markdown report here (e.g. docs/performance.md)")
-    parser.add_argument("--floor-max-items", type=int, default=10_000,
-                        help="largest export the markdownify floor runs on (default: %(default)s)")
-    parser.add_argument("--peer-max-items", type=int, default=10_000,
-                        help="largest export wordpress-export-to-markdown runs on (default: %(default)s)")
-    parser.add_argument("--pelican-max-items", type=int, default=1_000,
-                        help="largest export pelican-import runs on (one pandoc process per post; default: %(default)s)")
+    parser.add_argument(
+        "--floor-max-items",
+        type=int,
+        default=10_000,
+        help="largest export the markdownify floor runs on (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--peer-max-items",
+        type=int,
+        default=10_000,
+        help="largest export wordpress-export-to-markdown runs on (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--pelican-max-items",
+        type=int,
+        default=1_000,
+        help="largest export pelican-import runs on (one pandoc process per post; default: %(default)s)",
+    )
     parser.add_argument("--tools", help="only the tools whose names contain one of these (comma-separated)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of every tool, round-robin, at sizes up to --repeat-max-items; the table "
-                             "gives the fastest run and the largest memory (default: %(default)s)")
-    parser.add_argument("--repeat-max-items", type=int, default=10_000,
-                        help="largest export whose runs are repeated (default: %(default)s)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of every tool, round-robin, at sizes up to --repeat-max-items; the table "
+        "gives the fastest run and the largest memory (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat-max-items",
+        type=int,
+        default=10_000,
+        help="largest export whose runs are repeated (default: %(default)s)",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool run (default: %(default)s)")
-    parser.add_argument("--profile-items", type=int, default=10_000,
-                        help="export size whose stages are profiled for the report (0: none; default: %(default)s)")
+    parser.add_argument(
+        "--profile-items",
+        type=int,
+        default=10_000,
+        help="export size whose stages are profiled for the report (0: none; default: %(default)s)",
+    )
     parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--capacity", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--rerender", action="store_true",
-                        help="write the report again from WORK/results.json without running anything")
+    parser.add_argument(
+        "--rerender", action="store_true", help="write the report again from WORK/results.json without running anything"
+    )
     parser.add_argument("--floor", choices=["iterparse", "markdownify"], help=argparse.SUPPRESS)
     parser.add_argument("export", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -575,8 +684,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         export = export_for(size, args.work, args.seed)
         mb = export.stat().st_size / 2**20
-        chosen = [t for t in tools(args.floor_max_items, args.peer_max_items, args.pelican_max_items)
-                  if size <= t.max_items and not (args.tools and not any(n in t.name for n in args.tools.split(",")))]
+        chosen = [
+            t
+            for t in tools(args.floor_max_items, args.peer_max_items, args.pelican_max_items)
+            if size <= t.max_items and not (args.tools and not any(n in t.name for n in args.tools.split(",")))
+        ]
         rounds = args.repeat if size <= args.repeat_max_items else 1
         tried: dict[str, list[Run]] = {}
         for _ in range(rounds):  # round-robin: a slow spell of the machine hits every tool alike
@@ -601,13 +713,23 @@ def main(argv: list[str] | None = None) -> int:
     profile = ""
     if args.profile_items in sizes:
         export = export_for(args.profile_items, args.work, args.seed)
-        done = subprocess.run([sys.executable, str(HERE / "perf.py"), "--stages", str(export)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, str(HERE / "perf.py"), "--stages", str(export)], capture_output=True, text=True
+        )
         profile = done.stdout if done.returncode == 0 else f"(profile failed: {done.stderr.strip()[-300:]})"
     elapsed = time.perf_counter() - t0
-    (args.work / "results.json").write_text(json.dumps(
-        {"command": command, "machine": started, "elapsed": elapsed, "profile": profile,
-         "runs": [asdict(r) for r in runs]}, indent=1))
+    (args.work / "results.json").write_text(
+        json.dumps(
+            {
+                "command": command,
+                "machine": started,
+                "elapsed": elapsed,
+                "profile": profile,
+                "runs": [asdict(r) for r in runs],
+            },
+            indent=1,
+        )
+    )
     text = report(runs, sizes, command, started, elapsed, profile)
     if args.write:
         args.write.write_text(text, encoding="utf-8")

@@ -50,8 +50,22 @@ def spec_examples(cache: Path) -> list[dict]:
     if not target.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                            "-d", tmp, f"markdown-it-py=={MARKDOWN_IT_VERSION}"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--no-deps",
+                    "--no-binary",
+                    ":all:",
+                    "-d",
+                    tmp,
+                    f"markdown-it-py=={MARKDOWN_IT_VERSION}",
+                ],
+                check=True,
+            )
             sdist = next(Path(tmp).glob("markdown_it_py-*.tar.gz"))
             with tarfile.open(sdist) as tar:
                 member = next(m for m in tar.getmembers() if m.name.endswith("test_cmark_spec/commonmark.json"))
@@ -95,8 +109,9 @@ def convert(examples: list[dict], work: Path) -> dict[int, str]:
     wxr.write_text(export(examples), encoding="utf-8")
     out = work / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "migrator", "convert", str(wxr), "-o", str(out), "-q"],
-                   cwd=ROOT, env=env, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "migrator", "convert", str(wxr), "-o", str(out), "-q"], cwd=ROOT, env=env, check=False
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     bodies: dict[int, str] = {}
     for doc in manifest["documents"]:
@@ -107,8 +122,27 @@ def convert(examples: list[dict], work: Path) -> dict[int, str]:
     return bodies
 
 
-_BLOCKS = {"p", "ul", "ol", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table",
-           "thead", "tbody", "tr", "td", "th"}
+_BLOCKS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+}
 _WS = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -181,11 +215,16 @@ def report(results: list[tuple[dict, bool, str, str]]) -> str:
         passed[ex["section"]] += ok
     n, p = len(results), sum(passed.values())
     rows = [f"| {s} | {passed[s]} | {total[s]} | {passed[s] / total[s]:.3f} |" for s in total]
-    return "\n".join([
-        f"Overall: **{p} of {n} = {p / n:.3f}** (markdown-it-py {MARKDOWN_IT_VERSION}'s spec examples, "
-        f"without {' and '.join(EXCLUDED_SECTIONS)}).", "",
-        "| section | passed | examples | ratio |", "|---|---|---|---|", *rows,
-    ])
+    return "\n".join(
+        [
+            f"Overall: **{p} of {n} = {p / n:.3f}** (markdown-it-py {MARKDOWN_IT_VERSION}'s spec examples, "
+            f"without {' and '.join(EXCLUDED_SECTIONS)}).",
+            "",
+            "| section | passed | examples | ratio |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
 
 
 DOCS_HEAD = """## CommonMark spec round trip
@@ -209,7 +248,7 @@ def write_docs(path: Path, text: str) -> None:
     doc = path.read_text(encoding="utf-8")
     section = f"{START}\n{DOCS_HEAD}\n{text}\n{END}"
     if START in doc and END in doc:
-        doc = doc[: doc.index(START)] + section + doc[doc.index(END) + len(END):]
+        doc = doc[: doc.index(START)] + section + doc[doc.index(END) + len(END) :]
     else:
         doc = doc.rstrip("\n") + "\n\n" + section + "\n"
     path.write_text(doc, encoding="utf-8")
@@ -218,9 +257,17 @@ def write_docs(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, help="write the per-section table into this file")
-    parser.add_argument("--show", default="", help="print the failing examples of the sections whose name contains this (all: every section)")
-    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-                        / "migrator-bench", help="where the downloaded spec examples are kept")
+    parser.add_argument(
+        "--show",
+        default="",
+        help="print the failing examples of the sections whose name contains this (all: every section)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "migrator-bench",
+        help="where the downloaded spec examples are kept",
+    )
     args = parser.parse_args(argv)
     results = run(args.cache)
     if args.show:

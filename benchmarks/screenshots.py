@@ -95,18 +95,30 @@ it down, low pressure lets it rise. If the forecast says a deep low is coming, k
 <hr/>
 <p>Next month: reading the chart itself, from soundings to the little anchors.</p>"""
 
-GALLERY_BOATS = [("dinghy-red", "Red dinghy on the slip"), ("crabber", "The crabber home at dusk"),
-                 ("ketch", "A ketch waiting for the tide"), ("rowing-gig", "The pilot gig, freshly painted"),
-                 ("launch", "The harbour launch"), ("yawl", "Yawl on the outer mooring"),
-                 ("punt", "Punt with oars"), ("trawler", "Trawler unloading"), ("catamaran", "A visiting catamaran")]
+GALLERY_BOATS = [
+    ("dinghy-red", "Red dinghy on the slip"),
+    ("crabber", "The crabber home at dusk"),
+    ("ketch", "A ketch waiting for the tide"),
+    ("rowing-gig", "The pilot gig, freshly painted"),
+    ("launch", "The harbour launch"),
+    ("yawl", "Yawl on the outer mooring"),
+    ("punt", "Punt with oars"),
+    ("trawler", "Trawler unloading"),
+    ("catamaran", "A visiting catamaran"),
+]
 
 
 def gallery_body() -> str:
-    images = "".join(f'<figure class="wp-block-image"><img src="{UPLOADS}/2016/08/{name}.jpg" alt="{caption}"/>'
-                     f"<figcaption>{caption}</figcaption></figure>" for name, caption in GALLERY_BOATS)
-    return ("<p>A walk along the inner harbour on a calm August evening, every boat on its mooring.</p>"
-            f'<figure class="wp-block-gallery has-nested-images columns-3 is-cropped">{images}</figure>'
-            "<p>Most of them will be out again before the morning tide.</p>")
+    images = "".join(
+        f'<figure class="wp-block-image"><img src="{UPLOADS}/2016/08/{name}.jpg" alt="{caption}"/>'
+        f"<figcaption>{caption}</figcaption></figure>"
+        for name, caption in GALLERY_BOATS
+    )
+    return (
+        "<p>A walk along the inner harbour on a calm August evening, every boat on its mooring.</p>"
+        f'<figure class="wp-block-gallery has-nested-images columns-3 is-cropped">{images}</figure>'
+        "<p>Most of them will be out again before the morning tide.</p>"
+    )
 
 
 def one_line(html: str) -> str:
@@ -118,27 +130,60 @@ def one_line(html: str) -> str:
 
 def demo_export(path: Path) -> Path:
     """More posts of the invented "Harbour Notes" (fixtures/sample-export.xml): our own text."""
+
     def item(id_, title, slug, date, gmt, body, category, tags, featured):
         terms = f'<category domain="category" nicename="{category.lower()}"><![CDATA[{category}]]></category>'
         terms += "".join(f'<category domain="post_tag" nicename="{t}"><![CDATA[{t}]]></category>' for t in tags)
         meta = f"<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>{id_ + 100}</wp:meta_value></wp:postmeta>"
-        return (ITEM.format(title=title, site=SITE, path=f"{date[:4]}/{date[5:7]}/{slug}", author="harbourmaster",
-                            body=body, id=id_, date=date, gmt=gmt, slug=slug, terms=terms, meta=meta)
-                + ATTACHMENT.format(name=featured, site=SITE, id=id_ + 100, parent=id_,
-                                    url=f"{UPLOADS}/2016/08/{featured}.jpg"))
+        return ITEM.format(
+            title=title,
+            site=SITE,
+            path=f"{date[:4]}/{date[5:7]}/{slug}",
+            author="harbourmaster",
+            body=body,
+            id=id_,
+            date=date,
+            gmt=gmt,
+            slug=slug,
+            terms=terms,
+            meta=meta,
+        ) + ATTACHMENT.format(
+            name=featured, site=SITE, id=id_ + 100, parent=id_, url=f"{UPLOADS}/2016/08/{featured}.jpg"
+        )
 
     items = [
-        item(9101, FORMATTED, "reading-the-tide-tables", "2019-10-05 09:30:00", "2019-10-05 07:30:00",
-             one_line(FORMATTED_BODY.format(site=SITE, uploads=UPLOADS)), "Weather", ["tides", "tables"], "gauge"),
-        item(9102, GALLERY, "boats-of-the-inner-harbour", "2019-08-18 19:00:00", "2019-08-18 17:00:00",
-             gallery_body(), "Boats", ["photos", "moorings"], "crabber"),
+        item(
+            9101,
+            FORMATTED,
+            "reading-the-tide-tables",
+            "2019-10-05 09:30:00",
+            "2019-10-05 07:30:00",
+            one_line(FORMATTED_BODY.format(site=SITE, uploads=UPLOADS)),
+            "Weather",
+            ["tides", "tables"],
+            "gauge",
+        ),
+        item(
+            9102,
+            GALLERY,
+            "boats-of-the-inner-harbour",
+            "2019-08-18 19:00:00",
+            "2019-08-18 17:00:00",
+            gallery_body(),
+            "Boats",
+            ["photos", "moorings"],
+            "crabber",
+        ),
     ]
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Harbour Notes</title>'
         f"<link>{SITE}</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>{SITE}</wp:base_site_url>\n"
-        + "".join(items) + "</channel></rss>\n", encoding="utf-8")
+        + "".join(items)
+        + "</channel></rss>\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -156,14 +201,21 @@ def picture(name: str, width: int = 960, height: int = 640) -> bytes:
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"".join(rows), 6)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def demo_uploads(folder: Path, exports: list[Path]) -> Path:
     """A stand-in ``wp-content/uploads`` with a generated picture for every upload named."""
     for export in exports:
-        for rel in set(re.findall(r"wp-content/uploads/(\d{4}/\d\d/[A-Za-z0-9._-]+)", export.read_text(encoding="utf-8"))):
+        for rel in set(
+            re.findall(r"wp-content/uploads/(\d{4}/\d\d/[A-Za-z0-9._-]+)", export.read_text(encoding="utf-8"))
+        ):
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(picture(rel))
     return folder
@@ -200,10 +252,25 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
 
 def shoot(chrome: str, url: str, png: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chrome, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        "--force-prefers-reduced-motion", "--no-first-run", f"--user-data-dir={profile}",
-                        "--force-color-profile=srgb", f"--window-size={WIDTH},{HEIGHT}",
-                        f"--screenshot={png}", url], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                chrome,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--force-prefers-reduced-motion",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--force-color-profile=srgb",
+                f"--window-size={WIDTH},{HEIGHT}",
+                f"--screenshot={png}",
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,8 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         for target in args.targets.split(","):
             command, folder = BUILD[target]
             out = Path(tmp) / target
-            report = migrator.convert(inputs, out, target=target, scaffold=True, media_from=str(uploads),
-                                      comments="data")
+            report = migrator.convert(
+                inputs, out, target=target, scaffold=True, media_from=str(uploads), comments="data"
+            )
             if report.failed:
                 raise SystemExit(f"{target}: the conversion failed (exit {report.exit_code})")
             subprocess.run(command, cwd=out, check=True, timeout=600)

@@ -50,27 +50,51 @@ def load_scorer(themes: Path):
 
 # ----------------------------------------------------------------------------- what a page shows
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _day_forms(day: dt.date) -> list[str]:
     m, d, y = _MONTHS[day.month - 1], day.day, day.year
-    return [f"{m} {d}, {y}", f"{d} {m} {y}", f"{m[:3]} {d}, {y}", f"{day.isoformat()}", f"{day:%m/%d/%Y}",
-            f"{day:%d/%m/%Y}", f"{day:%d.%m.%Y}", f"{m} {d}", f"{d}. {m} {y}"]
+    return [
+        f"{m} {d}, {y}",
+        f"{d} {m} {y}",
+        f"{m[:3]} {d}, {y}",
+        f"{day.isoformat()}",
+        f"{day:%m/%d/%Y}",
+        f"{day:%d/%m/%Y}",
+        f"{day:%d.%m.%Y}",
+        f"{m} {d}",
+        f"{d}. {m} {y}",
+    ]
 
 
 def _regions(root, post_id: int, single: bool) -> list:
-    marked = root.xpath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' post-{post_id} ') "
-                        f"or @id='post-{post_id}']")
+    marked = root.xpath(
+        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' post-{post_id} ') or @id='post-{post_id}']"
+    )
     marked = [el for el in marked if not any(a in marked for a in el.iterancestors())]
     if marked and not single:
         return marked
     body = root.find(".//body")
     region = lxml_html.fromstring(lxml_html.tostring(body))
-    for el in region.xpath("//aside|//nav|//footer[not(ancestor::article)]|//*[@id='comments']|//*[@id='respond']"
-                           "|//*[contains(@class,'comment-list')]|//*[contains(concat(' ',@class,' '),' widget ')]"
-                           "|//script|//style"):
+    for el in region.xpath(
+        "//aside|//nav|//footer[not(ancestor::article)]|//*[@id='comments']|//*[@id='respond']"
+        "|//*[contains(@class,'comment-list')]|//*[contains(concat(' ',@class,' '),' widget ')]"
+        "|//script|//style"
+    ):
         el.drop_tree()
     return [region]
 
@@ -194,16 +218,16 @@ def score_page(scorer, html_path: Path, truth: dict, outdir: Path, with_trafilat
     if single and r.found == 0:
         r.f1.append(0.0)
     # merged: a document that holds most of what another post shows, besides its own post
-    shown_words = [_words(p.get("text") if not p.get("excerpt_only") else p.get("excerpt_text", "")) for p in
-                   truth["posts"]]
+    shown_words = [
+        _words(p.get("text") if not p.get("excerpt_only") else p.get("excerpt_text", "")) for p in truth["posts"]
+    ]
     for d in docs:
         dw = _words(d["text"])
         if not dw:
             continue
         own = max(range(len(shown_words)), key=lambda k: _recall(dw, shown_words[k]) + _recall(shown_words[k], dw))
         for k, pw in enumerate(shown_words):
-            if k != own and sum(pw.values()) >= 30 and _recall(dw, pw) >= 0.6 \
-                    and _recall(shown_words[own], pw) < 0.6:
+            if k != own and sum(pw.values()) >= 30 and _recall(dw, pw) >= 0.6 and _recall(shown_words[own], pw) < 0.6:
                 r.merged += 1
                 r.misses.append(f"a document holds post {truth['posts'][own]['id']} and {truth['posts'][k]['id']}")
                 break
@@ -264,31 +288,53 @@ def summary_rows(rows: list[PageScore]) -> list[dict]:
         listing = [r for r in rs if r.kind != "single"]
         f1 = [f for r in single for f in r.f1]
         traf = [r.traf_f1 for r in single if r.traf_f1 is not None]
-        out.append({
-            "theme": name,
-            "f1": _mean(f1), "f1_min": min(f1) if f1 else float("nan"), "traf_f1": _mean(traf),
-            "title": [t for r in rs for t in r.title], "date": [t for r in rs for t in r.date],
-            "author": [t for r in rs for t in r.author], "categories": [t for r in rs for t in r.categories],
-            "tags": [t for r in rs for t in r.tags], "term_names": [t for r in rs for t in r.term_names],
-            "found": sum(r.found for r in listing), "shown": sum(r.posts for r in listing),
-            "docs": sum(r.docs for r in listing), "merged": sum(r.merged for r in rs),
-            "listing_f1": _mean([f for r in listing for f in r.f1]),
-        })
+        out.append(
+            {
+                "theme": name,
+                "f1": _mean(f1),
+                "f1_min": min(f1) if f1 else float("nan"),
+                "traf_f1": _mean(traf),
+                "title": [t for r in rs for t in r.title],
+                "date": [t for r in rs for t in r.date],
+                "author": [t for r in rs for t in r.author],
+                "categories": [t for r in rs for t in r.categories],
+                "tags": [t for r in rs for t in r.tags],
+                "term_names": [t for r in rs for t in r.term_names],
+                "found": sum(r.found for r in listing),
+                "shown": sum(r.posts for r in listing),
+                "docs": sum(r.docs for r in listing),
+                "merged": sum(r.merged for r in rs),
+                "listing_f1": _mean([f for r in listing for f in r.f1]),
+            }
+        )
     return out
 
 
 def render(rows: list[PageScore], title: str) -> str:
-    lines = [f"### {title}", "",
-             "| theme | body F1 (single) | lowest page | trafilatura F1 | title | date | author | categories | tags "
-             "| terms as names | listings: found / shown | listing docs | merged | listing F1 (whole posts) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| theme | body F1 (single) | lowest page | trafilatura F1 | title | date | author | categories | tags "
+        "| terms as names | listings: found / shown | listing docs | merged | listing F1 (whole posts) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for s in summary_rows(rows):
         bold = (lambda v: f"**{v}**") if s["theme"] == "ALL" else (lambda v: v)
-        cells = [f"{s['f1']:.3f}", f"{s['f1_min']:.3f}",
-                 f"{s['traf_f1']:.3f}" if s["traf_f1"] == s["traf_f1"] else "-",
-                 _rate(s["title"]), _rate(s["date"]), _rate(s["author"]), _rate(s["categories"]), _rate(s["tags"]),
-                 _rate(s["term_names"]), f"{s['found']} / {s['shown']}", str(s["docs"]), str(s["merged"]),
-                 f"{s['listing_f1']:.3f}"]
+        cells = [
+            f"{s['f1']:.3f}",
+            f"{s['f1_min']:.3f}",
+            f"{s['traf_f1']:.3f}" if s["traf_f1"] == s["traf_f1"] else "-",
+            _rate(s["title"]),
+            _rate(s["date"]),
+            _rate(s["author"]),
+            _rate(s["categories"]),
+            _rate(s["tags"]),
+            _rate(s["term_names"]),
+            f"{s['found']} / {s['shown']}",
+            str(s["docs"]),
+            str(s["merged"]),
+            f"{s['listing_f1']:.3f}",
+        ]
         lines.append(f"| {bold(s['theme'])} | " + " | ".join(bold(c) for c in cells) + " |")
     return "\n".join(lines)
 

@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lit in sorted(vocabulary.literals(), key=lambda x: (x.kind, x.value)):
         used = support(lit, args.corpus)
-        flag = "core" if lit.core else ("ok" if len(used) >= 2 else ("ONLY " + ",".join(sorted(used))) if used else "NONE")
+        flag = (
+            "core" if lit.core else ("ok" if len(used) >= 2 else ("ONLY " + ",".join(sorted(used))) if used else "NONE")
+        )
         print(f"{lit.kind:7s} {lit.value:40s} {len(used):3d} {flag}")
     return 0
 

@@ -62,8 +62,15 @@ class Generator:
         r = _rng(self.seed, i, 1).random()
         if i <= 3:
             return "page"
-        for limit, kind in ((0.52, "post"), (0.58, "page"), (0.83, "attachment"), (0.90, "revision"),
-                            (0.94, "nav_menu_item"), (0.945, "wp_block"), (0.975, "draft")):
+        for limit, kind in (
+            (0.52, "post"),
+            (0.58, "page"),
+            (0.83, "attachment"),
+            (0.90, "revision"),
+            (0.94, "nav_menu_item"),
+            (0.945, "wp_block"),
+            (0.975, "draft"),
+        ):
             if r < limit:
                 return kind
         return "private"
@@ -134,8 +141,14 @@ class Generator:
     def link_to(self, rng: random.Random, i: int) -> str:
         r = rng.random()
         if r < 0.15:
-            return rng.choice(["https://en.wikipedia.org/wiki/Harbour", "https://example.org/tides?x=1&amp;y=2",
-                               "mailto:keeper@example.com", "#section-2"])
+            return rng.choice(
+                [
+                    "https://en.wikipedia.org/wiki/Harbour",
+                    "https://example.org/tides?x=1&amp;y=2",
+                    "mailto:keeper@example.com",
+                    "#section-2",
+                ]
+            )
         target = rng.randint(1, self.n)
         while target > 1 and self.kind(target) not in ("post", "page", "attachment") and rng.random() < 0.9:
             target -= 1
@@ -149,7 +162,7 @@ class Generator:
         if form == 3:
             return self.permalink(target).replace("https://", "https://www.")
         if form == 4:
-            return self.permalink(target)[len(SITE):] or "/"
+            return self.permalink(target)[len(SITE) :] or "/"
         if form == 5:
             return self.permalink(target) + "#comments"
         if form == 6:
@@ -180,10 +193,12 @@ class Generator:
             if r < 0.12 and images:
                 a = rng.choice(images)
                 w = rng.choice([300, 640, 1024])
-                parts.append(f'[caption id="attachment_{a}" align="aligncenter" width="{w}"]'
-                             f'<a href="{self.upload(a)}"><img class="size-medium wp-image-{a}" '
-                             f'src="{self.upload(a, f"-{w}x{w * 2 // 3}")}" alt="{self.title(a)}" '
-                             f'width="{w}" height="{w * 2 // 3}" /></a> {self._text(rng, 1, 1)}[/caption]')
+                parts.append(
+                    f'[caption id="attachment_{a}" align="aligncenter" width="{w}"]'
+                    f'<a href="{self.upload(a)}"><img class="size-medium wp-image-{a}" '
+                    f'src="{self.upload(a, f"-{w}x{w * 2 // 3}")}" alt="{self.title(a)}" '
+                    f'width="{w}" height="{w * 2 // 3}" /></a> {self._text(rng, 1, 1)}[/caption]'
+                )
             elif r < 0.17 and len(images) > 1:
                 ids = ",".join(str(a) for a in images[:4])
                 parts.append(f'[gallery columns="{rng.randint(2, 4)}" ids="{ids}"]')
@@ -193,8 +208,10 @@ class Generator:
                 items = "\n".join(f"<li>{self._text(rng, 1, 1)}</li>" for _ in range(rng.randint(3, 6)))
                 parts.append(f"<ul>\n{items}\n</ul>")
             elif r < 0.28:
-                parts.append(f'[sourcecode language="{rng.choice(_LANGS)}"]\nif (a < b && c > d) {{\n'
-                             f'    return "{rng.choice(_WORDS)}";\n}}\n[/sourcecode]')
+                parts.append(
+                    f'[sourcecode language="{rng.choice(_LANGS)}"]\nif (a < b && c > d) {{\n'
+                    f'    return "{rng.choice(_WORDS)}";\n}}\n[/sourcecode]'
+                )
             elif r < 0.32:
                 parts.append(f"<blockquote>{self._text(rng, 1, 3)}</blockquote>")
             elif r < 0.35:
@@ -209,36 +226,46 @@ class Generator:
             if r < 0.14 and images:
                 a = rng.choice(images)
                 srcset = ", ".join(f"{self.upload(a, f'-{w}x{w * 2 // 3}')} {w}w" for w in (300, 768, 1024))
-                parts.append(f'<img class="aligncenter size-large wp-image-{a}" src="{self.upload(a, "-1024x683")}" '
-                             f'alt="{self.title(a)}" width="1024" height="683" srcset="{srcset}, '
-                             f'{self.upload(a)} 1600w" sizes="(max-width: 1024px) 100vw, 1024px" />')
+                parts.append(
+                    f'<img class="aligncenter size-large wp-image-{a}" src="{self.upload(a, "-1024x683")}" '
+                    f'alt="{self.title(a)}" width="1024" height="683" srcset="{srcset}, '
+                    f'{self.upload(a)} 1600w" sizes="(max-width: 1024px) 100vw, 1024px" />'
+                )
             elif r < 0.2 and images:
                 a = rng.choice(images)
-                parts.append(f'[caption id="attachment_{a}" align="alignnone" width="768"]<img '
-                             f'class="size-medium_large wp-image-{a}" src="{self.upload(a, "-768x512")}" '
-                             f'alt="" width="768" height="512" /> {self._text(rng, 1, 1)}[/caption]')
+                parts.append(
+                    f'[caption id="attachment_{a}" align="alignnone" width="768"]<img '
+                    f'class="size-medium_large wp-image-{a}" src="{self.upload(a, "-768x512")}" '
+                    f'alt="" width="768" height="512" /> {self._text(rng, 1, 1)}[/caption]'
+                )
             elif r < 0.24:
                 parts.append(f"[embed]{rng.choice(_VIDEO).format(f'e{i}x{n}')}[/embed]")
             elif r < 0.3:
-                items = "".join(f"<li>{self._inline(rng, i, self._text(rng, 1, 1))}</li>"
-                                for _ in range(rng.randint(3, 6)))
+                items = "".join(
+                    f"<li>{self._inline(rng, i, self._text(rng, 1, 1))}</li>" for _ in range(rng.randint(3, 6))
+                )
                 parts.append(f"<ol>{items}</ol>")
             elif r < 0.33:
-                rows = "".join(f"<tr><td>{rng.choice(_WORDS)}</td><td>{rng.randint(1, 99)}</td></tr>"
-                               for _ in range(rng.randint(2, 5)))
+                rows = "".join(
+                    f"<tr><td>{rng.choice(_WORDS)}</td><td>{rng.randint(1, 99)}</td></tr>"
+                    for _ in range(rng.randint(2, 5))
+                )
                 parts.append(f"<table><thead><tr><th>Name</th><th>Count</th></tr></thead><tbody>{rows}</tbody></table>")
             elif r < 0.37:
                 parts.append(f"<h2>{self._text(rng, 1, 1)[:60]}</h2>")
             elif r < 0.39:
-                parts.append(f'<pre><code class="language-{rng.choice(_LANGS)}">x = [n * 2 for n in range(10)]\n'
-                             f"print(x)  # &lt;done&gt;</code></pre>")
+                parts.append(
+                    f'<pre><code class="language-{rng.choice(_LANGS)}">x = [n * 2 for n in range(10)]\n'
+                    f"print(x)  # &lt;done&gt;</code></pre>"
+                )
         return "\n".join(parts)
 
     def _blocks(self, rng: random.Random, i: int, images: list[int]) -> str:
         parts: list[str] = []
         for n in range(rng.randint(8, 13)):
-            parts.append(f"<!-- wp:paragraph -->\n<p>{self._inline(rng, i, self._text(rng, 3, 5))}</p>\n"
-                         "<!-- /wp:paragraph -->")
+            parts.append(
+                f"<!-- wp:paragraph -->\n<p>{self._inline(rng, i, self._text(rng, 3, 5))}</p>\n<!-- /wp:paragraph -->"
+            )
             r = rng.random()
             if r < 0.14 and images:
                 a = rng.choice(images)
@@ -247,35 +274,50 @@ class Generator:
                     f'<figure class="wp-block-image size-large"><a href="{self.upload(a)}"><img '
                     f'src="{self.upload(a, "-1024x683")}" alt="{self.title(a)}" class="wp-image-{a}"/></a>'
                     f'<figcaption class="wp-element-caption">{self._text(rng, 1, 1)}</figcaption></figure>\n'
-                    "<!-- /wp:image -->")
+                    "<!-- /wp:image -->"
+                )
             elif r < 0.19 and len(images) > 1:
                 inner = "\n\n".join(
                     f'<!-- wp:image {{"id":{a},"sizeSlug":"large","linkDestination":"none"}} -->\n'
                     f'<figure class="wp-block-image size-large"><img src="{self.upload(a, "-1024x683")}" alt="" '
-                    f'class="wp-image-{a}"/></figure>\n<!-- /wp:image -->' for a in images[:3])
-                parts.append('<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery '
-                             f'has-nested-images columns-default is-cropped">{inner}</figure>\n<!-- /wp:gallery -->')
+                    f'class="wp-image-{a}"/></figure>\n<!-- /wp:image -->'
+                    for a in images[:3]
+                )
+                parts.append(
+                    '<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery '
+                    f'has-nested-images columns-default is-cropped">{inner}</figure>\n<!-- /wp:gallery -->'
+                )
             elif r < 0.25:
-                items = "\n\n".join(f"<!-- wp:list-item -->\n<li>{self._text(rng, 1, 1)}</li>\n<!-- /wp:list-item -->"
-                                    for _ in range(rng.randint(3, 6)))
+                items = "\n\n".join(
+                    f"<!-- wp:list-item -->\n<li>{self._text(rng, 1, 1)}</li>\n<!-- /wp:list-item -->"
+                    for _ in range(rng.randint(3, 6))
+                )
                 parts.append(f"<!-- wp:list -->\n<ul>{items}</ul>\n<!-- /wp:list -->")
             elif r < 0.29:
-                parts.append(f'<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n'
-                             f"<p>{self._text(rng, 1, 2)}</p>\n<!-- /wp:paragraph --><cite>{self.title(i)[:30]}"
-                             "</cite></blockquote>\n<!-- /wp:quote -->")
+                parts.append(
+                    f'<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n'
+                    f"<p>{self._text(rng, 1, 2)}</p>\n<!-- /wp:paragraph --><cite>{self.title(i)[:30]}"
+                    "</cite></blockquote>\n<!-- /wp:quote -->"
+                )
             elif r < 0.32:
                 lang = rng.choice(_LANGS)
-                parts.append(f'<!-- wp:code {{"language":"{lang}"}} -->\n<pre class="wp-block-code"><code '
-                             f'class="language-{lang}">for (i = 0; i &lt; 10; i++) {{\n    total += i;\n}}'
-                             "</code></pre>\n<!-- /wp:code -->")
+                parts.append(
+                    f'<!-- wp:code {{"language":"{lang}"}} -->\n<pre class="wp-block-code"><code '
+                    f'class="language-{lang}">for (i = 0; i &lt; 10; i++) {{\n    total += i;\n}}'
+                    "</code></pre>\n<!-- /wp:code -->"
+                )
             elif r < 0.35:
                 url = rng.choice(_VIDEO).format(f"b{i}x{n}")
-                parts.append(f'<!-- wp:embed {{"url":"{url}","type":"video","providerNameSlug":"youtube"}} -->\n'
-                             f'<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
-                             f"{url}\n</div></figure>\n<!-- /wp:embed -->")
+                parts.append(
+                    f'<!-- wp:embed {{"url":"{url}","type":"video","providerNameSlug":"youtube"}} -->\n'
+                    f'<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+                    f"{url}\n</div></figure>\n<!-- /wp:embed -->"
+                )
             elif r < 0.38:
-                parts.append(f'<!-- wp:heading -->\n<h2 class="wp-block-heading">{self._text(rng, 1, 1)[:60]}</h2>\n'
-                             "<!-- /wp:heading -->")
+                parts.append(
+                    f'<!-- wp:heading -->\n<h2 class="wp-block-heading">{self._text(rng, 1, 1)[:60]}</h2>\n'
+                    "<!-- /wp:heading -->"
+                )
             elif r < 0.39:
                 parts.append('<!-- wp:block {"ref":%d} /-->' % self._some_block(i))
         return "\n\n".join(parts)
@@ -306,9 +348,11 @@ class Generator:
             post_type, status = "attachment", "inherit"
             parent = next((j for j in range(i - 1, max(0, i - 40), -1) if self.kind(j) == "post"), 0)
             excerpt = self._text(rng, 1, 1) if rng.random() < 0.3 else ""
-            extra = (f"\t\t<wp:attachment_url><![CDATA[{self.upload(i)}]]></wp:attachment_url>\n"
-                     f"\t\t<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key>"
-                     f"<wp:meta_value><![CDATA[{self.title(i)}]]></wp:meta_value></wp:postmeta>\n")
+            extra = (
+                f"\t\t<wp:attachment_url><![CDATA[{self.upload(i)}]]></wp:attachment_url>\n"
+                f"\t\t<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key>"
+                f"<wp:meta_value><![CDATA[{self.title(i)}]]></wp:meta_value></wp:postmeta>\n"
+            )
         elif kind == "revision":
             post_type, status, content = "revision", "inherit", self._text(rng, 4, 10)
             parent = max(1, i - 1)
@@ -320,8 +364,10 @@ class Generator:
         slug = self.slug(i) if kind != "revision" else f"{i - 1}-revision-v1"
         terms = ""
         if post_type == "post":
-            terms = ('\t\t<category domain="category" nicename="boats"><![CDATA[Boats]]></category>\n'
-                     '\t\t<category domain="post_tag" nicename="fog"><![CDATA[fog]]></category>\n')
+            terms = (
+                '\t\t<category domain="category" nicename="boats"><![CDATA[Boats]]></category>\n'
+                '\t\t<category domain="post_tag" nicename="fog"><![CDATA[fog]]></category>\n'
+            )
         comments = ""
         if kind == "post":
             comments = "".join(self._comment(rng, i, c) for c in range(rng.choice([0, 0, 1, 2, 3, 5])))

@@ -13,5 +13,14 @@ from .pipeline import convert, read
 from .sources import InputError
 from .validate import validate
 
-__all__ = ["InputError", "Options", "OptionsError", "check_output", "convert", "make_options", "read", "validate",
-           "__version__"]
+__all__ = [
+    "InputError",
+    "Options",
+    "OptionsError",
+    "check_output",
+    "convert",
+    "make_options",
+    "read",
+    "validate",
+    "__version__",
+]

@@ -24,11 +24,17 @@ from .targets.profiles import PLAIN, Profile, get_profile
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the output directory exists"),
-    Check("front-matter", ("front-matter-invalid", "front-matter-missing-key", "front-matter-untitled"),
-          "front matter parses and is complete"),
+    Check(
+        "front-matter",
+        ("front-matter-invalid", "front-matter-missing-key", "front-matter-untitled"),
+        "front matter parses and is complete",
+    ),
     Check("links", ("broken-link", "broken-image"), "relative links and images resolve"),
-    Check("manifest", ("manifest-invalid", "manifest-missing-file", "not-in-manifest", "stray-file"),
-          "manifest and files agree"),
+    Check(
+        "manifest",
+        ("manifest-invalid", "manifest-missing-file", "not-in-manifest", "stray-file"),
+        "manifest and files agree",
+    ),
 ]
 REQUIRED_KEYS: tuple[str, ...] = ("title", "slug")
 _MD = MarkdownIt("commonmark").enable("table")
@@ -54,8 +60,11 @@ def check_output(out: str | Path) -> Findings:
             text = path.read_text(encoding="utf-8", errors="replace")
             # a Markdown file the run wrote that is no document (a scaffold page) needs no front matter
             extra = manifest is not None and rel not in entries and rel in manifest["owned"]
-            findings.problems.extend(check_markdown(rel, text, rel_files, str(path), entries.get(rel),
-                                                    profile=profile, front_matter=not extra))
+            findings.problems.extend(
+                check_markdown(
+                    rel, text, rel_files, str(path), entries.get(rel), profile=profile, front_matter=not extra
+                )
+            )
     if manifest is not None:
         findings.problems.extend(check_manifest(manifest["paths"], rel_files, root, set(manifest["owned"])))
     return findings
@@ -72,12 +81,19 @@ def split(text: str) -> tuple[str | None, str, int]:
     end = text.find("\n---\n", 3)
     if end < 0:
         return "", text, 1
-    yaml_text = text[4:end + 1]
-    return yaml_text, text[end + 5:], yaml_text.count("\n") + 3
+    yaml_text = text[4 : end + 1]
+    return yaml_text, text[end + 5 :], yaml_text.count("\n") + 3
 
 
-def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dict | None = None,
-                   profile: Profile | None = None, front_matter: bool = True) -> list[Problem]:
+def check_markdown(
+    rel: str,
+    text: str,
+    files: set[str],
+    source: str,
+    entry: dict | None = None,
+    profile: Profile | None = None,
+    front_matter: bool = True,
+) -> list[Problem]:
     """Front matter and relative links of one Markdown file (``rel`` is relative to the tree).
 
     ``entry`` is the file's manifest record: a document the manifest records as undated needs no
@@ -100,8 +116,15 @@ def check_markdown(rel: str, text: str, files: set[str], source: str, entry: dic
             continue
         if resolved not in files:
             code = "broken-image" if kind == "image" else "broken-link"
-            out.append(Problem("error", code, f"{kind} target {target!r} does not exist ({resolved})",
-                               source=source, line=body_line + line))
+            out.append(
+                Problem(
+                    "error",
+                    code,
+                    f"{kind} target {target!r} does not exist ({resolved})",
+                    source=source,
+                    line=body_line + line,
+                )
+            )
     return out
 
 
@@ -122,9 +145,9 @@ def parse_front_matter(text: str, fmt: str = "yaml") -> tuple[dict, str, int, tu
         if end < 0:
             return {}, text, 1, ("TOML front matter is not closed by +++", 1)
         if tomllib is None:  # Python 3.10: no TOML reader in the standard library
-            return {"title": "?", "date": "?", "slug": "?"}, text[end + 5:], text[:end].count("\n") + 3, None
+            return {"title": "?", "date": "?", "slug": "?"}, text[end + 5 :], text[:end].count("\n") + 3, None
         try:
-            return tomllib.loads(text[4:end + 1]), text[end + 5:], text[:end].count("\n") + 3, None
+            return tomllib.loads(text[4 : end + 1]), text[end + 5 :], text[:end].count("\n") + 3, None
         except tomllib.TOMLDecodeError as exc:
             return {}, text, 1, (f"front matter is not valid TOML: {_one_line(exc)}", 1)
     fm_text, body, body_line = split(text)
@@ -151,11 +174,19 @@ def _required_keys(data: dict, entry: dict | None, source: str, profile: Profile
         if not name or data.get(name) not in (None, ""):
             continue
         if key == "title" and entry is not None and not entry.get("title"):
-            out.append(Problem("warning", "front-matter-untitled", "no 'title': the source item has none either",
-                               source=source, line=1))
+            out.append(
+                Problem(
+                    "warning",
+                    "front-matter-untitled",
+                    "no 'title': the source item has none either",
+                    source=source,
+                    line=1,
+                )
+            )
         else:
-            out.append(Problem("error", "front-matter-missing-key", f"front matter has no {name!r}",
-                               source=source, line=1))
+            out.append(
+                Problem("error", "front-matter-missing-key", f"front matter has no {name!r}", source=source, line=1)
+            )
     return out
 
 
@@ -216,8 +247,9 @@ def _manifest(root: Path, problems: list[Problem]) -> dict | None:
         paths += [m["path"] for m in data.get("media_files", []) if m.get("path")]
         owned = [str(f) for f in data.get("files", [])]  # every file the run wrote (data, scaffold, redirects)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        problems.append(Problem("error", "manifest-invalid", f"manifest.json cannot be read: {_one_line(exc)}",
-                                source=str(path)))
+        problems.append(
+            Problem("error", "manifest-invalid", f"manifest.json cannot be read: {_one_line(exc)}", source=str(path))
+        )
         return None
     return {"documents": docs, "paths": paths, "owned": owned, "target": str(data.get("target") or "plain")}
 
@@ -230,12 +262,19 @@ def check_manifest(paths: list[str], files: set[str], root: Path, owned: set[str
     source = str(root / MANIFEST)
     for p in sorted(listed):
         if p not in files:
-            out.append(Problem("error", "manifest-missing-file", f"{p} is in the manifest but not on disk",
-                               source=source))
+            out.append(
+                Problem("error", "manifest-missing-file", f"{p} is in the manifest but not on disk", source=source)
+            )
     for f in sorted(files - listed - owned - _IGNORED):
         if f.endswith(".md"):
             out.append(Problem("error", "not-in-manifest", f"{f} is not in the manifest", source=str(root / f)))
         else:
-            out.append(Problem("warning", "stray-file", f"{f} is neither a document nor media of the manifest",
-                               source=str(root / f)))
+            out.append(
+                Problem(
+                    "warning",
+                    "stray-file",
+                    f"{f} is neither a document nor media of the manifest",
+                    source=str(root / f),
+                )
+            )
     return out

@@ -77,74 +77,196 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"migrator {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     conv = sub.add_parser("convert", help="convert exports or scraped pages into Markdown files")
-    conv.add_argument("inputs", nargs="+", metavar="INPUT",
-                      help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, a folder (a saved site), "
-                           "or the http(s) URL of a live WordPress site")
+    conv.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, a folder (a saved site), "
+        "or the http(s) URL of a live WordPress site",
+    )
     conv.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
-    conv.add_argument("--layout", default=Options.layout,
-                      help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)")
+    conv.add_argument(
+        "--layout",
+        default=Options.layout,
+        help="path template: {type} {slug} {id} {year} {month} {day} (default: %(default)s)",
+    )
     conv.add_argument("--include-drafts", action="store_true", help="also convert drafts, pending and scheduled posts")
-    conv.add_argument("--include-private", action="store_true", help="also convert private and password-protected posts")
-    conv.add_argument("--embed-style", choices=get_args(EmbedStyle), default=Options.embed_style,
-                      help="embeds, audio and video as links, or as <iframe>/<audio>/<video> HTML (default: %(default)s)")
-    conv.add_argument("--figure-style", choices=get_args(FigureStyle), default=Options.figure_style,
-                      help="how images with captions are written (default: %(default)s)")
-    conv.add_argument("--shortcodes", choices=get_args(ShortcodeMode), default=Options.shortcodes,
-                      help="convert known shortcodes, or keep them all verbatim (default: %(default)s)")
-    conv.add_argument("--no-texturize", dest="texturize", action="store_false",
-                      help="keep quotes, dashes and ellipses of an export as typed (WordPress shows them curly: "
-                           "wptexturize; for sites that turn it off)")
-    conv.add_argument("--from", "--source-format", dest="source_format", choices=FORMATS,
-                      help="force the input format instead of detecting it")
-    conv.add_argument("--explain", action="store_true",
-                      help="list every line or element removed as theme chrome, with the rule that removed it")
-    conv.add_argument("-j", "--jobs", type=parse_jobs, default=None, metavar="N",
-                      help="convert documents in N processes (default: the number of CPUs)")
+    conv.add_argument(
+        "--include-private", action="store_true", help="also convert private and password-protected posts"
+    )
+    conv.add_argument(
+        "--embed-style",
+        choices=get_args(EmbedStyle),
+        default=Options.embed_style,
+        help="embeds, audio and video as links, or as <iframe>/<audio>/<video> HTML (default: %(default)s)",
+    )
+    conv.add_argument(
+        "--figure-style",
+        choices=get_args(FigureStyle),
+        default=Options.figure_style,
+        help="how images with captions are written (default: %(default)s)",
+    )
+    conv.add_argument(
+        "--shortcodes",
+        choices=get_args(ShortcodeMode),
+        default=Options.shortcodes,
+        help="convert known shortcodes, or keep them all verbatim (default: %(default)s)",
+    )
+    conv.add_argument(
+        "--no-texturize",
+        dest="texturize",
+        action="store_false",
+        help="keep quotes, dashes and ellipses of an export as typed (WordPress shows them curly: "
+        "wptexturize; for sites that turn it off)",
+    )
+    conv.add_argument(
+        "--from",
+        "--source-format",
+        dest="source_format",
+        choices=FORMATS,
+        help="force the input format instead of detecting it",
+    )
+    conv.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every line or element removed as theme chrome, with the rule that removed it",
+    )
+    conv.add_argument(
+        "-j",
+        "--jobs",
+        type=parse_jobs,
+        default=None,
+        metavar="N",
+        help="convert documents in N processes (default: the number of CPUs)",
+    )
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-    conv.add_argument("--force", action="store_true",
-                      help="write into a non-empty directory without a migrator manifest "
-                           "(files migrator did not create are still never touched)")
-    conv.add_argument("--include-private-data", action="store_true",
-                      help="keep commenter/author e-mails, IP addresses and post passwords (left out by default)")
+    conv.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty directory without a migrator manifest "
+        "(files migrator did not create are still never touched)",
+    )
+    conv.add_argument(
+        "--include-private-data",
+        action="store_true",
+        help="keep commenter/author e-mails, IP addresses and post passwords (left out by default)",
+    )
     ref = conv.add_argument_group("links, media and redirects")
-    ref.add_argument("--old-url", dest="old_urls", action="append", default=[], metavar="URL",
-                     help="an earlier address of the site; links to it count as internal (repeatable)")
-    ref.add_argument("--link-style", choices=get_args(LinkStyle), default=Options.link_style,
-                     help="internal links as relative file paths or site-absolute URLs (default: %(default)s)")
-    ref.add_argument("--base-url", default=Options.base_url, metavar="URL",
-                     help="URL prefix of the new site, for absolute links and redirects (default: %(default)s)")
-    ref.add_argument("--media", choices=get_args(MediaMode), default=Options.media,
-                     help="keep media URLs, download them into media/, or write page bundles "
-                          "(default: download with --target, link without)")
+    ref.add_argument(
+        "--old-url",
+        dest="old_urls",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an earlier address of the site; links to it count as internal (repeatable)",
+    )
+    ref.add_argument(
+        "--link-style",
+        choices=get_args(LinkStyle),
+        default=Options.link_style,
+        help="internal links as relative file paths or site-absolute URLs (default: %(default)s)",
+    )
+    ref.add_argument(
+        "--base-url",
+        default=Options.base_url,
+        metavar="URL",
+        help="URL prefix of the new site, for absolute links and redirects (default: %(default)s)",
+    )
+    ref.add_argument(
+        "--media",
+        choices=get_args(MediaMode),
+        default=Options.media,
+        help="keep media URLs, download them into media/, or write page bundles "
+        "(default: download with --target, link without)",
+    )
     ref.add_argument("--media-from", metavar="DIR", help="copy media from a local wp-content/uploads folder")
-    ref.add_argument("--media-jobs", type=int, default=Options.media_jobs, metavar="N",
-                     help="parallel downloads (default: %(default)s)")
-    ref.add_argument("--max-media-size", type=parse_size, default=Options.max_media_size, metavar="SIZE",
-                     help="largest media file accepted, e.g. 50M (default: 50M)")
-    ref.add_argument("--media-host", dest="media_hosts", action="append", default=[], metavar="HOST",
-                     help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net")
-    ref.add_argument("--allow-private-hosts", action="store_true",
-                     help="allow media downloads and live-site reads from loopback and private addresses (local servers)")
-    ref.add_argument("--redirect-key", choices=REDIRECT_KEYS, default=Options.redirect_key,
-                     help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none")
-    ref.add_argument("--redirects", action="append", default=[], metavar="FORMAT", type=parse_formats,
-                     help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)")
+    ref.add_argument(
+        "--media-jobs",
+        type=int,
+        default=Options.media_jobs,
+        metavar="N",
+        help="parallel downloads (default: %(default)s)",
+    )
+    ref.add_argument(
+        "--max-media-size",
+        type=parse_size,
+        default=Options.max_media_size,
+        metavar="SIZE",
+        help="largest media file accepted, e.g. 50M (default: 50M)",
+    )
+    ref.add_argument(
+        "--media-host",
+        dest="media_hosts",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="another host media may be downloaded from, e.g. cdn.example.com or *.example.net",
+    )
+    ref.add_argument(
+        "--allow-private-hosts",
+        action="store_true",
+        help="allow media downloads and live-site reads from loopback and private addresses (local servers)",
+    )
+    ref.add_argument(
+        "--redirect-key",
+        choices=REDIRECT_KEYS,
+        default=Options.redirect_key,
+        help="front matter key listing old paths: aliases (Hugo), redirect_from (Jekyll), none",
+    )
+    ref.add_argument(
+        "--redirects",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        type=parse_formats,
+        help="write a redirect map: netlify, nginx, apache, caddy, csv (repeatable or comma-separated)",
+    )
     add_target_arguments(conv)
     live = conv.add_argument_group("live sites (URL inputs)")
-    live.add_argument("--rate", type=float, default=Options.rate, metavar="N",
-                      help="at most N requests per second to one host (default: %(default)s)")
-    live.add_argument("--cache", "--http-cache", dest="http_cache", metavar="DIR",
-                      help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again")
+    live.add_argument(
+        "--rate",
+        type=float,
+        default=Options.rate,
+        metavar="N",
+        help="at most N requests per second to one host (default: %(default)s)",
+    )
+    live.add_argument(
+        "--cache",
+        "--http-cache",
+        dest="http_cache",
+        metavar="DIR",
+        help="keep every HTTP answer in DIR; a re-run or an interrupted run fetches nothing again",
+    )
     http = conv.add_argument_group("HTTP (live sites and media downloads)")
-    http.add_argument("--timeout", "--http-timeout", dest="http_timeout", type=parse_seconds, default=Options.http_timeout, metavar="SECONDS",
-                      help="give up on a request after SECONDS without an answer (default: %(default)s)")
-    http.add_argument("--max-fetch-time", "--http-max-time", dest="http_max_time", type=parse_seconds, default=Options.http_max_time,
-                      metavar="SECONDS",
-                      help="give up on a URL (a media file, a page) after SECONDS in all, however slowly it "
-                           "arrives: every attempt and the pauses between them (default: %(default)s)")
-    http.add_argument("--retries", "--http-retries", dest="http_retries", type=parse_retries, default=Options.http_retries, metavar="N",
-                      help="try a request that failed for a passing reason (a dropped connection, a timeout "
-                           "on a host that answers, 429 or 5xx) N more times, with growing pauses (default: %(default)s)")
+    http.add_argument(
+        "--timeout",
+        "--http-timeout",
+        dest="http_timeout",
+        type=parse_seconds,
+        default=Options.http_timeout,
+        metavar="SECONDS",
+        help="give up on a request after SECONDS without an answer (default: %(default)s)",
+    )
+    http.add_argument(
+        "--max-fetch-time",
+        "--http-max-time",
+        dest="http_max_time",
+        type=parse_seconds,
+        default=Options.http_max_time,
+        metavar="SECONDS",
+        help="give up on a URL (a media file, a page) after SECONDS in all, however slowly it "
+        "arrives: every attempt and the pauses between them (default: %(default)s)",
+    )
+    http.add_argument(
+        "--retries",
+        "--http-retries",
+        dest="http_retries",
+        type=parse_retries,
+        default=Options.http_retries,
+        metavar="N",
+        help="try a request that failed for a passing reason (a dropped connection, a timeout "
+        "on a host that answers, 429 or 5xx) N more times, with growing pauses (default: %(default)s)",
+    )
     add_ci_parsers(sub)
     add_verify_parser(sub)
     return parser
@@ -153,17 +275,40 @@ def build_parser() -> Parser:
 def add_target_arguments(conv: argparse.ArgumentParser) -> None:
     """``--target``, ``--scaffold``, ``--front-matter``, ``--comments``, ``--taxonomy``."""
     grp = conv.add_argument_group("site-generator targets")
-    grp.add_argument("--target", choices=TARGETS, default=Options.target,
-                     help="write for a site generator: paths, front matter, links (default: %(default)s)")
-    grp.add_argument("--scaffold", action="store_true",
-                     help="also write the generator's minimal configuration so the output builds as it stands")
-    grp.add_argument("--front-matter", "--front-matter-format", dest="front_matter_format", choices=get_args(FrontMatterFormat), default="",
-                     help="front matter format (toml: Hugo only; default: the target's own)")
-    grp.add_argument("--comments", choices=get_args(CommentsMode), default=Options.comments,
-                     help="approved comments: not written, as JSON data files, or appended to the body")
-    grp.add_argument("--taxonomy", dest="taxonomy_keys", action="append", default=[], metavar="TAXONOMY=KEY",
-                     type=parse_taxonomy,
-                     help="write a custom taxonomy under its own front matter key, e.g. product_cat=collections")
+    grp.add_argument(
+        "--target",
+        choices=TARGETS,
+        default=Options.target,
+        help="write for a site generator: paths, front matter, links (default: %(default)s)",
+    )
+    grp.add_argument(
+        "--scaffold",
+        action="store_true",
+        help="also write the generator's minimal configuration so the output builds as it stands",
+    )
+    grp.add_argument(
+        "--front-matter",
+        "--front-matter-format",
+        dest="front_matter_format",
+        choices=get_args(FrontMatterFormat),
+        default="",
+        help="front matter format (toml: Hugo only; default: the target's own)",
+    )
+    grp.add_argument(
+        "--comments",
+        choices=get_args(CommentsMode),
+        default=Options.comments,
+        help="approved comments: not written, as JSON data files, or appended to the body",
+    )
+    grp.add_argument(
+        "--taxonomy",
+        dest="taxonomy_keys",
+        action="append",
+        default=[],
+        metavar="TAXONOMY=KEY",
+        type=parse_taxonomy,
+        help="write a custom taxonomy under its own front matter key, e.g. product_cat=collections",
+    )
 
 
 def parse_taxonomy(text: str) -> tuple[str, str]:
@@ -177,14 +322,23 @@ def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
     """``validate``, ``check`` and ``inspect``: read-only commands for CI."""
     val = sub.add_parser("validate", help="report problems in exports without converting anything")
     val.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s); a split export is one site")
-    val.add_argument("--from", "--source-format", dest="source_format", choices=FORMATS,
-                     help="force the input format instead of detecting it")
+    val.add_argument(
+        "--from",
+        "--source-format",
+        dest="source_format",
+        choices=FORMATS,
+        help="force the input format instead of detecting it",
+    )
     chk = sub.add_parser("check", help="validate a converted output tree")
     chk.add_argument("output", metavar="OUT", help="output directory of `migrator convert`")
     for p in (val, chk):
         p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format (default: %(default)s)")
-        p.add_argument("--fail-on", choices=["error", "warning"], default="error",
-                       help="lowest severity that makes the exit code 1 (default: %(default)s)")
+        p.add_argument(
+            "--fail-on",
+            choices=["error", "warning"],
+            default="error",
+            help="lowest severity that makes the exit code 1 (default: %(default)s)",
+        )
     ins = sub.add_parser("inspect", help="summarise an export: counts, authors, terms, shortcodes, blocks")
     ins.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s)")
     ins.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: %(default)s)")
@@ -208,6 +362,7 @@ def parse_size(text: str) -> int:
 
 def count_at_least(minimum: int) -> Callable[[str], int]:
     """An argument type: a whole number, ``minimum`` or more."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -216,6 +371,7 @@ def count_at_least(minimum: int) -> Callable[[str], int]:
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
         return value
+
     return parse
 
 
@@ -238,7 +394,9 @@ def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     for fmt in formats:
         if fmt not in REDIRECT_FORMATS:
-            raise argparse.ArgumentTypeError(f"unknown redirect format {fmt!r} (choose from {', '.join(REDIRECT_FORMATS)})")
+            raise argparse.ArgumentTypeError(
+                f"unknown redirect format {fmt!r} (choose from {', '.join(REDIRECT_FORMATS)})"
+            )
     return formats
 
 
@@ -282,8 +440,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         report = _run_convert(args.inputs, args.output, options, console)
     except KeyboardInterrupt:
-        print(f"migrator: interrupted. Run the same command again to finish the job: what is written in "
-              f"{args.output} is kept and recognised, the rest is converted.", file=sys.stderr)
+        print(
+            f"migrator: interrupted. Run the same command again to finish the job: what is written in "
+            f"{args.output} is kept and recognised, the rest is converted.",
+            file=sys.stderr,
+        )
         return 130
     if report.fatal:
         for p in report.problems:
@@ -336,9 +497,15 @@ def _run_convert(inputs: list[str], out: str, options: Options, console: Console
         return convert(inputs, out, options)
     with progress_bar(console) as bar:
         display = ConvertDisplay(bar)
-        return convert(inputs, out, options, progress=display.convert, index_progress=display.index,
-                       media_progress=display.media(),
-                       fetch_progress=display.fetch)
+        return convert(
+            inputs,
+            out,
+            options,
+            progress=display.convert,
+            index_progress=display.index,
+            media_progress=display.media(),
+            fetch_progress=display.fetch,
+        )
 
 
 def print_removed(report: Report) -> None:
@@ -374,15 +541,20 @@ def print_summary(report: Report, console: Console, out: str = "OUT") -> None:
         shown = ", ".join(f"{code} {n}" for code, n in top[:TOP_CODES])
         more = f" and {len(top) - TOP_CODES} more code(s)" if len(top) > TOP_CODES else ""
         console.print(f"[yellow]warnings[/]: {shown}{more}", highlight=False, soft_wrap=True)
-        console.print(f"every problem, with its item, file and line: {Path(out) / 'manifest.json'} (\"problems\"; "
-                      f"the codes: docs/problems.md); `migrator check {out}` checks the written files",
-                      highlight=False, soft_wrap=True, markup=False)
+        console.print(
+            f'every problem, with its item, file and line: {Path(out) / "manifest.json"} ("problems"; '
+            f"the codes: docs/problems.md); `migrator check {out}` checks the written files",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
     ignored = [p for p in report.problems if p.code == "input-ignored"]
-    for p in ignored[:TOP_CODES * 2]:  # files of a folder input that were not read, and why
+    for p in ignored[: TOP_CODES * 2]:  # files of a folder input that were not read, and why
         console.print(f"[yellow]ignored[/] {p.source}: {p.message}", highlight=False, soft_wrap=True)
     if len(ignored) > TOP_CODES * 2:
-        console.print(f"[yellow]ignored[/] {len(ignored) - TOP_CODES * 2} more file(s): see manifest.json",
-                      highlight=False)
+        console.print(
+            f"[yellow]ignored[/] {len(ignored) - TOP_CODES * 2} more file(s): see manifest.json", highlight=False
+        )
     for p in report.problems:
         if p.severity == "error":
             where = f"{p.source}:{p.line}" if p.line else (p.source or "")

@@ -167,7 +167,14 @@ def allowed(code: str) -> set[str]:
     return {severity(code), severity(code, serious=False)}
 
 
-def problem(code: str, message: str, *, id: str | None = None, source: str | None = None,  # noqa: A002
-            line: int | None = None, serious: bool = True) -> Problem:
+def problem(
+    code: str,
+    message: str,
+    *,
+    id: str | None = None,
+    source: str | None = None,  # noqa: A002
+    line: int | None = None,
+    serious: bool = True,
+) -> Problem:
     """A :class:`Problem` with the table's severity for ``code``."""
     return Problem(severity(code, serious), code, message, id=id, source=source, line=line)

@@ -32,9 +32,16 @@ class EtaColumn(ProgressColumn):
 
 
 def progress_bar(console: Console) -> Progress:
-    return Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), EtaColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        EtaColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 class ConvertDisplay:
@@ -59,8 +66,7 @@ class ConvertDisplay:
                 self.bar.update(self.indexing, total=task.completed, completed=task.completed)
             self.converting = self.bar.add_task("converting", total=total, rate="")
         speed = self.bar.tasks[self.converting].speed
-        self.bar.update(self.converting, completed=done, total=total,
-                        rate=f"{speed:,.0f} items/s" if speed else "")
+        self.bar.update(self.converting, completed=done, total=total, rate=f"{speed:,.0f} items/s" if speed else "")
 
     def media(self) -> ProgressCallback:
         return media_task(self.bar, "downloading media")

@@ -22,7 +22,9 @@ _SRC = re.compile(r"""\b(?:src|href)\s*=\s*["'](https?://[^"']+)""", re.I)
 _MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|mp3|m4a|ogg|wav|mp4|m4v|mov|webm|pdf|zip)(\?|$)", re.I)
 
 
-def inspect_inputs(inputs: list[str | Path], top: int = 10, shortcode_registry: ShortcodeRegistry | None = None) -> dict:
+def inspect_inputs(
+    inputs: list[str | Path], top: int = 10, shortcode_registry: ShortcodeRegistry | None = None
+) -> dict:
     """A summary of the inputs as plain data (JSON-ready, deterministic).
 
     Shortcodes are those of ``shortcode_registry`` (the built-in ones if not given) and the
@@ -70,15 +72,23 @@ def inspect_inputs(inputs: list[str | Path], top: int = 10, shortcode_registry: 
         "version": 1,
         "inputs": [str(p) for p in inputs],
         "unreadable": unreadable,
-        "site": {"title": site.title, "link": site.link, "base_site_url": site.base_site_url,
-                 "base_blog_url": site.base_blog_url, "language": site.language, "generator": site.generator},
+        "site": {
+            "title": site.title,
+            "link": site.link,
+            "base_site_url": site.base_site_url,
+            "base_blog_url": site.base_blog_url,
+            "language": site.language,
+            "generator": site.generator,
+        },
         "wxr_version": site.wxr_version,
         "items": sum(types.values()),
         "types": _sorted(types),
         "statuses": _sorted(statuses),
         "by_type_status": _sorted(by_type_status),
-        "authors": [{"login": a.login, "display_name": a.display_name, "items": authors.get(a.login, 0)}
-                    for a in site.authors.values()],
+        "authors": [
+            {"login": a.login, "display_name": a.display_name, "items": authors.get(a.login, 0)}
+            for a in site.authors.values()
+        ],
         "top_terms": _sorted(terms, top),
         "shortcodes": _sorted(shortcodes),
         "blocks": _sorted(blocks),
@@ -100,15 +110,23 @@ def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str
     head = Table(title="site", show_header=False)
     head.add_column("key")
     head.add_column("value", overflow="fold")
-    for key, value in (("title", summary["site"]["title"]), ("link", summary["site"]["link"]),
-                       ("WXR version", summary["wxr_version"]), ("items", str(summary["items"])),
-                       ("first date", summary["date_range"]["first"] or ""),
-                       ("last date", summary["date_range"]["last"] or "")):
+    for key, value in (
+        ("title", summary["site"]["title"]),
+        ("link", summary["site"]["link"]),
+        ("WXR version", summary["wxr_version"]),
+        ("items", str(summary["items"])),
+        ("first date", summary["date_range"]["first"] or ""),
+        ("last date", summary["date_range"]["last"] or ""),
+    ):
         head.add_row(Text(key), Text(value or ""))
     console.print(head)
-    for title, data in (("items by type/status", summary["by_type_status"]), ("top terms", summary["top_terms"]),
-                        ("shortcodes", summary["shortcodes"]), ("blocks", summary["blocks"]),
-                        ("media hosts", summary["media_hosts"])):
+    for title, data in (
+        ("items by type/status", summary["by_type_status"]),
+        ("top terms", summary["top_terms"]),
+        ("shortcodes", summary["shortcodes"]),
+        ("blocks", summary["blocks"]),
+        ("media hosts", summary["media_hosts"]),
+    ):
         if not data:
             continue
         table = Table(title=title)
@@ -125,4 +143,3 @@ def render_inspection(summary: dict, fmt: str = "text", width: int = 100) -> str
             table.add_row(Text(a["login"]), Text(a["display_name"]), str(a["items"]))
         console.print(table)
     return console.export_text()  # unreadable inputs: the CLI says so on stderr
-

@@ -14,9 +14,7 @@ from urllib.parse import unquote, unquote_plus, urlunsplit
 from .urls import urlsplit  # never raise on malformed URLs
 
 #: Extensions of images WordPress makes size variants of.
-IMAGE_EXTENSIONS = frozenset(
-    "jpg jpeg jpe png gif webp avif bmp tif tiff heic heif ico svg".split()
-)
+IMAGE_EXTENSIONS = frozenset("jpg jpeg jpe png gif webp avif bmp tif tiff heic heif ico svg".split())
 #: Extensions treated as media (downloadable attachments) wherever they are hosted.
 MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | frozenset(
     "mp3 m4a ogg oga wav flac aac opus mp4 m4v mov webm ogv avi wmv mkv 3gp "
@@ -24,8 +22,7 @@ MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | frozenset(
 )
 #: Jetpack Photon / WordPress.com image-resizing query parameters (dropped from originals).
 PHOTON_PARAMS = frozenset(
-    "w h resize fit crop ssl quality strip zoom lb ulb filter brightness contrast "
-    "colorize smooth".split()
+    "w h resize fit crop ssl quality strip zoom lb ulb filter brightness contrast colorize smooth".split()
 )
 
 _PHOTON_HOST = re.compile(r"^i[0-9]\.wp\.com$")
@@ -148,7 +145,8 @@ def original_url(url: str) -> str:
     if query and (photon or _extension(unquote(parts.path)) in IMAGE_EXTENSIONS):
         # Drop resize parameters; keep every other parameter exactly as written.
         query = "&".join(
-            piece for piece in query.split("&")
+            piece
+            for piece in query.split("&")
             if piece and unquote_plus(piece.split("=", 1)[0]).lower() not in PHOTON_PARAMS
         )
     if query:

@@ -121,8 +121,15 @@ class Reading:
 _worker: dict = {}
 
 
-def _init(index: SiteIndex, options: Options, out: Path, handle: Handle, refs: References,
-          owner: Ownership | None, reading: Reading | None = None) -> None:
+def _init(
+    index: SiteIndex,
+    options: Options,
+    out: Path,
+    handle: Handle,
+    refs: References,
+    owner: Ownership | None,
+    reading: Reading | None = None,
+) -> None:
     """Pool initializer (runs once per worker; with fork the arguments are not copied): the
     run's own References (plain or a target's), journalling from now on."""
     refs.journal = []
@@ -157,8 +164,14 @@ def _convert_batch(batch: list[tuple[int, Document | None]]) -> list[Outcome]:
 
 def reread_mismatch(entry: Entry) -> Problem:
     """The input no longer holds the item pass 1 read there."""
-    return Problem("error", "reread-mismatch", "input changed between the two passes", id=entry.id,
-                   source=entry.source, line=entry.line)
+    return Problem(
+        "error",
+        "reread-mismatch",
+        "input changed between the two passes",
+        id=entry.id,
+        source=entry.source,
+        line=entry.line,
+    )
 
 
 # ---------------------------------------------------------------------------- parent side
@@ -182,10 +195,19 @@ def adopt(owner: Ownership, part: Report, path: str | None, files: dict[str, str
         owner.keep(path)  # an earlier run's file of this item is not stale
 
 
-def convert_parallel(items: Iterable[tuple[Document | None, Entry]], index: SiteIndex, options: Options,
-                     out: Path, report: Report, refs: References, handle: Handle, progress: Progress | None = None,
-                     after: Callable[[Document, Entry], None] | None = None, owner: Ownership | None = None,
-                     reading: Reading | None = None) -> None:
+def convert_parallel(
+    items: Iterable[tuple[Document | None, Entry]],
+    index: SiteIndex,
+    options: Options,
+    out: Path,
+    report: Report,
+    refs: References,
+    handle: Handle,
+    progress: Progress | None = None,
+    after: Callable[[Document, Entry], None] | None = None,
+    owner: Ownership | None = None,
+    reading: Reading | None = None,
+) -> None:
     """Pass 2 with ``options.jobs`` worker processes; same report and files as the serial loop.
 
     ``items`` pairs every index entry, in order, with its document as read again; with
@@ -267,5 +289,15 @@ def convert_parallel(items: Iterable[tuple[Document | None, Entry]], index: Site
         apply(final=True)
 
 
-__all__ = ["Outcome", "Reading", "reread_mismatch", "take", "available", "conflicts", "convert_parallel",
-           "merge", "replay", "use_pool"]
+__all__ = [
+    "Outcome",
+    "Reading",
+    "reread_mismatch",
+    "take",
+    "available",
+    "conflicts",
+    "convert_parallel",
+    "merge",
+    "replay",
+    "use_pool",
+]

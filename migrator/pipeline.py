@@ -40,19 +40,30 @@ Progress = Callable[[int, int], None]
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def read(inputs: Iterable[str | PathLike], options: Options | None = None,
-         problems: list[Problem] | None = None, **kwargs) -> Iterator[Document]:
+def read(
+    inputs: Iterable[str | PathLike], options: Options | None = None, problems: list[Problem] | None = None, **kwargs
+) -> Iterator[Document]:
     """Yield every item of the inputs as a Document (raises :class:`InputError` if an input is
     unreadable).  Keyword arguments are Options fields, on top of ``options``."""
     options = make_options(options, **kwargs)
-    yield from read_inputs(expand([source_input(p, options) for p in inputs]), Site(), problems if problems is not None else [],
-                           options.source_format)
+    yield from read_inputs(
+        expand([source_input(p, options) for p in inputs]),
+        Site(),
+        problems if problems is not None else [],
+        options.source_format,
+    )
 
 
-def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Options | None = None,
-            progress: Progress | None = None, media_progress: ProgressCallback | None = None,
-            fetch_progress: Callable[[int, int | None], None] | None = None,
-            index_progress: Callable[[int, int | None], None] | None = None, **kwargs) -> Report:
+def convert(
+    inputs: Iterable[str | PathLike],
+    out: str | PathLike,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    media_progress: ProgressCallback | None = None,
+    fetch_progress: Callable[[int, int | None], None] | None = None,
+    index_progress: Callable[[int, int | None], None] | None = None,
+    **kwargs,
+) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
 
     Keyword arguments are Options fields (``convert(["export.xml"], "out", include_drafts=True)``),
@@ -91,9 +102,16 @@ def convert(inputs: Iterable[str | PathLike], out: str | PathLike, options: Opti
         lock.release()
 
 
-def _convert_locked(paths: list, out: Path, options: Options, profile: targets.Profile, report: Report,
-                    progress: Progress | None, media_progress: ProgressCallback | None,
-                    index_progress: Callable[[int, int | None], None] | None = None) -> Report:
+def _convert_locked(
+    paths: list,
+    out: Path,
+    options: Options,
+    profile: targets.Profile,
+    report: Report,
+    progress: Progress | None,
+    media_progress: ProgressCallback | None,
+    index_progress: Callable[[int, int | None], None] | None = None,
+) -> Report:
     """:func:`convert` once the output directory is locked."""
     try:
         if not paths:
@@ -110,25 +128,40 @@ def _convert_locked(paths: list, out: Path, options: Options, profile: targets.P
             index.close()
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")
         if not index.entries:
-            report.problems.append(Problem("warning", "no-items", "the export holds no items (only site data)",
-                                           source=", ".join(map(str, paths))))
+            report.problems.append(
+                Problem(
+                    "warning",
+                    "no-items",
+                    "the export holds no items (only site data)",
+                    source=", ".join(map(str, paths)),
+                )
+            )
     except InputError as exc:
         report.fatal = True
         report.problems.append(Problem("error", "input-unreadable", exc.message, source=exc.path))
         return report
     written = Database(private=True)  # the files this run writes (the parent's own record)
     try:
-        _convert_indexed(paths, index, out, options, profile, report, progress, media_progress,
-                         KeySet(written, "written"))
+        _convert_indexed(
+            paths, index, out, options, profile, report, progress, media_progress, KeySet(written, "written")
+        )
     finally:
         index.close()  # the temporary databases go
         written.close()
     return report
 
 
-def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options, profile: targets.Profile,
-                     report: Report, progress: Progress | None, media_progress: ProgressCallback | None,
-                     written: KeySet) -> None:
+def _convert_indexed(
+    paths: list,
+    index: SiteIndex,
+    out: Path,
+    options: Options,
+    profile: targets.Profile,
+    report: Report,
+    progress: Progress | None,
+    media_progress: ProgressCallback | None,
+    written: KeySet,
+) -> None:
     """Pass 2 and the output stage, once the inputs are indexed."""
     previous = read_manifest(out)
     try:
@@ -140,8 +173,9 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
     scrub_site(index.site, options)  # private data stops here (see migrator/privacy.py)
     refs = targets.make_references(index, options, profile)
     index.db.freeze()  # complete: read without locks from here on, here and in worker processes
-    site_data = SiteData(index.site, options, profile.data_dir, profile.authors_file, profile.authors_format,
-                         profile.site_files)
+    site_data = SiteData(
+        index.site, options, profile.data_dir, profile.authors_file, profile.authors_format, profile.site_files
+    )
     gc.freeze()  # what lives all run: out of every garbage collection (and copy-on-write)
     total = len(index.entries)
     if progress:
@@ -155,12 +189,23 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
 
     if parallel.use_pool(index, options) and index.spans is not None and index.spans.usable:
         # every process reads its own documents where pass 1 found them; the parent reads nothing
-        parallel.convert_parallel(_entries_only(index), index, options, out, report, refs, handle, progress,
-                                  owner=owner, reading=_reading(index, options, site_data, report))
+        parallel.convert_parallel(
+            _entries_only(index),
+            index,
+            options,
+            out,
+            report,
+            refs,
+            handle,
+            progress,
+            owner=owner,
+            reading=_reading(index, options, site_data, report),
+        )
         docs = iter(())
     elif parallel.use_pool(index, options):  # worker processes; this consumes ``docs``
-        parallel.convert_parallel(zip(docs, index.entries), index, options, out, report, refs, handle, progress,
-                                  after, owner)
+        parallel.convert_parallel(
+            zip(docs, index.entries), index, options, out, report, refs, handle, progress, after, owner
+        )
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         handle(doc, entry, index, options, out, report, refs)
         after(doc, entry)
@@ -168,8 +213,9 @@ def _convert_indexed(paths: list, index: SiteIndex, out: Path, options: Options,
             progress(done, total)
     run_media_phase(refs, report, out, previous, media_progress, owner=owner)
     if options.redirects:
-        write_redirects(plan_redirects(refs, report), options.redirects, out, _owned_writer(owner, report),
-                        profile.publish_dir)
+        write_redirects(
+            plan_redirects(refs, report), options.redirects, out, _owned_writer(owner, report), profile.publish_dir
+        )
     try:
         targets.finish(index, options, out, site_data, owner)
     except (OutputConflict, UnsafePath) as exc:
@@ -186,9 +232,22 @@ def _entries_only(index: SiteIndex) -> Iterator[tuple[Document | None, Entry]]:
             yield None, entry
             continue
         att = index.attachments.get(entry.id) if entry.disposition == "media" else None
-        yield Document(id=entry.id, type=entry.type, status=entry.status, title=entry.title, slug=entry.slug,
-                       parent=entry.parent, link=entry.link, guid=entry.guid, source=entry.source,
-                       line=entry.line, attachment_url=att.url if att is not None else ""), entry
+        yield (
+            Document(
+                id=entry.id,
+                type=entry.type,
+                status=entry.status,
+                title=entry.title,
+                slug=entry.slug,
+                parent=entry.parent,
+                link=entry.link,
+                guid=entry.guid,
+                source=entry.source,
+                line=entry.line,
+                attachment_url=att.url if att is not None else "",
+            ),
+            entry,
+        )
 
 
 def _reading(index: SiteIndex, options: Options, site_data: SiteData, report: Report) -> parallel.Reading:
@@ -214,6 +273,7 @@ def _reading(index: SiteIndex, options: Options, site_data: SiteData, report: Re
 
 def _owned_writer(owner: Ownership, report: Report) -> Callable[[str, Iterable[str]], None]:
     """Write a streamed file (a redirect map) through ``owner``; a conflict is reported."""
+
     def write(rel: str, chunks: Iterable[str]) -> None:
         try:
             owner.write_chunks(rel, chunks)
@@ -227,8 +287,9 @@ def _finish(report: Report, out: Path, owner: Ownership, target: str = "plain") 
     """Remove stale files of earlier runs, write the manifest, drop the journal."""
     report.problems.extend(owner.remove_stale())
     if not owner.may_write(MANIFEST):
-        report.problems.append(Problem("error", "output-conflict",
-                                       f"{MANIFEST} exists and was not created by migrator; not written"))
+        report.problems.append(
+            Problem("error", "output-conflict", f"{MANIFEST} exists and was not created by migrator; not written")
+        )
         return
     write_manifest(report, out, owner.files(), target, owner.hashes())
     owner.finish()
@@ -240,8 +301,14 @@ def effective_options(options: Options, paths: list[Path]) -> Options:
     downloaded for a site-generator target (the new site must not break the day the old one is
     switched off) and linked for plain Markdown; bundles change the layout."""
     if options.media in ("", "link") and not options.media_from:
-        uploads = next((p / "wp-content" / "uploads" for p in paths
-                        if isinstance(p, Path) and p.is_dir() and (p / "wp-content" / "uploads").is_dir()), None)
+        uploads = next(
+            (
+                p / "wp-content" / "uploads"
+                for p in paths
+                if isinstance(p, Path) and p.is_dir() and (p / "wp-content" / "uploads").is_dir()
+            ),
+            None,
+        )
         if uploads is not None:
             options = dataclasses.replace(options, media_from=str(uploads))
     if not options.media:
@@ -254,21 +321,38 @@ def effective_options(options: Options, paths: list[Path]) -> Options:
     return options
 
 
-def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out: Path, report: Report,
-            refs: References | None = None, owner: Ownership | None = None,
-            profile: targets.Profile | None = None) -> None:
+def _handle(
+    doc: Document,
+    entry: Entry,
+    index: SiteIndex,
+    options: Options,
+    out: Path,
+    report: Report,
+    refs: References | None = None,
+    owner: Ownership | None = None,
+    profile: targets.Profile | None = None,
+) -> None:
     """Put one item into the report (and, for documents, on disk); never raises."""
     if doc.id != entry.id:
-        report.problems.append(Problem("error", "reread-mismatch", "input changed between the two passes",
-                                       id=doc.id, source=doc.source, line=doc.line))
+        report.problems.append(
+            Problem(
+                "error",
+                "reread-mismatch",
+                "input changed between the two passes",
+                id=doc.id,
+                source=doc.source,
+                line=doc.line,
+            )
+        )
         return
     if entry.disposition == "skip":
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, entry.reason, doc.source))
         return
     if entry.disposition == "media":
         url = doc.attachment_url or doc.guid
-        report.media.append(MediaEntry(doc.id, url, None, "linked", source=doc.source, title=doc.title,
-                                       parent=doc.parent))
+        report.media.append(
+            MediaEntry(doc.id, url, None, "linked", source=doc.source, title=doc.title, parent=doc.parent)
+        )
         return
     try:
         rendered = convert_document(doc, index, options, refs, profile)
@@ -281,37 +365,60 @@ def _handle(doc: Document, entry: Entry, index: SiteIndex, options: Options, out
         report.problems.append(Problem("error", "unsafe-path", str(exc), id=doc.id, source=doc.source, line=doc.line))
         return
     except OutputConflict as exc:
-        report.problems.append(Problem("error", "output-conflict", str(exc), id=doc.id, source=doc.source,
-                                       line=doc.line))
+        report.problems.append(
+            Problem("error", "output-conflict", str(exc), id=doc.id, source=doc.source, line=doc.line)
+        )
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "output-conflict", doc.source))
         return
     except Exception as exc:  # one broken item never stops the others
         if owner is not None and entry.path:
             owner.keep(entry.path)  # an earlier run's file of this item is not stale
-        report.problems.append(Problem("error", "conversion-failed", f"{type(exc).__name__}: {exc}",
-                                       id=doc.id, source=doc.source, line=doc.line))
+        report.problems.append(
+            Problem(
+                "error",
+                "conversion-failed",
+                f"{type(exc).__name__}: {exc}",
+                id=doc.id,
+                source=doc.source,
+                line=doc.line,
+            )
+        )
         report.skipped.append(SkippedEntry(doc.id, doc.type, doc.status, doc.title, "conversion-failed", doc.source))
         return
     report.problems.extend(rendered.warnings)
-    report.documents.append(DocumentEntry(
-        id=doc.id, type=doc.type, status=doc.status, title=rendered.doc.title,  # as shown (the_title)
-        slug=doc.slug or Path(entry.path or "").stem,
-        date=doc.date.isoformat() if doc.date else None, path=entry.path or "", source=doc.source,
-        source_url=doc.link, warnings=[f"{w.code}: {w.message}" for w in rendered.warnings],
-        pages=page_count(rendered.body),
-    ))
+    report.documents.append(
+        DocumentEntry(
+            id=doc.id,
+            type=doc.type,
+            status=doc.status,
+            title=rendered.doc.title,  # as shown (the_title)
+            slug=doc.slug or Path(entry.path or "").stem,
+            date=doc.date.isoformat() if doc.date else None,
+            path=entry.path or "",
+            source=doc.source,
+            source_url=doc.link,
+            warnings=[f"{w.code}: {w.message}" for w in rendered.warnings],
+            pages=page_count(rendered.body),
+        )
+    )
 
 
-def convert_document(doc: Document, index: SiteIndex, options: Options,
-                     refs: References | None = None, profile: targets.Profile | None = None) -> Rendered:
+def convert_document(
+    doc: Document,
+    index: SiteIndex,
+    options: Options,
+    refs: References | None = None,
+    profile: targets.Profile | None = None,
+) -> Rendered:
     """One document through transforms and render (touches no file; ``refs`` records media use).
 
     ``refs`` and ``profile`` are the run's (``convert`` passes them); without them, plain
     References and the profile of ``options.target``."""
     refs = refs or References(index, options)
     profile = profile or targets.get_profile(options.target)
-    ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
-                  reusable_blocks=index.reusable_blocks)
+    ctx = Context(
+        doc=doc, options=options, site=index.site, attachments=index.attachments, reusable_blocks=index.reusable_blocks
+    )
     soup = transform(ctx)
     title, excerpt = apply_title_filters(ctx), apply_excerpt_filters(ctx)
     if title != doc.title or excerpt != doc.excerpt:
@@ -334,9 +441,14 @@ def convert_document(doc: Document, index: SiteIndex, options: Options,
     if is_dangerous_url(doc.link):
         doc = dataclasses.replace(doc, link="")
     slug = doc.slug or (Path(entry.path).stem if entry and entry.path else doc.id)
-    fm = front_matter(doc, slug=slug, excerpt=plain_text(doc.excerpt), featured_image=featured_url,
-                      aliases=refs.old_paths(entry) if entry is not None else None,
-                      redirect_key=options.redirect_key)
+    fm = front_matter(
+        doc,
+        slug=slug,
+        excerpt=plain_text(doc.excerpt),
+        featured_image=featured_url,
+        aliases=refs.old_paths(entry) if entry is not None else None,
+        redirect_key=options.redirect_key,
+    )
     fm, body = targets.adapt(fm, body, doc, entry, refs, options, index.site, profile)
     return Rendered(doc=doc, front_matter=fm, body=body, warnings=ctx.problems)
 

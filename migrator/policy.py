@@ -10,14 +10,41 @@ from .options import Options
 Disposition = Literal["document", "media", "skip"]
 
 #: Post types that never hold page content of their own.
-NOT_CONTENT = frozenset({
-    "nav_menu_item", "revision", "wp_block", "wp_template", "wp_template_part", "wp_global_styles",
-    "wp_navigation", "customize_changeset", "oembed_cache", "custom_css", "user_request",
-    "wp_font_family", "wp_font_face", "scheduled-action", "feedback", "jp_pay_order",
-    "jp_pay_product", "shop_order", "shop_order_refund", "shop_coupon", "product_variation",
-    "wpcf7_contact_form", "acf-field-group", "acf-field", "wp_changeset", "amp_validated_url",
-    "jetpack_migration", "safecss", "postman_sent_mail", "wpforms", "mc4wp-form",
-})
+NOT_CONTENT = frozenset(
+    {
+        "nav_menu_item",
+        "revision",
+        "wp_block",
+        "wp_template",
+        "wp_template_part",
+        "wp_global_styles",
+        "wp_navigation",
+        "customize_changeset",
+        "oembed_cache",
+        "custom_css",
+        "user_request",
+        "wp_font_family",
+        "wp_font_face",
+        "scheduled-action",
+        "feedback",
+        "jp_pay_order",
+        "jp_pay_product",
+        "shop_order",
+        "shop_order_refund",
+        "shop_coupon",
+        "product_variation",
+        "wpcf7_contact_form",
+        "acf-field-group",
+        "acf-field",
+        "wp_changeset",
+        "amp_validated_url",
+        "jetpack_migration",
+        "safecss",
+        "postman_sent_mail",
+        "wpforms",
+        "mc4wp-form",
+    }
+)
 DRAFT_LIKE = frozenset({"draft", "pending", "future", "auto-draft"})
 
 

@@ -95,6 +95,7 @@ def render(findings: Findings, fmt: str, fail_on: str = "error") -> str:
 
 # -- json -------------------------------------------------------------------------------------
 
+
 def to_dict(findings: Findings, fail_on: str = "error") -> dict:
     return {
         "version": SCHEMA_VERSION,
@@ -113,6 +114,7 @@ def to_json(findings: Findings, fail_on: str = "error") -> str:
 
 
 # -- github -----------------------------------------------------------------------------------
+
 
 def escape_data(value: str) -> str:
     """Escape a workflow-command message (``%``, CR, LF)."""
@@ -145,6 +147,7 @@ def to_github(findings: Findings) -> str:
 
 # -- junit ------------------------------------------------------------------------------------
 
+
 def to_junit(findings: Findings, fail_on: str = "error") -> str:
     """One testsuite per input, one testcase per check; failures for problems reaching fail_on."""
     reaching = {id(p) for p in findings.reaches(fail_on)}
@@ -162,20 +165,28 @@ def to_junit(findings: Findings, fail_on: str = "error") -> str:
             if hits:
                 failures += 1
                 text = "\n".join(_problem_text(p) for p in hits)
-                body += (f"<failure type={quoteattr(hits[0].code)} "
-                         f"message={quoteattr(f'{len(hits)} problem(s) at or above {fail_on}')}>"
-                         f"{escape(text)}</failure>")
+                body += (
+                    f"<failure type={quoteattr(hits[0].code)} "
+                    f"message={quoteattr(f'{len(hits)} problem(s) at or above {fail_on}')}>"
+                    f"{escape(text)}</failure>"
+                )
             if others:
                 body += f"<system-out>{escape(chr(10).join(_problem_text(p) for p in others))}</system-out>"
-            cases.append(f'    <testcase classname={quoteattr(findings.command + "." + source)} name={name}>'
-                         f"{body}</testcase>" if body else
-                         f'    <testcase classname={quoteattr(findings.command + "." + source)} name={name}/>')
+            cases.append(
+                f"    <testcase classname={quoteattr(findings.command + '.' + source)} name={name}>{body}</testcase>"
+                if body
+                else f"    <testcase classname={quoteattr(findings.command + '.' + source)} name={name}/>"
+            )
         total_tests += len(cases)
         total_failures += failures
-        suites.append(f"  <testsuite name={quoteattr(source)} tests=\"{len(cases)}\" failures=\"{failures}\" "
-                      f"errors=\"0\">\n" + "\n".join(cases) + "\n  </testsuite>")
-    head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name={quoteattr("migrator " + findings.command)} '
-            f'tests="{total_tests}" failures="{total_failures}">\n')
+        suites.append(
+            f'  <testsuite name={quoteattr(source)} tests="{len(cases)}" failures="{failures}" '
+            f'errors="0">\n' + "\n".join(cases) + "\n  </testsuite>"
+        )
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name={quoteattr("migrator " + findings.command)} '
+        f'tests="{total_tests}" failures="{total_failures}">\n'
+    )
     return head + "\n".join(suites) + ("\n" if suites else "") + "</testsuites>\n"
 
 
@@ -196,6 +207,7 @@ def _problem_text(p: Problem) -> str:
 
 # -- text -------------------------------------------------------------------------------------
 
+
 def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str:
     """A rich table of problems and a summary line, rendered to plain text."""
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
@@ -212,7 +224,10 @@ def to_text(findings: Findings, fail_on: str = "error", width: int = 120) -> str
     for note in findings.notes:
         console.print(Text(note))
     verdict = "FAILED" if findings.exit_code(fail_on) else "OK"
-    console.print(Text(f"{verdict}: {s['inputs']} input(s), {s['error']} error(s), {s['warning']} warning(s), "
-                       f"{s['info']} info (failing on {fail_on})"))
+    console.print(
+        Text(
+            f"{verdict}: {s['inputs']} input(s), {s['error']} error(s), {s['warning']} warning(s), "
+            f"{s['info']} info (failing on {fail_on})"
+        )
+    )
     return console.export_text()
-

@@ -31,5 +31,5 @@ def clean_slug(slug: str) -> str:
     A WordPress slug is one path segment; this keeps every reader's slugs so."""
     slug = unicodedata.normalize("NFC", BIDI_AND_CONTROLS.sub("", slug)).strip()
     if "/" in slug or "\\" in slug:
-        slug = "-".join(part for part in re.split(r"[/\\]+", slug) if part.strip(" .") )
+        slug = "-".join(part for part in re.split(r"[/\\]+", slug) if part.strip(" ."))
     return slug.lstrip(".").strip() if slug.startswith(".") else slug

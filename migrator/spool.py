@@ -71,7 +71,7 @@ class Spool(Generic[T]):
         self._file.seek(self._written)
         view = memoryview(data)
         while view:  # a raw file may write less than asked
-            view = view[self._file.write(view):]
+            view = view[self._file.write(view) :]
         self._written += len(data)
         self._pending = []
 
@@ -143,7 +143,7 @@ class Spool(Generic[T]):
                 j += 1
             block = memoryview(self._file_bytes(start, self._end(j - 1)))
             for k in range(i, j):
-                yield pickle.loads(block[self._offsets[k] - start:self._end(k) - start])
+                yield pickle.loads(block[self._offsets[k] - start : self._end(k) - start])
             i = j
 
     # -------------------------------------------------------------------- comparing, pickling

@@ -28,8 +28,10 @@ def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.
 # scheme, a plain host, no parameters, whitespace, brackets or empty query/fragment): joining it
 # to any base is the URL itself, without parsing either.
 _URL_CHARS = r"[A-Za-z0-9._~!$&'()*+,=:@/%-]"
-_PLAIN_ABSOLUTE = re.compile(rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHARS}*)?"
-                             rf"(?:\?{_URL_CHARS}+)?(?:#{_URL_CHARS}+)?")
+_PLAIN_ABSOLUTE = re.compile(
+    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHARS}*)?"
+    rf"(?:\?{_URL_CHARS}+)?(?:#{_URL_CHARS}+)?"
+)
 
 
 def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:

@@ -36,38 +36,90 @@ CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the input can be opened and is an export"),
     Check("xml", ("xml-syntax", "recovered-item", "invalid-char"), "well-formed XML"),
     Check("wxr-version", ("wxr-version-missing", "wxr-version-unknown"), "a known WXR version"),
-    Check("items", ("missing-id", "missing-type", "duplicate-id", "id-renamed", "no-items"),
-          "every item has a unique id and a type"),
+    Check(
+        "items",
+        ("missing-id", "missing-type", "duplicate-id", "id-renamed", "no-items"),
+        "every item has a unique id and a type",
+    ),
     Check("slugs", ("duplicate-slug", "unsafe-slug"), "slugs are unique per type and safe as file names"),
     Check("dates", ("bad-date",), "dates parse"),
-    Check("references", ("undeclared-author", "undeclared-term", "missing-attachment"),
-          "authors, terms and attachments used by items are in the export"),
+    Check(
+        "references",
+        ("undeclared-author", "undeclared-term", "missing-attachment"),
+        "authors, terms and attachments used by items are in the export",
+    ),
     Check("links", ("broken-internal-link",), "internal links point at items in the export"),
-    Check("content", ("unknown-shortcode", "unknown-block", "block-parse", "large-item"),
-          "content uses known shortcodes and blocks and is of sane size"),
+    Check(
+        "content",
+        ("unknown-shortcode", "unknown-block", "block-parse", "large-item"),
+        "content uses known shortcodes and blocks and is of sane size",
+    ),
     Check("site", ("multiple-base-urls", "mixed-scheme"), "one base URL, one scheme"),
     Check("encoding", ("mojibake", "replacement-char"), "no encoding damage"),
-    Check("repairs", ("xml-truncated", "xml-item-broken", "invalid-char-removed", "nested-cdata", "stray-cdata-end",
-                      "bare-ampersand", "undefined-entity", "doctype-removed", "bom", "encoding-unknown",
-                      "encoding-mismatch", "encoding-repaired", "mojibake-repaired", "mojibake-suspected"),
-          "the reader needed no repairs (each repair is reported with its line)"),
+    Check(
+        "repairs",
+        (
+            "xml-truncated",
+            "xml-item-broken",
+            "invalid-char-removed",
+            "nested-cdata",
+            "stray-cdata-end",
+            "bare-ampersand",
+            "undefined-entity",
+            "doctype-removed",
+            "bom",
+            "encoding-unknown",
+            "encoding-mismatch",
+            "encoding-repaired",
+            "mojibake-repaired",
+            "mojibake-suspected",
+        ),
+        "the reader needed no repairs (each repair is reported with its line)",
+    ),
 ]
 
 KNOWN_WXR_VERSIONS = ("1.0", "1.1", "1.2")
 LARGE_ITEM_BYTES = 1_000_000
 #: Item types whose slugs are not output file names.
-_NO_SLUG_TYPES = frozenset({"revision", "nav_menu_item", "attachment", "customize_changeset", "wp_global_styles",
-                            "oembed_cache", "user_request", "custom_css"})
+_NO_SLUG_TYPES = frozenset(
+    {
+        "revision",
+        "nav_menu_item",
+        "attachment",
+        "customize_changeset",
+        "wp_global_styles",
+        "oembed_cache",
+        "user_request",
+        "custom_css",
+    }
+)
 #: Path prefixes of a WordPress site that are not items (archives, admin, feeds, uploads).
-_NON_ITEM_PREFIXES = ("category", "tag", "author", "feed", "comments", "page", "search", "wp-content",
-                      "wp-admin", "wp-includes", "wp-json", "wp-login.php", "xmlrpc.php", "wp-content")
+_NON_ITEM_PREFIXES = (
+    "category",
+    "tag",
+    "author",
+    "feed",
+    "comments",
+    "page",
+    "search",
+    "wp-content",
+    "wp-admin",
+    "wp-includes",
+    "wp-json",
+    "wp-login.php",
+    "xmlrpc.php",
+    "wp-content",
+)
 
 _ITEM_START = re.compile(rb"^\s*<item[\s>]")
 _POST_ID = re.compile(rb"<wp:post_id>\s*(?:<!\[CDATA\[)?\s*(\d+)")
 _RAW_FIELD = re.compile(
-    rb"<wp:(post_type|post_date|post_date_gmt|post_modified|post_modified_gmt)>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:\1>")
+    rb"<wp:(post_type|post_date|post_date_gmt|post_modified|post_modified_gmt)>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:\1>"
+)
 _INVALID_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]")
+_MOJIBAKE = re.compile(
+    "Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]"
+)
 _HREF = re.compile(r"""\b(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _QUERY_ID = re.compile(r"(?:^|&)(p|page_id|attachment_id)=(\d+)(?:&|$)")
 _GALLERY_IDS = re.compile(r"\[gallery\b[^\]]*?\bids\s*=\s*[\"']?([\d,\s]+)", re.I)
@@ -130,8 +182,13 @@ class Known:
     blocks: BlockHandlers = field(default_factory=default_block_handlers)
 
 
-def validate(inputs: list[str | Path], forced: str | None = None, *,
-             shortcode_registry: ShortcodeRegistry | None = None, block_handlers: BlockHandlers | None = None) -> Findings:
+def validate(
+    inputs: list[str | Path],
+    forced: str | None = None,
+    *,
+    shortcode_registry: ShortcodeRegistry | None = None,
+    block_handlers: BlockHandlers | None = None,
+) -> Findings:
     """Validate every input (a split export is one site); never writes, never raises for bad input.
 
     A shortcode or block is known when ``convert`` handles it: ``shortcode_registry`` and
@@ -140,8 +197,10 @@ def validate(inputs: list[str | Path], forced: str | None = None, *,
     paths = [Path(p) for p in inputs]
     findings = Findings("validate", inputs=[str(p) for p in paths], checks=list(CHECKS))
     state = State()
-    known = Known(default_registry() if shortcode_registry is None else shortcode_registry,
-                  default_block_handlers() if block_handlers is None else block_handlers)
+    known = Known(
+        default_registry() if shortcode_registry is None else shortcode_registry,
+        default_block_handlers() if block_handlers is None else block_handlers,
+    )
     for path in paths:
         _validate_one(path, forced, state, findings, known)
     findings.problems.extend(settle(state))
@@ -158,9 +217,23 @@ def exact_lines(problems: list[Problem], item_lines: dict[str, dict[str, int]]) 
             p.line = lines[p.id]
 
 
-_ITEM_LEVEL = frozenset({"duplicate-id", "duplicate-slug", "unsafe-slug", "undeclared-author", "undeclared-term",
-                         "missing-attachment", "broken-internal-link", "unknown-shortcode", "unknown-block",
-                         "block-parse", "large-item", "missing-type", "recovered-item"})
+_ITEM_LEVEL = frozenset(
+    {
+        "duplicate-id",
+        "duplicate-slug",
+        "unsafe-slug",
+        "undeclared-author",
+        "undeclared-term",
+        "missing-attachment",
+        "broken-internal-link",
+        "unknown-shortcode",
+        "unknown-block",
+        "block-parse",
+        "large-item",
+        "missing-type",
+        "recovered-item",
+    }
+)
 
 
 def _validate_one(path: Path, forced: str | None, state: State, findings: Findings, known: Known) -> None:
@@ -213,8 +286,16 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
 
 def _light(doc: Document) -> Document:
     """A copy of the document without its content (kept for end-of-run checks)."""
-    return Document(id=doc.id, type=doc.type, status=doc.status, slug=doc.slug, link=doc.link,
-                    source=doc.source, line=doc.line, author_login=doc.author_login)
+    return Document(
+        id=doc.id,
+        type=doc.type,
+        status=doc.status,
+        slug=doc.slug,
+        link=doc.link,
+        source=doc.source,
+        line=doc.line,
+        author_login=doc.author_login,
+    )
 
 
 def _unreadable(findings: Findings, source: str, message: str) -> None:
@@ -229,11 +310,15 @@ def _note_recovery(problems: list[Problem], source: str, count: int) -> None:
         if p.code == "xml-syntax" and p.source == source:
             p.message = p.message.replace("; recovered what could be read", "")
             p.message = p.message.replace("; repaired: every item was read whole", "")
-            p.message += (f"; recovery stopped early ({count} item(s) read)" if p.severity == "error"
-                          else f"; recovery succeeded ({count} item(s) read)")
+            p.message += (
+                f"; recovery stopped early ({count} item(s) read)"
+                if p.severity == "error"
+                else f"; recovery succeeded ({count} item(s) read)"
+            )
 
 
 # -- pass 1: raw line scan ----------------------------------------------------------------------
+
 
 def raw_scan(path: Path) -> RawScan:
     """Scan the bytes line by line: invalid characters, encoding damage, raw item fields."""
@@ -249,21 +334,34 @@ def raw_scan(path: Path) -> RawScan:
                 m = _INVALID_CHARS.search(raw)
                 if m and bad_chars < 50:
                     bad_chars += 1
-                    scan.problems.append(coded("invalid-char",
-                                                 f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
-                                                 source=source, line=number))
+                    scan.problems.append(
+                        coded(
+                            "invalid-char",
+                            f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
+                            source=source,
+                            line=number,
+                        )
+                    )
                 text = raw.decode("utf-8", errors="replace")
                 if "\ufffd" in text and replacement < 50:
                     replacement += 1
-                    what = ("bytes that are not UTF-8" if _not_utf8(raw)
-                            else "U+FFFD replacement character (text damaged before export)")
+                    what = (
+                        "bytes that are not UTF-8"
+                        if _not_utf8(raw)
+                        else "U+FFFD replacement character (text damaged before export)"
+                    )
                     scan.problems.append(coded("replacement-char", what, source=source, line=number))
                 m2 = _MOJIBAKE.search(text)
                 if m2 and mojibake < 50:
                     mojibake += 1
-                    scan.problems.append(coded("mojibake",
-                                                 f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
-                                                 source=source, line=number))
+                    scan.problems.append(
+                        coded(
+                            "mojibake",
+                            f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
+                            source=source,
+                            line=number,
+                        )
+                    )
                 if raw.lstrip().startswith(b"<item") and _ITEM_START.match(raw):
                     scan.items.append(RawItem(number))
                 if b"<wp:post_" in raw and scan.items:
@@ -301,18 +399,32 @@ def check_raw_items(raw: RawScan, source: str) -> list[Problem]:
     for item in raw.items:
         types = [value for _, name, value in item.fields if name == "post_type" and value.strip()]
         if raw.wp_namespace and not types:
-            out.append(coded("missing-type", "item has no wp:post_type; it will be read as a post",
-                               id=item.id, source=source, line=item.line))
+            out.append(
+                coded(
+                    "missing-type",
+                    "item has no wp:post_type; it will be read as a post",
+                    id=item.id,
+                    source=source,
+                    line=item.line,
+                )
+            )
         for line, name, value in item.fields:
             value = value.strip()
             if name != "post_type" and value and not value.startswith("0000-00-00") and parse_wp_date(value) is None:
-                out.append(coded("bad-date",
-                                   f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
-                                   id=item.id, source=source, line=line))
+                out.append(
+                    coded(
+                        "bad-date",
+                        f"wp:{name} {value!r} is not a date (YYYY-MM-DD HH:MM:SS)",
+                        id=item.id,
+                        source=source,
+                        line=line,
+                    )
+                )
     return out
 
 
 # -- pass 2: per-document checks ------------------------------------------------------------------
+
 
 def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
     """Checks that need only the document itself."""
@@ -326,8 +438,10 @@ def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
     if size > LARGE_ITEM_BYTES:
         add("large-item", f"content is {size:,} bytes (over {LARGE_ITEM_BYTES:,})")
     if doc.slug and doc.type not in _NO_SLUG_TYPES and safe_segment(doc.slug) != doc.slug:
-        add("unsafe-slug", f"slug {doc.slug!r} is not safe as a file name "
-            f"(would be written as {safe_segment(doc.slug)!r})")
+        add(
+            "unsafe-slug",
+            f"slug {doc.slug!r} is not safe as a file name (would be written as {safe_segment(doc.slug)!r})",
+        )
     if doc.content_kind == "stored" and doc.type not in ("attachment", "revision"):
         for name, n in sorted(unknown_shortcodes(doc.content, known.shortcodes).items()):
             add("unknown-shortcode", f"unknown shortcode [{name}] ({n}x): kept verbatim")
@@ -343,14 +457,14 @@ def check_document(doc: Document, known: Known | None = None) -> list[Problem]:
 
 def collect(doc: Document, state: State, problems: list[Problem]) -> None:
     """Cross-item bookkeeping: duplicates now, references to settle at the end."""
+
     def problem(code: str, message: str) -> Problem:
         return coded(code, message, id=doc.id, source=doc.source, line=doc.line)
 
     if doc.id in state.ids:
         first_source, first_line = state.ids[doc.id]
         where = f"{first_source}:{first_line}" if first_line else first_source
-        problems.append(problem("duplicate-id",
-                                f"item {doc.id} repeats the item at {where} exactly; convert skips it"))
+        problems.append(problem("duplicate-id", f"item {doc.id} repeats the item at {where} exactly; convert skips it"))
     else:
         state.ids[doc.id] = (doc.source, doc.line)
         state.types[doc.id] = doc.type
@@ -358,8 +472,9 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
         parent = doc.parent if doc.type == "page" else ""
         key = (doc.type, parent, doc.slug)
         if key in state.slugs and state.slugs[key] != doc.id:
-            problems.append(problem("duplicate-slug",
-                                    f"{doc.type} slug {doc.slug!r} already used by item {state.slugs[key]}"))
+            problems.append(
+                problem("duplicate-slug", f"{doc.type} slug {doc.slug!r} already used by item {state.slugs[key]}")
+            )
         else:
             state.slugs.setdefault(key, doc.id)
     if doc.link:
@@ -369,16 +484,22 @@ def collect(doc: Document, state: State, problems: list[Problem]) -> None:
     for term in {(t.taxonomy, t.slug): t for t in doc.terms}.values():
         if term.taxonomy == "post_format":
             continue  # WordPress never declares post formats in the channel
-        state.term_refs.append((term.taxonomy, term.slug,
-                                problem("undeclared-term",
-                                        f"{term.taxonomy} {term.slug!r} is used but not declared in the channel")))
+        state.term_refs.append(
+            (
+                term.taxonomy,
+                term.slug,
+                problem("undeclared-term", f"{term.taxonomy} {term.slug!r} is used but not declared in the channel"),
+            )
+        )
     for ref in attachment_refs(doc):
-        state.attachment_refs.append((ref, problem("missing-attachment",
-                                                   f"attachment {ref} is referenced but not in the export")))
+        state.attachment_refs.append(
+            (ref, problem("missing-attachment", f"attachment {ref} is referenced but not in the export"))
+        )
     if doc.content_kind == "stored":
         for url in _HREF_urls(doc.content):
-            state.link_refs.append((url, "", problem("broken-internal-link",
-                                                     f"link {url} points at no item in the export")))
+            state.link_refs.append(
+                (url, "", problem("broken-internal-link", f"link {url} points at no item in the export"))
+            )
 
 
 def attachment_refs(doc: Document) -> list[str]:
@@ -420,34 +541,51 @@ def check_site(site: Site, source: str) -> list[Problem]:
     if not version:
         out.append(coded("wxr-version-missing", "no wp:wxr_version in the channel", source=source))
     elif version not in KNOWN_WXR_VERSIONS:
-        out.append(coded("wxr-version-unknown",
-                           f"WXR version {version!r} is not one of {', '.join(KNOWN_WXR_VERSIONS)}", source=source))
+        out.append(
+            coded(
+                "wxr-version-unknown",
+                f"WXR version {version!r} is not one of {', '.join(KNOWN_WXR_VERSIONS)}",
+                source=source,
+            )
+        )
     hosts = sorted({_host(u) for u in site.urls if _host(u)})
     if len(hosts) > 1:
-        out.append(coded("multiple-base-urls", f"the channel names several hosts: {', '.join(hosts)}",
-                           source=source))
+        out.append(coded("multiple-base-urls", f"the channel names several hosts: {', '.join(hosts)}", source=source))
     schemes = sorted({urlsplit(u).scheme.lower() for u in site.urls if urlsplit(u).scheme})
     if len(schemes) > 1:
-        out.append(coded("mixed-scheme", "the channel mixes http and https base URLs: "
-                           + ", ".join(site.urls), source=source))
+        out.append(
+            coded("mixed-scheme", "the channel mixes http and https base URLs: " + ", ".join(site.urls), source=source)
+        )
     return out
 
 
 # -- end of run ---------------------------------------------------------------------------------
+
 
 def settle(state: State) -> list[Problem]:
     """References that needed the whole site: authors, terms, attachments, internal links."""
     out: list[Problem] = []
     for source in sorted(state.no_author_inputs):
         if not state.authors:
-            out.append(coded("undeclared-author",
-                               "the export declares no authors (wp:author); items name them only by login",
-                               source=source))
+            out.append(
+                coded(
+                    "undeclared-author",
+                    "the export declares no authors (wp:author); items name them only by login",
+                    source=source,
+                )
+            )
     if state.authors:
         for login, doc in state.author_refs:
             if login not in state.authors:
-                out.append(coded("undeclared-author", f"author {login!r} is not declared in the channel",
-                                   id=doc.id, source=doc.source, line=doc.line))
+                out.append(
+                    coded(
+                        "undeclared-author",
+                        f"author {login!r} is not declared in the channel",
+                        id=doc.id,
+                        source=doc.source,
+                        line=doc.line,
+                    )
+                )
     declared_names = {slug for _, slug in state.terms}
     for taxonomy, slug, problem in state.term_refs:
         if (taxonomy, slug) not in state.terms and not (taxonomy == "category" and slug in declared_names):

@@ -32,17 +32,25 @@ def split_front_matter(text: str) -> tuple[str, str]:
     """Return (yaml, body) of a produced Markdown file."""
     assert text.startswith("---\n"), text[:80]
     end = text.index("\n---\n", 3)
-    return text[4:end + 1], text[end + 5:]
+    return text[4 : end + 1], text[end + 5 :]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> "subprocess.CompletedProcess[str]":
     """Run ``python -m migrator ARGS`` in a real subprocess (the installed or checked-out package)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "migrator", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, stdin=subprocess.DEVNULL, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "migrator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
 
 
 def without_code(markdown: str) -> str:
     """Markdown with fenced code blocks removed (their text is verbatim source)."""
     import re
+
     return re.sub(r"(?ms)^(\s*)(`{3,}|~{3,}).*?^\1\2\s*$", "", markdown)

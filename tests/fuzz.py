@@ -39,8 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default=",".join(TARGETS))
     args = parser.parse_args(argv)
     names = [n for n in args.targets.split(",") if n]
-    conf = settings(max_examples=args.examples, deadline=None, database=None, derandomize=False,
-                    suppress_health_check=list(HealthCheck))
+    conf = settings(
+        max_examples=args.examples,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+    )
     runners = {n: conf(given(TARGETS[n][1])(TARGETS[n][0])) for n in names}
     counts = dict.fromkeys(names, 0)
     end = time.monotonic() + args.seconds

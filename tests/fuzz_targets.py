@@ -28,21 +28,72 @@ from migrator.sources.wxr import NotAnExport, read_wxr
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MAX_SECONDS = 10.0  # per example; a hang is a failure
 
-WXR_SEEDS = sorted([*FIXTURES.glob("*.xml"), *FIXTURES.glob("split/*.xml"), *FIXTURES.glob("validate/*.xml"),
-                    *FIXTURES.glob("hostile/*.xml"), *FIXTURES.glob("bad/*.xml")])
+WXR_SEEDS = sorted(
+    [
+        *FIXTURES.glob("*.xml"),
+        *FIXTURES.glob("split/*.xml"),
+        *FIXTURES.glob("validate/*.xml"),
+        *FIXTURES.glob("hostile/*.xml"),
+        *FIXTURES.glob("bad/*.xml"),
+    ]
+)
 HTML_SEEDS = sorted(FIXTURES.glob("html/*.html"))
 TEXT_SEEDS = sorted(FIXTURES.glob("text/*.txt"))
 
 TOKENS = [
-    b"<", b">", b"&", b"&amp;", b"&nbsp;", b"&#0;", b"&#x110000;", b"&undefined;", b"]]>", b"<![CDATA[",
-    b"]]]]><![CDATA[>", b"<item>", b"</item>", b"</channel>", b"</rss>", b"<!--", b"-->", b"<?xml version='1.0'?>",
-    b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>', b"&b;",
-    b'<!DOCTYPE x SYSTEM "http://127.0.0.1:1/x.dtd">', b"\x00", b"\x0b", b"\x1c", b"\xff\xfe", b"\xef\xbb\xbf",
-    b"\xc3", b"\xc3\x83\xc2\xa9", b"\xed\xa0\x80", b"\r\n", b"\r", b"\n", b"<wp:post_id>1</wp:post_id>",
-    b"<wp:post_type>attachment</wp:post_type>", b"<script>x()</script>", b'<a href="javascript:x()">',
-    b"<p>", b"</p>", b"<table><tr><td>", b"[caption]", b"[/caption]", b"[gallery ids=\"1,2\"]",
-    b"<!-- wp:paragraph -->", b"<!-- /wp:paragraph -->", b"<!-- wp:image {\"id\":", b"\xe2\x80\x8b",
-    b"Posted on", b"Tagged", b"\xf0\x9f\x98\x80", b"../../", b"%2e%2e%2f", b"http://[bad/", b"href=\"http://[::1\"",
+    b"<",
+    b">",
+    b"&",
+    b"&amp;",
+    b"&nbsp;",
+    b"&#0;",
+    b"&#x110000;",
+    b"&undefined;",
+    b"]]>",
+    b"<![CDATA[",
+    b"]]]]><![CDATA[>",
+    b"<item>",
+    b"</item>",
+    b"</channel>",
+    b"</rss>",
+    b"<!--",
+    b"-->",
+    b"<?xml version='1.0'?>",
+    b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    b"&b;",
+    b'<!DOCTYPE x SYSTEM "http://127.0.0.1:1/x.dtd">',
+    b"\x00",
+    b"\x0b",
+    b"\x1c",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\xc3",
+    b"\xc3\x83\xc2\xa9",
+    b"\xed\xa0\x80",
+    b"\r\n",
+    b"\r",
+    b"\n",
+    b"<wp:post_id>1</wp:post_id>",
+    b"<wp:post_type>attachment</wp:post_type>",
+    b"<script>x()</script>",
+    b'<a href="javascript:x()">',
+    b"<p>",
+    b"</p>",
+    b"<table><tr><td>",
+    b"[caption]",
+    b"[/caption]",
+    b'[gallery ids="1,2"]',
+    b"<!-- wp:paragraph -->",
+    b"<!-- /wp:paragraph -->",
+    b'<!-- wp:image {"id":',
+    b"\xe2\x80\x8b",
+    b"Posted on",
+    b"Tagged",
+    b"\xf0\x9f\x98\x80",
+    b"../../",
+    b"%2e%2e%2f",
+    b"http://[bad/",
+    b'href="http://[::1"',
 ]
 
 _mutation = st.one_of(
@@ -65,9 +116,9 @@ def _apply(seed: Path, mutations: list) -> bytes:
         if op == "insert":
             data[pos:pos] = arg
         elif op == "delete":
-            del data[pos:pos + arg]
+            del data[pos : pos + arg]
         elif op == "duplicate":
-            data[pos:pos] = data[pos:pos + arg]
+            data[pos:pos] = data[pos : pos + arg]
         else:
             del data[pos:]
     return bytes(data)
@@ -107,15 +158,55 @@ def fuzz_text(data: bytes) -> None:
     _run(read_text, data, ".txt")
 
 
-HTML_BITS = ["<p>", "</p>", "<b>", "</b>", "<a href='javascript:x()'>", "<a href='https://e.example/'>", "</a>",
-             "<script>x()</script>", "<style>p{}</style>", "<img src=x onerror=x()>", "<table><tr><td>", "</td></tr></table>",
-             "<ul><li>", "</li></ul>", "<pre><code>", "</code></pre>", "<blockquote>", "</blockquote>", "<br>",
-             "[caption id='attachment_1']", "[/caption]", "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->",
-             "\n\n", "*", "_", "`", "#", "|", "[", "]", "(", ")", "&lt;script&gt;", "<details><summary>s</summary>",
-             "</details>", "<iframe src='javascript:x()'></iframe>", "<svg><script>x()</script></svg>",
-             "<a href='http://[bad/'>", "<img src='http://[::1'>", "<a href='http://a:99999/'>", "<img src=' java\tscript:x()'>",
-             "<iframe data-src='javascript:x()'></iframe>", "<img srcset='javascript:x() 1x'>", "<base href='javascript:x()//'>",
-             "<a href='https://pier.example.com/?p=1'>", "<img src='https://pier.example.com/wp-content/uploads/a.jpg'>"]
+HTML_BITS = [
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<a href='javascript:x()'>",
+    "<a href='https://e.example/'>",
+    "</a>",
+    "<script>x()</script>",
+    "<style>p{}</style>",
+    "<img src=x onerror=x()>",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "<ul><li>",
+    "</li></ul>",
+    "<pre><code>",
+    "</code></pre>",
+    "<blockquote>",
+    "</blockquote>",
+    "<br>",
+    "[caption id='attachment_1']",
+    "[/caption]",
+    "<!-- wp:paragraph -->",
+    "<!-- /wp:paragraph -->",
+    "\n\n",
+    "*",
+    "_",
+    "`",
+    "#",
+    "|",
+    "[",
+    "]",
+    "(",
+    ")",
+    "&lt;script&gt;",
+    "<details><summary>s</summary>",
+    "</details>",
+    "<iframe src='javascript:x()'></iframe>",
+    "<svg><script>x()</script></svg>",
+    "<a href='http://[bad/'>",
+    "<img src='http://[::1'>",
+    "<a href='http://a:99999/'>",
+    "<img src=' java\tscript:x()'>",
+    "<iframe data-src='javascript:x()'></iframe>",
+    "<img srcset='javascript:x() 1x'>",
+    "<base href='javascript:x()//'>",
+    "<a href='https://pier.example.com/?p=1'>",
+    "<img src='https://pier.example.com/wp-content/uploads/a.jpg'>",
+]
 
 html_fragments = st.lists(st.one_of(st.sampled_from(HTML_BITS), st.text(max_size=12)), max_size=30).map("".join)
 
@@ -150,17 +241,52 @@ def assert_inert(markdown: str) -> None:
 
 # -- encodings: declarations, byte order marks and bodies that disagree --------------------------
 
-ENCODING_NAMES = ["UTF-8", "utf-8", "UTF-16", "UTF-16LE", "utf-16be", "UTF-32", "UTF-32LE", "ISO-8859-1",
-                  "latin1", "windows-1252", "cp1252", "ISO-8859-15", "us-ascii", "Shift_JIS", "EUC-JP",
-                  "GB2312", "Big5", "KOI8-R", "cp037", "cp500", "utf-7", "UTF-8-SIG", "hex", "rot13", "base64",
-                  "idna", "punycode", "undefined", "x-klingon", "", "utf_16", "ucs-2", "mbcs", "zlib"]
+ENCODING_NAMES = [
+    "UTF-8",
+    "utf-8",
+    "UTF-16",
+    "UTF-16LE",
+    "utf-16be",
+    "UTF-32",
+    "UTF-32LE",
+    "ISO-8859-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+    "ISO-8859-15",
+    "us-ascii",
+    "Shift_JIS",
+    "EUC-JP",
+    "GB2312",
+    "Big5",
+    "KOI8-R",
+    "cp037",
+    "cp500",
+    "utf-7",
+    "UTF-8-SIG",
+    "hex",
+    "rot13",
+    "base64",
+    "idna",
+    "punycode",
+    "undefined",
+    "x-klingon",
+    "",
+    "utf_16",
+    "ucs-2",
+    "mbcs",
+    "zlib",
+]
 BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"]
 BODY_CODECS = ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "latin-1", "cp1252", "shift_jis", "cp037"]
 
 encoded_exports = st.tuples(
-    st.sampled_from(ENCODING_NAMES), st.sampled_from(BOMS), st.sampled_from(BODY_CODECS),
+    st.sampled_from(ENCODING_NAMES),
+    st.sampled_from(BOMS),
+    st.sampled_from(BODY_CODECS),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
-    st.booleans())
+    st.booleans(),
+)
 
 
 def build_encoded_export(declared: str, bom: bytes, codec: str, title: str, with_declaration: bool) -> bytes:
@@ -168,9 +294,11 @@ def build_encoded_export(declared: str, bom: bytes, codec: str, title: str, with
     cannot hold as ``?``), behind ``bom`` and a declaration of ``declared``."""
     decl = f'<?xml version="1.0" encoding="{declared}"?>\n' if with_declaration else ""
     title = title.replace("]]>", "]]")
-    text = (decl + '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
-            "<wp:wxr_version>1.2</wp:wxr_version><item><title><![CDATA[" + title + "]]></title>"
-            "<wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type></item></channel></rss>\n")
+    text = (
+        decl + '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version><item><title><![CDATA[" + title + "]]></title>"
+        "<wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type></item></channel></rss>\n"
+    )
     return bom + text.encode(codec, errors="replace")
 
 
@@ -193,26 +321,94 @@ def fuzz_encoding(case: tuple) -> None:
         clean_title = title.replace("]]>", "]]")
         from migrator.sources.xmlsafe import MOJIBAKE
 
-        readable = all(ch.isprintable() and ch not in "\ufffe\uffff" for ch in clean_title) and \
-            not MOJIBAKE.search(clean_title)
-        if codec == "utf-8" and not bom and readable and clean_title == clean_title.strip() and declared.lower().replace("_", "-") not in ("iso-8859-1", "latin1", "windows-1252", "cp1252",
-                                                         "iso-8859-15", "us-ascii", "shift-jis", "euc-jp",
-                                                         "gb2312", "big5", "koi8-r"):
+        readable = all(ch.isprintable() and ch not in "\ufffe\uffff" for ch in clean_title) and not MOJIBAKE.search(
+            clean_title
+        )
+        if (
+            codec == "utf-8"
+            and not bom
+            and readable
+            and clean_title == clean_title.strip()
+            and declared.lower().replace("_", "-")
+            not in (
+                "iso-8859-1",
+                "latin1",
+                "windows-1252",
+                "cp1252",
+                "iso-8859-15",
+                "us-ascii",
+                "shift-jis",
+                "euc-jp",
+                "gb2312",
+                "big5",
+                "koi8-r",
+            )
+        ):
             import html as _html
             import unicodedata as _ud
+
             want = _ud.normalize("NFC", _html.unescape(re.sub(r"<[^>]*>", "", clean_title))).strip()
             assert [d.title for d in docs] == [want], (declared, title, [d.title for d in docs])
 
 
 # -- layout templates ----------------------------------------------------------------------------
 
-LAYOUT_BITS = ["{type}", "{slug}", "{id}", "{year}", "{month}", "{day}", "{status}", "{", "}", "{{", "}}",
-               "{nope}", "{0}", "{}", "{slug.__class__}", "{slug[0]}", "{slug!r}", "{slug:>9}", "{year:{slug}}",
-               "{type.__init__.__globals__}", "/", "//", "..", ".", "\\", "s", ".md", "C:", "~", "%2e%2e",
-               "\x00", "\u202e", "con", " ", "-"]
+LAYOUT_BITS = [
+    "{type}",
+    "{slug}",
+    "{id}",
+    "{year}",
+    "{month}",
+    "{day}",
+    "{status}",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{nope}",
+    "{0}",
+    "{}",
+    "{slug.__class__}",
+    "{slug[0]}",
+    "{slug!r}",
+    "{slug:>9}",
+    "{year:{slug}}",
+    "{type.__init__.__globals__}",
+    "/",
+    "//",
+    "..",
+    ".",
+    "\\",
+    "s",
+    ".md",
+    "C:",
+    "~",
+    "%2e%2e",
+    "\x00",
+    "\u202e",
+    "con",
+    " ",
+    "-",
+]
 layouts = st.lists(st.one_of(st.sampled_from(LAYOUT_BITS), st.text(max_size=4)), min_size=1, max_size=12).map("".join)
-hostile_slugs = st.one_of(st.sampled_from(["../../../etc/evil", "gift\u202egpj.exe", "..", "/", "a/b/c", "C:\\x",
-                                           "%2e%2e%2f", "\x00", "con", ".hidden", ""]), st.text(max_size=20))
+hostile_slugs = st.one_of(
+    st.sampled_from(
+        [
+            "../../../etc/evil",
+            "gift\u202egpj.exe",
+            "..",
+            "/",
+            "a/b/c",
+            "C:\\x",
+            "%2e%2e%2f",
+            "\x00",
+            "con",
+            ".hidden",
+            "",
+        ]
+    ),
+    st.text(max_size=20),
+)
 
 
 def fuzz_layout(case: tuple) -> None:
@@ -240,15 +436,35 @@ layout_cases = st.tuples(layouts, hostile_slugs, hostile_slugs)
 
 # -- deep-ish nesting ----------------------------------------------------------------------------
 
-NEST_UNITS = ["<div>", "<ul><li>", "<ol><li>", "<blockquote>", "<table><tr><td>", "<b>", "<em>", "<span>",
-              "<p>", "<details><summary>s</summary>", "<pre>", "<code>", "<a href='https://e.example/'>",
-              "<h2>", "<dl><dd>", "<figure>", "<sup>"]
+NEST_UNITS = [
+    "<div>",
+    "<ul><li>",
+    "<ol><li>",
+    "<blockquote>",
+    "<table><tr><td>",
+    "<b>",
+    "<em>",
+    "<span>",
+    "<p>",
+    "<details><summary>s</summary>",
+    "<pre>",
+    "<code>",
+    "<a href='https://e.example/'>",
+    "<h2>",
+    "<dl><dd>",
+    "<figure>",
+    "<sup>",
+]
 #: Levels of nesting the fuzz run goes to, of every unit alike (beyond 100 levels the renderer
 #: flattens: issue 18.10). Nested ``<details>`` (once 2^depth) and nested tables (once the square
 #: of the depth) are linear now and not capped, so the run catches their return.
 MAX_NESTING = 250
-nestings = st.tuples(st.lists(st.sampled_from(NEST_UNITS), min_size=1, max_size=6),
-                     st.integers(1, MAX_NESTING), st.booleans(), html_fragments)
+nestings = st.tuples(
+    st.lists(st.sampled_from(NEST_UNITS), min_size=1, max_size=6),
+    st.integers(1, MAX_NESTING),
+    st.booleans(),
+    html_fragments,
+)
 
 
 def fuzz_nesting(case: tuple) -> None:
@@ -262,8 +478,10 @@ def fuzz_nesting(case: tuple) -> None:
     opened = [units[i % len(units)] for i in range(depth)]
     html = "".join(opened) + "MARKERWORD " + inner
     if closed:
-        html += "".join("".join(f"</{t.split()[0].strip('<>')}>" for t in reversed(re.findall(r"<[a-z0-9]+", u)))
-                        for u in reversed(opened))
+        html += "".join(
+            "".join(f"</{t.split()[0].strip('<>')}>" for t in reversed(re.findall(r"<[a-z0-9]+", u)))
+            for u in reversed(opened)
+        )
     doc = Document(id="1", title="t", content=html, content_kind="stored", status="publish")
     start = time.monotonic()
     rendered = convert_document(doc, SiteIndex(site=Site()), Options())

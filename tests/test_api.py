@@ -36,13 +36,19 @@ def test_keywords_work_for_read_too() -> None:
         list(migrator.read([SAMPLE], sorce_format="wxr"))
 
 
-@pytest.mark.parametrize(("kwargs", "said"), [
-    ({"incude_drafts": True}, "unknown option 'incude_drafts' (did you mean 'include_drafts'?)"),
-    ({"media": "downlaod"}, "media='downlaod' is not one of 'link', 'download', 'bundle' (did you mean 'download'?)"),
-    ({"redirects": ["nginx", "iis"]}, "redirects='iis' is not one of"),
-    ({"target": "hugoo"}, "unknown target 'hugoo'"),
-    ({"layout": "{nope}.md"}, "{nope} is not a layout field"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "said"),
+    [
+        ({"incude_drafts": True}, "unknown option 'incude_drafts' (did you mean 'include_drafts'?)"),
+        (
+            {"media": "downlaod"},
+            "media='downlaod' is not one of 'link', 'download', 'bundle' (did you mean 'download'?)",
+        ),
+        ({"redirects": ["nginx", "iis"]}, "redirects='iis' is not one of"),
+        ({"target": "hugoo"}, "unknown target 'hugoo'"),
+        ({"layout": "{nope}.md"}, "{nope} is not a layout field"),
+    ],
+)
 def test_options_that_do_not_fit_raise_before_anything_is_written(tmp_path: Path, kwargs: dict, said: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(migrator.OptionsError) as caught:
@@ -54,6 +60,7 @@ def test_options_that_do_not_fit_raise_before_anything_is_written(tmp_path: Path
 def test_public_exceptions_are_exported() -> None:
     assert {"InputError", "OptionsError"} <= set(migrator.__all__)
     from migrator.sources import InputError
+
     assert migrator.InputError is InputError
     assert issubclass(migrator.OptionsError, ValueError)
     with pytest.raises(migrator.InputError) as caught:
@@ -88,8 +95,9 @@ def test_every_flag_is_the_option_of_its_name() -> None:
         if action.const is False and action.default is True:  # --no-texturize turns texturize off
             spelled |= {s.removeprefix("no_") for s in spelled}
         if typing.get_origin(hints[action.dest]) in (list, dict):
-            assert {s + "s" for s in spelled} & {action.dest} or action.dest in spelled or \
-                action.dest == "taxonomy_keys", action.option_strings
+            assert (
+                {s + "s" for s in spelled} & {action.dest} or action.dest in spelled or action.dest == "taxonomy_keys"
+            ), action.option_strings
         else:
             assert action.dest in spelled, (action.dest, action.option_strings)
     api_only = {"shortcode_registry", "block_handlers", "layouts", "extra"}  # Python objects
@@ -99,25 +107,68 @@ def test_every_flag_is_the_option_of_its_name() -> None:
 def test_cli_builds_the_same_options_as_the_api() -> None:
     from migrator.cli import convert_options
 
-    args = _convert_parser().parse_args(["x.xml", "-o", "out", "--cache", "c", "--from", "wxr", "--timeout", "5",
-                                         "--old-url", "http://a", "--taxonomy", "genre=genres", "-j", "2"])
+    args = _convert_parser().parse_args(
+        [
+            "x.xml",
+            "-o",
+            "out",
+            "--cache",
+            "c",
+            "--from",
+            "wxr",
+            "--timeout",
+            "5",
+            "--old-url",
+            "http://a",
+            "--taxonomy",
+            "genre=genres",
+            "-j",
+            "2",
+        ]
+    )
     options = convert_options(args)
-    assert options == migrator.make_options(http_cache="c", source_format="wxr", http_timeout=5.0,
-                                            old_urls=["http://a"], taxonomy_keys={"genre": "genres"}, jobs=2)
-    long = _convert_parser().parse_args(["x.xml", "-o", "out", "--http-cache", "c", "--source-format", "wxr",
-                                         "--http-timeout", "5", "--old-url", "http://a", "--taxonomy",
-                                         "genre=genres", "-j", "2"])
+    assert options == migrator.make_options(
+        http_cache="c",
+        source_format="wxr",
+        http_timeout=5.0,
+        old_urls=["http://a"],
+        taxonomy_keys={"genre": "genres"},
+        jobs=2,
+    )
+    long = _convert_parser().parse_args(
+        [
+            "x.xml",
+            "-o",
+            "out",
+            "--http-cache",
+            "c",
+            "--source-format",
+            "wxr",
+            "--http-timeout",
+            "5",
+            "--old-url",
+            "http://a",
+            "--taxonomy",
+            "genre=genres",
+            "-j",
+            "2",
+        ]
+    )
     assert convert_options(long) == options
-    assert dataclasses.asdict(convert_options(_convert_parser().parse_args(["x.xml", "-o", "o", "-j", "1"]))) == \
-        dataclasses.asdict(migrator.Options(jobs=1))  # the CLI's defaults are the API's
+    assert dataclasses.asdict(
+        convert_options(_convert_parser().parse_args(["x.xml", "-o", "o", "-j", "1"]))
+    ) == dataclasses.asdict(migrator.Options(jobs=1))  # the CLI's defaults are the API's
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (["convert", "x.xml", "-o", "out", "--incude-drafts"], "did you mean '--include-drafts'?"),
-    (["convert", "x.xml", "-o", "out", "--media", "downlaod"], "did you mean 'download'?"),
-    (["convrt", "x.xml"], "did you mean 'convert'?"),
-    (["validate", "x.xml", "--formt", "json"], "did you mean '--format'?"),
-])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["convert", "x.xml", "-o", "out", "--incude-drafts"], "did you mean '--include-drafts'?"),
+        (["convert", "x.xml", "-o", "out", "--media", "downlaod"], "did you mean 'download'?"),
+        (["convrt", "x.xml"], "did you mean 'convert'?"),
+        (["validate", "x.xml", "--formt", "json"], "did you mean '--format'?"),
+    ],
+)
 def test_misspelt_options_get_did_you_mean_and_no_usage_dump(tmp_path: Path, args: list[str], said: str) -> None:
     run = run_cli(*args, cwd=tmp_path)
     assert run.returncode == 2

@@ -22,8 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent / "migrator"
 
 #: (layer, module prefixes), lowest first.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("migrator._version", "migrator.model", "migrator.options", "migrator.spool", "migrator.urls",
-                    "migrator.media_urls", "migrator.slugs", "migrator.policy", "migrator.privacy", "migrator.codes")),
+    (
+        "foundation",
+        (
+            "migrator._version",
+            "migrator.model",
+            "migrator.options",
+            "migrator.spool",
+            "migrator.urls",
+            "migrator.media_urls",
+            "migrator.slugs",
+            "migrator.policy",
+            "migrator.privacy",
+            "migrator.codes",
+        ),
+    ),
     ("net", ("migrator.net",)),
     ("sources", ("migrator.sources",)),
     ("plan", ("migrator.plan",)),
@@ -31,8 +44,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("render", ("migrator.render",)),
     ("output", ("migrator.output",)),
     ("targets", ("migrator.targets",)),
-    ("commands", ("migrator.pipeline", "migrator.parallel", "migrator.validate", "migrator.inspect",
-                  "migrator.check", "migrator.reports", "migrator.verify", "migrator.cli", "migrator.__main__", "migrator")),
+    (
+        "commands",
+        (
+            "migrator.pipeline",
+            "migrator.parallel",
+            "migrator.validate",
+            "migrator.inspect",
+            "migrator.check",
+            "migrator.reports",
+            "migrator.verify",
+            "migrator.cli",
+            "migrator.__main__",
+            "migrator",
+        ),
+    ),
 )
 
 #: Imports inside functions allowed anyway (none: optional third-party imports are not policed).
@@ -107,8 +133,7 @@ def upward(edges: dict[str, list[tuple[str, bool]]]) -> list[str]:
     for module, targets in sorted(edges.items()):
         for target, _ in targets:
             if layer_of(target) > layer_of(module):
-                bad.append(f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} "
-                           f"({LAYERS[layer_of(target)][0]})")
+                bad.append(f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})")
     return bad
 
 
@@ -176,10 +201,13 @@ def test_no_project_imports_inside_functions() -> None:
     assert hidden == []
 
 
-@pytest.mark.parametrize("edge, kind", [
-    (("migrator.sources.live", "migrator.output.media"), "upward"),
-    (("migrator.model", "migrator.pipeline"), "circle"),
-])
+@pytest.mark.parametrize(
+    "edge, kind",
+    [
+        (("migrator.sources.live", "migrator.output.media"), "upward"),
+        (("migrator.model", "migrator.pipeline"), "circle"),
+    ],
+)
 def test_the_checks_catch_a_violation(edge: tuple[str, str], kind: str) -> None:
     edges = graph()
     edges[edge[0]] = [*edges[edge[0]], (edge[1], False)]

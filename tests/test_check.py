@@ -44,8 +44,10 @@ def test_converted_tree_is_clean(tree):
 
 def test_broken_relative_link_and_image(tree):
     md = first_md(tree)
-    md.write_text(md.read_text() + "\nSee [the missing page](../nowhere/gone.md).\n\n![lost](img/lost.png)\n"
-                  "\n[fine](https://example.com/x) [frag](#top)\n")
+    md.write_text(
+        md.read_text() + "\nSee [the missing page](../nowhere/gone.md).\n\n![lost](img/lost.png)\n"
+        "\n[fine](https://example.com/x) [frag](#top)\n"
+    )
     lines = md.read_text().splitlines()
     findings = check_output(tree)
     got = {(p.code, p.severity, p.line) for p in findings.problems}
@@ -110,9 +112,13 @@ def test_cli_formats_and_exit_codes(tree, tmp_path):
 
 
 def test_link_targets_and_resolve():
-    md = "[a](x.md) ![i](../m/p.png \"t\") [b](https://e.com) [c](#f) `[no](code.md)`\n"
+    md = '[a](x.md) ![i](../m/p.png "t") [b](https://e.com) [c](#f) `[no](code.md)`\n'
     assert [(k, t) for k, t, _ in link_targets(md)] == [
-        ("link", "x.md"), ("image", "../m/p.png"), ("link", "https://e.com"), ("link", "#f")]
+        ("link", "x.md"),
+        ("image", "../m/p.png"),
+        ("link", "https://e.com"),
+        ("link", "#f"),
+    ]
     assert resolve("posts/a.md", "../media/p%20q.png") == "media/p q.png"
     assert resolve("posts/a.md", "https://e.com/x") is None
     assert resolve("posts/a.md", "#frag") is None
@@ -155,8 +161,9 @@ def test_files_the_run_wrote_are_not_strays(tmp_path):
     import migrator
 
     out = tmp_path / "site"
-    report = migrator.convert([FIXTURES / "sample-export.xml"], out, redirects=["netlify", "csv"],
-                              target="hugo", scaffold=True)
+    report = migrator.convert(
+        [FIXTURES / "sample-export.xml"], out, redirects=["netlify", "csv"], target="hugo", scaffold=True
+    )
     assert report.exit_code == 0
     codes = {p.code for p in check_output(out).problems}
     assert "stray-file" not in codes and "not-in-manifest" not in codes
@@ -175,8 +182,10 @@ def test_check_reads_each_target_by_its_conventions(tmp_path, target):
     assert check_output(out).problems == []
     doc = out / json.loads((out / "manifest.json").read_text())["documents"][0]["path"]
     text = doc.read_text(encoding="utf-8")
-    doc.write_text(text.replace("title", "titel", 1) if target != "pelican" else text.replace("Title:", "Titel:", 1),
-                   encoding="utf-8")
+    doc.write_text(
+        text.replace("title", "titel", 1) if target != "pelican" else text.replace("Title:", "Titel:", 1),
+        encoding="utf-8",
+    )
     assert "front-matter-missing-key" in {p.code for p in check_output(out).problems}
 
 
@@ -190,8 +199,9 @@ def test_check_follows_pelican_filename_links(tmp_path):
     roundup = next(out.rglob("finding-your-way-around.md"))
     text = roundup.read_text(encoding="utf-8")
     assert "{filename}/posts/harbour-at-dawn.md" in text
-    roundup.write_text(text.replace("{filename}/posts/harbour-at-dawn.md", "{filename}/posts/nowhere.md"),
-                       encoding="utf-8")
+    roundup.write_text(
+        text.replace("{filename}/posts/harbour-at-dawn.md", "{filename}/posts/nowhere.md"), encoding="utf-8"
+    )
     broken = [p for p in check_output(out).problems if p.code == "broken-link"]
     assert broken and all("nowhere.md" in p.message for p in broken)
 
@@ -206,5 +216,5 @@ def test_check_reads_toml_front_matter(tmp_path):
     migrator.convert([FIXTURES / "sample-export.xml"], out, target="hugo", front_matter_format="toml")
     assert check_output(out).problems == []
     doc = next(out.rglob("welcome.md"))
-    doc.write_text(doc.read_text(encoding="utf-8").replace('title = "', 'title = ', 1), encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace('title = "', "title = ", 1), encoding="utf-8")
     assert "front-matter-invalid" in {p.code for p in check_output(out).problems}

@@ -30,6 +30,7 @@ def _env() -> dict[str, str]:
 
 # -- pre-commit ----------------------------------------------------------------------------------
 
+
 def _hook() -> dict:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert [h["id"] for h in hooks] == ["migrator-validate"]
@@ -63,6 +64,7 @@ def test_hook_passes_a_clean_export_and_fails_a_broken_one() -> None:
 
 # -- the composite action -----------------------------------------------------------------------
 
+
 def _action() -> dict:
     return yaml.safe_load((ROOT / "action.yml").read_text())
 
@@ -87,8 +89,14 @@ def _run_validate_step(files: str, fail_on: str, cwd: Path) -> subprocess.Comple
     step = next(s for s in _action()["runs"]["steps"] if "migrator validate" in s.get("run", ""))
     assert step["env"] == {"FILES": "${{ inputs.files }}", "FAIL_ON": "${{ inputs.fail-on }}"}
     env = dict(_env(), FILES=files, FAIL_ON=fail_on)
-    return subprocess.run([shutil.which("bash") or "bash", "-e", "-c", step["run"]], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [shutil.which("bash") or "bash", "-e", "-c", step["run"]],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_action_step_annotates_problems_and_fails_as_asked(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_unknown_code_is_a_programming_error() -> None:
 def documented() -> dict[str, set[str]]:
     """code -> severities, from docs/problems.md's validate, check and convert tables."""
     text = (ROOT / "docs" / "problems.md").read_text()
-    text = text[:text.index("## verify")] + text[text.index("## convert"):]
+    text = text[: text.index("## verify")] + text[text.index("## convert") :]
     out: dict[str, set[str]] = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -80,11 +80,17 @@ def test_docs_give_every_code_the_tables_severity() -> None:
 
 
 def _inputs(corpus: Path | None) -> list[Path]:
-    paths = [*FIXTURES.glob("*.xml"), *FIXTURES.glob("bad/*"), *FIXTURES.glob("validate/*.xml"),
-             *FIXTURES.glob("hostile/*.xml")]
+    paths = [
+        *FIXTURES.glob("*.xml"),
+        *FIXTURES.glob("bad/*"),
+        *FIXTURES.glob("validate/*.xml"),
+        *FIXTURES.glob("hostile/*.xml"),
+    ]
     if corpus is not None:
-        paths += [corpus / "wxr/theme-test-data/themeunittestdata.wordpress.xml",
-                  corpus / "wxr/wordpress-importer/phpunit/data/crazy-cdata.xml"]
+        paths += [
+            corpus / "wxr/theme-test-data/themeunittestdata.wordpress.xml",
+            corpus / "wxr/wordpress-importer/phpunit/data/crazy-cdata.xml",
+        ]
     return sorted(p for p in paths if p.name != "external-dtd.xml")
 
 
@@ -116,13 +122,13 @@ def _broken(tmp_path: Path) -> dict[str, Path]:
     text = SAMPLE.read_text()
     first = text.index("<item>")
     variants = {
-        "cut-in-channel-head": text[:text.index("</title>") + 20],
+        "cut-in-channel-head": text[: text.index("</title>") + 20],
         "mismatched-tag": text.replace("</title>", "</titl>", 1),
-        "unclosed-in-item": text[:first] + "<item><foo>" + text[first + 6:],
+        "unclosed-in-item": text[:first] + "<item><foo>" + text[first + 6 :],
         "garbage-before-item": text[:first] + "<</>>" + text[first:],
-        "cut-inside-item": text[:text.index("</item>") - 10],
+        "cut-inside-item": text[: text.index("</item>") - 10],
         "undeclared-prefix": '<?xml version="1.0"?>\n<rss><channel><item><title>x</title>'
-                             "<wp:post_id>1</wp:post_id></item></channel></rss>",
+        "<wp:post_id>1</wp:post_id></item></channel></rss>",
     }
     out = {}
     for name, body in variants.items():

@@ -28,8 +28,11 @@ def private_values(path: Path) -> set[str]:
     """Author and commenter e-mails and IPs found in an export."""
     root = etree.parse(str(path)).getroot()
     names = ("author_email", "comment_author_email", "comment_author_IP")
-    values = {el.text.strip() for el in root.iter() if isinstance(el.tag, str)
-              and etree.QName(el).localname in names and el.text and el.text.strip()}
+    values = {
+        el.text.strip()
+        for el in root.iter()
+        if isinstance(el.tag, str) and etree.QName(el).localname in names and el.text and el.text.strip()
+    }
     assert values, "the fixture must carry private data to test against"
     return values
 
@@ -55,13 +58,22 @@ def test_sample_export(tmp_path: Path) -> None:
     by_id = {d["id"]: d for d in manifest["documents"]}
     skipped = {s["id"]: s["reason"] for s in manifest["skipped"]}
     # statuses: see fixtures/README.md
-    for item_id, reason in {"106": "draft", "107": "pending", "110": "future", "111": "private",
-                           "112": "password-protected", "113": "trash", "114": "auto-draft"}.items():
+    for item_id, reason in {
+        "106": "draft",
+        "107": "pending",
+        "110": "future",
+        "111": "private",
+        "112": "password-protected",
+        "113": "trash",
+        "114": "auto-draft",
+    }.items():
         assert skipped[item_id] == reason
     assert skipped["120"] == "not-content"  # nav_menu_item
     assert by_id["119"]["type"] == "portfolio"  # custom post type kept
     assert by_id["131"]["path"] == "pages/about/moorings.md"
-    assert by_id["115"]["path"] == "posts/港の朝.md" and by_id["124"]["slug"] == "café-on-the-quay"  # child page under its parent
+    assert (
+        by_id["115"]["path"] == "posts/港の朝.md" and by_id["124"]["slug"] == "café-on-the-quay"
+    )  # child page under its parent
     assert by_id["132"]["path"] == "pages/about/moorings/visitor-moorings.md"
     assert by_id["109"]["path"] != by_id["108"]["path"]  # duplicate slug
     assert any(p["code"] == "duplicate-slug" and p["id"] == "109" for p in manifest["problems"])
@@ -116,10 +128,16 @@ def test_drafts_opt_in(tmp_path: Path) -> None:
     assert data["draft"] is True
 
 
-@pytest.mark.parametrize("name,content", [
-    ("missing.xml", None), ("empty.xml", b""), ("prose.xml", b"Just some words, not XML at all.\n"),
-    ("binary.xml", b"\x00\x01\x02garbage"), ("other.xml", b"<?xml version='1.0'?><inventory><item/></inventory>"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("missing.xml", None),
+        ("empty.xml", b""),
+        ("prose.xml", b"Just some words, not XML at all.\n"),
+        ("binary.xml", b"\x00\x01\x02garbage"),
+        ("other.xml", b"<?xml version='1.0'?><inventory><item/></inventory>"),
+    ],
+)
 def test_unreadable_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes | None) -> None:
     path = tmp_path / name
     if content is not None:
@@ -154,6 +172,7 @@ def test_theme_unit_test_export(corpus: Path, tmp_path: Path) -> None:
 
 def _corpus_exports() -> list[Path]:
     from conftest import CORPUS
+
     return sorted(p for p in (CORPUS / "wxr").rglob("*.xml")) if CORPUS.is_dir() else []
 
 
@@ -182,7 +201,9 @@ def test_export_without_items_is_not_an_error(tmp_path: Path) -> None:
         '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title>'
         "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://t.example.org</wp:base_site_url>"
         "<wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>a</wp:category_nicename>"
-        "<wp:cat_name>A</wp:cat_name></wp:category></channel></rss>", encoding="utf-8")
+        "<wp:cat_name>A</wp:cat_name></wp:category></channel></rss>",
+        encoding="utf-8",
+    )
     report = migrator.convert([export], tmp_path / "out")
     assert report.exit_code == 0 and [p.code for p in report.problems] == ["no-items"]
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["documents"] == []

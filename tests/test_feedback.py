@@ -43,8 +43,15 @@ def test_every_phase_has_a_label_a_total_and_an_eta(tmp_path: Path) -> None:
         (uploads / rel).parent.mkdir(parents=True, exist_ok=True)
         (uploads / rel).write_bytes(b"\xff\xd8\xff\xe0" + bytes(100) if rel.endswith(".jpg") else b"ID3" + bytes(100))
     with display.bar:
-        report = migrator.convert([SAMPLE], tmp_path / "out", progress=display.convert, index_progress=display.index,
-                                  media_progress=display.media(), jobs=1, media_from=str(uploads))
+        report = migrator.convert(
+            [SAMPLE],
+            tmp_path / "out",
+            progress=display.convert,
+            index_progress=display.index,
+            media_progress=display.media(),
+            jobs=1,
+            media_from=str(uploads),
+        )
     tasks = {t.description.split(" [")[0]: t for t in display.bar.tasks}
     assert list(tasks) == ["indexing", "converting", "downloading media"]
     # pass 1 starts with its estimate (the export's items), not an unknown total
@@ -75,7 +82,8 @@ def test_summary_names_the_top_warning_codes_and_where_the_list_is(corpus: Path,
     top = sorted(warnings.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     line = next(line for line in run.stderr.splitlines() if line.startswith("warnings:"))
     assert line == "warnings: " + ", ".join(f"{code} {n}" for code, n in top) + (
-        f" and {len(warnings) - 5} more code(s)" if len(warnings) > 5 else "")
+        f" and {len(warnings) - 5} more code(s)" if len(warnings) > 5 else ""
+    )
     assert top[0] == ("id-renamed", 18)
     assert str(tmp_path / "out" / "manifest.json") in run.stderr and "migrator check" in run.stderr
     assert run.stdout == ""
@@ -111,8 +119,10 @@ def test_a_folder_input_reports_every_file_it_does_not_read(tmp_path: Path) -> N
     folder.mkdir()
     (folder / "post.html").write_bytes((FIXTURES / "html" / "ledger-single.html").read_bytes())
     (folder / "notes.txt").write_text("A title\n\nSome text copied off a page.\n")
-    (folder / "feed.xml").write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Feed</title>'
-                                     "<item><title>x</title></item></channel></rss>\n")
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Feed</title>'
+        "<item><title>x</title></item></channel></rss>\n"
+    )
     (folder / "theme.css").write_text("body { color: black }\n")
     (folder / "wp-content" / "uploads").mkdir(parents=True)
     (folder / "wp-content" / "uploads" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
@@ -125,8 +135,10 @@ def test_a_folder_input_reports_every_file_it_does_not_read(tmp_path: Path) -> N
     assert "input of its own" in ignored["feed.xml"].message
     assert ignored["theme.css"].code == "asset-ignored" and ignored["theme.css"].severity == "info"
     assert migrator.validate([folder]).problems  # validate reads the folder the same way
-    assert {Path(p.source).name for p in migrator.validate([folder]).problems if p.code == "input-ignored"} == \
-        {"notes.txt", "feed.xml"}
+    assert {Path(p.source).name for p in migrator.validate([folder]).problems if p.code == "input-ignored"} == {
+        "notes.txt",
+        "feed.xml",
+    }
     run = run_cli("convert", str(folder), "-o", str(tmp_path / "cli"))
     assert run.returncode == 0
     assert f"ignored {folder / 'notes.txt'}:" in run.stderr and f"ignored {folder / 'feed.xml'}:" in run.stderr

@@ -1,4 +1,5 @@
 """The project's own WXR fixtures parse (or fail) as fixtures/README.md says they do."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -148,7 +149,9 @@ def test_sample_references_resolve() -> None:
 def test_sample_edge_cases_present() -> None:
     tree = _sample()
     items = _items_by_id(tree)
-    published = [i for i, it in items.items() if wp(tree, it, "post_type") == "post" and wp(tree, it, "status") == "publish"]
+    published = [
+        i for i, it in items.items() if wp(tree, it, "post_type") == "post" and wp(tree, it, "status") == "publish"
+    ]
     slugs = [wp(tree, items[i], "post_name") for i in published]
     assert slugs.count("lighthouse-keeper") == 2
     # the site is not in UTC: local and GMT dates differ for every dated published post
@@ -167,7 +170,9 @@ def test_sample_edge_cases_present() -> None:
     assert "<!--more-->" in content101 and "dawn-300x200.jpg" in content101
     assert "<script" in items[118].findtext("{%s}encoded" % CONTENT_NS)
     comments = items[101].findall("{%s}comment" % wp_ns(tree))
-    kinds = sorted((wp(tree, c, "comment_type"), wp(tree, c, "comment_approved"), wp(tree, c, "comment_parent")) for c in comments)
+    kinds = sorted(
+        (wp(tree, c, "comment_type"), wp(tree, c, "comment_approved"), wp(tree, c, "comment_parent")) for c in comments
+    )
     assert kinds == [("comment", "0", "0"), ("comment", "1", "0"), ("comment", "1", "1"), ("pingback", "1", "0")]
 
 

@@ -43,19 +43,31 @@ def _words_of(html: str) -> list[str]:
 
 # -- transforms ---------------------------------------------------------------------------------
 
+
 @FAST
-@given(word_lists, st.lists(st.sampled_from([" ", "\n", "\n\n", " <b>", "</b> ", "<br>", "\n\n<ul><li>", "</li></ul>\n\n"]),
-                            min_size=25, max_size=25))
+@given(
+    word_lists,
+    st.lists(
+        st.sampled_from([" ", "\n", "\n\n", " <b>", "</b> ", "<br>", "\n\n<ul><li>", "</li></ul>\n\n"]),
+        min_size=25,
+        max_size=25,
+    ),
+)
 def test_wpautop_loses_no_text(ws: list[str], seps: list[str]) -> None:
     text = "".join(w + s for w, s in zip(ws, seps))
     assert _words_of(wpautop(text)) == _words_of(text)
 
 
 @FAST
-@given(st.lists(st.one_of(words, st.sampled_from(["[", "]", "[/", " ", "=", '"', "[notashortcode]", "[x y=1]"])),
-                max_size=30).map("".join))
+@given(
+    st.lists(
+        st.one_of(words, st.sampled_from(["[", "]", "[/", " ", "=", '"', "[notashortcode]", "[x y=1]"])), max_size=30
+    ).map("".join)
+)
 def test_unknown_shortcodes_and_brackets_stay_verbatim(text: str) -> None:
-    assume_no_registered = not re.search(r"\[/?(caption|wp_caption|gallery|playlist|audio|video|embed|code|sourcecode|source)\b", text)
+    assume_no_registered = not re.search(
+        r"\[/?(caption|wp_caption|gallery|playlist|audio|video|embed|code|sourcecode|source)\b", text
+    )
     if assume_no_registered:
         assert do_shortcodes(text, Context(doc=Document(id="1"))) == text
 
@@ -94,8 +106,19 @@ def test_relative_references_resolve_back(target: list[str], source: list[str]) 
 
 
 @FAST
-@given(st.text(max_size=300), st.sampled_from(["{type}s/{slug}.md", "{year}/{month}/{slug}/index.md", "{slug}",
-                                               "../{slug}.md", "/abs/{slug}.md", "C:\\{slug}.md"]))
+@given(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "{type}s/{slug}.md",
+            "{year}/{month}/{slug}/index.md",
+            "{slug}",
+            "../{slug}.md",
+            "/abs/{slug}.md",
+            "C:\\{slug}.md",
+        ]
+    ),
+)
 def test_file_names_stay_inside_and_are_portable(slug: str, layout: str) -> None:
     doc = Document(id="7", slug=slug, type="post")
     rel = layout_path(layout, doc, slug)
@@ -106,12 +129,19 @@ def test_file_names_stay_inside_and_are_portable(slug: str, layout: str) -> None
 
 
 @FAST
-@given(st.text(max_size=80), st.lists(st.text(min_size=1, max_size=20), max_size=4),
-       st.lists(st.text(min_size=1, max_size=20), max_size=4))
+@given(
+    st.text(max_size=80),
+    st.lists(st.text(min_size=1, max_size=20), max_size=4),
+    st.lists(st.text(min_size=1, max_size=20), max_size=4),
+)
 def test_front_matter_round_trips_title_and_terms(title: str, cats: list[str], tags: list[str]) -> None:
-    doc = Document(id="1", title=title, status="publish",
-                   terms=[Term("category", f"c{i}", c) for i, c in enumerate(cats)] +
-                   [Term("post_tag", f"t{i}", t) for i, t in enumerate(tags)])
+    doc = Document(
+        id="1",
+        title=title,
+        status="publish",
+        terms=[Term("category", f"c{i}", c) for i, c in enumerate(cats)]
+        + [Term("post_tag", f"t{i}", t) for i, t in enumerate(tags)],
+    )
     text = dump_yaml(front_matter(doc, slug="s"))
     data = yaml.safe_load(text.split("---\n", 2)[1])
     assert data.get("title", "") == title
@@ -128,6 +158,7 @@ def test_clean_stream_keeps_lines(data: bytes) -> None:
 
 
 # -- fuzz targets (briefly; tests/fuzz.py runs them for minutes) --------------------------------
+
 
 @FUZZ
 @given(ft.mutated(ft.WXR_SEEDS))

@@ -17,19 +17,30 @@ from migrator.validate import validate
 
 from conftest import run_cli, split_front_matter
 
-HEAD = ('<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n'
-        "<title>Pier Notes</title>\n<link>https://pier.example.com</link>\n"
-        "<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_site_url>https://pier.example.com</wp:base_site_url>\n")
+HEAD = (
+    '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n'
+    "<title>Pier Notes</title>\n<link>https://pier.example.com</link>\n"
+    "<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_site_url>https://pier.example.com</wp:base_site_url>\n"
+)
 TAIL = "</channel>\n</rss>\n"
 
 
-def item(post_id: str, title: str, body: str = "<p>Body text.</p>", slug: str = "", status: str = "publish",
-         post_type: str = "post", extra: str = "") -> str:
-    return (f"<item>\n<title>{title}</title>\n<wp:post_id>{post_id}</wp:post_id>\n"
-            f"<wp:post_name>{slug}</wp:post_name>\n<wp:post_type>{post_type}</wp:post_type>\n"
-            f"<wp:status>{status}</wp:status>\n<wp:post_date>2024-03-01 10:00:00</wp:post_date>\n"
-            f"<content:encoded><![CDATA[{body}]]></content:encoded>\n{extra}</item>\n")
+def item(
+    post_id: str,
+    title: str,
+    body: str = "<p>Body text.</p>",
+    slug: str = "",
+    status: str = "publish",
+    post_type: str = "post",
+    extra: str = "",
+) -> str:
+    return (
+        f"<item>\n<title>{title}</title>\n<wp:post_id>{post_id}</wp:post_id>\n"
+        f"<wp:post_name>{slug}</wp:post_name>\n<wp:post_type>{post_type}</wp:post_type>\n"
+        f"<wp:status>{status}</wp:status>\n<wp:post_date>2024-03-01 10:00:00</wp:post_date>\n"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded>\n{extra}</item>\n"
+    )
 
 
 def export(path: Path, *items: str, declaration: str = '<?xml version="1.0" encoding="UTF-8"?>\n') -> Path:
@@ -44,14 +55,34 @@ def _read(path: Path):
 
 # -- 1. wrong encoding declarations --------------------------------------------------------------
 
-@pytest.mark.parametrize("declared", ["UTF-16", "UTF-32", "utf-16le", "UTF-32BE", "ucs-2", "cp037", "utf-7",
-                                      "hex", "rot13", "base64", "undefined", "idna", "no-such-codec"])
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "UTF-16",
+        "UTF-32",
+        "utf-16le",
+        "UTF-32BE",
+        "ucs-2",
+        "cp037",
+        "utf-7",
+        "hex",
+        "rot13",
+        "base64",
+        "undefined",
+        "idna",
+        "no-such-codec",
+    ],
+)
 def test_wrong_encoding_declaration_is_read_by_the_bytes(tmp_path: Path, declared: str) -> None:
     """UTF-8 bytes declared as UTF-16/UTF-32 (or as a codec that is no text encoding at all) are
     read as what the bytes are, and the declaration is reported; convert, validate and inspect
     finish cleanly."""
-    path = export(tmp_path / "in.xml", item("1", "Café au lait", "<p>Crème brûlée.</p>"),
-                  declaration=f'<?xml version="1.0" encoding="{declared}"?>\n')
+    path = export(
+        tmp_path / "in.xml",
+        item("1", "Café au lait", "<p>Crème brûlée.</p>"),
+        declaration=f'<?xml version="1.0" encoding="{declared}"?>\n',
+    )
     docs, problems = _read(path)
     assert [(d.title, d.content) for d in docs] == [("Café au lait", "<p>Crème brûlée.</p>")]
     codes = {p.code for p in problems}
@@ -68,10 +99,14 @@ def test_wrong_encoding_declaration_is_read_by_the_bytes(tmp_path: Path, declare
 
 @pytest.mark.parametrize("declared", ["UTF-16", "UTF-32"])
 def test_wrong_encoding_declaration_on_the_command_line(tmp_path: Path, declared: str) -> None:
-    path = export(tmp_path / "in.xml", item("1", "Café au lait"),
-                  declaration=f'<?xml version="1.0" encoding="{declared}"?>\n')
-    for args in (["convert", str(path), "-o", str(tmp_path / "out"), "-q"], ["validate", str(path)],
-                 ["inspect", str(path)]):
+    path = export(
+        tmp_path / "in.xml", item("1", "Café au lait"), declaration=f'<?xml version="1.0" encoding="{declared}"?>\n'
+    )
+    for args in (
+        ["convert", str(path), "-o", str(tmp_path / "out"), "-q"],
+        ["validate", str(path)],
+        ["inspect", str(path)],
+    ):
         result = run_cli(*args)
         assert "Traceback" not in result.stderr and result.returncode == 0, (args, result.stderr, result.stdout)
     assert "encoding-mismatch" in run_cli("validate", str(path)).stdout
@@ -88,9 +123,23 @@ def test_utf32_without_bom_is_sniffed(tmp_path: Path) -> None:
 
 # -- 2. --layout templates -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("layout", ["{nope}.md", "{slug", "slug}.md", "{0}.md", "{}.md", "{slug.__class__}.md",
-                                    "{slug[0]}.md", "{slug!r}.md", "{slug:>200}.md", "{year:{slug}}.md",
-                                    "{type.__init__.__globals__}.md"])
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "{nope}.md",
+        "{slug",
+        "slug}.md",
+        "{0}.md",
+        "{}.md",
+        "{slug.__class__}.md",
+        "{slug[0]}.md",
+        "{slug!r}.md",
+        "{slug:>200}.md",
+        "{year:{slug}}.md",
+        "{type.__init__.__globals__}.md",
+    ],
+)
 def test_bad_layout_is_a_usage_error(tmp_path: Path, layout: str) -> None:
     path = export(tmp_path / "in.xml", item("1", "Hello", slug="hello"))
     result = run_cli("convert", str(path), "-o", str(tmp_path / "out"), "--layout", layout)
@@ -103,26 +152,33 @@ def test_bad_layout_is_a_usage_error(tmp_path: Path, layout: str) -> None:
 
 def test_documented_layout_fields_work(tmp_path: Path) -> None:
     path = export(tmp_path / "in.xml", item("7", "Hello", slug="hello"))
-    report = migrator.convert([path], tmp_path / "out", layout="{type}/{status}/{year}-{month}-{day}/{id}-{slug}.md",
-                              jobs=1)
+    report = migrator.convert(
+        [path], tmp_path / "out", layout="{type}/{status}/{year}-{month}-{day}/{id}-{slug}.md", jobs=1
+    )
     assert [d.path for d in report.documents] == ["post/publish/2024-03-01/7-hello.md"]
     assert (tmp_path / "out" / "post/publish/2024-03-01/7-hello.md").is_file()
 
 
 # -- 12. exit codes: recovered is a warning, lost data an error; validate and convert agree --------
 
+
 def _exit_codes(path: Path, out: Path) -> tuple[int, int, list]:
     report = migrator.convert([path], out, jobs=1)
     findings = validate([path])
-    assert {p.code for p in report.problems if p.severity == "error"} == \
-        {p.code for p in findings.problems if p.severity == "error"}, (list(report.problems), findings.problems)
+    assert {p.code for p in report.problems if p.severity == "error"} == {
+        p.code for p in findings.problems if p.severity == "error"
+    }, (list(report.problems), findings.problems)
     return report.exit_code, findings.exit_code(), list(report.problems)
 
 
 def test_fully_recovered_file_is_a_warning(tmp_path: Path) -> None:
-    path = export(tmp_path / "in.xml", item("1", "One"),
-                  item("2", "Two", "<p>bad \x0b and \x1c</p>", extra="<link>https://pier.example.com/?a=1&b=2</link>\n"),
-                  item("3", "Three", "<p>nested <![CDATA[ cdata ]]> here</p>"), item("4", "Four"))
+    path = export(
+        tmp_path / "in.xml",
+        item("1", "One"),
+        item("2", "Two", "<p>bad \x0b and \x1c</p>", extra="<link>https://pier.example.com/?a=1&b=2</link>\n"),
+        item("3", "Three", "<p>nested <![CDATA[ cdata ]]> here</p>"),
+        item("4", "Four"),
+    )
     convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
     assert (convert_code, validate_code) == (0, 0)
     syntax = [p for p in problems if p.code == "xml-syntax"]
@@ -131,8 +187,9 @@ def test_fully_recovered_file_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_item_read_in_recover_mode_is_an_error(tmp_path: Path) -> None:
-    path = export(tmp_path / "in.xml", item("1", "One"), item("2", "Two").replace("</title>", "</titel>"),
-                  item("3", "Three"))
+    path = export(
+        tmp_path / "in.xml", item("1", "One"), item("2", "Two").replace("</title>", "</titel>"), item("3", "Three")
+    )
     convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
     assert (convert_code, validate_code) == (1, 1)
     assert "xml-item-broken" in {p.code for p in problems if p.severity == "error"}
@@ -141,8 +198,12 @@ def test_item_read_in_recover_mode_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("where", ["between-items", "after-channel", "inside-item", "inside-tag"])
 def test_cut_file_is_truncated_and_an_error(tmp_path: Path, where: str) -> None:
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + HEAD + item("1", "One") + item("2", "Two") + TAIL
-    cut = {"between-items": text.index("</channel>"), "after-channel": text.index("</rss>"),
-           "inside-item": text.index("<title>Two") + 9, "inside-tag": text.rindex("</item>") + 4}[where]
+    cut = {
+        "between-items": text.index("</channel>"),
+        "after-channel": text.index("</rss>"),
+        "inside-item": text.index("<title>Two") + 9,
+        "inside-tag": text.rindex("</item>") + 4,
+    }[where]
     path = tmp_path / "in.xml"
     path.write_text(text[:cut])
     convert_code, validate_code, problems = _exit_codes(path, tmp_path / "out")
@@ -164,8 +225,14 @@ def test_namespace_errors_lose_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_validate_and_convert_agree_on_every_export(corpus: Path, tmp_path: Path) -> None:
     from conftest import FIXTURES
 
-    paths = sorted([*(corpus / "wxr").rglob("*.xml"), *FIXTURES.glob("*.xml"), *FIXTURES.glob("bad/*"),
-                    *FIXTURES.glob("hostile/*.xml")])
+    paths = sorted(
+        [
+            *(corpus / "wxr").rglob("*.xml"),
+            *FIXTURES.glob("*.xml"),
+            *FIXTURES.glob("bad/*"),
+            *FIXTURES.glob("hostile/*.xml"),
+        ]
+    )
     disagree = []
     for n, path in enumerate(paths):
         if path.name == "external-dtd.xml":
@@ -179,10 +246,15 @@ def test_validate_and_convert_agree_on_every_export(corpus: Path, tmp_path: Path
 
 # -- 9. two different items sharing an id are both kept ---------------------------------------------
 
+
 def test_different_items_sharing_an_id_are_both_kept(tmp_path: Path) -> None:
-    path = export(tmp_path / "in.xml", item("5", "Draft version", status="draft", slug="draft-version"),
-                  item("5", "Published version", slug="published-version"),
-                  item("6", "Twin", slug="twin"), item("6", "Twin", slug="twin"))
+    path = export(
+        tmp_path / "in.xml",
+        item("5", "Draft version", status="draft", slug="draft-version"),
+        item("5", "Published version", slug="published-version"),
+        item("6", "Twin", slug="twin"),
+        item("6", "Twin", slug="twin"),
+    )
     report = migrator.convert([path], tmp_path / "out", jobs=1)
     assert report.exit_code == 0
     assert [(d.id, d.title) for d in report.documents] == [("5-2", "Published version"), ("6", "Twin")]
@@ -195,8 +267,12 @@ def test_different_items_sharing_an_id_are_both_kept(tmp_path: Path) -> None:
 
 def test_shared_ids_survive_the_repairing_rereads(tmp_path: Path) -> None:
     """The re-readings of a broken file skip what was read before by content, not by id alone."""
-    path = export(tmp_path / "in.xml", item("5", "First"), item("5", "Second", "<p>bare & here</p>".replace(
-        "<p>", "]]><x>&</x><![CDATA[<p>")), item("7", "Third"))
+    path = export(
+        tmp_path / "in.xml",
+        item("5", "First"),
+        item("5", "Second", "<p>bare & here</p>".replace("<p>", "]]><x>&</x><![CDATA[<p>")),
+        item("7", "Third"),
+    )
     problems: list = []
     docs = list(migrator.read([path], problems=problems))
     assert "xml-syntax" in {p.code for p in problems}
@@ -213,19 +289,29 @@ def test_pelican_export_loses_no_published_item(corpus: Path, tmp_path: Path) ->
     assert not duplicates
     assert sum(p.code == "id-renamed" for p in report.problems) == 8
     assert len(report.documents) + len(report.skipped) + len(report.media) == len(published) + sum(
-        1 for d in migrator.read([path]) if not (d.status == "publish" and d.type in ("post", "page")))
+        1 for d in migrator.read([path]) if not (d.status == "publish" and d.type in ("post", "page"))
+    )
 
 
 # -- 11. hostile slugs --------------------------------------------------------------------------------
 
-HOSTILE_SLUGS = {"1": "../../../etc/evil", "2": "gift\u202egpj.exe", "3": "%2e%2e%2fup%2fthere", "4": "a\\..\\b",
-                 "5": "..", "6": "\u2066ok\u2069-\u200fname\u061c"}
+HOSTILE_SLUGS = {
+    "1": "../../../etc/evil",
+    "2": "gift\u202egpj.exe",
+    "3": "%2e%2e%2fup%2fthere",
+    "4": "a\\..\\b",
+    "5": "..",
+    "6": "\u2066ok\u2069-\u200fname\u061c",
+}
 
 
 @pytest.mark.parametrize("target", ["plain", "jekyll", "eleventy", "mkdocs", "hugo", "pelican", "astro"])
 def test_hostile_slugs_are_sanitised_in_front_matter_and_file_names(tmp_path: Path, target: str) -> None:
-    path = export(tmp_path / "in.xml", *(item(i, f"Post {i}", slug=s) for i, s in HOSTILE_SLUGS.items()),
-                  item("7", "Child", slug="child", extra="<wp:post_parent>1</wp:post_parent>\n"))
+    path = export(
+        tmp_path / "in.xml",
+        *(item(i, f"Post {i}", slug=s) for i, s in HOSTILE_SLUGS.items()),
+        item("7", "Child", slug="child", extra="<wp:post_parent>1</wp:post_parent>\n"),
+    )
     out = tmp_path / "out"
     report = migrator.convert([path], out, target=target, jobs=1)
     assert report.exit_code == 0 and len(report.documents) == 7

@@ -26,9 +26,13 @@ def test_a_stopped_run_leaves_no_temporary_folder(tmp_path: Path, sig: int, code
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "migrator", "convert", str(export), "-o", str(tmp_path / "out"),
-                             "-q", "--jobs", jobs], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "migrator", "convert", str(export), "-o", str(tmp_path / "out"), "-q", "--jobs", jobs],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "out").is_dir() or not any((tmp_path / "out").rglob("*.md")):  # pass 2 has begun
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -42,8 +46,22 @@ def test_a_stopped_run_leaves_no_temporary_folder(tmp_path: Path, sig: int, code
     if sig == signal.SIGINT:  # Ctrl-C says how to finish, and doing so finishes the job
         assert b"Run the same command again to finish the job" in err
         if jobs == "1":
-            again = subprocess.run([sys.executable, "-m", "migrator", "convert", str(export), "-o",
-                                    str(tmp_path / "out"), "-q", "--jobs", "2"], env=env, capture_output=True,
-                                   timeout=300)
+            again = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "migrator",
+                    "convert",
+                    str(export),
+                    "-o",
+                    str(tmp_path / "out"),
+                    "-q",
+                    "--jobs",
+                    "2",
+                ],
+                env=env,
+                capture_output=True,
+                timeout=300,
+            )
             assert again.returncode == 0, again.stderr
             assert (tmp_path / "out" / "manifest.json").is_file()

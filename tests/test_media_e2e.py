@@ -8,7 +8,14 @@ import pytest
 
 from migrator.pipeline import convert
 from plan.test_references_helpers import (
-    MediaServer, export_for, is_relative, manifest, outputs, path_of, references, resolve,
+    MediaServer,
+    export_for,
+    is_relative,
+    manifest,
+    outputs,
+    path_of,
+    references,
+    resolve,
 )
 
 MISSING = "/wp-content/uploads/2016/07/knot-cleat.jpg"
@@ -128,8 +135,14 @@ def test_media_from_local_copy(tmp_path: Path, style: str) -> None:
     uploads.mkdir(parents=True)
     (uploads / "dawn.jpg").write_bytes(b"\xff\xd8\xff\xe0 local copy \xff\xd9")
     out = tmp_path / "out"
-    convert([export_for("https://harbour.example.com", tmp_path)], out, media="download",
-            media_from=str(tmp_path / "uploads"), link_style=style, base_url="/site/")
+    convert(
+        [export_for("https://harbour.example.com", tmp_path)],
+        out,
+        media="download",
+        media_from=str(tmp_path / "uploads"),
+        link_style=style,
+        base_url="/site/",
+    )
     media = {m["id"]: m for m in manifest(out)["media"]}
     assert media["201"]["status"] == "copied"
     assert (out / media["201"]["path"]).read_bytes().startswith(b"\xff\xd8\xff\xe0 local copy")

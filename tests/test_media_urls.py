@@ -29,15 +29,20 @@ UP = "https://example.com/wp-content/uploads/2015/03"
         (f"{UP}/harbour.jpg?w=300", f"{UP}/harbour.jpg"),
         (f"{UP}/harbour.jpg?w=300&h=200&crop=1", f"{UP}/harbour.jpg"),
         (f"{UP}/harbour.jpg?resize=300%2C200&ssl=1", f"{UP}/harbour.jpg"),
-        (f"{UP}/harbour.jpg?fit=1024%2C768&quality=80&strip=all&zoom=2",
-         f"{UP}/harbour.jpg"),
+        (f"{UP}/harbour.jpg?fit=1024%2C768&quality=80&strip=all&zoom=2", f"{UP}/harbour.jpg"),
         (f"{UP}/harbour-300x200.jpg?ver=3&w=300", f"{UP}/harbour.jpg?ver=3"),
-        ("https://i0.wp.com/example.com/wp-content/uploads/x.jpg?w=300",
-         "https://example.com/wp-content/uploads/x.jpg"),
-        ("https://i2.wp.com/example.com/wp-content/uploads/2015/03/x-768x512.jpg?resize=768%2C512&ssl=1",
-         "https://example.com/wp-content/uploads/2015/03/x.jpg"),
-        ("https://demo.files.wordpress.com/2015/03/a-640x480.jpg?w=640&h=480",
-         "https://demo.files.wordpress.com/2015/03/a.jpg"),
+        (
+            "https://i0.wp.com/example.com/wp-content/uploads/x.jpg?w=300",
+            "https://example.com/wp-content/uploads/x.jpg",
+        ),
+        (
+            "https://i2.wp.com/example.com/wp-content/uploads/2015/03/x-768x512.jpg?resize=768%2C512&ssl=1",
+            "https://example.com/wp-content/uploads/2015/03/x.jpg",
+        ),
+        (
+            "https://demo.files.wordpress.com/2015/03/a-640x480.jpg?w=640&h=480",
+            "https://demo.files.wordpress.com/2015/03/a.jpg",
+        ),
         ("//example.com/wp-content/uploads/a-300x200.jpg", "//example.com/wp-content/uploads/a.jpg"),
         ("/wp-content/uploads/a-300x200.jpg", "/wp-content/uploads/a.jpg"),
     ],
@@ -81,8 +86,10 @@ def test_original_url_keeps_unrelated_query_parameters() -> None:
 
 
 def test_original_url_is_idempotent_on_examples() -> None:
-    for url in (f"{UP}/a-e1426000000-300x200.jpg?w=3&v=1",
-                "https://i1.wp.com/example.com/wp-content/uploads/b-scaled.png?ssl=1"):
+    for url in (
+        f"{UP}/a-e1426000000-300x200.jpg?w=3&v=1",
+        "https://i1.wp.com/example.com/wp-content/uploads/b-scaled.png?ssl=1",
+    ):
         once = original_url(url)
         assert original_url(once) == once
 
@@ -94,9 +101,10 @@ def test_original_url_is_idempotent_on_examples() -> None:
         ("small.jpg, big.jpg 2x, mid.jpg 1.5x", "big.jpg"),
         ("only.jpg", "only.jpg"),
         # commas inside a URL (Photon resize) do not split candidates
-        ("https://i0.wp.com/e.com/x.jpg?resize=300,200 300w, "
-         "https://i0.wp.com/e.com/x.jpg?resize=1200,800 1200w",
-         "https://i0.wp.com/e.com/x.jpg?resize=1200,800"),
+        (
+            "https://i0.wp.com/e.com/x.jpg?resize=300,200 300w, https://i0.wp.com/e.com/x.jpg?resize=1200,800 1200w",
+            "https://i0.wp.com/e.com/x.jpg?resize=1200,800",
+        ),
         ("  a.jpg   100w ,b.jpg 50w  ", "a.jpg"),
         ("a.jpg bogus, b.jpg 10w", "b.jpg"),
         ("", None),
@@ -133,12 +141,9 @@ def test_is_media_url(url: str, expected: bool) -> None:
     [
         (f"{UP}/harbour.jpg", "media/2015/03/harbour.jpg"),
         ("https://x.files.wordpress.com/2015/03/a.jpg", "media/2015/03/a.jpg"),
-        ("https://i0.wp.com/example.com/wp-content/uploads/2015/03/a.jpg",
-         "media/2015/03/a.jpg"),
-        ("https://example.com/wp-content/blogs.dir/3/files/2011/01/old.png",
-         "media/2011/01/old.png"),
-        ("https://example.com/wp-content/uploads/sites/2/2019/05/b.png",
-         "media/sites/2/2019/05/b.png"),
+        ("https://i0.wp.com/example.com/wp-content/uploads/2015/03/a.jpg", "media/2015/03/a.jpg"),
+        ("https://example.com/wp-content/blogs.dir/3/files/2011/01/old.png", "media/2011/01/old.png"),
+        ("https://example.com/wp-content/uploads/sites/2/2019/05/b.png", "media/sites/2/2019/05/b.png"),
         ("https://cdn.example.net/pics/cat.webp", "media/cdn.example.net/pics/cat.webp"),
         (f"{UP}/caf%C3%A9%20menu.jpg", "media/2015/03/café menu.jpg"),
         ("https://Example.COM:8080/a/b.png", "media/example.com/a/b.png"),

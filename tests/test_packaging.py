@@ -58,9 +58,25 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("wheel")
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     env.pop("PIP_FIND_LINKS", None)
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                            "--no-index", "-w", str(out), str(ROOT)],
-                           capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert build.returncode == 0, build.stdout + build.stderr
     wheels = list(out.glob("*.whl"))
     assert len(wheels) == 1, wheels
@@ -96,23 +112,39 @@ def test_wheel_installs_into_a_fresh_venv_without_warnings(wheel: tuple[Path, st
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     env.pop("PIP_FIND_LINKS", None)
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                              "--no-index", str(path)], capture_output=True, text=True, env=env, timeout=300,
-                             stdin=subprocess.DEVNULL)
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert install.returncode == 0, install.stdout + install.stderr
     assert not WARNING.search(install.stdout + install.stderr), install.stdout + install.stderr
     # the fresh venv's own migrator first, the test environment's dependencies after it
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     deps = [p for p in sys.path if p.endswith("site-packages")]
     Path(site, "zz-test-deps.pth").write_text("\n".join(deps) + "\n")
     clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     command = venv / "bin" / "migrator"
-    run = subprocess.run([str(command), "--version"], capture_output=True, text=True, timeout=120, env=clean,
-                         cwd=tmp_path)
+    run = subprocess.run(
+        [str(command), "--version"], capture_output=True, text=True, timeout=120, env=clean, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("migrator "), run.stdout
-    where = subprocess.run([str(python), "-c", "import migrator, pathlib; print(pathlib.Path(migrator.__file__))"],
-                           capture_output=True, text=True, check=True, env=clean, cwd=tmp_path).stdout.strip()
+    where = subprocess.run(
+        [str(python), "-c", "import migrator, pathlib; print(pathlib.Path(migrator.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean,
+        cwd=tmp_path,
+    ).stdout.strip()
     assert where.startswith(site), where  # the wheel's copy, not the checkout
     assert Path(where).with_name("py.typed").is_file()

@@ -16,9 +16,19 @@ def test_link_classification_is_cached_per_absolute_url(monkeypatch) -> None:
     index = build_index([FIXTURES / "sample-export.xml"], Options(), [])
     try:
         base = index.site.urls[0].rstrip("/")
-        hrefs = [f"{base}/?p=1", f"{base}/hello-world/", "/hello-world/#part", "hello-world/", f"{base}/category/x/",
-                 f"{base}/wp-content/uploads/a.jpg", "https://elsewhere.example/x", " mailto:a@b.example ", "#top",
-                 f"{base}/no-such-page/", f"{base.replace('https:', 'http:')}/hello-world/"]
+        hrefs = [
+            f"{base}/?p=1",
+            f"{base}/hello-world/",
+            "/hello-world/#part",
+            "hello-world/",
+            f"{base}/category/x/",
+            f"{base}/wp-content/uploads/a.jpg",
+            "https://elsewhere.example/x",
+            " mailto:a@b.example ",
+            "#top",
+            f"{base}/no-such-page/",
+            f"{base.replace('https:', 'http:')}/hello-world/",
+        ]
         docs = [f"{base}/hello-world/", f"{base}/a/b/", ""]
         cached = References(index, Options())
         calls = []
@@ -53,8 +63,20 @@ def test_output_folders_checked_once_files_every_time(tmp_path, monkeypatch) -> 
     (out / "link").symlink_to(tmp_path / "elsewhere")
     (out / "posts" / "file-link.md").symlink_to(tmp_path / "elsewhere" / "x.md")
     paths = SafeRoot(out)
-    cases = ["posts/2020/a.md", "posts/new/b.md", "./posts/c.md", "link/a.md", "posts/file-link.md", "../x.md",
-             "/etc/passwd", "C:/x", "a\x00b", ".", "", "posts\\2020\\d.md"]
+    cases = [
+        "posts/2020/a.md",
+        "posts/new/b.md",
+        "./posts/c.md",
+        "link/a.md",
+        "posts/file-link.md",
+        "../x.md",
+        "/etc/passwd",
+        "C:/x",
+        "a\x00b",
+        ".",
+        "",
+        "posts\\2020\\d.md",
+    ]
     for rel in cases:
         try:
             expected = resolve_inside(out, rel)

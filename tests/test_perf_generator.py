@@ -37,8 +37,18 @@ def test_mix_sizes_and_links(tmp_path: Path) -> None:
     average = sum(len(d.content.encode("utf-8")) for d in posts) / len(posts)
     assert 5_000 <= average <= 8_000
     text = export.read_text(encoding="utf-8")
-    for marker in ("[caption", "[gallery", "<!-- wp:image", "srcset=", "?p=", "?page_id=", "http://perf",
-                   "https://www.perf", "<wp:comment>", "<!--more-->"):
+    for marker in (
+        "[caption",
+        "[gallery",
+        "<!-- wp:image",
+        "srcset=",
+        "?p=",
+        "?page_id=",
+        "http://perf",
+        "https://www.perf",
+        "<wp:comment>",
+        "<!--more-->",
+    ):
         assert marker in text, marker
     report = migrator.convert([export], tmp_path / "out", jobs=1)
     assert report.exit_code == 0 and len(report.documents) > 150

@@ -61,9 +61,15 @@ def test_sample_export_byte_identical(tmp_path: Path, pooled) -> None:
     assert_same(one, two, tmp_path)
 
 
-@pytest.mark.parametrize("options", [{}, {"media": "bundle", "link_style": "absolute"},
-                                     {"media": "download", "include_drafts": True, "redirects": ["csv"]},
-                                     {"target": "hugo", "comments": "data", "scaffold": True}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"media": "bundle", "link_style": "absolute"},
+        {"media": "download", "include_drafts": True, "redirects": ["csv"]},
+        {"target": "hugo", "comments": "data", "scaffold": True},
+    ],
+)
 def test_generated_export_byte_identical(tmp_path: Path, pooled, options: dict) -> None:
     export = _load_generator().generate(120, tmp_path / "gen.xml", seed=7)
     if options.get("media") in ("download", "bundle"):

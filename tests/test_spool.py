@@ -125,10 +125,20 @@ def test_repr_is_short() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.integers(), st.text(), st.binary(), st.none(),
-                          st.lists(st.integers(), max_size=3),
-                          st.dictionaries(st.text(max_size=3), st.floats(allow_nan=False), max_size=3))),
-       st.integers(min_value=1, max_value=7), st.data())
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(),
+            st.text(),
+            st.binary(),
+            st.none(),
+            st.lists(st.integers(), max_size=3),
+            st.dictionaries(st.text(max_size=3), st.floats(allow_nan=False), max_size=3),
+        )
+    ),
+    st.integers(min_value=1, max_value=7),
+    st.data(),
+)
 def test_spool_behaves_like_the_list(items: list, limit: int, data) -> None:
     s = Spool(items, limit=limit)
     assert list(s) == items and len(s) == len(items) and bool(s) == bool(items) and s == items
@@ -160,8 +170,9 @@ def convert_twice(inputs, tmp_path: Path, monkeypatch, **options):
 
 
 def test_convert_with_spilling_is_byte_identical(tmp_path: Path, monkeypatch) -> None:
-    report = convert_twice([FIXTURES / "sample-export.xml"], tmp_path, monkeypatch, jobs=1,
-                           redirects=["csv"], comments="data")
+    report = convert_twice(
+        [FIXTURES / "sample-export.xml"], tmp_path, monkeypatch, jobs=1, redirects=["csv"], comments="data"
+    )
     assert report.documents and report.skipped and report.problems
     assert report.documents[-1] == list(report.documents)[-1]
 

@@ -64,11 +64,14 @@ def test_item_problem(problems_report, code, severity, title):
     assert all(p.source == str(V / "problems.xml") for p in found)
 
 
-@pytest.mark.parametrize("code,severity,needle", [
-    ("bad-date", "warning", "<wp:post_date><![CDATA[sometime"),
-    ("mojibake", "warning", "Caf\u00c3\u00a9"),
-    ("replacement-char", "warning", "\ufffd"),
-])
+@pytest.mark.parametrize(
+    "code,severity,needle",
+    [
+        ("bad-date", "warning", "<wp:post_date><![CDATA[sometime"),
+        ("mojibake", "warning", "Caf\u00c3\u00a9"),
+        ("replacement-char", "warning", "\ufffd"),
+    ],
+)
 def test_line_level_problem(problems_report, code, severity, needle):
     found = [p for p in problems_report.problems if p.code == code]
     assert found and found[0].severity == severity
@@ -94,8 +97,9 @@ def test_site_level(problems_report, code):
     assert len(found) == 1 and found[0].severity == "warning" and found[0].line is None
 
 
-@pytest.mark.parametrize("name,code", [("no-version.xml", "wxr-version-missing"),
-                                       ("bad-version.xml", "wxr-version-unknown")])
+@pytest.mark.parametrize(
+    "name,code", [("no-version.xml", "wxr-version-missing"), ("bad-version.xml", "wxr-version-unknown")]
+)
 def test_wxr_version(name, code):
     report = validate([V / name])
     assert [(p.code, p.severity) for p in report.problems] == [(code, "warning")]
@@ -180,14 +184,28 @@ def test_github_escaping():
     assert escape_property("C:\\a,b") == "C%3A\\a%2Cb"
     from migrator.model import Problem
     from migrator.reports import Findings
-    out = to_github(Findings("validate", ["a,b:c.xml"], list(CHECKS),
-                             [Problem("warning", "mojibake", "x%y\nz", source="a,b:c.xml", line=3)]))
+
+    out = to_github(
+        Findings(
+            "validate",
+            ["a,b:c.xml"],
+            list(CHECKS),
+            [Problem("warning", "mojibake", "x%y\nz", source="a,b:c.xml", line=3)],
+        )
+    )
     assert out == "::warning file=a%2Cb%3Ac.xml,line=3,title=mojibake::x%25y%0Az\n"
 
 
 def test_junit_one_testcase_per_check():
-    result = run_cli("validate", "--format", "junit", str(V / "problems.xml"), str(V / "clean.xml"),
-                     str(V / "duplicate-item.xml"), str(FIXTURES / "hostile" / "truncated-mid-item.xml"))
+    result = run_cli(
+        "validate",
+        "--format",
+        "junit",
+        str(V / "problems.xml"),
+        str(V / "clean.xml"),
+        str(V / "duplicate-item.xml"),
+        str(FIXTURES / "hostile" / "truncated-mid-item.xml"),
+    )
     root = ET.fromstring(result.stdout)
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites][:2] == [str(V / "problems.xml"), str(V / "clean.xml")]
@@ -235,8 +253,10 @@ def test_lines_stay_exact_past_65535(tmp_path):
     clean = (V / "clean.xml").read_text()
     head, rest = clean.split("<item>", 1)
     first = "<item>" + rest.split("</item>")[0] + "</item>\n"
-    items = [first.replace("<wp:post_id>10<", f"<wp:post_id>{1000 + i}<")
-             .replace("morning-at-the-quay", f"m-{i}") for i in range(4200)]
+    items = [
+        first.replace("<wp:post_id>10<", f"<wp:post_id>{1000 + i}<").replace("morning-at-the-quay", f"m-{i}")
+        for i in range(4200)
+    ]
     path = tmp_path / "long.xml"
     path.write_text(head + "".join(items) + "</channel>\n</rss>\n")
     starts, current = {}, 0
@@ -244,7 +264,7 @@ def test_lines_stay_exact_past_65535(tmp_path):
         if line.startswith("<item>"):
             current = number
         if line.startswith("<wp:post_id>"):
-            starts[line[len("<wp:post_id>"):].split("<")[0]] = current
+            starts[line[len("<wp:post_id>") :].split("<")[0]] = current
     found = [p for p in validate([path]).problems if p.code == "missing-attachment"]
     assert len(found) == 4200
     assert [p.line for p in found] == [starts[p.id] for p in found]
@@ -362,4 +382,6 @@ def test_validate_knows_every_shortcode_and_block_convert_handles(tmp_path):
 def test_blocks_nested_deeper_than_the_recursion_limit_are_checked():
     deep = "<!-- wp:group --><div>" * 3000 + "<!-- wp:acme/odd /-->"
     problems = check_document(Document(id="1", content=deep))
-    assert [p.message for p in problems if p.code == "unknown-block"] == ["unknown block acme/odd (1x): its inner HTML is kept"]
+    assert [p.message for p in problems if p.code == "unknown-block"] == [
+        "unknown block acme/odd (1x): its inner HTML is kept"
+    ]

@@ -109,13 +109,24 @@ class DiskCache:
             return None
         if meta.get("url") != url or len(body) != meta.get("size"):
             return None
-        return Response(url, meta.get("final_url", url), int(meta.get("status", 0)),
-                        dict(meta.get("headers", {})), body, from_cache=True)
+        return Response(
+            url,
+            meta.get("final_url", url),
+            int(meta.get("status", 0)),
+            dict(meta.get("headers", {})),
+            body,
+            from_cache=True,
+        )
 
     def put(self, response: Response) -> bool:
         meta_path, body_path = self._paths(response.url)
-        meta = {"url": response.url, "final_url": response.final_url, "status": response.status,
-                "headers": response.headers, "size": len(response.body)}
+        meta = {
+            "url": response.url,
+            "final_url": response.final_url,
+            "status": response.status,
+            "headers": response.headers,
+            "size": len(response.body),
+        }
         try:
             meta_path.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(body_path, response.body)
@@ -157,9 +168,19 @@ class HttpClient(Fetcher):
         user_agent: str = USER_AGENT,
         follow_redirects: bool = True,
     ):
-        super().__init__(allowed_hosts, allow_private_hosts=allow_private_hosts, timeout=timeout, max_time=max_time,
-                         retries=retries, backoff=backoff, max_retry_after=max_retry_after, per_host=per_host, rate=rate, jobs=jobs,
-                         user_agent=user_agent)
+        super().__init__(
+            allowed_hosts,
+            allow_private_hosts=allow_private_hosts,
+            timeout=timeout,
+            max_time=max_time,
+            retries=retries,
+            backoff=backoff,
+            max_retry_after=max_retry_after,
+            per_host=per_host,
+            rate=rate,
+            jobs=jobs,
+            user_agent=user_agent,
+        )
         self.follow_redirects = follow_redirects
         self.cache = DiskCache(cache_dir) if cache_dir is not None else None
         self._memo: dict[str, Response | FetchError] = {}
@@ -193,11 +214,13 @@ class HttpClient(Fetcher):
     def get_many(self, urls: list[str]) -> list[Response | FetchError]:
         """``get`` for each URL (in parallel, within the per-host limits); results in order.  An
         interrupted caller ends every request in flight at once (:meth:`Fetcher.map`)."""
+
         def one(url: str) -> Response | FetchError:
             try:
                 return self.get(url)
             except FetchError as exc:
                 return exc
+
         return self.map(one, urls, name="live")
 
     def robots(self, url: str) -> tuple[RobotFileParser, str]:
@@ -238,6 +261,7 @@ class HttpClient(Fetcher):
 
     def _fetch(self, url: str) -> Response:
         """Network GET with the retry policy; a 429/5xx that outlives the retries is returned as is."""
+
         def attempt(last: bool, deadline: Deadline) -> Response:
             response = self.follow(url, self._read, deadline=deadline)
             response.url = url
@@ -260,6 +284,7 @@ class HttpClient(Fetcher):
             body += chunk
             if len(body) > MAX_BODY:
                 raise Failure(f"response larger than {MAX_BODY} bytes")
-        headers = {k.lower(): v for k, v in raw.headers.items() if k.lower() in (*KEPT_HEADERS, "location",
-                                                                                "retry-after")}
+        headers = {
+            k.lower(): v for k, v in raw.headers.items() if k.lower() in (*KEPT_HEADERS, "location", "retry-after")
+        }
         return Response(url, url, raw.status_code, headers, bytes(body))

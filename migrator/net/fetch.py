@@ -84,8 +84,9 @@ class RetryPolicy:
         """Seconds to wait after the failed attempt number ``attempt`` (from 0)."""
         return min(told if told is not None else self.backoff * 2**attempt, self.max_wait)
 
-    def call(self, attempt: Callable[[bool], T], deadline: Deadline | None = None,
-             stop: threading.Event | None = None) -> T:
+    def call(
+        self, attempt: Callable[[bool], T], deadline: Deadline | None = None, stop: threading.Event | None = None
+    ) -> T:
         """``attempt(last)`` until it returns: a :class:`Transient` it raises is tried again after
         :meth:`wait`; the last one becomes :class:`GaveUp` ("... (after N attempts)"), and so does
         one whose wait would outlast ``deadline``.  ``stop`` set ends a wait at once (:class:`Cancelled`)."""
@@ -99,8 +100,10 @@ class RetryPolicy:
                     raise GaveUp(f"{exc.reason} (after {retries + 1} attempts)") from None
                 wait = self.wait(n, exc.delay)
                 if deadline is not None and wait >= deadline.remaining():
-                    raise GaveUp(f"{exc.reason} (after {n + 1} attempt{'s' * bool(n)}; no time left for another "
-                                 f"within {deadline.seconds:g} s, --max-fetch-time)") from None
+                    raise GaveUp(
+                        f"{exc.reason} (after {n + 1} attempt{'s' * bool(n)}; no time left for another "
+                        f"within {deadline.seconds:g} s, --max-fetch-time)"
+                    ) from None
                 if stop is None:
                     time.sleep(wait)
                 elif stop.wait(wait):
@@ -229,8 +232,13 @@ class Fetcher:
         deadline = Deadline(self.max_time)
         return self.retry.call(lambda last: attempt(last, deadline), deadline, self.cancelled)
 
-    def follow(self, url: str, answer: Callable[[str, requests.Response], T],
-               headers: Mapping[str, str] | None = None, deadline: Deadline | None = None) -> T:
+    def follow(
+        self,
+        url: str,
+        answer: Callable[[str, requests.Response], T],
+        headers: Mapping[str, str] | None = None,
+        deadline: Deadline | None = None,
+    ) -> T:
         """GET ``url``, following redirects by hand, each hop checked and within its host's
         limits; ``answer(hop_url, response)`` gets the final (non-redirect) response while the
         host's slot is held (read its body with :meth:`stream`), and the response is closed after
@@ -277,8 +285,13 @@ class Fetcher:
         with self._lock:
             self.requests_made += 1
         try:
-            return session.get(url, stream=True, allow_redirects=False, timeout=deadline.cap(self.timeout),
-                               headers={"User-Agent": self.user_agent, **(headers or {})})
+            return session.get(
+                url,
+                stream=True,
+                allow_redirects=False,
+                timeout=deadline.cap(self.timeout),
+                headers={"User-Agent": self.user_agent, **(headers or {})},
+            )
         except requests.Timeout as exc:
             if deadline.expired():
                 raise deadline.failure() from exc
@@ -337,8 +350,9 @@ class Fetcher:
                 except BaseException as exc:  # noqa: BLE001 - handed to the caller
                     errors.append(exc)
 
-        threads = [threading.Thread(target=worker, name=f"{name}-{n}", daemon=True)
-                   for n in range(min(self.jobs, len(items)))]
+        threads = [
+            threading.Thread(target=worker, name=f"{name}-{n}", daemon=True) for n in range(min(self.jobs, len(items)))
+        ]
         for thread in threads:
             thread.start()
         try:
@@ -363,8 +377,9 @@ class Fetcher:
             if self._session is None:
                 session = requests.Session()
                 session.trust_env = self.trust_env
-                adapter = WatchedAdapter(pool_connections=max(self.jobs, 10), pool_maxsize=max(self.jobs, 2),
-                                         max_retries=0)
+                adapter = WatchedAdapter(
+                    pool_connections=max(self.jobs, 10), pool_maxsize=max(self.jobs, 2), max_retries=0
+                )
                 session.mount("http://", adapter)
                 session.mount("https://", adapter)
                 self._session = session
@@ -384,8 +399,14 @@ TRANSFER_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptio
 def _short(exc: Exception) -> str:
     """The innermost reason of a requests connection error, on one line."""
     text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "No route to host",
-                   "Connection reset", "timed out", "Temporary failure in name resolution"):
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "No route to host",
+        "Connection reset",
+        "timed out",
+        "Temporary failure in name resolution",
+    ):
         if marker in text:
             return marker.lower()
     return type(exc).__name__

@@ -17,9 +17,7 @@ from ..urls import urlsplit  # never raise on malformed URLs
 from .errors import UrlRefused
 
 #: WordPress.com media hosts; add them to ``allowed_hosts`` for WordPress.com sites.
-WPCOM_MEDIA_HOSTS = frozenset(
-    {"*.files.wordpress.com", "i0.wp.com", "i1.wp.com", "i2.wp.com", "i3.wp.com"}
-)
+WPCOM_MEDIA_HOSTS = frozenset({"*.files.wordpress.com", "i0.wp.com", "i1.wp.com", "i2.wp.com", "i3.wp.com"})
 
 
 def normalise_host(value: str) -> str:
@@ -111,8 +109,7 @@ def check_fetch_url(url: str, allowed: Iterable[str], allow_private_hosts: bool 
     if allow_private_hosts:
         return
     try:
-        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise UrlRefused(f"cannot resolve {host}: {exc}", retryable=exc.errno == socket.EAI_AGAIN) from None
     except (UnicodeError, OSError) as exc:

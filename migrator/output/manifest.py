@@ -15,8 +15,9 @@ MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
 
 
-def manifest_dict(report: Report, files: list[str] | None = None, target: str = "plain",
-                  hashes: dict[str, str] | None = None) -> dict:
+def manifest_dict(
+    report: Report, files: list[str] | None = None, target: str = "plain", hashes: dict[str, str] | None = None
+) -> dict:
     """The whole manifest as one dict, every record in memory: for tests and small reports
     only (the run writes it with :func:`write_manifest`, which streams)."""
     data = {
@@ -36,8 +37,13 @@ def manifest_dict(report: Report, files: list[str] | None = None, target: str = 
     return data
 
 
-def write_manifest(report: Report, out: Path, files: Iterable[str] | None = None, target: str = "plain",
-                   hashes: Iterable[tuple[str, str]] | None = None) -> None:
+def write_manifest(
+    report: Report,
+    out: Path,
+    files: Iterable[str] | None = None,
+    target: str = "plain",
+    hashes: Iterable[tuple[str, str]] | None = None,
+) -> None:
     """Write the manifest record by record (memory does not grow with its size).
 
     The bytes are those of ``json.dumps(manifest_dict(report, files, target, dict(hashes)),
@@ -53,12 +59,20 @@ def _record(entry: object) -> dict:
     return {f.name: getattr(entry, f.name) for f in fields(entry)}
 
 
-def _manifest_chunks(report: Report, files: Iterable[str] | None = None, target: str = "plain",
-                     hashes: Iterable[tuple[str, str]] | None = None) -> Iterator[str]:
+def _manifest_chunks(
+    report: Report,
+    files: Iterable[str] | None = None,
+    target: str = "plain",
+    hashes: Iterable[tuple[str, str]] | None = None,
+) -> Iterator[str]:
     head = {"version": SCHEMA_VERSION, "generator": f"migrator {__version__}", "target": target}
-    lists = (("documents", report.documents, _record), ("skipped", report.skipped, _record),
-             ("media", report.media, _record), ("media_files", report.media_files, _record),
-             ("problems", report.problems, lambda p: p.as_dict()))
+    lists = (
+        ("documents", report.documents, _record),
+        ("skipped", report.skipped, _record),
+        ("media", report.media, _record),
+        ("media_files", report.media_files, _record),
+        ("problems", report.problems, lambda p: p.as_dict()),
+    )
     if files is not None:
         lists += (("files", files, lambda f: f),)
     yield "{\n"

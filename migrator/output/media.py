@@ -143,9 +143,18 @@ class Downloader(Fetcher):
         progress: ProgressCallback | None = None,
         trust_env: bool = False,
     ):
-        super().__init__([*allowed_hosts, *extra_hosts], allow_private_hosts=allow_private_hosts, timeout=timeout,
-                         max_time=max_time, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
-                         per_host=per_host, jobs=jobs, trust_env=trust_env)
+        super().__init__(
+            [*allowed_hosts, *extra_hosts],
+            allow_private_hosts=allow_private_hosts,
+            timeout=timeout,
+            max_time=max_time,
+            retries=retries,
+            backoff=backoff,
+            max_retry_after=max_retry_after,
+            per_host=per_host,
+            jobs=jobs,
+            trust_env=trust_env,
+        )
         self.max_size = max_size
         self.local_dir = Path(local_dir) if local_dir is not None else None
         self.progress = progress
@@ -179,8 +188,9 @@ class Downloader(Fetcher):
         results: dict[str, MediaResult] = {}
         try:
             # Ctrl-C or SIGTERM: every download ends at once, queued files are dropped (Fetcher.map).
-            for group in self.map(lambda item: self._fetch_group(item[1], item[0], out, previous),
-                                  sorted(groups.items()), name="media"):
+            for group in self.map(
+                lambda item: self._fetch_group(item[1], item[0], out, previous), sorted(groups.items()), name="media"
+            ):
                 for result in group:
                     results[result.url] = result
         except BaseException:
@@ -192,9 +202,7 @@ class Downloader(Fetcher):
 
     # ----------------------------------------------------------------- per file
 
-    def _fetch_group(
-        self, urls: list[str], rel: str, out: Path, previous: dict[str, dict]
-    ) -> list[MediaResult]:
+    def _fetch_group(self, urls: list[str], rel: str, out: Path, previous: dict[str, dict]) -> list[MediaResult]:
         result: MediaResult | None = None
         for url in urls:
             try:
@@ -241,16 +249,20 @@ class Downloader(Fetcher):
         except OSError as exc:
             return MediaResult(url, rel, "failed", error=f"copy failed: {exc}")
         self._emit(ProgressEvent("bytes", url, size))
-        return MediaResult(url, rel, "copied", size=size,
-                           content_type=_expected_type(rel))
+        return MediaResult(url, rel, "copied", size=size, content_type=_expected_type(rel))
 
     def _download(self, url: str, rel: str, target: Path) -> MediaResult:
         """GETs (redirects followed and checked, retried by the policy, all within ``max_time``),
         streamed to a temp file."""
         try:
-            return self.call(lambda _last, deadline: self.follow(
-                url, lambda _hop, response: self._save(url, rel, target, response),
-                headers={"Accept-Encoding": "identity"}, deadline=deadline))
+            return self.call(
+                lambda _last, deadline: self.follow(
+                    url,
+                    lambda _hop, response: self._save(url, rel, target, response),
+                    headers={"Accept-Encoding": "identity"},
+                    deadline=deadline,
+                )
+            )
         except Failure as exc:
             return MediaResult(url, rel, "failed", error=exc.reason)
 
@@ -287,7 +299,10 @@ class Downloader(Fetcher):
                 raise Transient(f"truncated body ({size} of {length} bytes)")
             os.replace(tmp, target)
         return MediaResult(
-            url, rel, "downloaded", size=size,
+            url,
+            rel,
+            "downloaded",
+            size=size,
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
             content_type=content_type,
@@ -355,8 +370,12 @@ def _skip_if_complete(url: str, rel: str, target: Path, record: dict | None) -> 
     except OSError:
         return None
     return MediaResult(
-        url, rel, "skipped-complete", size=size,
-        etag=record.get("etag"), last_modified=record.get("last_modified"),
+        url,
+        rel,
+        "skipped-complete",
+        size=size,
+        etag=record.get("etag"),
+        last_modified=record.get("last_modified"),
         content_type=record.get("content_type"),
     )
 
@@ -415,9 +434,15 @@ def media_task(display, description: str = "media") -> ProgressCallback:
 @contextlib.contextmanager
 def rich_progress(console=None, *, transient: bool = False) -> Iterator[ProgressCallback]:
     """A rich display of its own (files, bytes, rate, failures); yields the ``progress`` callback."""
-    display = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
-                       transient=transient)
+    display = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=transient,
+    )
     callback = media_task(display)
     with display:
         yield callback

@@ -63,9 +63,16 @@ def final_paths(refs: References) -> dict[str, str]:
 def _record(result: MediaResult | None, rel: str | None, url: str) -> tuple[str | None, str, str | None, dict]:
     if result is None:
         return None, "linked", None, {}
-    extra = {k: v for k, v in (("size", result.size), ("etag", result.etag),
-                                ("last_modified", result.last_modified),
-                                ("content_type", result.content_type)) if v is not None}
+    extra = {
+        k: v
+        for k, v in (
+            ("size", result.size),
+            ("etag", result.etag),
+            ("last_modified", result.last_modified),
+            ("content_type", result.content_type),
+        )
+        if v is not None
+    }
     extra["download_url"] = url
     if result.status in OK_STATUSES:
         status = "copied" if result.status == "copied" else "downloaded"
@@ -73,8 +80,14 @@ def _record(result: MediaResult | None, rel: str | None, url: str) -> tuple[str 
     return None, "failed", result.error, extra
 
 
-def run_media_phase(refs: References, report: Report, out: Path, previous: dict | None = None,
-                    progress: ProgressCallback | None = None, owner: Ownership | None = None) -> None:
+def run_media_phase(
+    refs: References,
+    report: Report,
+    out: Path,
+    previous: dict | None = None,
+    progress: ProgressCallback | None = None,
+    owner: Ownership | None = None,
+) -> None:
     """Download (or copy) media, fill the manifest entries, patch documents; never raises.
 
     With ``owner``, media files are recorded as ours before they are written (their hash as
@@ -87,14 +100,19 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
         plan = _claim(plan, owner, report)
     results: dict[str, MediaResult] = {}
     if plan:
-        downloader = Downloader(refs.allowed_hosts, jobs=options.media_jobs, max_size=options.max_media_size,
-                                timeout=options.http_timeout, max_time=options.http_max_time,
-                                retries=options.http_retries,
-                                allow_private_hosts=options.allow_private_hosts,
-                                local_dir=options.media_from, progress=_recording(plan, owner, progress))
+        downloader = Downloader(
+            refs.allowed_hosts,
+            jobs=options.media_jobs,
+            max_size=options.max_media_size,
+            timeout=options.http_timeout,
+            max_time=options.http_max_time,
+            retries=options.http_retries,
+            allow_private_hosts=options.allow_private_hosts,
+            local_dir=options.media_from,
+            progress=_recording(plan, owner, progress),
+        )
         try:
-            results = downloader.download_all(sorted((u, r) for u, r in plan.items()), out,
-                                              previous_records(previous))
+            results = downloader.download_all(sorted((u, r) for u, r in plan.items()), out, previous_records(previous))
         except Exception as exc:  # noqa: BLE001 - the documents are written; report and go on
             report.problems.append(Problem("error", "media-phase-failed", f"{type(exc).__name__}: {exc}"))
     by_attachment = {use.attachment_id: use for _, use in refs.media_uses() if use.attachment_id and use.url in plan}
@@ -123,8 +141,9 @@ def run_media_phase(refs: References, report: Report, out: Path, previous: dict 
     _patch_documents(refs, plan, results, out, report, owner)
 
 
-def _recording(plan: dict[str, str], owner: Ownership | None,
-               progress: ProgressCallback | None) -> ProgressCallback | None:
+def _recording(
+    plan: dict[str, str], owner: Ownership | None, progress: ProgressCallback | None
+) -> ProgressCallback | None:
     """The downloader's progress callback, recording each finished file's hash at once (so that
     a run killed during the downloads leaves them provably ours)."""
     if owner is None:
@@ -155,21 +174,33 @@ def _claim(plan: dict[str, str], owner: Ownership, report: Report) -> dict[str, 
 def _report_failure(report: Report, entry: MediaEntry, use: MediaUse) -> None:
     if entry.status == "failed":
         users = ", ".join(sorted(use.written)) or "no document"
-        report.problems.append(Problem("warning", "media-download-failed",
-                                       f"{use.url}: {entry.error}; kept as an absolute URL (used by {users})",
-                                       id=use.attachment_id))
+        report.problems.append(
+            Problem(
+                "warning",
+                "media-download-failed",
+                f"{use.url}: {entry.error}; kept as an absolute URL (used by {users})",
+                id=use.attachment_id,
+            )
+        )
 
 
-def final_reference(refs: References, use: MediaUse, doc_path: str, plan: dict[str, str],
-                    results: dict[str, MediaResult]) -> str:
+def final_reference(
+    refs: References, use: MediaUse, doc_path: str, plan: dict[str, str], results: dict[str, MediaResult]
+) -> str:
     result = results.get(use.url)
     if use.url in plan and result is not None and result.status in OK_STATUSES:
         return refs.local_link(plan[use.url], doc_path)
     return use.url
 
 
-def _patch_documents(refs: References, plan: dict[str, str], results: dict[str, MediaResult],
-                     out: Path, report: Report, owner: Ownership | None = None) -> None:
+def _patch_documents(
+    refs: References,
+    plan: dict[str, str],
+    results: dict[str, MediaResult],
+    out: Path,
+    report: Report,
+    owner: Ownership | None = None,
+) -> None:
     patches: dict[str, list[tuple[str, str]]] = {}
     for use in refs.media.values():
         for doc_path, written in sorted(use.written.items()):

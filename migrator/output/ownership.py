@@ -108,8 +108,11 @@ def recorded_digests(manifest: object) -> dict[str, set[str]]:
     hashes = manifest.get("file_hashes")
     if not isinstance(hashes, dict):
         return {}
-    return {rel: {value} for rel, value in hashes.items()
-            if isinstance(rel, str) and rel and isinstance(value, str) and _DIGEST.match(value)}
+    return {
+        rel: {value}
+        for rel, value in hashes.items()
+        if isinstance(rel, str) and rel and isinstance(value, str) and _DIGEST.match(value)
+    }
 
 
 class OutputLock:
@@ -134,8 +137,10 @@ class OutputLock:
         except BlockingIOError:
             os.close(self.fd)
             self.fd = None
-            raise OutputLocked(f"another migrator run is writing into {out}; wait for it to finish "
-                               "(two runs into one directory would mix their files)") from None
+            raise OutputLocked(
+                f"another migrator run is writing into {out}; wait for it to finish "
+                "(two runs into one directory would mix their files)"
+            ) from None
         except OSError:  # a file system without flock (some network mounts): run unlocked
             pass
 
@@ -152,8 +157,7 @@ class OutputLock:
 class Ownership:
     """The files of this run and of earlier ones in one output directory."""
 
-    def __init__(self, out: Path, previous: dict | None, force: bool = False,
-                 written: KeySet | None = None):
+    def __init__(self, out: Path, previous: dict | None, force: bool = False, written: KeySet | None = None):
         """``written`` (empty): where to record the paths this run writes and their hashes, on
         disk so that memory does not grow with the export (default: a dict in memory)."""
         self.out = out
@@ -166,9 +170,11 @@ class Ownership:
         if out.exists() and not out.is_dir():
             raise OutputRefused(f"{out} exists and is not a directory")
         if out.is_dir() and any(out.iterdir()) and not ours and not force:
-            raise OutputRefused(f"{out} is not empty and holds no manifest of migrator; "
-                                "choose an empty directory or use --force (files not created by migrator "
-                                "are never touched)")
+            raise OutputRefused(
+                f"{out} is not empty and holds no manifest of migrator; "
+                "choose an empty directory or use --force (files not created by migrator "
+                "are never touched)"
+            )
         #: path -> every hash a run of ours recorded for it (the last manifest, the journal)
         self.recorded = recorded_digests(previous)
         for rel, value in journal:
@@ -225,8 +231,9 @@ class Ownership:
             if os.path.lexists(target):
                 current = self._ours_on_disk(rel, target, data)
                 if current is None:
-                    raise OutputConflict(f"{rel} exists and was not created by migrator (or was changed "
-                                         "since); left alone")
+                    raise OutputConflict(
+                        f"{rel} exists and was not created by migrator (or was changed since); left alone"
+                    )
                 value = value or current
             self._journal(rel, value)
             self._written[rel] = value
@@ -245,8 +252,9 @@ class Ownership:
                 known = self.recorded.get(rel, set())
                 current = file_digest(target)
                 if current is None or (current not in known and current != value):
-                    raise OutputConflict(f"{rel} exists and was not created by migrator (or was changed "
-                                         "since); left alone")
+                    raise OutputConflict(
+                        f"{rel} exists and was not created by migrator (or was changed since); left alone"
+                    )
             if self._written.get(rel) != value:
                 self._journal(rel, value)
                 self._written[rel] = value
@@ -312,9 +320,13 @@ class Ownership:
             if path.is_symlink() or not path.is_file():
                 continue
             if self._ours_on_disk(rel, path) is None:
-                done.append(Problem("warning", "stale-not-removed",
-                                    f"{rel}: produced by an earlier run but changed since (or not migrator's); "
-                                    "left alone"))
+                done.append(
+                    Problem(
+                        "warning",
+                        "stale-not-removed",
+                        f"{rel}: produced by an earlier run but changed since (or not migrator's); left alone",
+                    )
+                )
                 continue
             try:
                 path.unlink()

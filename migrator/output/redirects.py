@@ -204,7 +204,12 @@ def csv_text(redirects: Iterable[Redirect]) -> Iterator[str]:
 
 
 RENDERERS: dict[str, Callable[[Iterable[Redirect]], Iterator[str]]] = {
-    "netlify": netlify, "nginx": nginx, "apache": apache, "caddy": caddy, "csv": csv_text}
+    "netlify": netlify,
+    "nginx": nginx,
+    "apache": apache,
+    "caddy": caddy,
+    "csv": csv_text,
+}
 
 
 def render(redirects: Iterable[Redirect], fmt: str) -> str:
@@ -228,8 +233,13 @@ def redirect_file(fmt: str, publish_dir: str = "") -> str:
     return (publish_dir if fmt in PUBLISHED else "") + FILES[fmt]
 
 
-def write_redirects(redirects: Iterable[Redirect], formats: list[str], out: Path,
-                    write: Callable[[str, Iterable[str]], object] | None = None, publish_dir: str = "") -> list[str]:
+def write_redirects(
+    redirects: Iterable[Redirect],
+    formats: list[str],
+    out: Path,
+    write: Callable[[str, Iterable[str]], object] | None = None,
+    publish_dir: str = "",
+) -> list[str]:
     """Write one file per format (:func:`redirect_file`); return their paths relative to ``out``.
     The redirects are streamed: kept once (first per old URL) in a spool, each file written from
     it (by ``write(path, chunks)`` when given: the run's ownership of the output)."""

@@ -52,9 +52,18 @@ def comment_tree(comments: list[Comment]) -> list[dict]:
     replies}``; a reply whose parent is not shown moves to the top level."""
     shown = [c for c in comments if c.approved == "1"]
     ids = {c.id for c in shown}
-    nodes = {c.id: {"id": c.id, "author": c.author, "author_url": safe_url(c.author_url),
-                    "date": c.date.isoformat() if c.date else None, "type": c.type,
-                    "content": comment_markdown(c.content), "replies": []} for c in shown}
+    nodes = {
+        c.id: {
+            "id": c.id,
+            "author": c.author,
+            "author_url": safe_url(c.author_url),
+            "date": c.date.isoformat() if c.date else None,
+            "type": c.type,
+            "content": comment_markdown(c.content),
+            "replies": [],
+        }
+        for c in shown
+    }
     roots: list[dict] = []
     for c in shown:
         parent = c.parent if c.parent in ids and c.parent != c.id else None
@@ -151,9 +160,16 @@ class SiteData:
             if key in seen or term.taxonomy == "nav_menu":
                 continue
             seen.add(key)
-            out.append({"taxonomy": term.taxonomy, "slug": term.slug, "name": term.name,
-                        "parent": term.parent or None, "description": term.description or None,
-                        "count": self.term_counts.get(key, 0)})
+            out.append(
+                {
+                    "taxonomy": term.taxonomy,
+                    "slug": term.slug,
+                    "name": term.name,
+                    "parent": term.parent or None,
+                    "description": term.description or None,
+                    "count": self.term_counts.get(key, 0),
+                }
+            )
         return out
 
     def authors(self) -> dict[str, dict]:
@@ -162,8 +178,11 @@ class SiteData:
         out: dict[str, dict] = {}
         for login in sorted(self.site.authors):
             author = self.site.authors[login]
-            out[login] = {"name": author.display_name or login, "login": login,
-                          "url": f"{base}/author/{login}/" if base else None}
+            out[login] = {
+                "name": author.display_name or login,
+                "login": login,
+                "url": f"{base}/author/{login}/" if base else None,
+            }
         return out
 
     def files(self) -> Iterator[tuple[str, bytes]]:
@@ -178,10 +197,13 @@ class SiteData:
             authors = self.authors()
             if self.authors_format == "material":
                 # Material's blog templates print author names as HTML
-                material = {login: {"name": html_text(a["name"]), "description": "", "avatar": "", "url": a["url"]}
-                            for login, a in authors.items()}
-                files[self.authors_file] = yaml.safe_dump({"authors": material}, allow_unicode=True,
-                                                          sort_keys=False).encode("utf-8")
+                material = {
+                    login: {"name": html_text(a["name"]), "description": "", "avatar": "", "url": a["url"]}
+                    for login, a in authors.items()
+                }
+                files[self.authors_file] = yaml.safe_dump(
+                    {"authors": material}, allow_unicode=True, sort_keys=False
+                ).encode("utf-8")
             else:
                 files[f"{self.data_dir}{self.authors_file}"] = _json(authors)
         yield from files.items()

@@ -59,8 +59,7 @@ class EntryTable:
         self._len = 0
 
     def append(self, entry: Entry) -> None:
-        self.db.run(f"INSERT INTO entries (pos, {self._COLUMNS}) VALUES (?{', ?' * 14})",
-                             (self._len, *_row(entry)))
+        self.db.run(f"INSERT INTO entries (pos, {self._COLUMNS}) VALUES (?{', ?' * 14})", (self._len, *_row(entry)))
         self._len += 1
 
     def set_path(self, position: int, path: str) -> None:
@@ -81,8 +80,9 @@ class EntryTable:
         return _entry(row)
 
     def __iter__(self) -> Iterator[Entry]:
-        return iter(Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM entries WHERE pos > ? ORDER BY pos LIMIT ?",
-                         _entry))
+        return iter(
+            Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM entries WHERE pos > ? ORDER BY pos LIMIT ?", _entry)
+        )
 
     def first(self, item_id: str) -> Entry | None:
         """The first entry with this id (later duplicates are skipped items)."""
@@ -111,8 +111,22 @@ class ById:
 
 
 def _row(entry: Entry) -> tuple:
-    return (entry.id, entry.type, entry.status, entry.title, entry.slug, entry.parent, entry.link, entry.guid,
-            entry.source, entry.line, entry.disposition, entry.reason, date_text(entry.date), entry.path)
+    return (
+        entry.id,
+        entry.type,
+        entry.status,
+        entry.title,
+        entry.slug,
+        entry.parent,
+        entry.link,
+        entry.guid,
+        entry.source,
+        entry.line,
+        entry.disposition,
+        entry.reason,
+        date_text(entry.date),
+        entry.path,
+    )
 
 
 def _entry(row: tuple) -> Entry:
@@ -129,8 +143,10 @@ class AttachmentTable(Mapping[str, Attachment]):
 
     def add(self, att: Attachment) -> None:
         """Remember an attachment (the first one with an id wins)."""
-        self.db.run(f"INSERT OR IGNORE INTO attachments ({self._COLUMNS}) VALUES (?{', ?' * 7})",
-                             (att.id, att.url, att.title, att.caption, att.alt, att.parent, att.menu_order, att.mime))
+        self.db.run(
+            f"INSERT OR IGNORE INTO attachments ({self._COLUMNS}) VALUES (?{', ?' * 7})",
+            (att.id, att.url, att.title, att.caption, att.alt, att.parent, att.menu_order, att.mime),
+        )
 
     def get(self, att_id: str, default: Any = None) -> Any:  # type: ignore[override]
         row = self.db.one(f"SELECT {self._COLUMNS} FROM attachments WHERE id = ?", (att_id,))
@@ -149,8 +165,13 @@ class AttachmentTable(Mapping[str, Attachment]):
         return (a.id for a in self.values())
 
     def values(self) -> Iterator[Attachment]:  # type: ignore[override]
-        return iter(Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM attachments WHERE pos > ? ORDER BY pos LIMIT ?",
-                         lambda row: Attachment(*row)))
+        return iter(
+            Rows(
+                self.db,
+                f"SELECT pos, {self._COLUMNS} FROM attachments WHERE pos > ? ORDER BY pos LIMIT ?",
+                lambda row: Attachment(*row),
+            )
+        )
 
     def __len__(self) -> int:
         return self.db.run("SELECT count(*) FROM attachments").fetchone()[0]
@@ -182,8 +203,9 @@ class SiteIndex:
         self.db.close()
 
 
-def build_index(paths: list[Path], options: Options, problems: list[Problem],
-                progress: Callable[[int], None] | None = None) -> SiteIndex:
+def build_index(
+    paths: list[Path], options: Options, problems: list[Problem], progress: Callable[[int], None] | None = None
+) -> SiteIndex:
     """Read every input once and index it (``progress(items read)`` after each item).  Raises
     sources.InputError for unreadable inputs.
 
@@ -210,8 +232,13 @@ def _all_plain_wxr(paths: list[Path], forced: str | None) -> bool:
         return False  # the full reading reports it
 
 
-def _build(paths: list[Path], options: Options, problems: list[Problem], lean: bool,
-           progress: Callable[[int], None] | None = None) -> SiteIndex:
+def _build(
+    paths: list[Path],
+    options: Options,
+    problems: list[Problem],
+    lean: bool,
+    progress: Callable[[int], None] | None = None,
+) -> SiteIndex:
     index = SiteIndex()
     try:
         with index.db.transaction():
@@ -235,22 +262,45 @@ def add(index: SiteIndex, doc: Document, options: Options, problems: list[Proble
     disposition, reason = classify(doc, options)
     if doc.id in index.by_id:
         disposition, reason = "skip", "duplicate-id"
-        problems.append(Problem("warning", "duplicate-id", f"item id {doc.id} appears again; the first one is kept",
-                                id=doc.id, source=doc.source, line=doc.line))
-    entry = Entry(doc.id, doc.type, doc.status, doc.title, doc.slug, doc.parent, doc.link, doc.guid, doc.source,
-                  doc.line, disposition, reason, doc.date)
+        problems.append(
+            Problem(
+                "warning",
+                "duplicate-id",
+                f"item id {doc.id} appears again; the first one is kept",
+                id=doc.id,
+                source=doc.source,
+                line=doc.line,
+            )
+        )
+    entry = Entry(
+        doc.id,
+        doc.type,
+        doc.status,
+        doc.title,
+        doc.slug,
+        doc.parent,
+        doc.link,
+        doc.guid,
+        doc.source,
+        doc.line,
+        disposition,
+        reason,
+        doc.date,
+    )
     index.entries.append(entry)
     if disposition == "media":  # the first attachment with an id wins
-        index.attachments.add(Attachment(
-            id=doc.id,
-            url=doc.attachment_url or doc.guid,
-            title=doc.title,
-            caption=doc.excerpt,
-            alt=doc.meta.get("_wp_attachment_image_alt", ""),
-            parent=doc.parent,
-            menu_order=doc.menu_order,
-            mime=mimetypes.guess_type(doc.attachment_url or doc.guid)[0] or "",
-        ))
+        index.attachments.add(
+            Attachment(
+                id=doc.id,
+                url=doc.attachment_url or doc.guid,
+                title=doc.title,
+                caption=doc.excerpt,
+                alt=doc.meta.get("_wp_attachment_image_alt", ""),
+                parent=doc.parent,
+                menu_order=doc.menu_order,
+                mime=mimetypes.guess_type(doc.attachment_url or doc.guid)[0] or "",
+            )
+        )
     index_urls(index, entry)
     if doc.type == "wp_block" and doc.status != "trash":
         index.reusable_blocks.setdefault(doc.id, doc.content)
@@ -310,9 +360,16 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
         path = layout_path(layout_for(options, entry.type, entry.status), doc_like, slug_path(entry, index))
         unique = deduplicate_bundle(path, taken) if path.endswith("/index.md") else deduplicate(path, taken)
         if unique != path:
-            problems.append(Problem("warning", "duplicate-slug",
-                                    f"{path} is taken by another document; written as {unique}",
-                                    id=entry.id, source=entry.source, line=entry.line))
+            problems.append(
+                Problem(
+                    "warning",
+                    "duplicate-slug",
+                    f"{path} is taken by another document; written as {unique}",
+                    id=entry.id,
+                    source=entry.source,
+                    line=entry.line,
+                )
+            )
         taken.add(unique.lower())
         index.entries.set_path(position, unique)
     branch_bundles(index)

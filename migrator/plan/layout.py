@@ -34,8 +34,10 @@ def check_layout(template: str) -> str:
             continue
         if name not in LAYOUT_FIELDS or spec or conversion:
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise ValueError(f"--layout {template!r}: {shown} is not a layout field "
-                             f"(use {' '.join('{' + f + '}' for f in LAYOUT_FIELDS)})")
+            raise ValueError(
+                f"--layout {template!r}: {shown} is not a layout field "
+                f"(use {' '.join('{' + f + '}' for f in LAYOUT_FIELDS)})"
+            )
     return template
 
 
@@ -86,8 +88,11 @@ def layout_path(template: str, doc: Document, slug_path: str) -> str:
 @lru_cache(maxsize=64)
 def _nestable(template: str) -> bool:
     """Whether every ``{slug}`` of ``template`` stands for a whole path segment (``.ext`` after it allowed)."""
-    return all(re.fullmatch(r"\{slug\}(\.[^{}/]*)?", segment)
-               for segment in template.replace("\\", "/").split("/") if "{slug}" in segment)
+    return all(
+        re.fullmatch(r"\{slug\}(\.[^{}/]*)?", segment)
+        for segment in template.replace("\\", "/").split("/")
+        if "{slug}" in segment
+    )
 
 
 def layout_for(options, doc_type: str, status: str) -> str:

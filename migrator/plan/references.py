@@ -58,7 +58,7 @@ ARCHIVE_BASES = frozenset(
 )
 _QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
 # Characters written percent-encoded in local paths (non-ASCII is kept readable).
-_ENCODE = set(' %#?&<>()[]\\"`{}|^\'') | {chr(c) for c in range(0x21)} | {"\x7f"}
+_ENCODE = set(" %#?&<>()[]\\\"`{}|^'") | {chr(c) for c in range(0x21)} | {"\x7f"}
 path_key = lru_cache(maxsize=4096)(_path_key)
 
 
@@ -306,7 +306,7 @@ class References:
             return None
         found = self.index.url_ids.get(key)
         if found is None and key.startswith("/index.php/"):
-            found = self.index.url_ids.get(key[len("/index.php"):])
+            found = self.index.url_ids.get(key[len("/index.php") :])
         if found is not None:
             return self.index.by_id.get(found)
         if self._is_archive(parts.path):
@@ -322,7 +322,7 @@ class References:
         for home in sorted(self.home_keys, key=len, reverse=True):
             home_segments = [s for s in home.split("/") if s]
             if home_segments and segments[: len(home_segments)] == home_segments:
-                segments = segments[len(home_segments):]
+                segments = segments[len(home_segments) :]
                 break
         if not segments:
             return True
@@ -338,7 +338,7 @@ class References:
         for home in sorted(self.home_keys, key=len, reverse=True):
             home_segments = [s for s in home.split("/") if s]
             if home_segments and segments[: len(home_segments)] == home_segments:
-                segments = segments[len(home_segments):]
+                segments = segments[len(home_segments) :]
                 break
         if len(segments) >= 2 and segments[-2] == "page" and segments[-1].isdigit():
             segments = segments[:-2]
@@ -477,7 +477,7 @@ class References:
         for name in names:
             if not name.startswith("wp-image-") or not isinstance(src, str):
                 continue
-            att = self.index.attachments.get(name[len("wp-image-"):])
+            att = self.index.attachments.get(name[len("wp-image-") :])
             if att is None or not att.url:
                 return
             ours = original_url(att.url)
@@ -490,8 +490,7 @@ class References:
                 img["src"] = att.url
             return
 
-    def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str,
-                      media_only: bool) -> None:
+    def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str, media_only: bool) -> None:
         value = tag.get(attr)
         if not value or not isinstance(value, str):
             return
@@ -507,8 +506,11 @@ class References:
             tag[attr] = self.archive_link(target.url) or target.url
         else:  # dangling
             tag[attr] = target.url
-            why = "not in the export" if target.entry is None else (
-                f"item {target.entry.id} is {target.entry.reason or target.entry.status} and not converted")
+            why = (
+                "not in the export"
+                if target.entry is None
+                else (f"item {target.entry.id} is {target.entry.reason or target.entry.status} and not converted")
+            )
             ctx.report("dangling-internal-link", f"{target.url}: {why}; kept as an absolute link")
 
     # ------------------------------------------------------------------ old URLs
@@ -555,6 +557,7 @@ _PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 def decode_path(path: str) -> str:
     """Percent-decode a URL path where it decodes to UTF-8 (``%2F`` and invalid bytes stay)."""
+
     def repl(match: re.Match) -> str:
         raw = bytes.fromhex(match.group(0).replace("%", ""))
         try:
@@ -562,10 +565,19 @@ def decode_path(path: str) -> str:
         except UnicodeDecodeError:
             return match.group(0).upper()
         return "".join(quote(ch, safe="") if ch in "/?#% " or ord(ch) < 0x20 else ch for ch in text)
+
     return _PCT.sub(repl, path)
 
 
 __all__ = [
-    "ARCHIVE_BASES", "MediaUse", "References", "Target", "bundle_layout", "decode_path",
-    "document_url", "encode_path", "file_url", "relative_path",
+    "ARCHIVE_BASES",
+    "MediaUse",
+    "References",
+    "Target",
+    "bundle_layout",
+    "decode_path",
+    "document_url",
+    "encode_path",
+    "file_url",
+    "relative_path",
 ]

@@ -157,8 +157,9 @@ class Database:
         assert self._folder is not None
         path = Path(self._folder, "index.sqlite")
         if self.frozen:  # no more writes: no file locks either (each query would take one)
-            self._conn = sqlite3.connect(path.as_uri() + "?immutable=1", uri=True, isolation_level=None,
-                                         check_same_thread=False)
+            self._conn = sqlite3.connect(
+                path.as_uri() + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
         else:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch database: no rollback journal
@@ -340,8 +341,10 @@ class KeySet:
 
     def has_below(self, folder: str) -> bool:
         """Whether some key starts with ``folder + "/"`` (one range query)."""
-        row = self.map.db.run("SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",
-                                       (self.map.kind, folder + "/", folder + "0")).fetchone()
+        row = self.map.db.run(
+            "SELECT 1 FROM texts WHERE kind = ? AND key > ? AND key < ? LIMIT 1",
+            (self.map.kind, folder + "/", folder + "0"),
+        ).fetchone()
         return row is not None
 
 

@@ -16,10 +16,42 @@ from bs4 import NavigableString, Tag
 BR = "\x00"  # placeholder for <br>, resolved per block
 WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
 BLOCK_TAGS = {
-    "p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5",
-    "h6", "figure", "figcaption", "dd", "dt", "dl", "body", "td", "th", "section", "article",
-    "header", "footer", "aside", "main", "nav", "details", "summary", "address", "center", "hr",
-    "[document]", "html",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "body",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "nav",
+    "details",
+    "summary",
+    "address",
+    "center",
+    "hr",
+    "[document]",
+    "html",
 }
 # Runs of HTML whitespace other than a lone space: replacing just these by one space gives the
 # same text as replacing every run (a lone space stays as it is), with far fewer matches.
@@ -103,7 +135,7 @@ def escape_line_start(text: str) -> str:
     if not m:
         return text
     if m.group("num"):
-        return m.group("num") + "\\" + text[len(m.group("num")):]
+        return m.group("num") + "\\" + text[len(m.group("num")) :]
     return "\\" + text
 
 

@@ -65,7 +65,7 @@ def _figure_html(img: Tag, href: str | None, cap: Tag | None) -> str:
         image = f'<a href="{html_escape(href)}">{image}</a>'
     caption = ""
     if cap is not None and cap.get_text(strip=True):
-        caption = f"<figcaption>{sanitize_html(cap)[len('<figcaption>'):-len('</figcaption>')] if str(cap).startswith('<figcaption>') else html_escape(cap.get_text(' ', strip=True))}</figcaption>"
+        caption = f"<figcaption>{sanitize_html(cap)[len('<figcaption>') : -len('</figcaption>')] if str(cap).startswith('<figcaption>') else html_escape(cap.get_text(' ', strip=True))}</figcaption>"
     return f"<figure>{image}{caption}</figure>"
 
 

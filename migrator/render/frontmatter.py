@@ -10,8 +10,24 @@ import yaml
 from ..model import Document
 
 KEY_ORDER = (
-    "title", "date", "updated", "slug", "author", "categories", "tags", "taxonomies", "excerpt",
-    "excerpt_only", "draft", "featured_image", "images", "wordpress_id", "type", "source_url", "aliases", "redirect_from",
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "author",
+    "categories",
+    "tags",
+    "taxonomies",
+    "excerpt",
+    "excerpt_only",
+    "draft",
+    "featured_image",
+    "images",
+    "wordpress_id",
+    "type",
+    "source_url",
+    "aliases",
+    "redirect_from",
 )
 
 
@@ -21,9 +37,15 @@ def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def front_matter(doc: Document, *, slug: str | None = None, excerpt: str = "",
-                 featured_image: str | None = None, aliases: list[str] | None = None,
-                 redirect_key: str = "aliases") -> dict:
+def front_matter(
+    doc: Document,
+    *,
+    slug: str | None = None,
+    excerpt: str = "",
+    featured_image: str | None = None,
+    aliases: list[str] | None = None,
+    redirect_key: str = "aliases",
+) -> dict:
     """The front matter of one document, keys in KEY_ORDER, empty values left out.
 
     ``aliases``: the document's old site paths, written under ``redirect_key`` (``aliases``
@@ -82,6 +104,7 @@ _Dumper.add_representer(str, _str)
 # control characters, line breaks) goes through PyYAML's emitter, as before.
 _FastDumper: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
+
     class _CDumper(yaml.CSafeDumper):
         pass
 
@@ -103,6 +126,7 @@ def _c_safe(value: object) -> bool:
 def dump_yaml(data: dict) -> str:
     """Serialise ``data`` as a YAML front matter block (``---`` lines included)."""
     dumper = _FastDumper if _FastDumper is not None and _c_safe(data) else _Dumper
-    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
-                     default_flow_style=False)
+    body = yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
     return f"---\n{body}---\n"

@@ -10,8 +10,37 @@ from ..transforms.clean import DROPPED_ELEMENTS
 from ..urls import is_dangerous_url
 
 _URL_ATTRS = {"href", "src", "cite"}
-_SAFE_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan", "id", "class", "lang", "dir", "width", "height", "datetime", "start", "reversed", "type", "cite", "scope", "headers", "abbr",
-               "controls", "poster", "preload", "loop", "muted", "allow", "allowfullscreen", "frameborder", "loading"}
+_SAFE_ATTRS = {
+    "href",
+    "src",
+    "alt",
+    "title",
+    "colspan",
+    "rowspan",
+    "id",
+    "class",
+    "lang",
+    "dir",
+    "width",
+    "height",
+    "datetime",
+    "start",
+    "reversed",
+    "type",
+    "cite",
+    "scope",
+    "headers",
+    "abbr",
+    "controls",
+    "poster",
+    "preload",
+    "loop",
+    "muted",
+    "allow",
+    "allowfullscreen",
+    "frameborder",
+    "loading",
+}
 
 
 def sanitize_html(el: Tag) -> str:

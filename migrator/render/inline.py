@@ -9,8 +9,18 @@ from bs4 import Comment, Tag
 from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
 from .html import sanitize_html
 
-_VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
-                "wordpress.tv", "videopress.com", "ted.com", "twitch.tv", "tiktok.com")
+_VIDEO_HOSTS = (
+    "youtube.com",
+    "youtu.be",
+    "youtube-nocookie.com",
+    "vimeo.com",
+    "dailymotion.com",
+    "wordpress.tv",
+    "videopress.com",
+    "ted.com",
+    "twitch.tv",
+    "tiktok.com",
+)
 
 
 _EDGES = re.compile(r"([ \x00]*)(.*?)([ \x00]*)\Z", re.S)
@@ -22,8 +32,11 @@ def _at_edge_of_emphasis(el: Tag) -> bool:
     parent = el.parent
     if parent is None or parent.name not in _EMPHASIS:
         return False
-    content = [c for c in parent.children
-               if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and str(c).strip())]
+    content = [
+        c
+        for c in parent.children
+        if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and str(c).strip())
+    ]
     return bool(content) and (content[0] is el or content[-1] is el)
 
 

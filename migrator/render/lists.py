@@ -29,8 +29,9 @@ from .html import sanitize_html
 
 _LISTS = ("ul", "ol")
 #: Containers whose first or last block is, in Markdown, the block before or after their siblings.
-_TRANSPARENT = frozenset({"div", "section", "article", "main", "header", "footer", "aside", "nav", "center",
-                          "span", "figure"})
+_TRANSPARENT = frozenset(
+    {"div", "section", "article", "main", "header", "footer", "aside", "nav", "center", "span", "figure"}
+)
 _FENCE_START = re.compile(r"(?:`{3,}|~{3,})")
 _LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # A line that a paragraph's next line cannot continue lazily: the block ends there by itself.

@@ -40,8 +40,28 @@ _RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
 
 
 #: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
-_TRIM_INSIDE = frozenset({"p", "blockquote", "article", "div", "section", "ol", "ul", "li", "dl", "dt", "dd",
-                          "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+_TRIM_INSIDE = frozenset(
+    {
+        "p",
+        "blockquote",
+        "article",
+        "div",
+        "section",
+        "ol",
+        "ul",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+    }
+)
 _HEADING = re.compile(r"h(\d+)")
 
 
@@ -112,11 +132,9 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
         out.append(trailing)
         out.append(leading)
         out.append(content)
-        trailing = text[lead + len(content):]
+        trailing = text[lead + len(content) :]
     out.append(trailing)
     return "".join(out)
-
-
 
 
 def _before_link(el: NavigableString) -> bool:
@@ -124,15 +142,22 @@ def _before_link(el: NavigableString) -> bool:
     return isinstance(nxt, Tag) and nxt.name == "a" and bool(nxt.get("href"))
 
 
-class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter,
-                FigureConverter, MarkdownConverter):
+class Converter(
+    BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter, FigureConverter, MarkdownConverter
+):
     """markdownify with CommonMark-correct converters."""
 
-    def __init__(self, figure_style: str = "markdown", warnings: list[Problem] | None = None,
-                 embed_style: str = "link"):
+    def __init__(
+        self, figure_style: str = "markdown", warnings: list[Problem] | None = None, embed_style: str = "link"
+    ):
         super().__init__(
-            heading_style="atx", bullets="-", escape_asterisks=False, escape_underscores=False,
-            escape_misc=False, newline_style="backslash", strip_document="strip",
+            heading_style="atx",
+            bullets="-",
+            escape_asterisks=False,
+            escape_underscores=False,
+            escape_misc=False,
+            newline_style="backslash",
+            strip_document="strip",
             keep_inline_images_in=["h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a"],
         )
         self.figure_style = figure_style
@@ -185,8 +210,9 @@ class Converter(BlockConverter, ListConverter, TableConverter, CodeConverter, In
         strings = self._convert_children(node, _child_parent_tags(node.name, parent_tags))
         if node.name == "li":
             parent = node.parent
-            text = join_item(strings, not (parent is not None and parent.name in ("ul", "ol")
-                                           and self.list_is_loose(parent)))
+            text = join_item(
+                strings, not (parent is not None and parent.name in ("ul", "ol") and self.list_is_loose(parent))
+            )
         elif node.name != "pre" and node.find_parent("pre") is None:
             text = _join_collapsing_newlines(strings)
         else:
@@ -240,19 +266,28 @@ _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*
 
 def _fence_text(line: str) -> str:
     """A line without the container markers and indentation before it (where a fence is)."""
-    return line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
+    return line[_CONTAINERS.match(line).end() :]  # type: ignore[union-attr]
 
 
-def render_markdown(html_or_soup: str | BeautifulSoup, figure_style: str = "markdown",
-                    warnings: list[Problem] | None = None, embed_style: str = "link") -> str:
+def render_markdown(
+    html_or_soup: str | BeautifulSoup,
+    figure_style: str = "markdown",
+    warnings: list[Problem] | None = None,
+    embed_style: str = "link",
+) -> str:
     """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
     soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
     body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
     root = body if body is not None else soup
     flattened = flatten_deep(root)
     if flattened and warnings is not None:
-        warnings.append(Problem("warning", "nesting-flattened",
-                                f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)"))
+        warnings.append(
+            Problem(
+                "warning",
+                "nesting-flattened",
+                f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)",
+            )
+        )
     comments, lists = _comments_and_lists(root)
     more = _mark_more(comments)
     nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
@@ -310,7 +345,7 @@ def page_count(markdown: str) -> int:
         stripped = _fence_text(line)
         fence_m = _FENCE.match(stripped)
         if in_fence:
-            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():
+            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence) :].strip():
                 in_fence = None
         elif fence_m:
             in_fence = fence_m.group(1)
@@ -331,7 +366,7 @@ def normalise(text: str, more: bool = False) -> str:
         fence_m = _FENCE.match(stripped)
         if in_fence:
             out.append(line)
-            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence):].strip():
+            if fence_m and stripped.startswith(in_fence) and not stripped[len(in_fence) :].strip():
                 in_fence = None
                 out[-1] = line.rstrip()
             continue

@@ -11,8 +11,9 @@ from .blocks import strip_breaks
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
 
-_CELL_BLOCKS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-                          "div", "dl"})
+_CELL_BLOCKS = frozenset(
+    {"p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div", "dl"}
+)
 
 
 def simple_table(table: Tag) -> bool:
@@ -23,7 +24,10 @@ def simple_table(table: Tag) -> bool:
     for cell in _iter_tags(table, ("td", "th")):
         if cell.find_parent("table") is not table:
             return False  # nested table
-        if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(cell.get("rowspan", "1")).strip() not in ("", "1"):
+        if str(cell.get("colspan", "1")).strip() not in ("", "1") or str(cell.get("rowspan", "1")).strip() not in (
+            "",
+            "1",
+        ):
             return False
         paragraphs = 0
         for block in _iter_tags(cell, _CELL_BLOCKS):

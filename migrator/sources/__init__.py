@@ -103,31 +103,60 @@ def expand(paths: list[Path | LiveSite], problems: list[Problem] | None = None) 
             if exports:
                 out.extend(exports)
                 if problems is not None:
-                    problems.extend(ignored_file(p, "a folder of exports is read for its .xml and .xml.gz files")
-                                    for p in files if p not in exports)
+                    problems.extend(
+                        ignored_file(p, "a folder of exports is read for its .xml and .xml.gz files")
+                        for p in files
+                        if p not in exports
+                    )
                 continue
         out.append(path)
     return out
 
 
 #: Files of a saved site that are the pages' assets, not content.
-ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico",
-                            ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff"})
+ASSET_SUFFIXES = frozenset(
+    {
+        ".css",
+        ".js",
+        ".mjs",
+        ".map",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".ico",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".webp",
+        ".avif",
+        ".bmp",
+        ".tif",
+        ".tiff",
+    }
+)
 
 
 def ignored_file(path: Path, why: str) -> Problem:
     """``input-ignored`` for a file of a folder input that is not read, saying what it is and how
     to read it; ``asset-ignored`` for a page asset (stylesheet, script, font, image)."""
     if path.suffix.lower() in ASSET_SUFFIXES:
-        return coded("asset-ignored", f"a page asset (stylesheet, script, font or image), not content; {why}",
-                     source=str(path))
+        return coded(
+            "asset-ignored", f"a page asset (stylesheet, script, font or image), not content; {why}", source=str(path)
+        )
     try:
         kind = detect(path)
     except InputError as exc:
         return coded("input-ignored", f"not read: {exc.message}; {why}", source=str(path))
     what = {"wxr": "XML (a WordPress export or a feed)", "html": "an HTML page", "text": "text"}.get(kind, kind)
-    return coded("input-ignored", f"{what}, not read: {why}; to read it, give it as an input of its own "
-                 f"(`migrator convert {path.name} ...`)", source=str(path))
+    return coded(
+        "input-ignored",
+        f"{what}, not read: {why}; to read it, give it as an input of its own (`migrator convert {path.name} ...`)",
+        source=str(path),
+    )
 
 
 def _read_folder(directory: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:
@@ -180,10 +209,18 @@ def safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Do
         if doc.slug:
             clean = clean_slug(doc.slug)
             if clean != doc.slug:
-                problems.append(Problem("warning", "unsafe-slug", f"slug {doc.slug!r} is not one safe name; "
-                                        f"used as {clean!r}" if clean else f"slug {doc.slug!r} is not one safe "
-                                        "name; the title makes the file name", id=doc.id, source=doc.source,
-                                        line=doc.line))
+                problems.append(
+                    Problem(
+                        "warning",
+                        "unsafe-slug",
+                        f"slug {doc.slug!r} is not one safe name; used as {clean!r}"
+                        if clean
+                        else f"slug {doc.slug!r} is not one safe name; the title makes the file name",
+                        id=doc.id,
+                        source=doc.source,
+                        line=doc.line,
+                    )
+                )
                 doc.slug = clean
         yield doc
 
@@ -228,13 +265,17 @@ def _is_xhtml(text: str) -> bool:
 
 
 def looks_like_wxr(text: str) -> bool:
-    return _is_xml(text) and not _is_xhtml(text) and (
-        "<rss" in text or "wordpress.org/export" in text or bool(re.search(r"<!doctype\s+rss\b", text)))
+    return (
+        _is_xml(text)
+        and not _is_xhtml(text)
+        and ("<rss" in text or "wordpress.org/export" in text or bool(re.search(r"<!doctype\s+rss\b", text)))
+    )
 
 
 def looks_like_html(text: str) -> bool:
-    return (text.startswith(("<!doctype html", "<html")) or bool(re.match(r"<(head|body|meta)\b", text))
-            or _is_xhtml(text))
+    return (
+        text.startswith(("<!doctype html", "<html")) or bool(re.match(r"<(head|body|meta)\b", text)) or _is_xhtml(text)
+    )
 
 
 def _read_live(site_input: LiveSite, site: Site, problems: list[Problem]) -> Iterator[Document]:
@@ -252,14 +293,22 @@ def _read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Docum
 
 
 #: Every input format, by name.  Adding one: its reader module and one row here.
-READERS: dict[str, Reader] = {r.name: r for r in (
-    Reader("wxr", _read_wxr, sniff=looks_like_wxr, suffixes=(".xml", ".gz", ".wxr"),
-           needs_content="not XML: expected a WordPress export (WXR)"),
-    Reader("html", read_html, sniff=looks_like_html, suffixes=(".html", ".htm")),
-    Reader("text", read_text),
-    Reader("mirror", _read_folder, takes="folder"),
-    Reader("url", _read_live, takes="url"),
-)}
+READERS: dict[str, Reader] = {
+    r.name: r
+    for r in (
+        Reader(
+            "wxr",
+            _read_wxr,
+            sniff=looks_like_wxr,
+            suffixes=(".xml", ".gz", ".wxr"),
+            needs_content="not XML: expected a WordPress export (WXR)",
+        ),
+        Reader("html", read_html, sniff=looks_like_html, suffixes=(".html", ".htm")),
+        Reader("text", read_text),
+        Reader("mirror", _read_folder, takes="folder"),
+        Reader("url", _read_live, takes="url"),
+    )
+}
 #: The formats ``--from`` may force (files).
 FORMATS: tuple[str, ...] = tuple(name for name, r in READERS.items() if r.takes == "file")
 

@@ -45,8 +45,9 @@ def doc_key(doc: Document) -> str:
 
 
 def _id_hash(item_id: str) -> int:
-    return int.from_bytes(hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True
+    )
 
 
 class _IdTable:
@@ -77,8 +78,9 @@ class _IdTable:
             self._recent.clear()
 
 
-def distinct_ids(docs: Iterable[Document], problems: list[Problem],
-                 fingerprint_at: Callable[[int], int] | None = None) -> Iterator[Document]:
+def distinct_ids(
+    docs: Iterable[Document], problems: list[Problem], fingerprint_at: Callable[[int], int] | None = None
+) -> Iterator[Document]:
     """``docs`` with every different item under its own id (see the module docstring).
 
     ``fingerprint_at(n)``: the fingerprint of the ``n``-th item (from 0), asked for only when
@@ -107,8 +109,15 @@ def distinct_ids(docs: Iterable[Document], problems: list[Problem],
             continue
         seen.append(mine)
         new_id = f"{doc.id}-{len(seen)}"
-        problems.append(Problem("warning", "id-renamed",
-                                f"item id {doc.id} is already used by a different item; this one is kept "
-                                f"as {new_id}", id=new_id, source=doc.source, line=doc.line))
+        problems.append(
+            Problem(
+                "warning",
+                "id-renamed",
+                f"item id {doc.id} is already used by a different item; this one is kept as {new_id}",
+                id=new_id,
+                source=doc.source,
+                line=doc.line,
+            )
+        )
         doc.id = new_id
         yield doc

@@ -150,8 +150,9 @@ class _Recovery:
         self.problems: list[Problem] = []
 
 
-def _reread(path: Path, site: Site, problems: list[Problem], seen: SeenIds, syntax: list[Problem],
-            recovery: _Recovery) -> Iterator[Document]:
+def _reread(
+    path: Path, site: Site, problems: list[Problem], seen: SeenIds, syntax: list[Problem], recovery: _Recovery
+) -> Iterator[Document]:
     """Readings 2 and 3 of :func:`read_wxr`."""
     source = str(path)
     first_line = syntax[0].line
@@ -168,24 +169,50 @@ def _reread(path: Path, site: Site, problems: list[Problem], seen: SeenIds, synt
         msg, error_line = syntax_error(exc)
         if stream.eof and stream.open_item is not None:
             recovery.lost = True
-            recovery.problems.append(Problem(
-                "error", "xml-truncated", f"the file ends inside the item starting at line {stream.open_item} "
-                "(cut off?); what it holds is read in recover mode and may be incomplete",
-                source=source, line=stream.line))
+            recovery.problems.append(
+                Problem(
+                    "error",
+                    "xml-truncated",
+                    f"the file ends inside the item starting at line {stream.open_item} "
+                    "(cut off?); what it holds is read in recover mode and may be incomplete",
+                    source=source,
+                    line=stream.line,
+                )
+            )
         elif stream.eof and _cut_at_end(exc, error_line, stream.line):
             if _unclosed(exc) == {"rss"}:  # only </rss> is missing: nothing follows </channel>
-                recovery.problems.append(Problem(
-                    "warning", "xml-truncated", "the file ends after </channel> without </rss> (cut off?); "
-                    "nothing is lost", source=source, line=stream.line))
+                recovery.problems.append(
+                    Problem(
+                        "warning",
+                        "xml-truncated",
+                        "the file ends after </channel> without </rss> (cut off?); nothing is lost",
+                        source=source,
+                        line=stream.line,
+                    )
+                )
             else:
                 recovery.lost = True
-                recovery.problems.append(Problem(
-                    "error", "xml-truncated", "the file ends before </channel> (cut off between items?); every "
-                    "item before the cut is read, anything after it is lost", source=source, line=stream.line))
+                recovery.problems.append(
+                    Problem(
+                        "error",
+                        "xml-truncated",
+                        "the file ends before </channel> (cut off between items?); every "
+                        "item before the cut is read, anything after it is lost",
+                        source=source,
+                        line=stream.line,
+                    )
+                )
             return  # every complete item was read before the parser ran out of input
         elif error_line != first_line:
-            syntax.append(Problem("error", "xml-syntax", f"XML is not well-formed ({msg}) even after "
-                                  "repairs; the rest is read item by item", source=source, line=error_line))
+            syntax.append(
+                Problem(
+                    "error",
+                    "xml-syntax",
+                    f"XML is not well-formed ({msg}) even after repairs; the rest is read item by item",
+                    source=source,
+                    line=error_line,
+                )
+            )
     except NotAnExport:
         recovery.lost = True  # the repaired file does not even look like an export any more
         return
@@ -198,8 +225,9 @@ def _reread(path: Path, site: Site, problems: list[Problem], seen: SeenIds, synt
 def _cut_at_end(exc: etree.XMLSyntaxError, line: int | None, last_line: int) -> bool:
     """Whether a failed parse ran out of input (the file ends before its elements are closed)."""
     types = {entry.type_name for entry in exc.error_log}
-    return bool(types & {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED"}) or \
-        (line is not None and line >= last_line)
+    return bool(types & {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED"}) or (
+        line is not None and line >= last_line
+    )
 
 
 _UNCLOSED = re.compile(r"Premature end of data in tag (\S+)")
@@ -231,8 +259,9 @@ class SeenIds:
 
     @staticmethod
     def _hash(item_id: str) -> int:
-        return int.from_bytes(hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                              "big", signed=True)
+        return int.from_bytes(
+            hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True
+        )
 
     def add(self, item_id: str) -> None:
         self._recent.add(self._hash(item_id))
@@ -249,8 +278,9 @@ class SeenIds:
         return at < len(self._hashes) and self._hashes[at] == wanted
 
 
-def _recovered(doc: Document, seen: SeenIds, item_problems: list[Problem],
-               problems: list[Problem]) -> Iterator[Document]:
+def _recovered(
+    doc: Document, seen: SeenIds, item_problems: list[Problem], problems: list[Problem]
+) -> Iterator[Document]:
     """Yield ``doc`` of a re-reading unless already yielded, with its own problems."""
     mine = [p for p in item_problems if p.id in (None, doc.id)]
     item_problems.clear()
@@ -259,8 +289,16 @@ def _recovered(doc: Document, seen: SeenIds, item_problems: list[Problem],
         return
     seen.add(key)
     problems.extend(mine)
-    problems.append(Problem("warning", "recovered-item", "item read after repairing the XML; check its content",
-                            id=doc.id, source=doc.source, line=doc.line))
+    problems.append(
+        Problem(
+            "warning",
+            "recovered-item",
+            "item read after repairing the XML; check its content",
+            id=doc.id,
+            source=doc.source,
+            line=doc.line,
+        )
+    )
     yield doc
 
 
@@ -298,8 +336,9 @@ def split_items(text: str) -> tuple[str, list[tuple[int, int]]]:
     return (text[:first] if first is not None else text), spans
 
 
-def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds, error_line: int | None,
-                  recovery: _Recovery) -> Iterator[Document]:
+def _item_by_item(
+    path: Path, site: Site, problems: list[Problem], seen: SeenIds, error_line: int | None, recovery: _Recovery
+) -> Iterator[Document]:
     """Read each ``<item>`` of the repaired text on its own: strictly, else in recover mode.
 
     Holds the repaired file in memory (this is the last resort for a broken file).  Marks
@@ -311,7 +350,7 @@ def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds
     head, spans = split_items(text)
     m = _RSS_OPEN.search(head)
     rss_open = re.sub(r"[\r\n]", " ", m.group()) if m else "<rss>"
-    channel_head = head[m.end():] if m else head
+    channel_head = head[m.end() :] if m else head
     channel = rss_open + channel_head + "</channel></rss>"
     try:
         _parse_quietly(channel, source, Site(), [], recover=False)
@@ -336,11 +375,16 @@ def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds
             msg, err_line = syntax_error(exc)
             lossless = _lossless(exc)
             recovery.lost = recovery.lost or not lossless
-            problems.append(Problem(
-                "warning" if lossless else "error", "xml-item-broken",
-                f"item not well-formed ({msg}); read in recover mode"
-                + ("; only namespace errors, nothing lost" if lossless else ""),
-                source=source, line=line + (err_line or 1) - 1))
+            problems.append(
+                Problem(
+                    "warning" if lossless else "error",
+                    "xml-item-broken",
+                    f"item not well-formed ({msg}); read in recover mode"
+                    + ("; only namespace errors, nothing lost" if lossless else ""),
+                    source=source,
+                    line=line + (err_line or 1) - 1,
+                )
+            )
             item_problems = []
             docs = _parse_quietly(wrapped, source, site, item_problems, recover=True, line=line, index=index)
         for doc in docs:
@@ -349,8 +393,9 @@ def _item_by_item(path: Path, site: Site, problems: list[Problem], seen: SeenIds
         recovery.lost = True  # what broke the file lies between items: dropped, whatever it was
 
 
-def _parse_quietly(text: str, source: str, site: Site, problems: list[Problem], recover: bool,
-                   line: int = 1, index: int = 1) -> list[Document]:
+def _parse_quietly(
+    text: str, source: str, site: Site, problems: list[Problem], recover: bool, line: int = 1, index: int = 1
+) -> list[Document]:
     """Parse a small well-wrapped piece; in recover mode never raises."""
     stream = io.BytesIO(text.encode("utf-8"))
     try:
@@ -376,9 +421,16 @@ def _merge(problems: list[Problem], new: list[Problem]) -> None:
     problems.extend(p for p in new if (p.code, p.line, p.message) not in known)
 
 
-def _read(stream: CleanStream | IO[bytes], site: Site, problems: list[Problem], recover: bool,
-          source: str = "", line_offset: int = 0, first_index: int = 1,
-          item: ItemReader | None = None) -> Iterator[Document]:
+def _read(
+    stream: CleanStream | IO[bytes],
+    site: Site,
+    problems: list[Problem],
+    recover: bool,
+    source: str = "",
+    line_offset: int = 0,
+    first_index: int = 1,
+    item: ItemReader | None = None,
+) -> Iterator[Document]:
     """Every item of ``stream`` through ``item`` (default: the whole :class:`Document`);
     channel fields go into ``site`` as they are met."""
     source = source or getattr(stream, "source", "")
@@ -508,8 +560,9 @@ def _item(
     )
 
 
-def item_children(elem: etree._Element) -> tuple[dict[str, str], list[Term], list[etree._Element],
-                                                  list[etree._Element]]:
+def item_children(
+    elem: etree._Element,
+) -> tuple[dict[str, str], list[Term], list[etree._Element], list[etree._Element]]:
     """An item's fields: (text of each plain field by name, first occurrence wins; its terms;
     its ``wp:postmeta`` and ``wp:comment`` elements, unread)."""
     f: dict[str, str] = {}
@@ -542,15 +595,29 @@ def item_meta(postmeta: list[etree._Element]) -> dict[str, str]:
     return meta
 
 
-def item_id(f: dict[str, str], source: str, line: int | None, index: int, problems: list[Problem],
-            terms: list[Term] | None = None) -> str:
+def item_id(
+    f: dict[str, str],
+    source: str,
+    line: int | None,
+    index: int,
+    problems: list[Problem],
+    terms: list[Term] | None = None,
+) -> str:
     """The item's id (a stand-in, reported, when it has none); repairs double-encoded UTF-8 in
     its title, content, excerpt (in ``f``) and term names, reporting each."""
     post_id = f.get("wp:post_id", "").strip()
     if not post_id:
         post_id = f"{Path(source).name}#item{index}"
-        problems.append(Problem("warning", "missing-id", "item has no wp:post_id; a stand-in id was given",
-                                id=post_id, source=source, line=line))
+        problems.append(
+            Problem(
+                "warning",
+                "missing-id",
+                "item has no wp:post_id; a stand-in id was given",
+                id=post_id,
+                source=source,
+                line=line,
+            )
+        )
     for key in ("title", "content:encoded", "excerpt:encoded"):
         f[key] = _unmangle(f.get(key, ""), key, post_id, source, line, problems)
     for term in terms or ():
@@ -558,17 +625,31 @@ def item_id(f: dict[str, str], source: str, line: int | None, index: int, proble
     return post_id
 
 
-def _unmangle(text: str, field: str, post_id: str, source: str, line: int | None,
-              problems: list[Problem]) -> str:
+def _unmangle(text: str, field: str, post_id: str, source: str, line: int | None, problems: list[Problem]) -> str:
     """Repair double-encoded UTF-8 in one field, reporting either way."""
     fixed, repaired = repair_mojibake(text)
     if repaired is True:
-        problems.append(Problem("warning", "mojibake-repaired", f"{field}: double-encoded UTF-8 repaired",
-                                id=post_id, source=source, line=line))
+        problems.append(
+            Problem(
+                "warning",
+                "mojibake-repaired",
+                f"{field}: double-encoded UTF-8 repaired",
+                id=post_id,
+                source=source,
+                line=line,
+            )
+        )
     elif repaired is False:
-        problems.append(Problem("warning", "mojibake-suspected",
-                                f"{field}: looks like double-encoded UTF-8 but has no unambiguous repair; kept",
-                                id=post_id, source=source, line=line))
+        problems.append(
+            Problem(
+                "warning",
+                "mojibake-suspected",
+                f"{field}: looks like double-encoded UTF-8 but has no unambiguous repair; kept",
+                id=post_id,
+                source=source,
+                line=line,
+            )
+        )
     return fixed
 
 

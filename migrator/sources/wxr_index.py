@@ -156,11 +156,14 @@ class Spans:
     authors: list = field(default_factory=list)  # (login, Author): a copy of site.authors
     _sites: dict[int, Site] = field(default_factory=dict)
 
-    def add(self, position: int, file: int, span: tuple[int, int, int] | None, ordinal: int, authors: int,
-            raw_id: str) -> None:
+    def add(
+        self, position: int, file: int, span: tuple[int, int, int] | None, ordinal: int, authors: int, raw_id: str
+    ) -> None:
         start, end, line = span if span is not None else (-1, -1, 0)
-        self.db.run("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # type: ignore[attr-defined]
-                    (position, file, start, end, line, ordinal, authors, raw_id))
+        self.db.run(
+            "INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # type: ignore[attr-defined]
+            (position, file, start, end, line, ordinal, authors, raw_id),
+        )
 
     @property
     def usable(self) -> bool:
@@ -170,8 +173,11 @@ class Spans:
     def document(self, position: int) -> Document | None:
         """The item at ``position`` as the full reader reads it (before :func:`distinct_ids`
         renames it: with the id it was read with), or None when its bytes no longer hold it."""
-        row = self.db.one("SELECT file, start, end, line, ordinal, authors, raw_id FROM spans "  # type: ignore[attr-defined]
-                          "WHERE pos = ?", (position,))
+        row = self.db.one(
+            "SELECT file, start, end, line, ordinal, authors, raw_id FROM spans "  # type: ignore[attr-defined]
+            "WHERE pos = ?",
+            (position,),
+        )
         if row is None:
             return None
         number, start, end, line, ordinal, authors, raw_id = row
@@ -183,8 +189,17 @@ class Spans:
                 data = os.pread(fh.fileno(), end - start, start)
             text = data.decode(spec.codec, "migrator-cp1252")
             wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
-            docs = list(_read(io.BytesIO(wrapped), self._site(authors), [], recover=False, source=spec.source,
-                              line_offset=line - 1, first_index=ordinal))
+            docs = list(
+                _read(
+                    io.BytesIO(wrapped),
+                    self._site(authors),
+                    [],
+                    recover=False,
+                    source=spec.source,
+                    line_offset=line - 1,
+                    first_index=ordinal,
+                )
+            )
         except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
             return None
         if len(docs) != 1 or docs[0].id != raw_id:
@@ -221,6 +236,7 @@ def index_items(paths: list[Path], site: Site, problems: list[Problem], spans: S
     """The items of plain WXR files as lean Documents (index fields only), with the problems and
     ids of :func:`migrator.sources.read_inputs`; each item's place goes into ``spans``.  Raises
     :class:`FullReadNeeded` where the full reader is needed (see the module docstring)."""
+
     def items() -> Iterator[Document]:
         position = 0
         for number, path in enumerate(paths):
@@ -232,15 +248,17 @@ def index_items(paths: list[Path], site: Site, problems: list[Problem], spans: S
     return distinct_ids(safe_slugs(items(), problems), problems, fingerprint_at=spans.fingerprint)
 
 
-def _file_items(number: int, path: Path, site: Site, problems: list[Problem], spans: Spans,
-                position: int) -> Iterator[Document]:
+def _file_items(
+    number: int, path: Path, site: Site, problems: list[Problem], spans: Spans, position: int
+) -> Iterator[Document]:
     source = str(path)
     spec = SourceFile(path, source)
     spans.files.append(spec)
     state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0}
 
-    def lean(elem: etree._Element, site: Site, source: str, line: int | None, index: int,
-             problems: list[Problem]) -> Document | None:
+    def lean(
+        elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
+    ) -> Document | None:
         parent = elem.getparent()
         nsmap = parent.nsmap if parent is not None else {}
         if state["nsmap"] is None:
@@ -278,8 +296,11 @@ def _file_items(number: int, path: Path, site: Site, problems: list[Problem], sp
 
 def _wrapper(nsmap: dict) -> str:
     """The start tags that put an item back in its namespaces."""
-    return "<rss" + "".join(f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in sorted(nsmap.items())
-                            if prefix is not None) + "><channel>"
+    return (
+        "<rss"
+        + "".join(f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in sorted(nsmap.items()) if prefix is not None)
+        + "><channel>"
+    )
 
 
 def _same_line(scanned: int, parsed: int | None) -> bool:
@@ -289,8 +310,7 @@ def _same_line(scanned: int, parsed: int | None) -> bool:
     return scanned == parsed or (parsed is not None and scanned >= 65535 and parsed >= scanned)
 
 
-def _lean_item(elem: etree._Element, source: str, line: int | None, index: int,
-               problems: list[Problem]) -> Document:
+def _lean_item(elem: etree._Element, source: str, line: int | None, index: int, problems: list[Problem]) -> Document:
     """The index's fields of one item, with the problems the full reader reports for it."""
     f, terms, postmeta, _ = item_children(elem)
     post_id = item_id(f, source, line, index, problems, terms)

@@ -42,8 +42,18 @@ _TOKEN = re.compile(
 )
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _REAL_CLOSE = re.compile(r"\s*(?:</|<!\[CDATA\[|$)")
-_SINGLE_BYTE = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii",
-                "iso-8859-15", "iso8859-15"}
+_SINGLE_BYTE = {
+    "iso-8859-1",
+    "iso8859-1",
+    "latin-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+    "us-ascii",
+    "ascii",
+    "iso-8859-15",
+    "iso8859-15",
+}
 
 
 #: Codecs never used even when declared: UTF-7 turns ASCII text into markup (``+ADw-``).
@@ -63,7 +73,7 @@ def _reads_ascii(codec: str) -> bool:
 
 def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
     """Codec error handler: undecodable UTF-8 bytes read as windows-1252 (latin-1 for holes)."""
-    bad = err.object[err.start:err.end]
+    bad = err.object[err.start : err.end]
     _COUNT[0] += len(bad)
     return "".join(bytes([b]).decode("cp1252", errors="replace").replace("\ufffd", chr(b)) for b in bad), err.end
 
@@ -74,9 +84,13 @@ codecs.register_error("migrator-cp1252", _cp1252_fallback)
 
 def sniff_encoding(head: bytes) -> tuple[str, int, str | None]:
     """(Python codec, BOM length, declared encoding) from the first bytes of a file."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                       (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if head.startswith(bom):
             return codec, len(bom), None
     if head.startswith(b"<\x00\x00\x00?\x00\x00\x00"):
@@ -160,15 +174,20 @@ class CleanStream(io.RawIOBase):
         except LookupError:
             info = None
         if info is None or not getattr(info, "_is_text_encoding", True) or info.name in _UNSUPPORTED:
-            self._report("warning", "encoding-unknown",
-                         f"declared encoding {declared!r} is unknown or not a text encoding; read as UTF-8")
+            self._report(
+                "warning",
+                "encoding-unknown",
+                f"declared encoding {declared!r} is unknown or not a text encoding; read as UTF-8",
+            )
             return "utf-8"
         if not _reads_ascii(info.name):
             # the declaration itself was read as ASCII, so the bytes are not in this encoding
             # (UTF-16/UTF-32 without a byte order mark, EBCDIC...): the bytes win
-            self._report("warning", "encoding-mismatch",
-                         f"declared {declared!r} but the bytes are ASCII-compatible (no byte order mark); "
-                         "read as UTF-8")
+            self._report(
+                "warning",
+                "encoding-mismatch",
+                f"declared {declared!r} but the bytes are ASCII-compatible (no byte order mark); read as UTF-8",
+            )
             return "utf-8"
         if name.replace("_", "-") in _SINGLE_BYTE:
             sample = rest.peek(_CHUNK)[:_CHUNK]
@@ -178,8 +197,9 @@ class CleanStream(io.RawIOBase):
                 except UnicodeDecodeError as exc:
                     if exc.start < len(sample) - 4:  # not just a sequence cut at the sample's end
                         return "cp1252" if name in ("iso-8859-1", "iso8859-1", "latin-1", "latin1") else name
-                self._report("warning", "encoding-mismatch",
-                             f"declared {declared!r} but the bytes are UTF-8; read as UTF-8")
+                self._report(
+                    "warning", "encoding-mismatch", f"declared {declared!r} but the bytes are UTF-8; read as UTF-8"
+                )
                 return "utf-8"
             return "cp1252" if name in ("iso-8859-1", "iso8859-1", "latin-1", "latin1") else name
         return name
@@ -191,8 +211,11 @@ class CleanStream(io.RawIOBase):
         lines = text.count("\n") + text.count("\r") - text.count("\r\n")
         if _COUNT[0] != before:
             where = f" (lines {self.line}-{self.line + lines})" if fast and lines else ""
-            self._report("warning", "encoding-repaired",
-                         f"{_COUNT[0] - before} byte(s) not valid UTF-8 read as windows-1252{where}")
+            self._report(
+                "warning",
+                "encoding-repaired",
+                f"{_COUNT[0] - before} byte(s) not valid UTF-8 read as windows-1252{where}",
+            )
         if not text:
             self.eof = True
             text, self._carry = self._carry, ""
@@ -246,7 +269,7 @@ class CleanStream(io.RawIOBase):
                 elif tok == "]]>":
                     if self.repair and self._cdata_depth > 1 and not _REAL_CLOSE.match(text, m.end()):
                         self._cdata_depth -= 1
-                        out.append(text[pos:m.start()] + "]]]]><![CDATA[>")
+                        out.append(text[pos : m.start()] + "]]]]><![CDATA[>")
                         pos = m.end()
                     else:
                         self._in_cdata = False
@@ -258,7 +281,7 @@ class CleanStream(io.RawIOBase):
                 self._in_comment = True
             elif tok == "<!DOCTYPE":
                 if self._prolog:
-                    out.append(text[pos:m.start()])
+                    out.append(text[pos : m.start()])
                     pos, consumed = self._skip_doctype(text, m.start())
                     return "".join(out) + consumed + (self._filter(text[pos:]) if pos < len(text) else "")
             elif tok.startswith("<item"):
@@ -270,13 +293,13 @@ class CleanStream(io.RawIOBase):
                 self._prolog = False
             elif tok == "]]>":
                 if self.repair:
-                    out.append(text[pos:m.start()] + "]]&gt;")
+                    out.append(text[pos : m.start()] + "]]&gt;")
                     pos = m.end()
                     self._report("warning", "stray-cdata-end", "]]> outside CDATA escaped", m.start(), text)
             elif tok.startswith("&") and self.repair:
                 fixed = self._entity(tok)
                 if fixed != tok:
-                    out.append(text[pos:m.start()] + fixed)
+                    out.append(text[pos : m.start()] + fixed)
                     pos = m.end()
                     code = "bare-ampersand" if tok == "&" else "undefined-entity"
                     self._report("warning", code, f"{tok!r} outside CDATA repaired as {fixed!r}", m.start(), text)
@@ -289,8 +312,13 @@ class CleanStream(io.RawIOBase):
             self._in_doctype = True
             self._doctype_brackets = 0
             self._doctype_quote = ""
-            self._report("warning", "doctype-removed",
-                         "<!DOCTYPE> removed: entities and DTDs are never expanded or fetched", start, text)
+            self._report(
+                "warning",
+                "doctype-removed",
+                "<!DOCTYPE> removed: entities and DTDs are never expanded or fetched",
+                start,
+                text,
+            )
         i = start
         while i < len(text):
             c = text[i]
@@ -320,7 +348,12 @@ class CleanStream(io.RawIOBase):
                 value = int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:])
             except ValueError:
                 return "&amp;" + tok[1:]
-            ok = value in (9, 10, 13) or 0x20 <= value <= 0xD7FF or 0xE000 <= value <= 0xFFFD or 0x10000 <= value <= 0x10FFFF
+            ok = (
+                value in (9, 10, 13)
+                or 0x20 <= value <= 0xD7FF
+                or 0xE000 <= value <= 0xFFFD
+                or 0x10000 <= value <= 0x10FFFF
+            )
             return tok if ok else "&amp;" + tok[1:]
         if name in _XML_ENTITIES:
             return tok
@@ -340,8 +373,9 @@ class CleanStream(io.RawIOBase):
     def _summarise(self) -> None:
         for code, n in sorted(self._counts.items()):
             if n > _MAX_REPORTS:
-                self.problems.append(Problem("warning", code, f"{n - _MAX_REPORTS} more like this not listed",
-                                             source=self.source))
+                self.problems.append(
+                    Problem("warning", code, f"{n - _MAX_REPORTS} more like this not listed", source=self.source)
+                )
 
 
 def _lines_before(text: str, offset: int) -> int:
@@ -367,13 +401,15 @@ class _Prefixed(io.RawIOBase):
             self._head = self._head[n:]
             return n
         data = self._raw.read(len(b))
-        b[:len(data)] = data
+        b[: len(data)] = data
         return len(data)
 
 
 # -- mojibake -----------------------------------------------------------------------------------
 
-MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]")
+MOJIBAKE = re.compile(
+    "Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2122\u0153\u0161\u017e]|Â[\u00a0-\u00bf]"
+)
 
 
 def _may_be_mojibake(text: str) -> bool:

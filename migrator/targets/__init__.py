@@ -5,9 +5,18 @@ from .profiles import PROFILES, TARGETS, Profile, get_profile
 from .scaffold import post_facts, scaffold_files, write_scaffold
 
 __all__ = [
-    "PROFILES", "TARGETS", "Profile", "adapt", "get_profile", "make_references", "mark_template_syntax",
+    "PROFILES",
+    "TARGETS",
+    "Profile",
+    "adapt",
+    "get_profile",
+    "make_references",
+    "mark_template_syntax",
     "resolve_options",
-    "scaffold_files", "serialize", "write_scaffold", "finish",
+    "scaffold_files",
+    "serialize",
+    "write_scaffold",
+    "finish",
 ]
 
 

@@ -50,8 +50,10 @@ def resolve_options(options: Options, profile: Profile | None = None) -> Options
         changes["redirect_key"] = profile.redirect_key
     fmt = options.front_matter_format or profile.front_matter
     if fmt not in profile.front_matter_formats:
-        raise ValueError(f"--front-matter {fmt} is not supported by target {profile.name} "
-                         f"(choose from {', '.join(profile.front_matter_formats)})")
+        raise ValueError(
+            f"--front-matter {fmt} is not supported by target {profile.name} "
+            f"(choose from {', '.join(profile.front_matter_formats)})"
+        )
     changes["front_matter_format"] = fmt
     return dataclasses.replace(options, **changes)
 
@@ -65,7 +67,7 @@ def url_segment(name: str) -> str:
 
 def strip_root(path: str, profile: Profile) -> str:
     root = profile.content_root
-    return path[len(root):] if root and path.startswith(root) else path
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 def path_url(path: str, profile: Profile) -> str:
@@ -151,7 +153,7 @@ class TargetReferences(References):
     def _site_path(self, rel: str) -> str:
         """A published file's path on the site: its media root or content root stripped."""
         root = self.profile.media_root
-        return rel[len(root):] if root and rel.startswith(root) else strip_root(rel, self.profile)
+        return rel[len(root) :] if root and rel.startswith(root) else strip_root(rel, self.profile)
 
     def doc_link(self, entry: Entry, from_path: str, fragment: str = "") -> str:
         mode = self.profile.link_mode
@@ -193,8 +195,16 @@ def _author_value(doc: Document, site: Site, style: str):
     return login if style == "login" else [login]
 
 
-def adapt(fm: dict, body: str, doc: Document, entry: Entry | None, refs: References,
-          options: Options, site: Site, profile: Profile) -> tuple[dict, str]:
+def adapt(
+    fm: dict,
+    body: str,
+    doc: Document,
+    entry: Entry | None,
+    refs: References,
+    options: Options,
+    site: Site,
+    profile: Profile,
+) -> tuple[dict, str]:
     """Front matter and body of one document in the target's conventions."""
     if options.comments == "inline":
         body = inline_comments(doc, body, options)
@@ -288,8 +298,8 @@ def escape_hugo_shortcodes(body: str) -> str:
         delim = m.group(1)
         closer = (">" if delim == "<" else "%") + "}}"
         end = body.find(closer, m.end())
-        inner = body[m.end():end] if end >= 0 else ""
-        out.append(body[pos:m.start()])
+        inner = body[m.end() : end] if end >= 0 else ""
+        out.append(body[pos : m.start()])
         if end >= 0 and "\n\n" not in inner and "{{" + MARK not in inner:
             out.append("{{" + delim + "/*" + inner + "*/" + closer)
             pos = end + len(closer)
@@ -301,11 +311,34 @@ def escape_hugo_shortcodes(body: str) -> str:
 
 
 #: Front matter keys whose values are URLs, paths, dates or flags, never shown as text.
-_NOT_TEXT = frozenset({"date", "updated", "modified", "pubDate", "updatedDate", "slug", "permalink", "source_url",
-                       "featured_image", "heroImage", "wordpress_id", "aliases", "redirect_from", "images", "draft",
-                       "status", "type", "layout", "render_with_liquid"})
-_CODE_OR_ESCAPE = re.compile(r"(?P<fence>^(?P<indent> {0,3})(?P<mark>`{3,}|~{3,}).*?(?:^(?P=indent)(?P=mark)[`~]*[ \t]*$|\Z))"
-                             r"|(?P<esc>\\[<&])|\\.|(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))", re.M | re.S)
+_NOT_TEXT = frozenset(
+    {
+        "date",
+        "updated",
+        "modified",
+        "pubDate",
+        "updatedDate",
+        "slug",
+        "permalink",
+        "source_url",
+        "featured_image",
+        "heroImage",
+        "wordpress_id",
+        "aliases",
+        "redirect_from",
+        "images",
+        "draft",
+        "status",
+        "type",
+        "layout",
+        "render_with_liquid",
+    }
+)
+_CODE_OR_ESCAPE = re.compile(
+    r"(?P<fence>^(?P<indent> {0,3})(?P<mark>`{3,}|~{3,}).*?(?:^(?P=indent)(?P=mark)[`~]*[ \t]*$|\Z))"
+    r"|(?P<esc>\\[<&])|\\.|(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
+    re.M | re.S,
+)
 
 
 def python_markdown_escapes(body: str) -> str:
@@ -314,8 +347,9 @@ def python_markdown_escapes(body: str) -> str:
     character reference as the character."""
     if "\\<" not in body and "\\&" not in body:
         return body
-    return _CODE_OR_ESCAPE.sub(lambda m: ("&lt;" if m.group() == "\\<" else "&amp;") if m.group("esc") else m.group(),
-                               body)
+    return _CODE_OR_ESCAPE.sub(
+        lambda m: ("&lt;" if m.group() == "\\<" else "&amp;") if m.group("esc") else m.group(), body
+    )
 
 
 def _datetime(value: str):
@@ -356,7 +390,13 @@ def flat_fields(fm: dict, doc: Document, entry: Entry | None, profile: Profile) 
         out["tags"] = tags
     if entry is not None and entry.path:
         rel = strip_root(entry.path, profile)
-        rel = rel[len("pages/"):] if rel.startswith("pages/") else rel[len("posts/"):] if rel.startswith("posts/") else rel
+        rel = (
+            rel[len("pages/") :]
+            if rel.startswith("pages/")
+            else rel[len("posts/") :]
+            if rel.startswith("posts/")
+            else rel
+        )
         out["slug"] = rel[:-3] if rel.endswith(".md") else rel
     for key in ("taxonomies",):
         for taxonomy, names in (out.pop(key, None) or {}).items():

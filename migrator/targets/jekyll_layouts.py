@@ -196,5 +196,7 @@ taxonomy: tags
 def pagination_pages(posts: int, per_page: int) -> dict[str, str]:
     """``page/N/index.html`` for every page of the home listing after the first."""
     pages = max(1, -(-posts // per_page))
-    return {f"page/{n}/index.html": f"---\nlayout: home\npagination_page: {n}\ntitle: Page {n}\n---\n"
-            for n in range(2, pages + 1)}
+    return {
+        f"page/{n}/index.html": f"---\nlayout: home\npagination_page: {n}\ntitle: Page {n}\n---\n"
+        for n in range(2, pages + 1)
+    }

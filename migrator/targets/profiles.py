@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -82,8 +83,7 @@ PLAIN = Profile(name="plain", front_matter_formats=("yaml",), redirect_key="alia
 
 HUGO = Profile(
     name="hugo",
-    layouts={"post": "content/posts/{slug}.md", "page": "content/{slug}/index.md",
-             "*": "content/{type}/{slug}.md"},
+    layouts={"post": "content/posts/{slug}.md", "page": "content/{slug}/index.md", "*": "content/{type}/{slug}.md"},
     content_root="content/",
     front_matter="yaml",
     front_matter_formats=("yaml", "toml"),
@@ -99,8 +99,12 @@ HUGO = Profile(
 
 JEKYLL = Profile(
     name="jekyll",
-    layouts={"post:publish": "_posts/{year}-{month}-{day}-{slug}.md", "post:draft": "_drafts/{slug}.md",
-             "page": "{slug}.md", "*": "{type}/{slug}.md"},
+    layouts={
+        "post:publish": "_posts/{year}-{month}-{day}-{slug}.md",
+        "post:draft": "_drafts/{slug}.md",
+        "page": "{slug}.md",
+        "*": "{type}/{slug}.md",
+    },
     renames={"updated": "last_modified_at"},
     link_mode="url",
     url_rewrites=((r"^_posts/(\d{4})-(\d\d)-(\d\d)-", r"\1/\2/\3/"), (r"^_drafts/", "drafts/")),
@@ -118,11 +122,19 @@ ASTRO = Profile(
     name="astro",
     media_root="public/",
     publish_dir="public/",
-    layouts={"post": "src/content/blog/{slug}.md", "page": "src/content/pages/{slug}.md",
-             "*": "src/content/pages/{type}/{slug}.md"},
+    layouts={
+        "post": "src/content/blog/{slug}.md",
+        "page": "src/content/pages/{slug}.md",
+        "*": "src/content/pages/{type}/{slug}.md",
+    },
     content_root="src/content/",
-    renames={"date": "pubDate", "updated": "updatedDate", "excerpt": "description",
-             "featured_image": "heroImage", "slug": ""},
+    renames={
+        "date": "pubDate",
+        "updated": "updatedDate",
+        "excerpt": "description",
+        "featured_image": "heroImage",
+        "slug": "",
+    },
     link_mode="url",
     url_rewrites=((r"^pages/", ""),),
     required={"description": ""},
@@ -160,8 +172,11 @@ PELICAN = Profile(
     name="pelican",
     media_root="content/",
     publish_dir="content/extra/",
-    layouts={"post": "content/posts/{slug}.md", "page": "content/pages/{slug}.md",
-             "*": "content/pages/{type}/{slug}.md"},
+    layouts={
+        "post": "content/posts/{slug}.md",
+        "page": "content/pages/{slug}.md",
+        "*": "content/pages/{type}/{slug}.md",
+    },
     content_root="content/",
     front_matter="pelican",
     front_matter_formats=("pelican",),

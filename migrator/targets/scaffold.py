@@ -74,7 +74,7 @@ def site_values(site: Site, options: Options) -> dict[str, str]:
 def _posts_section(options: Options) -> str:
     """The Hugo section holding the posts (their layout's first folder below ``content/``)."""
     layout = options.layouts.get("post") or options.layouts.get("post:publish") or options.layout
-    rel = layout[len("content/"):] if layout.startswith("content/") else layout
+    rel = layout[len("content/") :] if layout.startswith("content/") else layout
     first = rel.split("/", 1)[0] if "/" in rel else ""
     return first if first and "{" not in first else "posts"
 
@@ -180,7 +180,8 @@ markdown_extensions:
 """,
     "docs/index.md": """# $title_html
 """,
-    "mkdocs_hooks.py": STRIPTAGS + """
+    "mkdocs_hooks.py": STRIPTAGS
+    + """
 
 def on_env(env, config, files):
     env.filters["striptags"] = _striptags
@@ -191,7 +192,8 @@ def on_env(env, config, files):
 }
 
 PELICAN = {
-    "pelicanconf.py": STRIPTAGS + """
+    "pelicanconf.py": STRIPTAGS
+    + """
 JINJA_FILTERS = {"striptags": _striptags}
 
 AUTHOR = ""
@@ -317,7 +319,12 @@ const { Content } = await render(page);
 }
 
 SCAFFOLDS: dict[str, dict[str, str]] = {
-    "hugo": HUGO, "jekyll": JEKYLL, "mkdocs": MKDOCS, "pelican": PELICAN, "eleventy": ELEVENTY, "astro": ASTRO,
+    "hugo": HUGO,
+    "jekyll": JEKYLL,
+    "mkdocs": MKDOCS,
+    "pelican": PELICAN,
+    "eleventy": ELEVENTY,
+    "astro": ASTRO,
 }
 
 
@@ -358,8 +365,10 @@ def scaffold_files(site: Site, options: Options, posts: PostFacts | int = 0) -> 
     facts = posts if isinstance(posts, PostFacts) else PostFacts(posts)
     values = site_values(site, options)
     values["jekyll_timezone"] = jekyll_timezone(facts.utc_offset)
-    files = {path: text if isinstance(text, Verbatim) else Template(text).safe_substitute(values)
-             for path, text in SCAFFOLDS.get(options.target, {}).items()}
+    files = {
+        path: text if isinstance(text, Verbatim) else Template(text).safe_substitute(values)
+        for path, text in SCAFFOLDS.get(options.target, {}).items()
+    }
     if options.target == "jekyll":
         files.update(pagination_pages(facts.count, JEKYLL_PER_PAGE))
     return files

@@ -151,8 +151,10 @@ _NEXT_IMAGE = "+ p > img:only-child, + p > a:only-child > img:only-child"
 _NEXT_CAPTION = "+ p > em:only-child"
 _AFTER_CAPTION = "+ p + p > img:only-child, + p + p > a:only-child > img:only-child"
 #: an image of a gallery: one of a run of such paragraphs, each maybe followed by its caption
-_ITEM = (f":is({_IMAGE}:has({_NEXT_IMAGE}), {_IMAGE}:has({_NEXT_CAPTION}):has({_AFTER_CAPTION}), "
-         f"{_IMAGE} + {_IMAGE}, {_IMAGE} + {_CAPTION} + {_IMAGE})")
+_ITEM = (
+    f":is({_IMAGE}:has({_NEXT_IMAGE}), {_IMAGE}:has({_NEXT_CAPTION}):has({_AFTER_CAPTION}), "
+    f"{_IMAGE} + {_IMAGE}, {_IMAGE} + {_CAPTION} + {_IMAGE})"
+)
 
 #: Three a row (floats: no wrapper needed; 31.3% + 2% each), cropped to 4:3; a caption (up to
 #: three lines shown) is pulled under its image (its margin box takes no width) into the room

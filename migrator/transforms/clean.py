@@ -10,8 +10,7 @@ from ..urls import is_dangerous_url
 from .context import Context
 
 #: Elements that execute, restyle the page or redirect it; removed with their content.
-DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "link", "applet", "frame",
-                    "frameset")
+DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "base", "meta", "link", "applet", "frame", "frameset")
 _DROPPED = frozenset(DROPPED_ELEMENTS)
 #: Attributes holding text, never URLs (a title may well start with "JavaScript:").
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "summary", "content", "label"})
@@ -64,6 +63,7 @@ def clean_attrs(tag: Tag) -> None:
             del tag.attrs[attr]
         elif name == "style" and _BAD_STYLE.search(value):
             del tag.attrs[attr]
-        elif name not in _TEXT_ATTRS and (is_dangerous_url(value) or
-                                          (name.endswith("srcset") and any(is_dangerous_url(c) for c in value.split(",")))):
+        elif name not in _TEXT_ATTRS and (
+            is_dangerous_url(value) or (name.endswith("srcset") and any(is_dangerous_url(c) for c in value.split(",")))
+        ):
             del tag.attrs[attr]

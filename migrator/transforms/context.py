@@ -30,8 +30,11 @@ class Context:
     def report(self, code: str, message: str, severity: Severity | None = None) -> None:
         """Record a problem about the current document (severity: the code's, from
         :mod:`migrator.codes`, unless given)."""
-        self.problems.append(Problem(severity or severity_of(code), code, message, id=self.doc.id,
-                                     source=self.doc.source, line=self.doc.line))
+        self.problems.append(
+            Problem(
+                severity or severity_of(code), code, message, id=self.doc.id, source=self.doc.source, line=self.doc.line
+            )
+        )
 
     def attachments_of(self, parent_id: str) -> list[Attachment]:
         """Attachments whose parent is ``parent_id``, in WordPress gallery order."""

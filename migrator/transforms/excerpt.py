@@ -40,8 +40,11 @@ def _words(root: etree._Element | None, link: str = "", excerpt: bool = False) -
     for el in list(root.iter()):
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
-        if excerpt and el.tag == "a" and ("more-link" in (el.get("class") or "").split()
-                                         or _same_page(el.get("href") or "", link)):
+        if (
+            excerpt
+            and el.tag == "a"
+            and ("more-link" in (el.get("class") or "").split() or _same_page(el.get("href") or "", link))
+        ):
             el.drop_tree()
         elif not excerpt and is_dynamic_output(el.get("class")):
             el.drop_tree()

@@ -59,8 +59,15 @@ def remove_interactive(soup: BeautifulSoup | Tag, ctx: Context) -> None:
             avatars += 1
             tag.decompose()
     if removed:
-        ctx.report("interactive-removed", f"{removed} form(s) or interactive widget(s) removed (comment form, "
-                   "search, login): they only work on the running WordPress", "info")
+        ctx.report(
+            "interactive-removed",
+            f"{removed} form(s) or interactive widget(s) removed (comment form, "
+            "search, login): they only work on the running WordPress",
+            "info",
+        )
     if avatars:
-        ctx.report("avatar-removed", f"{avatars} avatar image(s) left out: a Gravatar URL is a hash of the "
-                   "person's e-mail address", "info")
+        ctx.report(
+            "avatar-removed",
+            f"{avatars} avatar image(s) left out: a Gravatar URL is a hash of the person's e-mail address",
+            "info",
+        )

@@ -33,8 +33,11 @@ from .tree import parse_html
 _BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
-MAY_HOLD = re.compile(r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
-                      r"|wp-(?:audio|video)-shortcode", re.I)
+MAY_HOLD = re.compile(
+    r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
+    r"|wp-(?:audio|video)-shortcode",
+    re.I,
+)
 #: The player number ``[audio]``/``[video]`` add to a source URL (``add_query_arg( '_', $instance )``).
 _INSTANCE = re.compile(r"([?&])_=\d+(?=&|#|$)")
 #: Inline formatting that makes preformatted text prose.
@@ -87,10 +90,10 @@ def without_instance(url: str) -> str:
     m = _INSTANCE.search(url)
     if m is None:
         return url
-    rest = url[m.end():]
+    rest = url[m.end() :]
     if m.group(1) == "?":
-        return url[:m.start()] + ("?" + rest[1:] if rest.startswith("&") else rest)
-    return url[:m.start()] + rest
+        return url[: m.start()] + ("?" + rest[1:] if rest.startswith("&") else rest)
+    return url[: m.start()] + rest
 
 
 def _shortcode_player(tag: Tag) -> None:

@@ -33,7 +33,8 @@ _OQ_FLAG, _OSQ_FLAG, _APOS_FLAG = "<!--oq-->", "<!--osq-->", "<!--apos-->"
 
 _COCKNEY = ("'tain't", "'twere", "'twas", "'tis", "'twill", "'til", "'bout", "'nuff", "'round", "'cause", "'em")
 _STATIC = [("...", "&#8230;"), ("``", OPEN_Q), ("''", CLOSE_Q), (" (tm)", " &#8482;")] + [
-    (word, word.replace("'", APOS)) for word in _COCKNEY]
+    (word, word.replace("'", APOS)) for word in _COCKNEY
+]
 
 _QUOTE_END = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACE_OR_NBSP})"
 _APOS_RULES = [
@@ -108,7 +109,7 @@ def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: st
                     pos = sentence.rfind(flag + ".")
                     if pos == -1:
                         pos = sentence.rfind(flag)
-                    sentence = sentence[:pos] + close_quote + sentence[pos + len(flag):]
+                    sentence = sentence[:pos] + close_quote + sentence[pos + len(flag) :]
                 sentence = prime_re.sub(prime, sentence)
                 sentence = re.sub(r"(?<=[0-9])" + re.escape(flag), prime, sentence)
                 sentence = sentence.replace(flag, close_quote)

@@ -140,8 +140,7 @@ class _TreeTarget:
         tag.cdata_list_attributes = builder.cdata_list_attributes
         tag.preserve_whitespace_tags = self.keep_space_tags
         containers = self.string_containers
-        tag.interesting_string_types = ({containers[name]} if name in containers
-                                        else Tag.MAIN_CONTENT_STRING_TYPES)
+        tag.interesting_string_types = {containers[name]} if name in containers else Tag.MAIN_CONTENT_STRING_TYPES
         self.names[name] = 0
         self.stack.append(tag)
         self.current = tag
@@ -229,10 +228,12 @@ def shape(soup: BeautifulSoup) -> list[tuple[str, list[tuple[str, Any]]]]:
     return out
 
 
-_PROBE = ("<p>a <b class='x  y' id=i>b</b>   </p>\n\n<pre>  x\n </pre><!----><script> </script>"
-          "<style>a{}</style> <p>\n</p><table><tr><td headers='h1 h2'>1<td>2</table><ul><li>x<li>y</ul>"
-          "<textarea>  </textarea><ruby>x<rt>y</rt></ruby><img src=a.png alt=''><br>é&amp;&nbsp;"
-          "<p>\x0c</p><p>\r\n </p><a rel='nofollow  me' href=x>l</a>")
+_PROBE = (
+    "<p>a <b class='x  y' id=i>b</b>   </p>\n\n<pre>  x\n </pre><!----><script> </script>"
+    "<style>a{}</style> <p>\n</p><table><tr><td headers='h1 h2'>1<td>2</table><ul><li>x<li>y</ul>"
+    "<textarea>  </textarea><ruby>x<rt>y</rt></ruby><img src=a.png alt=''><br>é&amp;&nbsp;"
+    "<p>\x0c</p><p>\r\n </p><a rel='nofollow  me' href=x>l</a>"
+)
 _fast_ok: bool | None = None  # None: not checked yet
 
 
@@ -258,6 +259,7 @@ def parse_html(html: str) -> BeautifulSoup:
 
 # Plain by-name searches without BeautifulSoup's generic matching machinery (same results as
 # ``find_all``/``find`` with tag names, in document order); the renderer asks them per element.
+
 
 def find_tags(node: Tag, names: Collection[str]) -> list[Tag]:
     """``node.find_all(names)``: every descendant tag named one of ``names``, in document order."""
@@ -285,11 +287,43 @@ def find_strings(node: Tag) -> list[NavigableString]:
 #: How deep elements may nest below the document's root before :func:`flatten_deep` flattens
 #: them (the renderer converts the tree recursively; real content nests a few dozen levels).
 MAX_DEPTH = 100
-_BREAKS = frozenset({
-    "p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "figure", "figcaption", "dd", "dt", "dl", "section", "article", "header", "footer", "aside", "main",
-    "nav", "details", "summary", "address", "center", "hr", "br",
-})
+_BREAKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "nav",
+        "details",
+        "summary",
+        "address",
+        "center",
+        "hr",
+        "br",
+    }
+)
 
 
 def flatten_deep(root: Tag, max_depth: int = MAX_DEPTH) -> int:

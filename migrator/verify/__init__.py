@@ -58,8 +58,13 @@ class VerifyOptions:
     cache: str | None = None  # keep the old site's HTTP answers here (the new site is always asked afresh)
 
 
-def verify(old: list[str], new: str, options: VerifyOptions | None = None, progress: Progress | None = None,
-           fetch_progress: Progress | None = None) -> Findings:
+def verify(
+    old: list[str],
+    new: str,
+    options: VerifyOptions | None = None,
+    progress: Progress | None = None,
+    fetch_progress: Progress | None = None,
+) -> Findings:
     """Verify the built site ``new`` (folder or address) against ``old``; never raises for bad input."""
     options = options or VerifyOptions()
     converted_dir = find_converted(new, options.converted)
@@ -70,18 +75,33 @@ def verify(old: list[str], new: str, options: VerifyOptions | None = None, progr
     base_path = converted.base_path if converted is not None else "/"
     tmp = tempfile.mkdtemp(prefix="migrator-verify-")  # the new site's answers, for this run only
     site = open_site(str(new), lambda address: _client(address, options, tmp), base_path)
-    old_site = OldSite([str(p) for p in old], Options(
-        allow_private_hosts=options.allow_private_hosts, rate=options.rate, http_timeout=options.timeout,
-        http_retries=options.retries, http_cache=options.cache, old_urls=list(options.old_urls),
-        source_format=options.source_format), fetch_progress)
+    old_site = OldSite(
+        [str(p) for p in old],
+        Options(
+            allow_private_hosts=options.allow_private_hosts,
+            rate=options.rate,
+            http_timeout=options.timeout,
+            http_retries=options.retries,
+            http_cache=options.cache,
+            old_urls=list(options.old_urls),
+            source_format=options.source_format,
+        ),
+        fetch_progress,
+    )
     try:
         if not _site_readable(site, base_path, findings):
             return findings
         rulesets = _rulesets(converted, options)
         origins = {k for k in (_origin(converted.base_url if converted else ""), _origin(str(new))) if k}
-        verifier = Verifier(old_site, Navigator(site, Locator(origins)), converted, rulesets,
-                            Thresholds(options.min_recall, options.min_precision, options.max_missing),
-                            str(new), progress)
+        verifier = Verifier(
+            old_site,
+            Navigator(site, Locator(origins)),
+            converted,
+            rulesets,
+            Thresholds(options.min_recall, options.min_precision, options.max_missing),
+            str(new),
+            progress,
+        )
         try:
             verifier.run()
         except InputError as exc:
@@ -97,8 +117,10 @@ def verify(old: list[str], new: str, options: VerifyOptions | None = None, progr
         for ruleset in rulesets:
             if ruleset.unread:
                 line, text = ruleset.unread[0]
-                findings.notes.append(f"{ruleset.path}: {len(ruleset.unread)} line(s) not understood and not "
-                                      f"applied (first: line {line}: {text.strip()[:80]})")
+                findings.notes.append(
+                    f"{ruleset.path}: {len(ruleset.unread)} line(s) not understood and not "
+                    f"applied (first: line {line}: {text.strip()[:80]})"
+                )
         return findings
     finally:
         site.close()
@@ -140,9 +162,15 @@ def _rulesets(converted: Converted | None, options: VerifyOptions) -> list[RuleS
 
 
 def _client(address: str, options: VerifyOptions, cache: str | None) -> HttpClient:
-    return HttpClient(allowed_hosts_for([address], wpcom=False), allow_private_hosts=options.allow_private_hosts,
-                      rate=options.rate, timeout=options.timeout, retries=options.retries, cache_dir=cache,
-                      follow_redirects=False)
+    return HttpClient(
+        allowed_hosts_for([address], wpcom=False),
+        allow_private_hosts=options.allow_private_hosts,
+        rate=options.rate,
+        timeout=options.timeout,
+        retries=options.retries,
+        cache_dir=cache,
+        follow_redirects=False,
+    )
 
 
 def _origin(url: str) -> str:

@@ -20,8 +20,7 @@ from .content import compare, main_element, page_words
 from .converted import Converted, Page
 from .navigate import Navigator, Outcome, page_key, same_page
 from .old_site import OldItem, OldSite, OldUrl
-from .report import (CONTENT_DIFFERS, EXPLAINS_CONTENT, IMAGE_MISSING, LINK_BROKEN, MISSING_PAGE, REDIRECT_BROKEN,
-                     Tally)
+from .report import CONTENT_DIFFERS, EXPLAINS_CONTENT, IMAGE_MISSING, LINK_BROKEN, MISSING_PAGE, REDIRECT_BROKEN, Tally
 from .rules import Hit, Request, RuleSet
 
 #: Skip reasons of convert that are a choice (options), not a failure: such items are counted as
@@ -41,19 +40,35 @@ class Thresholds:
     def failed(self, score, precision: bool = True) -> bool:
         """Whether ``score`` is below a threshold; ``precision`` False: not judged (stored content
         lacks what WordPress adds when it renders: gallery captions, embeds, dynamic blocks)."""
-        return (score.recall < self.min_recall or score.missing > self.max_missing
-                or (precision and score.precision < self.min_precision))
+        return (
+            score.recall < self.min_recall
+            or score.missing > self.max_missing
+            or (precision and score.precision < self.min_precision)
+        )
 
     def text(self, precision: bool = True) -> str:
-        return (f"recall >= {self.min_recall:g}, "
-                + (f"precision >= {self.min_precision:g}, " if precision else "precision not judged "
-                   "against stored content, ") + f"missing passage <= {self.max_missing} words")
+        return (
+            f"recall >= {self.min_recall:g}, "
+            + (
+                f"precision >= {self.min_precision:g}, "
+                if precision
+                else "precision not judged against stored content, "
+            )
+            + f"missing passage <= {self.max_missing} words"
+        )
 
 
 class Verifier:
-    def __init__(self, old: OldSite, nav: Navigator, converted: Converted | None, rulesets: list[RuleSet],
-                 thresholds: Thresholds, site_label: str,
-                 progress: Callable[[int, int | None], None] | None = None):
+    def __init__(
+        self,
+        old: OldSite,
+        nav: Navigator,
+        converted: Converted | None,
+        rulesets: list[RuleSet],
+        thresholds: Thresholds,
+        site_label: str,
+        progress: Callable[[int, int | None], None] | None = None,
+    ):
         self.old = old
         self.nav = nav
         self.converted = converted
@@ -102,7 +117,7 @@ class Verifier:
 
     def _missing_pages(self) -> dict[str, Page]:
         missing: dict[str, Page] = {}
-        for page in (self.converted.pages.values() if self.converted is not None else ()):
+        for page in self.converted.pages.values() if self.converted is not None else ():
             if page.url is None:
                 continue
             outcome = self.nav.follow(page.url)
@@ -121,8 +136,13 @@ class Verifier:
     def _listed(self, severity: str, code: str, item: OldItem, page: Page | None, urls: list[str], what: str) -> None:
         """One problem for the page naming the URLs (the first few) that failed one check."""
         if urls:
-            self._problem(severity, code, f"{_label(item)}: {len(urls)} {what}: " + "; ".join(urls[:LISTED])
-                          + _more(urls), item, self._source(page))
+            self._problem(
+                severity,
+                code,
+                f"{_label(item)}: {len(urls)} {what}: " + "; ".join(urls[:LISTED]) + _more(urls),
+                item,
+                self._source(page),
+            )
 
     # ------------------------------------------------------------------ documents
 
@@ -137,21 +157,36 @@ class Verifier:
                 self.tally.not_verified[f"not converted ({reason})"] += 1
                 return
             why = f"the manifest lists it as skipped ({reason})" if reason else "it is not in the manifest"
-            self._problem("error", MISSING_PAGE, f"{label} has no page on the new site: {why}", item,
-                          str(self.converted.root / "manifest.json"))
+            self._problem(
+                "error",
+                MISSING_PAGE,
+                f"{label} has no page on the new site: {why}",
+                item,
+                str(self.converted.root / "manifest.json"),
+            )
             return
         self.tally.items[item.type] += 1
         expected = page.url if page is not None else None
         if expected is not None and page_key(expected) in self.missing:
-            self._problem("error", MISSING_PAGE, f"{label}: its page {expected} does not exist on the new site "
-                          f"({_outcome_text(self.nav.follow(expected))}); {len(item.urls)} old URL(s) lead there",
-                          item, self._source(page))
+            self._problem(
+                "error",
+                MISSING_PAGE,
+                f"{label}: its page {expected} does not exist on the new site "
+                f"({_outcome_text(self.nav.follow(expected))}); {len(item.urls)} old URL(s) lead there",
+                item,
+                self._source(page),
+            )
             return
         reached = self.check_old_urls(item, expected, page)
         target = expected or reached
         if target is None:
-            self._problem("error", MISSING_PAGE, f"{label}: none of its old URLs leads to a page on the new site",
-                          item, self._source(page))
+            self._problem(
+                "error",
+                MISSING_PAGE,
+                f"{label}: none of its old URLs leads to a page on the new site",
+                item,
+                self._source(page),
+            )
             return
         final = self.nav.follow(target)  # (a folder's "/a" -> "/a/" redirect, say)
         answer = self.nav.get(final.path, final.query)
@@ -180,8 +215,9 @@ class Verifier:
         self._old_url_problems(item, page, lambda url, outcome: good(outcome), target or "(no page)")
         return reached
 
-    def _old_url_problems(self, item: OldItem, page: Page | None, good: Callable[[OldUrl, Outcome], bool],
-                          target: str) -> None:
+    def _old_url_problems(
+        self, item: OldItem, page: Page | None, good: Callable[[OldUrl, Outcome], bool], target: str
+    ) -> None:
         """One problem per old URL form that does not lead to ``target``, per redirect map (the
         map file and the rule's line are its source, so annotations land on the rule)."""
         for rules in self.modes:
@@ -194,8 +230,15 @@ class Verifier:
                 shadowed = self._shadowed(url, outcome, rules)
                 line = next((s.line for s in outcome.steps if s.line), shadowed.line if shadowed else None)
                 source = str(rules.path) if rules is not None else self._source(page)
-                self._problem("error", REDIRECT_BROKEN, f"{_label(item)}: its old URL {url} ({url.form}) does not "
-                              f"lead to {target}{where}: {self._failure(url, outcome, shadowed)}", item, source, line)
+                self._problem(
+                    "error",
+                    REDIRECT_BROKEN,
+                    f"{_label(item)}: its old URL {url} ({url.form}) does not "
+                    f"lead to {target}{where}: {self._failure(url, outcome, shadowed)}",
+                    item,
+                    source,
+                    line,
+                )
 
     def _reported(self, outcome: Outcome) -> bool:
         """Whether ``outcome`` ends at a page or image already reported missing (one fault, one report)."""
@@ -215,8 +258,10 @@ class Verifier:
         if outcome.steps:
             text += f" (via {outcome.how()})"
         if shadowed is not None:
-            text += (f"; the rule on line {shadowed.line} is not applied because a file answers {url.path} "
-                     f"(Netlify serves existing files before unforced rules: write {shadowed.status}!)")
+            text += (
+                f"; the rule on line {shadowed.line} is not applied because a file answers {url.path} "
+                f"(Netlify serves existing files before unforced rules: write {shadowed.status}!)"
+            )
         return text
 
     def check_content(self, item: OldItem, page: Page | None, main) -> None:
@@ -224,8 +269,10 @@ class Verifier:
         if not self.thresholds.failed(score, item.rendered):
             return
         explained = sorted(set(page.codes) & EXPLAINS_CONTENT) if page is not None else []
-        message = f"{_label(item)}: the page's text differs from the old content: {score.text()} " \
-                  f"(thresholds: {self.thresholds.text(item.rendered)})"
+        message = (
+            f"{_label(item)}: the page's text differs from the old content: {score.text()} "
+            f"(thresholds: {self.thresholds.text(item.rendered)})"
+        )
         if explained:
             message += f"; convert reported {', '.join(explained)} for it"
         self._problem("warning" if explained else "error", CONTENT_DIFFERS, message, item, self._source(page))
@@ -244,8 +291,14 @@ class Verifier:
                 (reported if _said(page, url) else missing).append(text)
                 self.missing_files.add(page_key(outcome.path))
         self._listed("error", IMAGE_MISSING, item, page, missing, "image(s) missing on the new site")
-        self._listed("warning", IMAGE_MISSING, item, page, reported,
-                     "image(s) convert could not bring along (see its warnings) are missing on the new site")
+        self._listed(
+            "warning",
+            IMAGE_MISSING,
+            item,
+            page,
+            reported,
+            "image(s) convert could not bring along (see its warnings) are missing on the new site",
+        )
 
     def check_links(self, item: OldItem, page: Page | None, path: str, main) -> None:
         broken: list[str] = []
@@ -263,9 +316,16 @@ class Verifier:
             text = f"{url} ({_outcome_text(outcomes[0])})"
             (kept if _said(page, url) or _wordpress_address(found[0]) else broken).append(text)
         self._listed("error", LINK_BROKEN, item, page, broken, "internal link(s) do not resolve")
-        self._listed("warning", LINK_BROKEN, item, page, kept, "link(s) convert kept as they were (WordPress "
-                     "archives and endpoints, items not converted: see its warnings) do not resolve on the new "
-                     "site; redirect or remove them")
+        self._listed(
+            "warning",
+            LINK_BROKEN,
+            item,
+            page,
+            kept,
+            "link(s) convert kept as they were (WordPress "
+            "archives and endpoints, items not converted: see its warnings) do not resolve on the new "
+            "site; redirect or remove them",
+        )
 
     # ------------------------------------------------------------------ attachments
 

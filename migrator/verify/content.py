@@ -31,12 +31,16 @@ WORD = re.compile(r"\w+")
 #: A shortcode tag (``[caption id=...]``, ``[/caption]``, ``[gallery ids="1,2"]``); ``[[x]]`` is an
 #: escaped literal and stays.
 SHORTCODE = re.compile(r"(?<!\[)\[/?[A-Za-z][\w-]*(?:[\s/][^\[\]]*)?\](?!\])")
-BLOCKS = frozenset("""address article aside blockquote br caption dd details dialog div dl dt fieldset
+BLOCKS = frozenset(
+    """address article aside blockquote br caption dd details dialog div dl dt fieldset
 figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr img li main nav ol p pre section summary
-table tbody td tfoot th thead tr ul video audio iframe""".split())
+table tbody td tfoot th thead tr ul video audio iframe""".split()
+)
 DROPPED = "//script|//style|//noscript|//template|//nav|//form"
-COMMENT_SECTIONS = ("//*[@id='comments']|//*[contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
-                    "|//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-list ')]")
+COMMENT_SECTIONS = (
+    "//*[@id='comments']|//*[contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
+    "|//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-list ')]"
+)
 MAIN = ("//main//article", "//article", "//main", "//*[@role='main']", "//body")
 #: Beyond this many words the alignment uses difflib's junk heuristic (fast, slightly rough).
 EXACT_LIMIT = 20000
@@ -53,9 +57,11 @@ class Score:
     passage: str = ""  # the start of the longest missing passage
 
     def text(self) -> str:
-        text = (f"recall {self.recall:.2f}, precision {self.precision:.2f}, longest missing passage "
-                f"{self.missing} words ({self.old_words} old words, {self.new_words} on the new page)")
-        return text + (f"; missing: \"{self.passage}\"" if self.passage else "")
+        text = (
+            f"recall {self.recall:.2f}, precision {self.precision:.2f}, longest missing passage "
+            f"{self.missing} words ({self.old_words} old words, {self.new_words} on the new page)"
+        )
+        return text + (f'; missing: "{self.passage}"' if self.passage else "")
 
 
 def words(text: str) -> list[str]:
@@ -134,6 +140,12 @@ def compare(old: list[str], new: list[str]) -> Score:
     matched = sum(block.size for block in matcher.get_matching_blocks())
     gaps = [(i2 - i1, i1) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes() if tag in ("replace", "delete")]
     missing, start = max(gaps, key=lambda g: (g[0], -g[1]), default=(0, 0))
-    passage = " ".join(old[start:start + min(missing, PASSAGE_WORDS)]) + (" ..." if missing > PASSAGE_WORDS else "")
-    return Score(matched / len(old) if old else 1.0, matched / len(new) if new else (1.0 if not old else 0.0),
-                 missing, len(old), len(new), passage if missing else "")
+    passage = " ".join(old[start : start + min(missing, PASSAGE_WORDS)]) + (" ..." if missing > PASSAGE_WORDS else "")
+    return Score(
+        matched / len(old) if old else 1.0,
+        matched / len(new) if new else (1.0 if not old else 0.0),
+        missing,
+        len(old),
+        len(new),
+        passage if missing else "",
+    )

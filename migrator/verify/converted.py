@@ -91,7 +91,8 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
     for record in manifest.get("skipped") or []:
         if isinstance(record, dict) and record.get("id") is not None:
             out.skipped.setdefault(str(record["id"]), []).append(
-                (str(record.get("type") or ""), str(record.get("title") or ""), str(record.get("reason") or "")))
+                (str(record.get("type") or ""), str(record.get("title") or ""), str(record.get("reason") or ""))
+            )
     for record in manifest.get("media") or []:
         if isinstance(record, dict) and record.get("id") is not None:
             out.media[str(record["id"])] = record
@@ -104,8 +105,9 @@ def read_converted(root: Path, base_url: str = "") -> Converted:
         url = page_url(root, rel, out.target)
         if url is not None:
             url = out.base_path.rstrip("/") + url
-        out.pages[str(record["id"])] = Page(str(record["id"]), rel, url, str(record.get("title") or ""), codes,
-                                            warnings)
+        out.pages[str(record["id"])] = Page(
+            str(record["id"]), rel, url, str(record.get("title") or ""), codes, warnings
+        )
     _media_failures(out, manifest.get("problems") or [])
     return out
 
@@ -155,6 +157,7 @@ def page_url(root: Path, rel: str, target: str) -> str | None:
 
 # ---------------------------------------------------------------------------------- base URL
 
+
 def _first_match(path: Path, pattern: str) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -197,8 +200,9 @@ def config_base_url(root: Path, target: str) -> str:
         return _join(_first_match(root / "pelicanconf.py", r"""^SITEURL\s*=\s*["']([^"']+)"""), "")
     if target == "astro":
         config = root / "astro.config.mjs"
-        return _join(_first_match(config, r"""\bsite:\s*["']([^"']+)"""),
-                     _first_match(config, r"""\bbase:\s*["']([^"']*)"""))
+        return _join(
+            _first_match(config, r"""\bsite:\s*["']([^"']+)"""), _first_match(config, r"""\bbase:\s*["']([^"']*)""")
+        )
     if target == "eleventy":
         try:
             data = json.loads((root / "_data" / "site.json").read_text(encoding="utf-8"))

@@ -130,8 +130,9 @@ class Navigator:
                     return Outcome(path, query, steps=steps, offsite=hit.target)
                 if hit.status == 200:  # an internal rewrite: the target's answer, at this URL
                     answer = self.site.get(*found)
-                    return Outcome(found[0], found[1], answer.status, answer.ok and answer.html, steps,
-                                   error=answer.error)
+                    return Outcome(
+                        found[0], found[1], answer.status, answer.ok and answer.html, steps, error=answer.error
+                    )
                 path, query = found
                 continue
             answer = self.site.get(path, query)

@@ -68,7 +68,7 @@ class FolderSite:
         """The file a request for ``path`` serves (None: not found; a folder: a redirect)."""
         if not path.startswith(self.base_path) and path + "/" != self.base_path:
             return None
-        rel = path[len(self.base_path):] if path.startswith(self.base_path) else ""
+        rel = path[len(self.base_path) :] if path.startswith(self.base_path) else ""
         parts = [p for p in rel.split("/") if p]
         if any(p in (".", "..") or "\x00" in p for p in parts):
             return None
@@ -130,7 +130,7 @@ class AddressSite:
     def url_for(self, path: str, query: str = "") -> str | None:
         if not path.startswith(self.base_path) and path + "/" != self.base_path:
             return None
-        rel = path[len(self.base_path):] if path.startswith(self.base_path) else ""
+        rel = path[len(self.base_path) :] if path.startswith(self.base_path) else ""
         return self.origin + self.prefix + "/" + quote(rel, safe=_SAFE) + ("?" + query if query else "")
 
     def get(self, path: str, query: str = "") -> Answer:
@@ -152,7 +152,7 @@ class AddressSite:
         parts = urlsplit(absolute)
         if f"{parts.scheme}://{parts.netloc}" != self.origin or not parts.path.startswith(self.prefix + "/"):
             return absolute
-        rel = parts.path[len(self.prefix) + 1:]
+        rel = parts.path[len(self.prefix) + 1 :]
         return self.base_path + unquote(rel) + ("?" + parts.query if parts.query else "")
 
     def exists(self, path: str) -> bool:

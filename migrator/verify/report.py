@@ -16,12 +16,26 @@ LINK_BROKEN = "verify-link-broken"
 
 CHECKS: list[Check] = [
     Check("input", ("input-unreadable",), "the old site, the new site and the converted folder can be read"),
-    Check("old-site", ("live-fetch-failed", "xml-syntax", "xml-truncated", "xml-item-broken", "html-unreadable",
-                       "html-generic-failed", "text-unreadable", "text-reader-failed"),
-          "the old site was read completely (errors of the readers; their items could not be verified)"),
+    Check(
+        "old-site",
+        (
+            "live-fetch-failed",
+            "xml-syntax",
+            "xml-truncated",
+            "xml-item-broken",
+            "html-unreadable",
+            "html-generic-failed",
+            "text-unreadable",
+            "text-reader-failed",
+        ),
+        "the old site was read completely (errors of the readers; their items could not be verified)",
+    ),
     Check("pages", (MISSING_PAGE,), "every published item has its page on the new site"),
-    Check("old-urls", (REDIRECT_BROKEN,),
-          "every old URL form leads to the item's new page (directly, through alias pages or each redirect map)"),
+    Check(
+        "old-urls",
+        (REDIRECT_BROKEN,),
+        "every old URL form leads to the item's new page (directly, through alias pages or each redirect map)",
+    ),
     Check("content", (CONTENT_DIFFERS,), "the page's main text matches the old content (recall, precision)"),
     Check("images", (IMAGE_MISSING,), "every image on the page exists on the new site"),
     Check("links", (LINK_BROKEN,), "every internal link on the page resolves on the new site"),
@@ -29,11 +43,23 @@ CHECKS: list[Check] = [
 
 #: Codes of convert warnings that say a document's content was knowingly left out or changed:
 #: a content difference on such a page is reported as a warning, naming them.
-EXPLAINS_CONTENT = frozenset({
-    "dynamic-block", "gallery-missing-attachment", "playlist-missing-attachment", "gallery-empty",
-    "playlist-empty", "embed-missing-url", "footnotes", "missing-reusable-block", "reusable-block-loop",
-    "shortcode-failed", "html-no-content", "html-empty-content", "html-generic-extraction",
-})
+EXPLAINS_CONTENT = frozenset(
+    {
+        "dynamic-block",
+        "gallery-missing-attachment",
+        "playlist-missing-attachment",
+        "gallery-empty",
+        "playlist-empty",
+        "embed-missing-url",
+        "footnotes",
+        "missing-reusable-block",
+        "reusable-block-loop",
+        "shortcode-failed",
+        "html-no-content",
+        "html-empty-content",
+        "html-generic-extraction",
+    }
+)
 
 
 @dataclass
@@ -52,14 +78,19 @@ class Tally:
         return {
             "verified": dict(sorted(self.items.items())),
             "not_verified": dict(sorted(self.not_verified.items())),
-            "old_urls": self.old_urls, "pages": self.pages, "images": self.images, "links": self.links,
+            "old_urls": self.old_urls,
+            "pages": self.pages,
+            "images": self.images,
+            "links": self.links,
             "redirect_maps": list(self.redirect_maps),
         }
 
     def lines(self) -> list[str]:
         verified = ", ".join(f"{n} {kind}" for kind, n in sorted(self.items.items())) or "nothing"
-        out = [f"verified: {verified}; {self.old_urls} old URL(s), {self.pages} page(s), {self.images} image(s), "
-               f"{self.links} internal link(s) checked"]
+        out = [
+            f"verified: {verified}; {self.old_urls} old URL(s), {self.pages} page(s), {self.images} image(s), "
+            f"{self.links} internal link(s) checked"
+        ]
         maps = ", ".join(self.redirect_maps) if self.redirect_maps else "none (old URLs must answer directly)"
         out.append(f"redirect maps applied: {maps}")
         if self.not_verified:

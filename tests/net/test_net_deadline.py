@@ -70,8 +70,10 @@ class StallServer:
         try:
             data = self._request(conn)
             if self.mode == "reuse":
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n%s"
-                             % (len(JPEG_HEAD), JPEG_HEAD))
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n%s"
+                    % (len(JPEG_HEAD), JPEG_HEAD)
+                )
                 data = self._request(conn)
             if data is None:
                 return
@@ -80,9 +82,12 @@ class StallServer:
                 time.sleep(self.limit)
                 return
             if self.mode in ("trickle", "reuse"):
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 1000000\r\n\r\n"
-                             + JPEG_HEAD)
-            stream = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100000 if self.mode == "trickle-headers" else b"\0" * 100000
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 1000000\r\n\r\n" + JPEG_HEAD
+                )
+            stream = (
+                b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100000 if self.mode == "trickle-headers" else b"\0" * 100000
+            )
             for byte in stream:
                 if time.monotonic() > end or self.stopped.is_set():
                     return
@@ -234,8 +239,9 @@ def test_convert_reports_the_cut_off_download(tmp_path: Path) -> None:
     with StallServer("trickle") as server:
         export = export_with_images(server.base, tmp_path, 1)
         start = time.monotonic()
-        report = convert([export], tmp_path / "out", media="download", allow_private_hosts=True,
-                         http_max_time=0.5, jobs=1)
+        report = convert(
+            [export], tmp_path / "out", media="download", allow_private_hosts=True, http_max_time=0.5, jobs=1
+        )
         assert time.monotonic() - start < 5
     failed = [p for p in report.problems if p.code == "media-download-failed"]
     assert len(failed) == 1 and "max-fetch-time" in failed[0].message
@@ -288,24 +294,42 @@ def start_cli(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, Path]:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "migrator", "convert", *args, "-q", "--jobs", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "migrator", "convert", *args, "-q", "--jobs", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     return proc, scratch
 
 
-@pytest.mark.parametrize("mode, sig, code, media_jobs", [
-    ("silent", signal.SIGTERM, 143, "4"),
-    ("trickle", signal.SIGTERM, 143, "4"),
-    ("trickle", signal.SIGINT, 130, "4"),
-    ("trickle", signal.SIGTERM, 143, "1"),
-])
-def test_a_run_stalled_on_media_stops_at_once(tmp_path: Path, mode: str, sig: int, code: int,
-                                              media_jobs: str) -> None:
+@pytest.mark.parametrize(
+    "mode, sig, code, media_jobs",
+    [
+        ("silent", signal.SIGTERM, 143, "4"),
+        ("trickle", signal.SIGTERM, 143, "4"),
+        ("trickle", signal.SIGINT, 130, "4"),
+        ("trickle", signal.SIGTERM, 143, "1"),
+    ],
+)
+def test_a_run_stalled_on_media_stops_at_once(tmp_path: Path, mode: str, sig: int, code: int, media_jobs: str) -> None:
     with StallServer(mode, limit=60) as server:
         export = export_with_images(server.base, tmp_path, 6)
         out = tmp_path / "out"
-        proc, scratch = start_cli(tmp_path, str(export), "-o", str(out), "--media", "download",
-                                  "--allow-private-hosts", "--media-jobs", media_jobs, "--timeout", "60")
+        proc, scratch = start_cli(
+            tmp_path,
+            str(export),
+            "-o",
+            str(out),
+            "--media",
+            "download",
+            "--allow-private-hosts",
+            "--media-jobs",
+            media_jobs,
+            "--timeout",
+            "60",
+        )
         if mode == "trickle":  # the downloads' temporary files are there
             wait_for(lambda: len(parts(out)) == min(int(media_jobs), 2), proc=proc)  # 2 per host
         else:
@@ -321,8 +345,9 @@ def test_a_run_stalled_on_media_stops_at_once(tmp_path: Path, mode: str, sig: in
 def test_a_live_read_stalled_on_a_page_stops_at_once(tmp_path: Path) -> None:
     pages = ("/wp-json/wp/v2/posts?per_page=100&page=2", "/wp-json/wp/v2/posts?per_page=100&page=3")
     with FakeWordPress(posts=250, slow_always=pages, stall=60) as wp:
-        proc, scratch = start_cli(tmp_path, wp.base, "-o", str(tmp_path / "out"), "--allow-private-hosts",
-                                  "--rate", "1000", "--timeout", "60")
+        proc, scratch = start_cli(
+            tmp_path, wp.base, "-o", str(tmp_path / "out"), "--allow-private-hosts", "--rate", "1000", "--timeout", "60"
+        )
         wait_for(lambda: wp.count("page=2") and wp.count("page=3"), proc=proc)  # both asked at once
         seconds, err = stop(proc, signal.SIGTERM)
     assert proc.returncode == 143, err
@@ -337,10 +362,23 @@ def test_cli_max_fetch_time(tmp_path: Path) -> None:
     with StallServer("trickle") as server:
         export = export_with_images(server.base, tmp_path, 1)
         refused = run_cli("convert", str(export), "-o", str(tmp_path / "no"), "--max-fetch-time", "0")
-        assert refused.returncode == 2 and "--max-fetch-time" in refused.stderr and "must be more than 0 seconds" in refused.stderr
+        assert (
+            refused.returncode == 2
+            and "--max-fetch-time" in refused.stderr
+            and "must be more than 0 seconds" in refused.stderr
+        )
         start = time.monotonic()
-        result = run_cli("convert", str(export), "-o", str(tmp_path / "out"), "--media", "download",
-                         "--allow-private-hosts", "--max-fetch-time", "0.5")
+        result = run_cli(
+            "convert",
+            str(export),
+            "-o",
+            str(tmp_path / "out"),
+            "--media",
+            "download",
+            "--allow-private-hosts",
+            "--max-fetch-time",
+            "0.5",
+        )
         assert time.monotonic() - start < 8
     assert result.returncode == 0, result.stderr  # a failed download is a warning; the image stays linked
     media = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))["media_files"]

@@ -24,8 +24,17 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("layout", ["{type}s/{slug}.md", "../{slug}.md", "/tmp/{slug}.md", "C:\\evil\\{slug}.md",
-                                    "{slug}/../../../{slug}.md", "..\\..\\{slug}.md"])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "{type}s/{slug}.md",
+        "../{slug}.md",
+        "/tmp/{slug}.md",
+        "C:\\evil\\{slug}.md",
+        "{slug}/../../../{slug}.md",
+        "..\\..\\{slug}.md",
+    ],
+)
 def test_nothing_is_written_outside_out(layout: str, tmp_path: Path) -> None:
     sandbox = tmp_path / "sandbox"
     out = sandbox / "out"

@@ -29,11 +29,15 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 # -- 3. ownership a hand-written manifest cannot claim ------------------------------------------
 
-@pytest.mark.parametrize("planted", [
-    {"generator": "migrator", "files": ["notes.txt"]},
-    {"generator": "migrator 9", "files": ["notes.txt"], "file_hashes": {"notes.txt": "0" * 64}},
-    {"generator": "migrator", "documents": [{"path": "notes.txt"}]},
-])
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        {"generator": "migrator", "files": ["notes.txt"]},
+        {"generator": "migrator 9", "files": ["notes.txt"], "file_hashes": {"notes.txt": "0" * 64}},
+        {"generator": "migrator", "documents": [{"path": "notes.txt"}]},
+    ],
+)
 def test_planted_manifest_never_deletes_a_foreign_file(tmp_path: Path, planted: dict) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -65,8 +69,9 @@ def test_planted_manifest_never_overwrites_a_foreign_file(tmp_path: Path) -> Non
     out = tmp_path / "out"
     (out / victim).parent.mkdir(parents=True)
     (out / victim).write_text("my own text\n")
-    (out / "manifest.json").write_text(json.dumps({"generator": "migrator", "files": [victim],
-                                                   "file_hashes": {victim: "1" * 64}}))
+    (out / "manifest.json").write_text(
+        json.dumps({"generator": "migrator", "files": [victim], "file_hashes": {victim: "1" * 64}})
+    )
     report = migrator.convert([SAMPLE], out)
     assert (out / victim).read_text() == "my own text\n"
     assert any(p.code == "output-conflict" and victim in p.message for p in report.problems)
@@ -84,15 +89,17 @@ def test_a_file_changed_since_is_never_removed_or_overwritten(tmp_path: Path) ->
     assert {edited, stale} <= {p.message.split(":")[0] for p in kept}
     assert second.exit_code == 0
     # files the first run wrote and nobody changed are gone
-    assert not [d.path for d in first.documents[2:] if (out / d.path).exists()
-                and d.path not in {x.path for x in second.documents}]
+    assert not [
+        d.path
+        for d in first.documents[2:]
+        if (out / d.path).exists() and d.path not in {x.path for x in second.documents}
+    ]
 
 
 def test_manifest_records_a_hash_for_every_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     # media linked: a failed download (the fixture's host does not exist) is listed without a hash
-    migrator.convert([SAMPLE], out, target="hugo", scaffold=True, comments="data", redirects=["netlify"],
-                     media="link")
+    migrator.convert([SAMPLE], out, target="hugo", scaffold=True, comments="data", redirects=["netlify"], media="link")
     manifest = json.loads((out / "manifest.json").read_text())
     import hashlib
 
@@ -151,8 +158,12 @@ def _big_export(path: Path, n: int) -> Path:
     start = text.index("<item>")
     end = text.index("</item>", start) + len("</item>")
     one = text[start:end]
-    items = "".join(one.replace("<wp:post_id>", f"<wp:post_id>9{i:04d}", 1)
-                    .replace("<wp:post_name><![CDATA[", f"<wp:post_name><![CDATA[copy-{i}-", 1) for i in range(n))
+    items = "".join(
+        one.replace("<wp:post_id>", f"<wp:post_id>9{i:04d}", 1).replace(
+            "<wp:post_name><![CDATA[", f"<wp:post_name><![CDATA[copy-{i}-", 1
+        )
+        for i in range(n)
+    )
     path.write_text(text[:end] + items + text[end:], encoding="utf-8")
     return path
 
@@ -164,8 +175,9 @@ def test_racing_runs_never_break_the_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-m", "migrator", "convert", str(export), "-o", str(out), "-q", "-j", "1"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     codes = sorted(p.wait(timeout=600) for p in procs)
     assert codes in ([0, 0], [0, 2]), [p.stderr.read() for p in procs]
     assert check_output(out).exit_code() == 0
@@ -198,8 +210,9 @@ def test_killed_run_converges(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     reference = migrator.convert([export], tmp_path / "reference", jobs=1)
     for delay in (0.8, 1.6):
-        proc = subprocess.Popen([sys.executable, "-m", "migrator", "convert", str(export), "-o", str(out), "-q",
-                                 "-j", "1"], env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "migrator", "convert", str(export), "-o", str(out), "-q", "-j", "1"], env=env
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -104,8 +104,14 @@ class Server:
         elif path.startswith("/wp-content/uploads/"):
             body = jpeg(path) if path.endswith(".jpg") else png(path)
             ctype = "image/jpeg" if path.endswith(".jpg") else "image/png"
-            send(h, 200, body, ctype, ETag=f'"{hashlib.md5(body).hexdigest()}"',
-                 Last_Modified="Wed, 11 Mar 2015 10:00:00 GMT")
+            send(
+                h,
+                200,
+                body,
+                ctype,
+                ETag=f'"{hashlib.md5(body).hexdigest()}"',
+                Last_Modified="Wed, 11 Mar 2015 10:00:00 GMT",
+            )
         elif path == "/slow.jpg":
             time.sleep(0.4)
             send(h, 200, jpeg(path), "image/jpeg")
@@ -178,8 +184,7 @@ def server() -> Iterator[Server]:
 
 
 def make(server: Server, **kw) -> Downloader:
-    options = dict(jobs=8, per_host=4, max_size=CAP, timeout=2, retries=2, backoff=0.01,
-                   allow_private_hosts=True)
+    options = dict(jobs=8, per_host=4, max_size=CAP, timeout=2, retries=2, backoff=0.01, allow_private_hosts=True)
     options.update(kw)
     return Downloader({"127.0.0.1"}, **options)
 
@@ -189,20 +194,37 @@ def items_for(server: Server, *paths: str) -> list[tuple[str, str]]:
 
 
 def test_outcomes_of_a_mixed_batch(server: Server, tmp_path: Path) -> None:
-    paths = ["/wp-content/uploads/2015/03/harbour.jpg", "/slow.jpg", "/missing.jpg",
-             "/flaky.png", "/limited.png", "/big.jpg", "/big-chunked.jpg", "/page.jpg",
-             "/disguised.jpg", "/redirect-private.jpg", "/redirect-foreign.jpg",
-             "/redirect-ftp.jpg", "/moved.png", "/loop.jpg", "/always-500.png",
-             "/truncated.png", "/empty.jpg"]
+    paths = [
+        "/wp-content/uploads/2015/03/harbour.jpg",
+        "/slow.jpg",
+        "/missing.jpg",
+        "/flaky.png",
+        "/limited.png",
+        "/big.jpg",
+        "/big-chunked.jpg",
+        "/page.jpg",
+        "/disguised.jpg",
+        "/redirect-private.jpg",
+        "/redirect-foreign.jpg",
+        "/redirect-ftp.jpg",
+        "/moved.png",
+        "/loop.jpg",
+        "/always-500.png",
+        "/truncated.png",
+        "/empty.jpg",
+    ]
     items = items_for(server, *paths)
     results = make(server).download_all(items, tmp_path)
     by_path = {p: results[server.url(p)] for p in paths}
 
     assert list(results) == sorted(results)  # deterministic order
-    ok = {"/wp-content/uploads/2015/03/harbour.jpg": jpeg("/wp-content/uploads/2015/03/harbour.jpg"),
-          "/slow.jpg": jpeg("/slow.jpg"), "/flaky.png": png("/flaky.png"),
-          "/limited.png": png("/limited.png"),
-          "/moved.png": png("/wp-content/uploads/2015/03/moved-here.png")}
+    ok = {
+        "/wp-content/uploads/2015/03/harbour.jpg": jpeg("/wp-content/uploads/2015/03/harbour.jpg"),
+        "/slow.jpg": jpeg("/slow.jpg"),
+        "/flaky.png": png("/flaky.png"),
+        "/limited.png": png("/limited.png"),
+        "/moved.png": png("/wp-content/uploads/2015/03/moved-here.png"),
+    }
     for path, body in ok.items():
         result = by_path[path]
         assert result.status == "downloaded", (path, result.error)
@@ -259,8 +281,7 @@ def test_retry_after_is_honoured(server: Server, tmp_path: Path) -> None:
 
 def test_timeout_is_retried_only_on_a_host_that_answers(server: Server, tmp_path: Path) -> None:
     # A host that has said nothing yet: a timeout costs one --timeout, not one per attempt.
-    results = make(server, timeout=0.3, retries=1).download_all(
-        items_for(server, "/too-slow.jpg"), tmp_path)
+    results = make(server, timeout=0.3, retries=1).download_all(items_for(server, "/too-slow.jpg"), tmp_path)
     result = results[server.url("/too-slow.jpg")]
     assert result.status == "failed" and result.error == "timed out after 0.3 s without an answer"
     assert server.counts["/too-slow.jpg"] == 1
@@ -274,8 +295,12 @@ def test_timeout_is_retried_only_on_a_host_that_answers(server: Server, tmp_path
 
 
 def test_rerun_with_previous_manifest_makes_no_requests(server: Server, tmp_path: Path) -> None:
-    paths = ["/wp-content/uploads/2015/03/a.jpg", "/wp-content/uploads/2015/03/b.png",
-             "/wp-content/uploads/2015/04/c.png", "/missing.jpg"]
+    paths = [
+        "/wp-content/uploads/2015/03/a.jpg",
+        "/wp-content/uploads/2015/03/b.png",
+        "/wp-content/uploads/2015/04/c.png",
+        "/missing.jpg",
+    ]
     items = items_for(server, *paths)
     first = make(server).download_all(items, tmp_path)
     before = dict(server.counts)
@@ -291,8 +316,10 @@ def test_rerun_with_previous_manifest_makes_no_requests(server: Server, tmp_path
     assert server.counts["/missing.jpg"] == 2
 
     # Records shaped like the manifest's MediaEntry (facts under "extra") work too.
-    nested = {url: {"url": url, "path": r.path, "status": "downloaded",
-                    "extra": {"size": r.size, "etag": r.etag}} for url, r in first.items()}
+    nested = {
+        url: {"url": url, "path": r.path, "status": "downloaded", "extra": {"size": r.size, "etag": r.etag}}
+        for url, r in first.items()
+    }
     again = make(server).download_all(items[:1], tmp_path, nested)
     assert again[server.url(paths[0])].status == "skipped-complete"
     assert server.counts[paths[0]] == 1
@@ -308,9 +335,17 @@ def test_rerun_with_previous_manifest_makes_no_requests(server: Server, tmp_path
 
 def test_each_unique_url_once_and_only_originals(server: Server, tmp_path: Path) -> None:
     up = "/wp-content/uploads/2015/03/"
-    variants = [server.url(up + name) for name in (
-        "harbour-300x200.jpg", "harbour-1024x683.jpg", "harbour-scaled.jpg",
-        "harbour.jpg?w=300", "harbour-e1426000000-150x150.jpg", "harbour.jpg")]
+    variants = [
+        server.url(up + name)
+        for name in (
+            "harbour-300x200.jpg",
+            "harbour-1024x683.jpg",
+            "harbour-scaled.jpg",
+            "harbour.jpg?w=300",
+            "harbour-e1426000000-150x150.jpg",
+            "harbour.jpg",
+        )
+    ]
     # Every post that uses the image contributes an item; many duplicates.
     items = [(original_url(u), media_path(original_url(u))) for u in variants * 3]
     results = make(server).download_all(items, tmp_path)
@@ -322,8 +357,7 @@ def test_each_unique_url_once_and_only_originals(server: Server, tmp_path: Path)
 def test_urls_sharing_an_output_path_share_one_fetch(server: Server, tmp_path: Path) -> None:
     url_a = server.url("/wp-content/uploads/x/one.png")
     url_b = server.url("/wp-content/uploads/x/one.png?ver=2")
-    results = make(server).download_all([(url_a, "media/x/one.png"),
-                                         (url_b, "media/x/one.png")], tmp_path)
+    results = make(server).download_all([(url_a, "media/x/one.png"), (url_b, "media/x/one.png")], tmp_path)
     assert {r.status for r in results.values()} == {"downloaded"}
     assert server.counts["/wp-content/uploads/x/one.png"] == 1
 
@@ -344,8 +378,7 @@ def test_loopback_refused_without_allow_private_hosts(server: Server, tmp_path: 
     assert server.counts[path] == 0
     # Names resolving to loopback are refused just the same.
     local = f"http://localhost:{server.port}{path}"
-    results = Downloader({"localhost"}, retries=0).download_all(
-        [(local, "media/h.jpg")], tmp_path)
+    results = Downloader({"localhost"}, retries=0).download_all([(local, "media/h.jpg")], tmp_path)
     assert results[local].status == "failed" and "non-public" in results[local].error
     assert server.counts[path] == 0
 
@@ -364,9 +397,11 @@ def test_check_url_rules() -> None:
 
 def test_only_http_urls_and_allowed_hosts(tmp_path: Path) -> None:
     d = Downloader({"example.com"}, retries=0)
-    items = [("file:///etc/passwd", "media/passwd"),
-             ("https://elsewhere.example/a.jpg", "media/a.jpg"),
-             ("https://example.com/x.jpg", "../../escape.jpg")]
+    items = [
+        ("file:///etc/passwd", "media/passwd"),
+        ("https://elsewhere.example/a.jpg", "media/a.jpg"),
+        ("https://example.com/x.jpg", "../../escape.jpg"),
+    ]
     results = d.download_all(items, tmp_path)
     assert [r.status for r in results.values()] == ["failed"] * 3
     assert not (tmp_path.parent / "escape.jpg").exists()
@@ -378,11 +413,12 @@ def test_local_dir_mode_copies_and_reports_missing(tmp_path: Path) -> None:
     (uploads / "2015" / "03" / "harbour.jpg").write_bytes(jpeg("local"))
     out = tmp_path / "out"
     site = "https://unreachable.invalid/wp-content/uploads/2015/03/"
-    items = [(site + "harbour.jpg", "media/2015/03/harbour.jpg"),
-             (site + "gone.jpg", "media/2015/03/gone.jpg"),
-             ("https://unreachable.invalid/other/x.jpg", "media/unreachable.invalid/other/x.jpg"),
-             ("https://unreachable.invalid/wp-content/uploads/%2e%2e/%2e%2e/secret.jpg",
-              "media/secret.jpg")]
+    items = [
+        (site + "harbour.jpg", "media/2015/03/harbour.jpg"),
+        (site + "gone.jpg", "media/2015/03/gone.jpg"),
+        ("https://unreachable.invalid/other/x.jpg", "media/unreachable.invalid/other/x.jpg"),
+        ("https://unreachable.invalid/wp-content/uploads/%2e%2e/%2e%2e/secret.jpg", "media/secret.jpg"),
+    ]
     (tmp_path / "secret.jpg").write_bytes(b"secret")
     events: list[ProgressEvent] = []
     d = Downloader({"unreachable.invalid"}, local_dir=uploads, progress=events.append)
@@ -407,7 +443,8 @@ def test_progress_and_rich_display(server: Server, tmp_path: Path) -> None:
     console = Console(file=buffer, force_terminal=False, width=120)
     with rich_progress(console) as callback:
         make(server, progress=callback).download_all(
-            items_for(server, "/wp-content/uploads/p/one.png", "/missing.jpg"), tmp_path)
+            items_for(server, "/wp-content/uploads/p/one.png", "/missing.jpg"), tmp_path
+        )
     text = buffer.getvalue()
     assert "2/2" in text and "1 failed" in text
 
@@ -423,12 +460,26 @@ def test_allowed_hosts_helpers() -> None:
 
 @pytest.mark.parametrize(
     "address, public",
-    [("93.184.216.34", True), ("2606:2800:220:1:248:1893:25c8:1946", True),
-     ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.1", False),
-     ("172.16.5.4", False), ("169.254.169.254", False), ("0.0.0.0", False),
-     ("224.0.0.1", False), ("240.0.0.1", False), ("100.64.0.1", False), ("::1", False),
-     ("fe80::1", False), ("fc00::1", False), ("::ffff:127.0.0.1", False), ("::", False),
-     ("ff02::1", False), ("not-an-ip", False)],
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.1", False),
+        ("172.16.5.4", False),
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("240.0.0.1", False),
+        ("100.64.0.1", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::", False),
+        ("ff02::1", False),
+        ("not-an-ip", False),
+    ],
 )
 def test_address_is_public(address: str, public: bool) -> None:
     assert address_is_public(address) is public

@@ -21,8 +21,21 @@ UNICODE = "/posts/%E6%B8%AF%E3%81%AE%E6%9C%9D/"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("redirects") / "out"
-    code = main(["convert", str(SAMPLE), "-o", str(out), "-q", "--redirects", "netlify,nginx",
-                 "--redirects", "apache", "--redirects", "caddy,csv"])
+    code = main(
+        [
+            "convert",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "-q",
+            "--redirects",
+            "netlify,nginx",
+            "--redirects",
+            "apache",
+            "--redirects",
+            "caddy,csv",
+        ]
+    )
     assert code == 0
     return out
 
@@ -45,13 +58,18 @@ def test_netlify(out: Path) -> None:
     assert ["/2019/09/caf%C3%A9-on-the-quay/", "/posts/caf%C3%A9-on-the-quay/", "301"] in got
     # attachment page -> parent document (media stayed on the old host in link mode)
     assert ["/2015/03/harbour-at-dawn/dawn/", "/posts/harbour-at-dawn/", "301"] in got
-    assert ["/", "attachment_id=206", "https://harbour.example.com/wp-content/uploads/2016/05/tide-tables-2016.pdf",
-            "301!"] in got
+    assert [
+        "/",
+        "attachment_id=206",
+        "https://harbour.example.com/wp-content/uploads/2016/05/tide-tables-2016.pdf",
+        "301!",
+    ] in got
     # skipped items (drafts, private, trash) get no redirect
     assert not any("p=106" in part or "p=111" in part or "p=113" in part for row in got for part in row)
     # every row: old path, query parameters (if any), new URL, status
-    assert all(len(row) >= 3 and row[-1] == ("301!" if "=" in row[1] else "301") and row[0].startswith("/")
-               for row in got)
+    assert all(
+        len(row) >= 3 and row[-1] == ("301!" if "=" in row[1] else "301") and row[0].startswith("/") for row in got
+    )
     assert ["/", "post_type=portfolio", "p=119", "/portfolios/chart-of-the-outer-harbour/", "301!"] in got
 
 
@@ -61,8 +79,7 @@ def test_nginx(out: Path) -> None:
     assert "location = /2015/03/harbour-at-dawn { return 301 /posts/harbour-at-dawn/; }" in text
     assert "if ($arg_p = 101) { return 301 /posts/harbour-at-dawn/; }" in text
     assert f"location = /2018/01/港の朝/ {{ return 301 {UNICODE}; }}" in text
-    assert 'if ($args = "post_type=portfolio&p=119") { return 301 /portfolios/chart-of-the-outer-harbour/; }' \
-        in text
+    assert 'if ($args = "post_type=portfolio&p=119") { return 301 /portfolios/chart-of-the-outer-harbour/; }' in text
     braces = "".join(text).count("{") - "".join(text).count("}")
     assert braces == 0
 
@@ -117,8 +134,22 @@ def test_downloaded_media_redirect_to_the_local_copy(tmp_path: Path) -> None:
     with MediaServer() as server:
         export = export_for(server.base, tmp_path)
         out = tmp_path / "out"
-        code = main(["convert", str(export), "-o", str(out), "-q", "--media", "download",
-                     "--allow-private-hosts", "--redirects", "netlify", "--base-url", "/site/"])
+        code = main(
+            [
+                "convert",
+                str(export),
+                "-o",
+                str(out),
+                "-q",
+                "--media",
+                "download",
+                "--allow-private-hosts",
+                "--redirects",
+                "netlify",
+                "--base-url",
+                "/site/",
+            ]
+        )
         assert code == 0
     got = [re.split(r"\s+", line) for line in lines(out, "netlify") if not line.startswith("#")]
     assert ["/", "attachment_id=201", "/site/media/2015/03/dawn.jpg", "301!"] in got
@@ -176,8 +207,10 @@ def test_streamed_files_equal_the_rendered_text(tmp_path):
     for every format, past the spool's memory limit and with repeated old URLs."""
     from migrator.output.redirects import write_redirects
 
-    redirects = [Redirect(f"/{n % 700}/päge {n}/?p={n % 3}" if n % 5 == 0 else f"/{n % 700}/", f"/new/{n}/", str(n))
-                 for n in range(2000)]
+    redirects = [
+        Redirect(f"/{n % 700}/päge {n}/?p={n % 3}" if n % 5 == 0 else f"/{n % 700}/", f"/new/{n}/", str(n))
+        for n in range(2000)
+    ]
     redirects.append(Redirect("/same/", "/same/", "x"))  # points at itself: left out
     names = write_redirects(iter(redirects), list(FILES), tmp_path)
     assert names == list(FILES.values())

@@ -22,8 +22,10 @@ UPLOADS = "https://pilots.example.com/wp-content/uploads/2021/04/"
 #: ``wp-content/uploads``)
 OURS = ["launch.jpg", "ladder.jpg", "mooring-line.jpg"]
 #: 33's file is not its attachment's (the image was replaced); the last image names no attachment
-KEPT = ["https://oldpilots.example.org/wp-content/uploads/2021/04/buoy-old.jpg",
-        "https://oldpilots.example.org/wp-content/uploads/2021/04/launch.jpg"]
+KEPT = [
+    "https://oldpilots.example.org/wp-content/uploads/2021/04/buoy-old.jpg",
+    "https://oldpilots.example.org/wp-content/uploads/2021/04/launch.jpg",
+]
 
 
 def images(out: Path) -> list[str]:
@@ -45,8 +47,9 @@ def test_download_mode_writes_the_local_copy(tmp_path: Path, style: str) -> None
     for name in [*OURS, "buoy.jpg"]:
         (uploads / name).write_bytes(b"\xff\xd8 " + name.encode() + b" \xff\xd9")
     out = tmp_path / "out"
-    report = convert([FIXTURE], out, media="download", media_from=str(tmp_path / "uploads"),
-                     link_style=style, base_url="/site/")
+    report = convert(
+        [FIXTURE], out, media="download", media_from=str(tmp_path / "uploads"), link_style=style, base_url="/site/"
+    )
     assert report.exit_code == 0
     found = images(out)
     prefix = "../media/2021/04/" if style == "relative" else "/site/media/2021/04/"

@@ -16,7 +16,15 @@ from migrator.options import Options
 from migrator.pipeline import convert
 from migrator.plan.references import References, decode_path, document_url, encode_path, relative_path
 from plan.test_references_helpers import (
-    SAMPLE, export_for, front_and_body, is_relative, manifest, outputs, path_of, references, resolve,
+    SAMPLE,
+    export_for,
+    front_and_body,
+    is_relative,
+    manifest,
+    outputs,
+    path_of,
+    references,
+    resolve,
 )
 
 SITE = "https://harbour.example.com"
@@ -96,7 +104,9 @@ def test_images_are_originals_without_srcset(default_out: Path) -> None:
     assert ("featured", dawn, "") in refs
     gallery = references(path_of(default_out, "124"))
     assert {u for k, u, _ in gallery if k == "image"} == {
-        f"{SITE}/wp-content/uploads/2015/10/slipway-1.jpg", f"{SITE}/wp-content/uploads/2015/10/slipway-2.jpg"}
+        f"{SITE}/wp-content/uploads/2015/10/slipway-1.jpg",
+        f"{SITE}/wp-content/uploads/2015/10/slipway-2.jpg",
+    }
 
 
 def test_aliases_list_old_paths(default_out: Path) -> None:
@@ -134,8 +144,7 @@ def test_drafts_private_and_old_domains(tmp_path: Path) -> None:
     assert not any("old-harbour" in m for m in messages)  # not known as the site's: external
 
     out2 = tmp_path / "out2"
-    convert([export], out2, include_drafts=True, include_private=True,
-            old_urls=["http://old-harbour.example.net"])
+    convert([export], out2, include_drafts=True, include_private=True, old_urls=["http://old-harbour.example.net"])
     doc = path_of(out2, "105")
     links = links_by_text(doc)
     assert resolve(doc, links["A draft"]) == path_of(out2, "106").resolve()
@@ -154,7 +163,7 @@ def test_absolute_link_style_follows_the_layout(tmp_path: Path) -> None:
     for doc in outputs(out):
         for kind, url, _ in references(doc):
             if url.startswith("/blog/"):
-                stem = unquote(url[len("/blog/"):].split("#", 1)[0].rstrip("/"))
+                stem = unquote(url[len("/blog/") :].split("#", 1)[0].rstrip("/"))
                 assert (out / f"{stem}.md").is_file() or (out / stem / "index.md").is_file(), url
 
 
@@ -164,19 +173,22 @@ def _refs(**options) -> References:
     return References(build_index([SAMPLE], opts, problems), opts)
 
 
-@pytest.mark.parametrize("url", [
-    "https://harbour.example.com/2015/03/harbour-at-dawn/",
-    "http://www.harbour.example.com/2015/03/harbour-at-dawn",
-    "HTTPS://Harbour.Example.com/2015/03/harbour-at-dawn//",
-    "https://harbour.example.com/2015/03/harbour-at-dawn/?replytocom=3",
-    "//harbour.example.com/2015/03/harbour-at-dawn/",
-    "/2015/03/harbour-at-dawn/",
-    "https://harbour.example.com/?p=101",
-    "https://harbour.example.com/index.php?p=101",
-    "https://harbour.example.com/?name=harbour-at-dawn",
-    "https://harbour.example.com/index.php/2015/03/harbour-at-dawn/",
-    "https://harbour.example.com/harbour-at-dawn/",  # old permalink structure: by slug
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://harbour.example.com/2015/03/harbour-at-dawn/",
+        "http://www.harbour.example.com/2015/03/harbour-at-dawn",
+        "HTTPS://Harbour.Example.com/2015/03/harbour-at-dawn//",
+        "https://harbour.example.com/2015/03/harbour-at-dawn/?replytocom=3",
+        "//harbour.example.com/2015/03/harbour-at-dawn/",
+        "/2015/03/harbour-at-dawn/",
+        "https://harbour.example.com/?p=101",
+        "https://harbour.example.com/index.php?p=101",
+        "https://harbour.example.com/?name=harbour-at-dawn",
+        "https://harbour.example.com/index.php/2015/03/harbour-at-dawn/",
+        "https://harbour.example.com/harbour-at-dawn/",  # old permalink structure: by slug
+    ],
+)
 def test_classify_forms_of_one_post(url: str) -> None:
     target = _refs().classify(url)
     assert target.kind == "document" and target.entry is not None and target.entry.id == "101", target
@@ -197,8 +209,10 @@ def test_classify_other_kinds() -> None:
     assert media.kind == "media"
     assert refs.canonical_media(media.url) == f"{SITE}/wp-content/uploads/2015/03/dawn.jpg"
     # the same upload through http and www. is one file (the attachment's URL)
-    assert refs.canonical_media("http://www.harbour.example.com/wp-content/uploads/2015/03/dawn.jpg") == \
-        f"{SITE}/wp-content/uploads/2015/03/dawn.jpg"
+    assert (
+        refs.canonical_media("http://www.harbour.example.com/wp-content/uploads/2015/03/dawn.jpg")
+        == f"{SITE}/wp-content/uploads/2015/03/dawn.jpg"
+    )
     attachment_page = refs.classify(f"{SITE}/2015/03/harbour-at-dawn/dawn/")
     assert attachment_page.kind == "media" and attachment_page.entry.id == "201"
     dangling = refs.classify(f"{SITE}/?p=106")
@@ -236,14 +250,29 @@ def test_cli_option_parsing() -> None:
     assert parse_formats("netlify, csv") == ["netlify", "csv"]
     with pytest.raises(argparse.ArgumentTypeError):
         parse_formats("iis")
-    args = build_parser().parse_args(["convert", "x.xml", "-o", "out", "--old-url", "http://a.example",
-                                      "--old-url", "http://b.example", "--media-host", "cdn.example.net"])
+    args = build_parser().parse_args(
+        [
+            "convert",
+            "x.xml",
+            "-o",
+            "out",
+            "--old-url",
+            "http://a.example",
+            "--old-url",
+            "http://b.example",
+            "--media-host",
+            "cdn.example.net",
+        ]
+    )
     assert args.old_urls == ["http://a.example", "http://b.example"] and args.media_hosts == ["cdn.example.net"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5),
-       st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5), st.booleans())
+@given(
+    st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5),
+    st.lists(st.sampled_from(["a", "b", "ü", ".", "..", "", "x y"]), max_size=5),
+    st.booleans(),
+)
 def test_relpath_is_posixpaths_without_getcwd(to: list[str], here: list[str], absolute: bool) -> None:
     import posixpath
     from migrator.plan.references import _relpath

@@ -29,7 +29,7 @@ def tokens_of(markdown: str):
 def front_and_body(text: str) -> tuple[str, str]:
     assert text.startswith("---\n")
     end = text.index("\n---\n", 3)
-    return text[4:end + 1], text[end + 5:]
+    return text[4 : end + 1], text[end + 5 :]
 
 
 def references(path: Path) -> list[tuple[str, str, str]]:

@@ -22,9 +22,22 @@ from conftest import FIXTURES
 
 
 def entry(n: int, item_id: str | None = None, **kw) -> Entry:
-    values = dict(id=item_id or str(n), type="post", status="publish", title=f"Title {n} ✓", slug=f"s{n}",
-                  parent="0", link=f"https://example.com/?p={n}", guid="", source="x.xml", line=n + 1,
-                  disposition="document", reason="", date=None, path=None)
+    values = dict(
+        id=item_id or str(n),
+        type="post",
+        status="publish",
+        title=f"Title {n} ✓",
+        slug=f"s{n}",
+        parent="0",
+        link=f"https://example.com/?p={n}",
+        guid="",
+        source="x.xml",
+        line=n + 1,
+        disposition="document",
+        reason="",
+        date=None,
+        path=None,
+    )
     values.update(kw)
     return Entry(**values)
 
@@ -68,10 +81,12 @@ def test_by_id_is_the_first_entry_with_that_id() -> None:
 
 def test_attachments_first_id_wins_and_children_in_gallery_order() -> None:
     index = SiteIndex()
-    for att in [Attachment("3", "https://e.com/c.jpg", parent="10", menu_order=2),
-                Attachment("1", "https://e.com/a.jpg", parent="10", menu_order=1),
-                Attachment("1", "https://e.com/other.jpg", parent="10"),
-                Attachment("2", "https://e.com/b.jpg", parent="11")]:
+    for att in [
+        Attachment("3", "https://e.com/c.jpg", parent="10", menu_order=2),
+        Attachment("1", "https://e.com/a.jpg", parent="10", menu_order=1),
+        Attachment("1", "https://e.com/other.jpg", parent="10"),
+        Attachment("2", "https://e.com/b.jpg", parent="11"),
+    ]:
         index.attachments.add(att)
     assert len(index.attachments) == 3 and list(index.attachments) == ["3", "1", "2"]
     assert index.attachments["1"].url == "https://e.com/a.jpg" and "9" not in index.attachments
@@ -160,6 +175,7 @@ def test_index_of_an_export_matches_a_second_read() -> None:
     problems: list = []
     index = build_index([export], Options(), problems)
     from migrator import read
+
     docs = list(read([export]))
     assert [e.id for e in index.entries] == [d.id for d in docs]
     for doc, e in zip(docs, index.entries):
@@ -237,13 +253,16 @@ def test_a_killed_run_leaves_a_folder_the_next_run_removes(tmp_path: Path, monke
     import subprocess
     import sys
 
-    code = ("import sys; from migrator.plan.store import TextMap, Database; m = TextMap(Database(), 'k'); "
-            "m['a'] = 'b'; print(m.db._folder, flush=True); sys.stdin.read()")
+    code = (
+        "import sys; from migrator.plan.store import TextMap, Database; m = TextMap(Database(), 'k'); "
+        "m['a'] = 'b'; print(m.db._folder, flush=True); sys.stdin.read()"
+    )
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
 
     def start() -> tuple[subprocess.Popen, Path]:
-        proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         return proc, Path(proc.stdout.readline().strip())
 
     killed, killed_folder = start()

@@ -26,8 +26,13 @@ def documents(export: Path):
     index = build_index([export], options, [])
     for doc, entry in zip(read_inputs([export], Site(), [], None), index.entries):
         if entry.disposition == "document":
-            ctx = Context(doc=doc, options=options, site=index.site, attachments=index.attachments,
-                          reusable_blocks=index.reusable_blocks)
+            ctx = Context(
+                doc=doc,
+                options=options,
+                site=index.site,
+                attachments=index.attachments,
+                reusable_blocks=index.reusable_blocks,
+            )
             soup = transform(ctx)
             source = BeautifulSoup(str(soup), "html.parser")
             yield doc, source, render_markdown(soup)

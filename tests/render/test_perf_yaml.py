@@ -16,8 +16,9 @@ pytestmark = __import__("pytest").mark.skipif(frontmatter._FastDumper is None, r
 
 
 def slow(data: dict) -> str:
-    body = yaml.dump(data, Dumper=frontmatter._Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
-                     default_flow_style=False)
+    body = yaml.dump(
+        data, Dumper=frontmatter._Dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
     return f"---\n{body}---\n"
 
 
@@ -25,10 +26,50 @@ def same(data: dict) -> None:
     assert dump_yaml(data) == slow(data)
 
 
-TRICKY = ["", " ", "yes", "No", "null", "~", "123", "0x1F", "1e3", "- item", "a: b", "#hash", "@at", "`tick",
-          "'single'", '"double"', "tab\there", "ÿ", "Ñandú", "港 船", "мост", "…", "\u00a0nbsp", "x\u2028y",
-          "emoji 🌊", "trailing ", " leading", "[list]", "{map}", "!tag", "&anchor", "*alias", "%percent",
-          "a|b", ">folded", "?q", "2024-01-01", "2024-01-01T10:00:00+01:00", "=", "<<", "\\back", "http://x.y/?a=1#f"]
+TRICKY = [
+    "",
+    " ",
+    "yes",
+    "No",
+    "null",
+    "~",
+    "123",
+    "0x1F",
+    "1e3",
+    "- item",
+    "a: b",
+    "#hash",
+    "@at",
+    "`tick",
+    "'single'",
+    '"double"',
+    "tab\there",
+    "ÿ",
+    "Ñandú",
+    "港 船",
+    "мост",
+    "…",
+    "\u00a0nbsp",
+    "x\u2028y",
+    "emoji 🌊",
+    "trailing ",
+    " leading",
+    "[list]",
+    "{map}",
+    "!tag",
+    "&anchor",
+    "*alias",
+    "%percent",
+    "a|b",
+    ">folded",
+    "?q",
+    "2024-01-01",
+    "2024-01-01T10:00:00+01:00",
+    "=",
+    "<<",
+    "\\back",
+    "http://x.y/?a=1#f",
+]
 
 
 def test_tricky_values() -> None:

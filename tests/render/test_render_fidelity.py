@@ -25,9 +25,12 @@ def items(lst) -> list[str]:
 
 # --- lists ---------------------------------------------------------------------------
 
+
 def test_adjacent_lists_stay_apart() -> None:
-    md, out = roundtrip("<ul><li>a</li><li>b</li></ul>\n\n<ul><li>c</li></ul><ul><li>d</li></ul>"
-                        "<ol><li>one</li></ol><ol start='5'><li>five</li></ol>")
+    md, out = roundtrip(
+        "<ul><li>a</li><li>b</li></ul>\n\n<ul><li>c</li></ul><ul><li>d</li></ul>"
+        "<ol><li>one</li></ol><ol start='5'><li>five</li></ol>"
+    )
     assert [items(ul) for ul in out.find_all("ul")] == [["a", "b"], ["c"], ["d"]]
     ols = out.find_all("ol")
     assert [items(ol) for ol in ols] == [["one"], ["five"]] and ols[1]["start"] == "5"
@@ -47,8 +50,10 @@ def test_tight_and_loose_lists_are_kept() -> None:
 
 
 def test_tight_item_holding_blocks_stays_tight() -> None:
-    src = ("<ul><li>a<blockquote><p>q</p></blockquote><pre><code>code\n</code></pre></li>"
-           "<li><h2>Head</h2>text</li><li>b<ul><li>inner</li></ul></li></ul>")
+    src = (
+        "<ul><li>a<blockquote><p>q</p></blockquote><pre><code>code\n</code></pre></li>"
+        "<li><h2>Head</h2>text</li><li>b<ul><li>inner</li></ul></li></ul>"
+    )
     md, out = roundtrip(src)
     ul = out.find("ul")
     assert [p.parent.name for p in ul.find_all("p")] == ["blockquote"]  # tight: no <p> of the items
@@ -72,8 +77,10 @@ def test_two_paragraph_like_blocks_in_a_tight_item_keep_their_line_break() -> No
 
 
 def test_code_block_first_in_an_item_keeps_its_text() -> None:
-    md, out = roundtrip("<ol><li><pre><code>  indented\n\n  \nx</code></pre><p>after</p></li></ol>"
-                        "<ul><li><ul><li>x</li><li>y</li></ul></li></ul>")
+    md, out = roundtrip(
+        "<ol><li><pre><code>  indented\n\n  \nx</code></pre><p>after</p></li></ol>"
+        "<ul><li><ul><li>x</li><li>y</li></ul></li></ul>"
+    )
     assert out.find("ol").find("code").get_text() == "  indented\n\n  \nx\n"
     outer = out.find_all("ul", recursive=False)[0]
     assert items(outer.find("ul")) == ["x", "y"]
@@ -93,6 +100,7 @@ def test_reversed_list_stays_html() -> None:
 
 
 # --- escaping and inline -------------------------------------------------------------
+
 
 def test_intraword_underscores_need_no_escape() -> None:
     md, out = roundtrip("<p>Call __init__ or snake_case_name, not _private or a_ b _c.</p>")
@@ -119,7 +127,9 @@ def test_cite_and_nested_emphasis() -> None:
 
 
 def test_emphasis_ending_in_a_line_break() -> None:
-    md, out = roundtrip("<blockquote><p>q</p><cite>The Team<br></cite></blockquote><p><cite><br><em>J G</em><br></cite> x</p>")
+    md, out = roundtrip(
+        "<blockquote><p>q</p><cite>The Team<br></cite></blockquote><p><cite><br><em>J G</em><br></cite> x</p>"
+    )
     assert out.find("blockquote").find("em").get_text() == "The Team" and "*" not in out.get_text()
     assert out.find("p", recursive=False) is not None and out.find_all("em")[-1].get_text() == "J G"
     assert out.find("strong") is None
@@ -137,6 +147,7 @@ def test_leading_no_break_space_is_kept() -> None:
 
 # --- tables and headings -------------------------------------------------------------
 
+
 def test_table_without_header_row_is_html_never_an_empty_header() -> None:
     warnings: list[Problem] = []
     md, out = roundtrip("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", warnings=warnings)
@@ -146,8 +157,10 @@ def test_table_without_header_row_is_html_never_an_empty_header() -> None:
 
 
 def test_bold_first_row_is_the_header() -> None:
-    md, out = roundtrip("<table><tr><td></td><td><strong>Q1</strong></td><td><b>Q2</b></td></tr>"
-                        "<tr><td>x</td><td>1</td><td>2</td></tr></table>")
+    md, out = roundtrip(
+        "<table><tr><td></td><td><strong>Q1</strong></td><td><b>Q2</b></td></tr>"
+        "<tr><td>x</td><td>1</td><td>2</td></tr></table>"
+    )
     assert [th.get_text() for th in out.find_all("th")] == ["", "Q1", "Q2"]
     assert [td.get_text() for td in out.find_all("td")] == ["x", "1", "2"]
 
@@ -162,6 +175,7 @@ def test_br_in_table_cells_and_headings() -> None:
 
 # --- code blocks ---------------------------------------------------------------------
 
+
 def test_empty_code_block_and_blank_lines_in_code() -> None:
     md, out = roundtrip("<pre><code></code></pre><p>x</p><pre><code>\nfirst\n\n\n</code></pre><pre>\nlast</pre>")
     codes = [c.get_text() for c in out.find_all("pre")]
@@ -170,8 +184,11 @@ def test_empty_code_block_and_blank_lines_in_code() -> None:
 
 # --- page breaks ---------------------------------------------------------------------
 
+
 def test_nextpage_kept_like_more() -> None:
-    md = render_markdown("<p>Intro</p><!--more--><p>One</p>\n<p><!--nextpage--></p><p>Two</p><!--nextpage--><p>Three</p>")
+    md = render_markdown(
+        "<p>Intro</p><!--more--><p>One</p>\n<p><!--nextpage--></p><p>Two</p><!--nextpage--><p>Three</p>"
+    )
     assert md == "Intro\n\n<!--more-->\n\nOne\n\n<!--nextpage-->\n\nTwo\n\n<!--nextpage-->\n\nThree\n"
     assert page_count(md) == 3 and page_count("```\n<!--nextpage-->\n```\n") == 1
 
@@ -188,7 +205,9 @@ def test_nextpage_counted_in_the_manifest(tmp_path: Path) -> None:
         f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
         "<item><title>Plain</title><wp:post_id>8</wp:post_id><wp:post_name>plain</wp:post_name>"
         "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
-        "<content:encoded><![CDATA[One page.]]></content:encoded></item></channel></rss>", encoding="utf-8")
+        "<content:encoded><![CDATA[One page.]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
     report = migrator.convert([export], tmp_path / "out")
     assert report.exit_code == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
@@ -199,6 +218,7 @@ def test_nextpage_counted_in_the_manifest(tmp_path: Path) -> None:
 
 
 # --- pathological nesting ------------------------------------------------------------
+
 
 def test_deep_nesting_keeps_its_text_with_a_warning() -> None:
     warnings: list[Problem] = []
@@ -220,7 +240,9 @@ def test_deep_nesting_through_the_pipeline(tmp_path: Path) -> None:
         "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://t.example.org</wp:base_site_url>"
         "<item><title>Deep</title><wp:post_id>1</wp:post_id><wp:post_name>deep</wp:post_name>"
         "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
-        f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>", encoding="utf-8")
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
     report = migrator.convert([export], tmp_path / "out")
     assert report.exit_code == 0 and len(report.documents) == 1
     assert "nesting-flattened" in {p.code for p in report.problems}
@@ -234,11 +256,13 @@ def test_deep_nesting_through_the_pipeline(tmp_path: Path) -> None:
 # behaviour fails at once, not after hours) and bounds the CPU time (not wall time: the
 # machine may be busy).
 
+
 class _Budget:
     """At most ``limit`` calls of ``Converter.process_tag`` (raises past it), counted."""
 
     def __init__(self, monkeypatch, limit: int) -> None:
         from migrator.render.markdown import Converter
+
         self.calls = 0
         original = Converter.process_tag
 
@@ -279,9 +303,12 @@ def test_nested_tables_serialise_once(monkeypatch) -> None:
     """Thirty tables, each in a cell of the one around it: one table kept as HTML (the outer,
     serialised once, not once per level), every cell's text in it."""
     from migrator.render import tables
+
     depth = 30
-    html = ("".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
-            + "</td></tr></table>" * depth)
+    html = (
+        "".join(f"<table><tr><th>head {i}</th></tr><tr><td><p>cell {i}</p>" for i in range(depth))
+        + "</td></tr></table>" * depth
+    )
     serialised: list[int] = []
     sanitize = tables.sanitize_html
     monkeypatch.setattr(tables, "sanitize_html", lambda el: serialised.append(1) or sanitize(el))

@@ -25,15 +25,21 @@ def test_line_starts_that_would_become_blocks_are_escaped() -> None:
     src = "<p>- not a list<br>2015. not a numbered item<br># not a heading<br>&gt; not a quote</p><p>===</p>"
     md, out = roundtrip(src)
     assert out.find(["ul", "ol", "h1", "blockquote", "h2"]) is None
-    assert out.find("p").get_text().split("\n")[:4] == ["- not a list", "2015. not a numbered item",
-                                                              "# not a heading", "> not a quote"]
+    assert out.find("p").get_text().split("\n")[:4] == [
+        "- not a list",
+        "2015. not a numbered item",
+        "# not a heading",
+        "> not a quote",
+    ]
     assert md.count("\\\n") == 3  # hard breaks, no trailing spaces
     assert all(line == line.rstrip() for line in md.splitlines())
 
 
 def test_nested_lists_three_deep_and_mixed() -> None:
-    src = ("<ul><li>a<ul><li>b<ol><li>c</li><li>d</li></ol></li></ul></li><li>e</li></ul>"
-           "<ol start='9'><li>nine</li><li>ten<ul><li>x</li></ul></li></ol>")
+    src = (
+        "<ul><li>a<ul><li>b<ol><li>c</li><li>d</li></ol></li></ul></li><li>e</li></ul>"
+        "<ol start='9'><li>nine</li><li>ten<ul><li>x</li></ul></li></ol>"
+    )
     md, out = roundtrip(src)
     ul = out.find("ul")
     assert [li.find(string=True).strip() for li in ul.find_all("li", recursive=False)] == ["a", "e"]
@@ -59,8 +65,10 @@ def test_inline_code_with_backticks() -> None:
 
 
 def test_links_titles_images_in_links() -> None:
-    src = ('<p><a href="https://e.org/x_(y)" title=\'Say "hi"\'>link</a> and '
-           '<a href="/big.jpg"><img src="/small.jpg" alt="A [b]"></a> and <a href="https://e.org">https://e.org</a></p>')
+    src = (
+        '<p><a href="https://e.org/x_(y)" title=\'Say "hi"\'>link</a> and '
+        '<a href="/big.jpg"><img src="/small.jpg" alt="A [b]"></a> and <a href="https://e.org">https://e.org</a></p>'
+    )
     md, out = roundtrip(src)
     links = out.find_all("a")
     assert links[0]["href"] == "https://e.org/x_(y)" and links[0]["title"] == 'Say "hi"'
@@ -69,8 +77,10 @@ def test_links_titles_images_in_links() -> None:
 
 
 def test_simple_table_and_complex_table() -> None:
-    src = ("<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td><b>x|y</b></td><td>z</td></tr></tbody></table>"
-           "<table><tr><td rowspan='2'>span</td><td>1</td></tr><tr><td>2</td></tr></table>")
+    src = (
+        "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td><b>x|y</b></td><td>z</td></tr></tbody></table>"
+        "<table><tr><td rowspan='2'>span</td><td>1</td></tr><tr><td>2</td></tr></table>"
+    )
     md, out = roundtrip(src)
     tables = out.find_all("table")
     assert len(tables) == 2
@@ -149,26 +159,34 @@ def test_br_inside_list_items() -> None:
 
 
 def test_embed_style_html_keeps_media_elements() -> None:
-    src = ('<figure><iframe src="https://www.youtube.com/embed/abc" allowfullscreen onload="x()"></iframe></figure>'
-           '<audio controls src="/a.mp3"></audio>')
+    src = (
+        '<figure><iframe src="https://www.youtube.com/embed/abc" allowfullscreen onload="x()"></iframe></figure>'
+        '<audio controls src="/a.mp3"></audio>'
+    )
     md, out = roundtrip(src, embed_style="html")
     assert out.find("iframe")["src"] == "https://www.youtube.com/embed/abc"
     assert out.find("iframe").get("onload") is None
     assert out.find("audio")["src"] == "/a.mp3"
     md, out = roundtrip(src)
     assert out.find("iframe") is None and [a["href"] for a in out.find_all("a")] == [
-        "https://www.youtube.com/embed/abc", "/a.mp3"]
+        "https://www.youtube.com/embed/abc",
+        "/a.mp3",
+    ]
 
 
 def test_table_cells_need_no_line_start_escapes() -> None:
-    md, out = roundtrip("<table><tr><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th></tr>"
-                        "<tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>")
+    md, out = roundtrip(
+        "<table><tr><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th><th>h</th></tr>"
+        "<tr><td>#</td><td>-</td><td>+</td><td>1.</td><td>|</td><td>*</td></tr></table>"
+    )
     assert [td.get_text() for td in out.find_all("td")] == ["#", "-", "+", "1.", "|", "*"]
     assert "| # | - | + | 1. | \\| | \\* |" in md
 
 
 def test_details_keep_wrapper_with_markdown_inside() -> None:
-    md, out = roundtrip("<details open><summary>More <b>info</b></summary><p>Hidden <em>text</em></p><ul><li>a</li></ul></details>")
+    md, out = roundtrip(
+        "<details open><summary>More <b>info</b></summary><p>Hidden <em>text</em></p><ul><li>a</li></ul></details>"
+    )
     details = out.find("details")
     assert details is not None and details.has_attr("open")
     assert details.find("summary").get_text() == "More info"

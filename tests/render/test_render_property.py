@@ -39,8 +39,11 @@ def inline() -> st.SearchStrategy[str]:
 
 
 def lists(depth: int) -> st.SearchStrategy[str]:
-    item = inline() if depth == 0 else st.one_of(
-        inline(), st.tuples(inline(), lists(depth - 1)).map(lambda p: p[0] + p[1]))
+    item = (
+        inline()
+        if depth == 0
+        else st.one_of(inline(), st.tuples(inline(), lists(depth - 1)).map(lambda p: p[0] + p[1]))
+    )
     tight = st.lists(item, min_size=1, max_size=3).map(lambda xs: "".join(f"<li>{x}</li>" for x in xs))
     loose = st.lists(inline(), min_size=2, max_size=3).map(lambda xs: "".join(f"<li><p>{x}</p></li>" for x in xs))
     kind = st.sampled_from(["ul", "ol"])
@@ -52,9 +55,13 @@ def table() -> st.SearchStrategy[str]:
         head = "".join(f"<th>{c}</th>" for c in rows[0][:width])
         body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r[:width]) + "</tr>" for r in rows[1:])
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
     cell = inline()
     return st.integers(1, 3).flatmap(
-        lambda w: st.lists(st.lists(cell, min_size=w, max_size=w), min_size=2, max_size=3).map(lambda rows: build(w, rows)))
+        lambda w: st.lists(st.lists(cell, min_size=w, max_size=w), min_size=2, max_size=3).map(
+            lambda rows: build(w, rows)
+        )
+    )
 
 
 code_text = st.text(alphabet="ab_*`<&\n ", min_size=0, max_size=20)

@@ -30,6 +30,7 @@ def _all_output(out: Path) -> str:
 
 # -- 4. privacy ---------------------------------------------------------------------------------
 
+
 def test_private_draft_and_protected_content_is_skipped_by_default(tmp_path: Path) -> None:
     report = migrator.convert([HOSTILE / "privacy.xml"], tmp_path / "out")
     assert [d.title for d in report.documents] == ["Public post"]
@@ -38,8 +39,14 @@ def test_private_draft_and_protected_content_is_skipped_by_default(tmp_path: Pat
     assert "Protected words" not in text and "Private words" not in text and "Draft words" not in text
 
 
-@pytest.mark.parametrize("extra", [[], ["--include-private", "--include-drafts"],
-                                   ["--include-private", "--include-drafts", "--include-private-data"]])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        ["--include-private", "--include-drafts"],
+        ["--include-private", "--include-drafts", "--include-private-data"],
+    ],
+)
 def test_no_private_data_anywhere_in_the_output(extra: list[str], tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("convert", str(HOSTILE / "privacy.xml"), "-o", str(out), "-q", "--redirects", "csv", *extra)
@@ -91,6 +98,7 @@ def test_public_author_and_comment_helpers() -> None:
 
 # -- 5. HTML ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("figure_style", ["markdown", "html", "hugo"])
 def test_hostile_html_never_reaches_the_output(figure_style: str, tmp_path: Path) -> None:
     report = migrator.convert([HOSTILE / "xss.xml"], tmp_path / "out", figure_style=figure_style)
@@ -98,8 +106,16 @@ def test_hostile_html_never_reaches_the_output(figure_style: str, tmp_path: Path
     _, body = split_front_matter(text)
     assert_inert(body)
     low = text.lower()
-    for needle in ("javascript:", "vbscript:", "data:text/html", "onerror", "onclick", "onmouseover", "ontoggle",
-                   "srcdoc"):
+    for needle in (
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "ontoggle",
+        "srcdoc",
+    ):
         assert needle not in low, needle
     assert not re.search(r"(?<!\\)<(script|style|base|meta)", low)  # "\<script>" is escaped text
     html = md_html(body)
@@ -107,24 +123,46 @@ def test_hostile_html_never_reaches_the_output(figure_style: str, tmp_path: Path
     assert {p.code for p in report.problems} >= {"dropped-script", "dropped-style"}
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
-                                 "\x01javascript:alert(1)", "java\nscript:x", "vbscript:msgbox(1)",
-                                 "data:text/html;base64,AAAA", "data:image/svg+xml,<svg onload=x()>",
-                                 "DATA:text/html,x", "livescript:x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "java\nscript:x",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,AAAA",
+        "data:image/svg+xml,<svg onload=x()>",
+        "DATA:text/html,x",
+        "livescript:x",
+    ],
+)
 def test_dangerous_urls(url: str) -> None:
     assert is_dangerous_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://example.com/javascript:x", "/path", "#top", "mailto:a@example.com",
-                                 "data:image/png;base64,iVBORw0KGgo=", "javascript-guide.html"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/javascript:x",
+        "/path",
+        "#top",
+        "mailto:a@example.com",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript-guide.html",
+    ],
+)
 def test_safe_urls(url: str) -> None:
     assert not is_dangerous_url(url)
 
 
 def test_raw_html_tables_are_sanitised() -> None:
-    html = ('<table><tr><td colspan="2" onmouseover="x()" style="color:red">a<script>x()</script></td></tr>'
-            '<tr><td><a href=" java\tscript:x()">b</a></td><td><a href="https://example.com/" onclick="x()">c</a></td>'
-            '</tr></table>')
+    html = (
+        '<table><tr><td colspan="2" onmouseover="x()" style="color:red">a<script>x()</script></td></tr>'
+        '<tr><td><a href=" java\tscript:x()">b</a></td><td><a href="https://example.com/" onclick="x()">c</a></td>'
+        "</tr></table>"
+    )
     md = render_markdown(html)
     assert "<table>" in md and 'colspan="2"' in md  # kept as raw HTML for fidelity
     assert_inert(md)
@@ -132,8 +170,14 @@ def test_raw_html_tables_are_sanitised() -> None:
 
 
 def test_front_matter_urls_are_never_scripts() -> None:
-    doc = Document(id="1", title="t", content="<p>x</p>", link="javascript:alert(1)", status="publish",
-                   extra={"featured_image": "javascript:alert(2)"})
+    doc = Document(
+        id="1",
+        title="t",
+        content="<p>x</p>",
+        link="javascript:alert(1)",
+        status="publish",
+        extra={"featured_image": "javascript:alert(2)"},
+    )
     rendered = pipeline.convert_document(doc, SiteIndex(site=Site()), Options())
     dumped = yaml.safe_dump(rendered.front_matter)
     assert "javascript" not in dumped and "featured_image" not in rendered.front_matter

@@ -64,6 +64,7 @@ def server():
 
 # -- 1. XML attacks -----------------------------------------------------------------------------
 
+
 def test_external_file_entity_is_never_resolved(tmp_path: Path) -> None:
     report = migrator.convert([HOSTILE / "xxe-file.xml"], tmp_path / "out")
     secret = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").exists() else "root:"
@@ -113,8 +114,7 @@ def test_billion_laughs_is_bounded(tmp_path: Path) -> None:
 def test_quadratic_blowup_is_bounded(tmp_path: Path) -> None:
     src = (HOSTILE / "privacy.xml").read_text()
     subset = '<!DOCTYPE rss [<!ENTITY a "' + "x" * 100_000 + '">]>\n'
-    attack = src.replace("<rss ", subset + "<rss ", 1).replace(
-        "<![CDATA[<p>Hello readers.</p>]]>", "&a;" * 20_000, 1)
+    attack = src.replace("<rss ", subset + "<rss ", 1).replace("<![CDATA[<p>Hello readers.</p>]]>", "&a;" * 20_000, 1)
     export = tmp_path / "quadratic.xml"
     export.write_text(attack)
     elapsed, _ = _bounded_cli(export, tmp_path / "out")
@@ -124,6 +124,7 @@ def test_quadratic_blowup_is_bounded(tmp_path: Path) -> None:
 
 
 # -- 2. broken exports --------------------------------------------------------------------------
+
 
 def test_broken_mix_converts_every_item_and_reports_repairs_with_lines() -> None:
     raw = (HOSTILE / "broken-mix.xml").read_bytes()
@@ -152,11 +153,14 @@ def test_broken_mix_converts_every_item_and_reports_repairs_with_lines() -> None
     assert "bom" in _codes(problems)
 
 
-@pytest.mark.parametrize("damage", [
-    ("<title><![CDATA[Members only]]></title>", "<title><![CDATA[Members only]]></titel>"),
-    ("<wp:post_id>2</wp:post_id>", "<wp:post_id>2</wp:post_id><<>>"),
-    ("<p>Protected words.</p>]]></content:encoded>", "<p>Protected words.</p>]]>"),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("<title><![CDATA[Members only]]></title>", "<title><![CDATA[Members only]]></titel>"),
+        ("<wp:post_id>2</wp:post_id>", "<wp:post_id>2</wp:post_id><<>>"),
+        ("<p>Protected words.</p>]]></content:encoded>", "<p>Protected words.</p>]]>"),
+    ],
+)
 def test_one_broken_item_does_not_take_the_others(damage: tuple[str, str], tmp_path: Path) -> None:
     text = (HOSTILE / "privacy.xml").read_text()
     assert damage[0] in text
@@ -189,13 +193,16 @@ def test_truncated_export_converts_complete_items_and_reports_the_cut(tmp_path: 
     assert report.exit_code == 1
 
 
-@pytest.mark.parametrize("name, title, content, code", [
-    ("latin1-declared-utf8.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", "encoding-mismatch"),
-    ("cp1252-bytes.xml", "Café", "<p>“Quoted” – naïve</p>", "encoding-repaired"),
-    ("utf16-bom.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", "bom"),
-    ("no-declaration.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", None),
-    ("mojibake.xml", "Café notes", "<p>Déjà vu at the café</p>", "mojibake-repaired"),
-])
+@pytest.mark.parametrize(
+    "name, title, content, code",
+    [
+        ("latin1-declared-utf8.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", "encoding-mismatch"),
+        ("cp1252-bytes.xml", "Café", "<p>“Quoted” – naïve</p>", "encoding-repaired"),
+        ("utf16-bom.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", "bom"),
+        ("no-declaration.xml", "Crème brûlée", "<p>Déjà vu at the café — naïve façade.</p>", None),
+        ("mojibake.xml", "Café notes", "<p>Déjà vu at the café</p>", "mojibake-repaired"),
+    ],
+)
 def test_encodings(name: str, title: str, content: str, code: str | None) -> None:
     docs, problems = _read(HOSTILE / name)
     assert [(d.title, d.content) for d in docs] == [(title, content)]

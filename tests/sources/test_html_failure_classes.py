@@ -36,8 +36,13 @@ def body(doc: Document) -> str:
 def convert_one(tmp_path: Path, source: Path, name: str, *options: str) -> str:
     """The Markdown body of the one document ``source`` converts to."""
     out = tmp_path / name
-    opts = Options(force=True, quiet=True, jobs=1, embed_style=options[0] if options else "link",
-                   source_format="html" if source.suffix == ".html" else None)
+    opts = Options(
+        force=True,
+        quiet=True,
+        jobs=1,
+        embed_style=options[0] if options else "link",
+        source_format="html" if source.suffix == ".html" else None,
+    )
     report = pipeline.convert([str(source)], str(out), opts)
     assert not report.fatal
     (md,) = [p for p in out.rglob("*.md")]
@@ -66,13 +71,22 @@ def test_paragraphs_sharing_a_wrapper_class_are_one_body_and_the_byline_stays_ou
 def test_listing_in_unknown_wrappers_gives_one_document_per_post():
     docs, problems = read("quarry-index.html")
     assert [d.title for d in docs] == [
-        "The slate splitter", "Waste heaps", "The incline", "Powder house", "The barracks", "Dressing sheds",
-        "Rope and chain", "A strike"]
+        "The slate splitter",
+        "Waste heaps",
+        "The incline",
+        "Powder house",
+        "The barracks",
+        "Dressing sheds",
+        "Rope and chain",
+        "A strike",
+    ]
     assert [d.date for d in docs][:2] == [date(2023, 5, 8), date(2023, 5, 1)]
     assert all(d.extra.get("partial") for d in docs)  # each shows an excerpt with a "Keep reading" link
     assert all("Keep reading" not in body(d) and "May 8, 2023" not in body(d) for d in docs)
-    assert body(docs[2]) == "Full wagons going down pulled empty wagons up: the incline ran on gravity and a " \
-                            "brakeman's nerve."
+    assert (
+        body(docs[2]) == "Full wagons going down pulled empty wagons up: the incline ran on gravity and a "
+        "brakeman's nerve."
+    )
     assert docs[0].slug == "the-slate-splitter" and docs[0].link.endswith("/2023/05/08/the-slate-splitter/")
     assert not any("Quarry Notes" in d.title or "Recent Posts" in d.title for d in docs)
     assert not [p for p in problems if p.severity != "info"]
@@ -82,8 +96,10 @@ def test_listing_whose_posts_carry_post_class_in_an_unknown_wrapper():
     docs, _ = read("granary-index.html")
     assert [d.title for d in docs] == ["Dark rye", "The windmill at Dunmore", "A starter from scratch"]
     rye = docs[0]
-    assert body(rye) == "Rye dough does not behave like wheat dough: it is sticky, it does not stretch, and it " \
-                        "needs acid to set."
+    assert (
+        body(rye) == "Rye dough does not behave like wheat dough: it is sticky, it does not stretch, and it "
+        "needs acid to set."
+    )
     assert rye.date == datetime(2024, 3, 12, 8, 0, tzinfo=timezone(timedelta(hours=1)))
     assert rye.author == "Mila Brandt" and docs[2].author == "Tom Ebner"
     assert [t.name for t in rye.terms_of("category")] == ["Bread"]
@@ -127,8 +143,9 @@ def test_only_time_updated_is_the_post_date():
 
 def test_day_only_date_is_written_as_a_day_in_front_matter(tmp_path):
     out = tmp_path / "out"
-    report = pipeline.convert([str(FIXTURES / "almanac-single.html")], str(out),
-                              Options(force=True, quiet=True, jobs=1, source_format="html"))
+    report = pipeline.convert(
+        [str(FIXTURES / "almanac-single.html")], str(out), Options(force=True, quiet=True, jobs=1, source_format="html")
+    )
     assert not report.fatal
     (md,) = out.rglob("*.md")
     assert "\ndate: '2024-07-04'\n" in md.read_text(encoding="utf-8")
@@ -140,11 +157,23 @@ def test_day_only_date_is_written_as_a_day_in_front_matter(tmp_path):
 def test_related_promo_and_newsletter_modules_go_by_structure():
     (doc,), _ = read("orchard-single.html")
     text = body(doc)
-    for chrome in ("You might also like", "Grafting basics", "Windfalls", "Letters from the orchard",
-                   "One short letter", "Free planting calendar", "Download it here"):
+    for chrome in (
+        "You might also like",
+        "Grafting basics",
+        "Windfalls",
+        "Letters from the orchard",
+        "One short letter",
+        "Free planting calendar",
+        "Download it here",
+    ):
         assert chrome not in text, chrome
-    for kept in ("Take out the dead", "a pruning primer", "Choosing a pruning saw", "What to do with the wood",
-                 "Paint nothing on the cuts"):
+    for kept in (
+        "Take out the dead",
+        "a pruning primer",
+        "Choosing a pruning saw",
+        "What to do with the wood",
+        "Paint nothing on the cuts",
+    ):
         assert kept in text, kept
 
 
@@ -204,9 +233,11 @@ def test_terms_are_names_from_the_page_and_the_author_link_needs_no_rel():
 def test_theme_meta_lines_inside_the_content_stay_out_of_the_body():
     (doc,), _ = read("meadow-single.html")
     text = body(doc)
-    assert text == ("We started at first light, while the dew still held the grass upright and the blade went "
-                    "through it like water. By ten the sun was on the field and the grass lay down and would not "
-                    "be cut cleanly any more.")
+    assert text == (
+        "We started at first light, while the dew still held the grass upright and the blade went "
+        "through it like water. By ten the sun was on the field and the grass lay down and would not "
+        "be cut cleanly any more."
+    )
     assert doc.title == "Scything the lower field"
     assert doc.author == "Ada Quill" and doc.date == date(2020, 6, 1)
     assert [t.name for t in doc.terms_of("category")] == ["Fieldwork"]
@@ -215,17 +246,21 @@ def test_theme_meta_lines_inside_the_content_stay_out_of_the_body():
 
 # ------------------------------------------------------------------ a lone fragment, checked against trafilatura
 
-_STORY = " ".join(f"Sentence {i} of the harbour story tells how the pilots rowed out to every ship in all weathers."
-                  for i in range(12))
+_STORY = " ".join(
+    f"Sentence {i} of the harbour story tells how the pilots rowed out to every ship in all weathers."
+    for i in range(12)
+)
 
 
 def test_a_short_body_without_content_markup_widens_to_what_the_generic_extractor_reads():
     from migrator.sources.html.page import _cross_check, parse
     from migrator.sources.html.posts import Found
 
-    text = (f"<html><head><title>Pilots</title></head><body><nav><a href='/'>Home</a></nav>"
-            f"<div id='story'><p>The pilots of the cove, in brief.</p><div>{_STORY}</div></div>"
-            f"<footer>Cove Log footer</footer></body></html>")
+    text = (
+        f"<html><head><title>Pilots</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div id='story'><p>The pilots of the cove, in brief.</p><div>{_STORY}</div></div>"
+        f"<footer>Cove Log footer</footer></body></html>"
+    )
     root = parse(text)
     fragment = root.xpath("//p")[0]
     problems: list[Problem] = []

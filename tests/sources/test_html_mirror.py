@@ -29,9 +29,11 @@ def test_one_document_per_post_and_page_none_for_listings_variants_or_later_page
     tale, note, about, lights = docs
     # the paginated post: both pages, in order, with WordPress's page-break marker between them
     assert tale.content.count("<!--nextpage-->") == 1
-    assert text_of(tale.content) == ("The old pilot swore the whale followed his boat for a whole summer. It surfaced "
-                                     "at dawn beside the bow, every morning, and blew once before it dived. In "
-                                     "September it stopped coming, and the pilot never said a word about it again.")
+    assert text_of(tale.content) == (
+        "The old pilot swore the whale followed his boat for a whole summer. It surfaced "
+        "at dawn beside the bow, every morning, and blew once before it dived. In "
+        "September it stopped coming, and the pilot never said a word about it again."
+    )
     assert "partial" not in tale.extra and "Pages:" not in text_of(tale.content)
     assert tale.date == datetime(2024, 7, 4, 19, 30, tzinfo=timezone(timedelta(hours=-4)))
     assert "Thanks for the tip" not in text_of(note.content)
@@ -57,7 +59,9 @@ def test_files_are_read_in_full_only_for_distinct_pages(tmp_path, monkeypatch):
     distinct = len(calls)
     for n in range(3, 60):  # what a block theme's Query Loop and reply links multiply
         shutil.copy(host / "index.html?query-1-page=2", host / f"index.html?query-1-page={n}")
-        shutil.copy(host / "2024/07/05/short-note/index.html", host / f"2024/07/05/short-note/index.html?replytocom={n}")
+        shutil.copy(
+            host / "2024/07/05/short-note/index.html", host / f"2024/07/05/short-note/index.html?replytocom={n}"
+        )
         shutil.copy(host / "2024/07/04/index.html", host / f"2024/07/04/index.html?query-2-page={n}.html")
     calls.clear()
     again = [d.id for d in read_mirror(site, Site(), [])]
@@ -66,8 +70,12 @@ def test_files_are_read_in_full_only_for_distinct_pages(tmp_path, monkeypatch):
     # has no page for; no variant is read in full
     assert len(calls) == distinct == 5
     assert sorted(Path(c).relative_to(host).as_posix() for c in calls) == [
-        "2024/07/04/tall-tale/2/index.html", "2024/07/04/tall-tale/index.html", "2024/07/05/short-note/index.html",
-        "about/index.html", "index.html"]
+        "2024/07/04/tall-tale/2/index.html",
+        "2024/07/04/tall-tale/index.html",
+        "2024/07/05/short-note/index.html",
+        "about/index.html",
+        "index.html",
+    ]
 
 
 def test_files_that_are_not_pages_are_skipped_with_a_note(tmp_path):

@@ -54,8 +54,19 @@ def test_twentyten_single_post():
     assert body.startswith("We set out from the valley")
     assert "soup on the stove & a view" in body and "Day two: the ridge" in body
     assert 'class="wp-caption-text"' in doc.content and "ridge.jpg" in doc.content
-    assert_absent(body, "Share this", "Twitter", "Leave a Reply", "Lovely photos", "About Ada",
-                  "Posted on", "Proudly powered", "Skip to content", "Packing list", "Bookmark the")
+    assert_absent(
+        body,
+        "Share this",
+        "Twitter",
+        "Leave a Reply",
+        "Lovely photos",
+        "About Ada",
+        "Posted on",
+        "Proudly powered",
+        "Skip to content",
+        "Packing list",
+        "Bookmark the",
+    )
     assert "more-12" not in doc.content
     assert site.title == "Mountain Notes" and site.link == "http://mountain.example.org/"
     assert not [p for p in problems if p.severity != "info"]
@@ -98,8 +109,17 @@ def test_twentytwentyone_single_with_offsets_and_jetpack_chrome():
     body = text_of(doc)
     assert "3 Tassen Roggenmehl" in body and "Geduld ist die halbe Miete." in body
     assert "<figcaption>Der Teig nach zwölf Stunden</figcaption>" in doc.content
-    assert_absent(body, "Teilen mit", "Facebook", "Wird in neuem Fenster", "Ähnliche Beiträge",
-                  "Schreibe einen Kommentar", "Bäckt am Wochenende", "Zum Inhalt springen", "Veröffentlicht")
+    assert_absent(
+        body,
+        "Teilen mit",
+        "Facebook",
+        "Wird in neuem Fenster",
+        "Ähnliche Beiträge",
+        "Schreibe einen Kommentar",
+        "Bäckt am Wochenende",
+        "Zum Inhalt springen",
+        "Veröffentlicht",
+    )
     assert site.title == "Küchenzettel"
 
 
@@ -150,8 +170,21 @@ def test_wordpress_com_theme_drops_jetpack_chrome():
     assert "featured_image" not in doc.extra  # og:image is WordPress.com's blank placeholder
     body = text_of(doc)
     assert body.startswith("Most mail needs a decision") and body.endswith("What do you think?")
-    assert_absent(body, "Advertisements", "Hidden tracking", "Join 2,328", "Get every new post", "Follow",
-                  "Share this", "Twitter", "Like this", "Loading", "Related", "Desk reset", "Great list")
+    assert_absent(
+        body,
+        "Advertisements",
+        "Hidden tracking",
+        "Join 2,328",
+        "Get every new post",
+        "Follow",
+        "Share this",
+        "Twitter",
+        "Like this",
+        "Loading",
+        "Related",
+        "Desk reset",
+        "Great list",
+    )
     assert "<script" not in doc.content and "<form" not in doc.content
     assert site.title == "Paper & Pixels"
 
@@ -174,8 +207,17 @@ def test_magazine_theme_lazy_images_share_plugins_and_boxes():
     body = text_of(doc)
     assert body.startswith("Canned tomatoes") and body.endswith("Serve with grilled cheese.")
     assert "Blend with a splash of cream." in body
-    assert_absent(body, "Sharing is caring", "Facebook", "Sign up", "You may also like", "Priya cooks",
-                  "Leave a Comment", "Lentil stew", "vegetarian")
+    assert_absent(
+        body,
+        "Sharing is caring",
+        "Facebook",
+        "Sign up",
+        "You may also like",
+        "Priya cooks",
+        "Leave a Comment",
+        "Lentil stew",
+        "vegetarian",
+    )
     assert "adsbygoogle" not in doc.content
 
 
@@ -201,7 +243,8 @@ def test_kubrick_index_with_query_string_permalinks_and_text_dates():
 def test_page_without_wordpress_markup_uses_generic_extractor(tmp_path):
     paragraphs = "".join(
         f"<p>Paragraph {i} of a plain article about lighthouse keepers and their long winter watches, "
-        f"written without any blog engine at all.</p>" for i in range(8)
+        f"written without any blog engine at all.</p>"
+        for i in range(8)
     )
     page = tmp_path / "plain.html"
     page.write_text(
@@ -238,9 +281,11 @@ def test_unreadable_and_garbage_input_are_problems_not_exceptions(tmp_path):
 
 def test_legacy_charset_is_decoded(tmp_path):
     page = tmp_path / "latin1.html"
-    html = ("<html><head><meta charset='iso-8859-1'></head><body class='single'>"
-            "<div class='post-3 post type-post hentry'><h2 class='entry-title'>Caf\u00e9 cr\u00e8me</h2>"
-            "<div class='entry-content'><p>D\u00e9j\u00e0 vu.</p></div></div></body></html>")
+    html = (
+        "<html><head><meta charset='iso-8859-1'></head><body class='single'>"
+        "<div class='post-3 post type-post hentry'><h2 class='entry-title'>Caf\u00e9 cr\u00e8me</h2>"
+        "<div class='entry-content'><p>D\u00e9j\u00e0 vu.</p></div></div></body></html>"
+    )
     page.write_bytes(html.encode("iso-8859-1"))
     (doc,) = list(read_html(page, Site(), []))
     assert doc.title == "Café crème" and text_of(doc) == "Déjà vu."
@@ -292,11 +337,14 @@ def test_mirror_index_only_post_matched_on_title_when_no_permalink(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
         "<html><body class='home blog'><div class='post type-post hentry'><h2 class='entry-title'>Untitled walk</h2>"
-        "<div class='entry-content'><p>Short version.</p></div></div></body></html>", encoding="utf-8")
+        "<div class='entry-content'><p>Short version.</p></div></div></body></html>",
+        encoding="utf-8",
+    )
     (tmp_path / "b.htm").write_text(
         "<html><body class='single'><div class='post type-post hentry'><h2 class='entry-title'>Untitled walk</h2>"
         "<div class='entry-content'><p>Long version with every step.</p></div></div></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     docs = list(read_mirror(tmp_path, Site(), []))
     assert [text_of(d) for d in docs] == ["Long version with every step."]
 

@@ -26,7 +26,8 @@ NOT_CLASSES = {
     "site-icon": "a file name fragment of site icons (URL test, not a class)",
     "data-migrator-drop": "the reader's own marker attribute",
     "application-name": "a <meta name> of the head",
-    "utf-8": "an encoding", "utf-16": "an encoding",
+    "utf-8": "an encoding",
+    "utf-16": "an encoding",
 }
 _CLASSLIKE = re.compile(r"^[a-z][a-z0-9_]*(?:-[a-z0-9_]+)+-?$")
 
@@ -59,16 +60,30 @@ def test_holding_a_theme_out_switches_its_own_names_off(corpus):
 
 def _constants(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 @pytest.mark.parametrize("module", sorted(p.name for p in PACKAGE.glob("*.py") if p.name != "vocabulary.py"))
 def test_no_module_names_a_class_outside_the_vocabulary(module):
     known = {lit.value for lit in V.literals()} | V.CORE_CLASSES | set(NOT_CLASSES)
-    stray = [c for c in _constants(PACKAGE / module) if _CLASSLIKE.match(c) and c not in known
-             and not c.startswith(V.CORE_PREFIXES) and not c.startswith(("data-", "aria-", "html-"))]
+    stray = [
+        c
+        for c in _constants(PACKAGE / module)
+        if _CLASSLIKE.match(c)
+        and c not in known
+        and not c.startswith(V.CORE_PREFIXES)
+        and not c.startswith(("data-", "aria-", "html-"))
+    ]
     assert not stray, f"{module} names {stray}: put them in vocabulary.py (core, or used by two sources)"

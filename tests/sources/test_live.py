@@ -16,7 +16,14 @@ from migrator.net import HttpClient, Response
 from migrator.sources.live import api_link, api_url, caption_html, parse_sitemap
 from migrator.transforms.excerpt import rest_excerpt
 from sources.test_live_helpers import (
-    COMMENTER_EMAIL, EXCERPT_POST, FIRST_POST, MEDIA_ID, PROTECTED, UNICODE_POST, FakeWordPress, paris_offset,
+    COMMENTER_EMAIL,
+    EXCERPT_POST,
+    FIRST_POST,
+    MEDIA_ID,
+    PROTECTED,
+    UNICODE_POST,
+    FakeWordPress,
+    paris_offset,
     post_local_date,
     read_output,
 )
@@ -47,12 +54,21 @@ def rest_run(tmp_path_factory):
     cache = tmp / "cache"
     with FakeWordPress(throttle=(PAGE2,)) as wp:
         progress: list[tuple[int, int | None]] = []
-        report = convert([wp.base], tmp / "out", http_cache=str(cache), fetch_progress=lambda d, t: progress.append((d, t)),
-                         **FAST)
+        report = convert(
+            [wp.base], tmp / "out", http_cache=str(cache), fetch_progress=lambda d, t: progress.append((d, t)), **FAST
+        )
         first_requests = wp.paths()
         second = convert([wp.base], tmp / "out2", http_cache=str(cache), **FAST)
-        yield dict(wp=wp, report=report, second=second, out=tmp / "out", out2=tmp / "out2", progress=progress,
-                   first=first_requests, after=wp.paths())
+        yield dict(
+            wp=wp,
+            report=report,
+            second=second,
+            out=tmp / "out",
+            out2=tmp / "out2",
+            progress=progress,
+            first=first_requests,
+            after=wp.paths(),
+        )
 
 
 def test_rest_counts_and_skips(rest_run) -> None:
@@ -78,7 +94,8 @@ def test_rest_titles_dates_terms_authors(rest_run) -> None:
         assert fm["title"] == f"Log entry {n}: \u201ccalm\u201d & clear"
         local = post_local_date(n)
         assert datetime.fromisoformat(fm["date"]) == datetime.fromisoformat(
-            f"{local.isoformat()}+0{paris_offset(local)}:00")
+            f"{local.isoformat()}+0{paris_offset(local)}:00"
+        )
         assert fm["date"].endswith(f"+0{paris_offset(local)}:00")
         assert fm["author"] == ("Jonas Pell" if n % 2 else "Maren Holt")
         assert fm["categories"] == (["Weather & Tides"] if n % 3 == 0 else ["Sailing boats"])
@@ -105,6 +122,7 @@ def test_rest_internal_links_media_and_pages(rest_run) -> None:
         hrefs = links_of(body)
         assert len(hrefs) == 1 and not hrefs[0].startswith("http"), hrefs
         from urllib.parse import unquote
+
         assert (here.parent / unquote(hrefs[0])).resolve() == (out / docs[str(FIRST_POST + n - 1)]["path"]).resolve()
     first = out / docs[str(FIRST_POST)]["path"]
     fm, body = read_output(first)
@@ -150,19 +168,22 @@ def test_rest_route_without_pretty_permalinks(tmp_path: Path) -> None:
     here = tmp_path / "out" / docs[str(FIRST_POST + 2)]["path"]
     _, body = read_output(here)
     hrefs = links_of(body)  # ?p=N links rewritten to files
-    assert [(here.parent / h).resolve() for h in hrefs] == [(tmp_path / "out" / docs[str(FIRST_POST + 1)]["path"]).resolve()]
+    assert [(here.parent / h).resolve() for h in hrefs] == [
+        (tmp_path / "out" / docs[str(FIRST_POST + 1)]["path"]).resolve()
+    ]
 
 
 # --------------------------------------------------------------------------- crawling
 
 
 def crawl(tmp_path: Path, **site) -> tuple:
-    with FakeWordPress(api=False, slow_once=("/2021/03/gull-note-3/",), slow_always=("/2021/05/gull-note-5/",),
-                       stall=1.0, **site) as wp:
+    with FakeWordPress(
+        api=False, slow_once=("/2021/03/gull-note-3/",), slow_always=("/2021/05/gull-note-5/",), stall=1.0, **site
+    ) as wp:
         report = convert([wp.base], tmp_path / "out", http_cache=str(tmp_path / "cache"), **FAST)
         first = wp.paths()
         again = convert([wp.base], tmp_path / "out2", http_cache=str(tmp_path / "cache"), **FAST)
-        refetched = wp.paths()[len(first):]
+        refetched = wp.paths()[len(first) :]
         return report, first, again, refetched, wp.html_posts
 
 
@@ -190,7 +211,9 @@ def test_sitemap_crawl(tmp_path: Path) -> None:
         assert fm["source_url"].endswith(path)
     here = out / titles["Gull note 3 & tide"]["path"]
     _, body = read_output(here)
-    assert [(here.parent / h).resolve() for h in links_of(body)] == [(out / titles["Gull note 2 & tide"]["path"]).resolve()]
+    assert [(here.parent / h).resolve() for h in links_of(body)] == [
+        (out / titles["Gull note 2 & tide"]["path"]).resolve()
+    ]
     # a re-run with the cache asks only for what failed (timeouts are not cached)
     assert set(refetched) == {"/2021/05/gull-note-5/"}
 
@@ -200,7 +223,7 @@ def report_base(report) -> str:
 
 
 def test_link_crawl_without_sitemap(tmp_path: Path) -> None:
-    report, paths, *_ , html_posts = crawl(tmp_path, sitemap=False)
+    report, paths, *_, html_posts = crawl(tmp_path, sitemap=False)
     assert "/sitemap.xml" in paths and "/wp-admin/" not in paths and "/private/secret-note/" not in paths
     docs = manifest(tmp_path / "out")["documents"]
     titles = {d["title"] for d in docs}
@@ -232,11 +255,29 @@ def test_cli_unreachable_and_private_address(tmp_path: Path) -> None:
 
 def test_cli_converts_a_live_site(tmp_path: Path) -> None:
     with FakeWordPress(posts=3) as wp:
-        result = run_cli("convert", wp.base, "-o", str(tmp_path / "out"), "--allow-private-hosts", "--rate", "50",
-                         "--cache", str(tmp_path / "cache"), "-q")
+        result = run_cli(
+            "convert",
+            wp.base,
+            "-o",
+            str(tmp_path / "out"),
+            "--allow-private-hosts",
+            "--rate",
+            "50",
+            "--cache",
+            str(tmp_path / "cache"),
+            "-q",
+        )
         first = len(wp.paths())
-        again = run_cli("convert", wp.base, "-o", str(tmp_path / "out"), "--allow-private-hosts",
-                        "--cache", str(tmp_path / "cache"), "-q")
+        again = run_cli(
+            "convert",
+            wp.base,
+            "-o",
+            str(tmp_path / "out"),
+            "--allow-private-hosts",
+            "--cache",
+            str(tmp_path / "cache"),
+            "-q",
+        )
         assert len(wp.paths()) == first
     assert result.returncode == 0, result.stderr
     assert again.returncode == 0, again.stderr
@@ -247,18 +288,37 @@ def test_cli_converts_a_live_site(tmp_path: Path) -> None:
 
 
 def test_api_discovery_from_header_and_html() -> None:
-    header = Response("http://x.example/", "http://x.example/", 200,
-                      {"link": '<http://x.example/wp-json/>; rel="https://api.w.org/", <http://x.example/?p=1>; rel="shortlink"',
-                       "content-type": "text/html"}, b"<html></html>")
+    header = Response(
+        "http://x.example/",
+        "http://x.example/",
+        200,
+        {
+            "link": '<http://x.example/wp-json/>; rel="https://api.w.org/", <http://x.example/?p=1>; rel="shortlink"',
+            "content-type": "text/html",
+        },
+        b"<html></html>",
+    )
     assert api_link(header) == "http://x.example/wp-json/"
-    page = Response("http://x.example/", "http://x.example/", 200, {"content-type": "text/html"},
-                    b'<html><head><link rel="https://api.w.org/" href="/blog/wp-json/"></head><body></body></html>')
+    page = Response(
+        "http://x.example/",
+        "http://x.example/",
+        200,
+        {"content-type": "text/html"},
+        b'<html><head><link rel="https://api.w.org/" href="/blog/wp-json/"></head><body></body></html>',
+    )
     assert api_link(page) == "http://x.example/blog/wp-json/"
-    none = Response("http://x.example/", "http://x.example/", 200, {"content-type": "text/html"},
-                    b'<html><head><link rel="stylesheet" href="/s.css"></head></html>')
+    none = Response(
+        "http://x.example/",
+        "http://x.example/",
+        200,
+        {"content-type": "text/html"},
+        b'<html><head><link rel="stylesheet" href="/s.css"></head></html>',
+    )
     assert api_link(none) == ""
-    assert api_url("http://x.example/?rest_route=/", "wp/v2/posts", {"page": 2}) == \
-        "http://x.example/?rest_route=/wp/v2/posts&page=2"
+    assert (
+        api_url("http://x.example/?rest_route=/", "wp/v2/posts", {"page": 2})
+        == "http://x.example/?rest_route=/wp/v2/posts&page=2"
+    )
     assert api_url("http://x.example/wp-json", "wp/v2/types") == "http://x.example/wp-json/wp/v2/types"
 
 
@@ -267,13 +327,20 @@ def test_excerpts_captions_and_sitemaps() -> None:
     assert rest_excerpt("<p>The tide turned early and the [&hellip;]</p>", content) == ""
     assert rest_excerpt("<p>Why the boats left.</p>", content) == "<p>Why the boats left.</p>"
     assert caption_html("<p>The pier at <em>dawn</em></p>\n") == "The pier at <em>dawn</em>"
-    kind, locs = parse_sitemap(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-                               b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                               b"<url><loc>https://x.example/a/</loc></url><url><loc>&e;</loc></url></urlset>")
+    kind, locs = parse_sitemap(
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://x.example/a/</loc></url><url><loc>&e;</loc></url></urlset>"
+    )
     assert kind == "urlset" and locs == ["https://x.example/a/"]
     import gzip
-    kind, locs = parse_sitemap(gzip.compress(b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                                             b"<sitemap><loc>https://x.example/s.xml</loc></sitemap></sitemapindex>"))
+
+    kind, locs = parse_sitemap(
+        gzip.compress(
+            b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>https://x.example/s.xml</loc></sitemap></sitemapindex>"
+        )
+    )
     assert (kind, locs) == ("sitemapindex", ["https://x.example/s.xml"])
     assert parse_sitemap(b"<html><body>no</body></html>") == ("", [])
 
@@ -282,12 +349,14 @@ def test_client_refuses_other_hosts_and_spaces_requests(tmp_path: Path) -> None:
     with FakeWordPress(posts=1) as wp:
         client = HttpClient([wp.base], allow_private_hosts=True, rate=10, cache_dir=tmp_path)
         import time
+
         start = time.monotonic()
         results = client.get_many([f"{wp.base}robots.txt", f"{wp.base}wp-json/", f"{wp.base}nothing/"])
         assert time.monotonic() - start >= 0.2  # three starts, 0.1 s apart
         assert [r.status for r in results] == [200, 200, 404]
         assert client.get(f"{wp.base}nothing/").from_cache  # 404s are cached too
         from migrator.net import FetchError
+
         with pytest.raises(FetchError, match="host not allowed"):
             client.get("http://localhost.example/")
         assert wp.count() == 3
@@ -304,9 +373,15 @@ def test_rest_comments_with_the_exports_privacy_rules(tmp_path: Path) -> None:
     thread = json.loads((tmp_path / "data" / "comments" / f"{FIRST_POST}.json").read_text(encoding="utf-8"))
     assert [(c["id"], c["author"], c["author_url"]) for c in thread] == [("1", "Ria", "https://gulls.example/")]
     assert thread[0]["date"] == "2020-01-01T10:00:00+01:00" and thread[0]["content"] == "Lovely *pier*."
-    assert [(r["id"], r["author"], r["content"]) for r in thread[0]["replies"]] == [("3", "Jonas", "Seen them too – at dawn.")]
-    everything = "\n".join(p.read_text(encoding="utf-8") for out in ("data", "inline")
-                           for p in sorted((tmp_path / out).rglob("*")) if p.is_file())
+    assert [(r["id"], r["author"], r["content"]) for r in thread[0]["replies"]] == [
+        ("3", "Jonas", "Seen them too – at dawn.")
+    ]
+    everything = "\n".join(
+        p.read_text(encoding="utf-8")
+        for out in ("data", "inline")
+        for p in sorted((tmp_path / out).rglob("*"))
+        if p.is_file()
+    )
     for secret in (COMMENTER_EMAIL, "198.51.100.4", "gravatar"):
         assert secret not in everything
     _, body = read_output(tmp_path / "inline" / by_id(tmp_path / "inline")[str(FIRST_POST)]["path"])

@@ -65,9 +65,18 @@ class FakeWordPress:
     slow_once / slow_always: paths that stall ``stall`` seconds (first request / every request).
     """
 
-    def __init__(self, *, posts: int = 130, api: bool = True, pretty: bool = True, sitemap: bool = True,
-                 throttle: tuple[str, ...] = (), slow_once: tuple[str, ...] = (), slow_always: tuple[str, ...] = (),
-                 stall: float = 1.5):
+    def __init__(
+        self,
+        *,
+        posts: int = 130,
+        api: bool = True,
+        pretty: bool = True,
+        sitemap: bool = True,
+        throttle: tuple[str, ...] = (),
+        slow_once: tuple[str, ...] = (),
+        slow_always: tuple[str, ...] = (),
+        stall: float = 1.5,
+    ):
         self.posts_n = posts
         self.api = api
         self.pretty = pretty
@@ -142,23 +151,32 @@ class FakeWordPress:
                 prev = self.link(prev_slug, prev_local, pid - 1)
                 content += f'<p>Read <a href="{prev}">the entry before</a> first.</p>\n'
             if pid == FIRST_POST:
-                content += (f'<figure class="wp-block-image size-medium"><img decoding="async" width="300" height="200" '
-                            f'src="{base}wp-content/uploads/2020/01/pier-300x200.jpg" alt="Wooden pier" '
-                            f'class="wp-image-{MEDIA_ID}" srcset="{base}wp-content/uploads/2020/01/pier-300x200.jpg 300w, '
-                            f'{upload} 1200w" sizes="(max-width: 300px) 100vw, 300px" /></figure>\n'
-                            f'<p>More on <a href="{base}about/moorings/">visitor moorings</a>.</p>\n')
-            item.update({
-                "id": pid, "date": local.isoformat(), "date_gmt": gmt.isoformat(),
-                "modified": local.isoformat(), "modified_gmt": gmt.isoformat(),
-                "guid": {"rendered": f"{base}?p={pid}"}, "slug": slug, "link": link,
-                "title": {"rendered": post_title(n) if pid != UNICODE_POST else "港の朝"},
-                "content": {"rendered": content, "protected": False},
-                "excerpt": {"rendered": f"<p>{_plain(content)} [&hellip;]</p>\n", "protected": False},
-                "author": 2 if n % 2 else 1,
-                "categories": [6] if n % 3 == 0 else [4],
-                "tags": [11, 10] if n % 4 == 0 else [],
-                "featured_media": MEDIA_ID if pid == FIRST_POST else 0,
-            })
+                content += (
+                    f'<figure class="wp-block-image size-medium"><img decoding="async" width="300" height="200" '
+                    f'src="{base}wp-content/uploads/2020/01/pier-300x200.jpg" alt="Wooden pier" '
+                    f'class="wp-image-{MEDIA_ID}" srcset="{base}wp-content/uploads/2020/01/pier-300x200.jpg 300w, '
+                    f'{upload} 1200w" sizes="(max-width: 300px) 100vw, 300px" /></figure>\n'
+                    f'<p>More on <a href="{base}about/moorings/">visitor moorings</a>.</p>\n'
+                )
+            item.update(
+                {
+                    "id": pid,
+                    "date": local.isoformat(),
+                    "date_gmt": gmt.isoformat(),
+                    "modified": local.isoformat(),
+                    "modified_gmt": gmt.isoformat(),
+                    "guid": {"rendered": f"{base}?p={pid}"},
+                    "slug": slug,
+                    "link": link,
+                    "title": {"rendered": post_title(n) if pid != UNICODE_POST else "港の朝"},
+                    "content": {"rendered": content, "protected": False},
+                    "excerpt": {"rendered": f"<p>{_plain(content)} [&hellip;]</p>\n", "protected": False},
+                    "author": 2 if n % 2 else 1,
+                    "categories": [6] if n % 3 == 0 else [4],
+                    "tags": [11, 10] if n % 4 == 0 else [],
+                    "featured_media": MEDIA_ID if pid == FIRST_POST else 0,
+                }
+            )
             item["_links"]["self"] = [{"href": f"{base}wp-json/wp/v2/posts/{pid}"}]
             if pid == PROTECTED:
                 item["content"] = {"rendered": "", "protected": True}
@@ -168,42 +186,118 @@ class FakeWordPress:
             posts.append(item)
         posts.sort(key=lambda p: p["date"], reverse=True)  # WordPress's default order
         pages = []
-        for pid, slug, title, parent, path in [(3001, "about", "About the harbour", 0, "about/"),
-                                               (3002, "moorings", "Visitor moorings", 3001, "about/moorings/"),
-                                               (3003, "contact", "Contact &amp; hours", 0, "contact/")]:
+        for pid, slug, title, parent, path in [
+            (3001, "about", "About the harbour", 0, "about/"),
+            (3002, "moorings", "Visitor moorings", 3001, "about/moorings/"),
+            (3003, "contact", "Contact &amp; hours", 0, "contact/"),
+        ]:
             item = copy.deepcopy(post_tpl)
             for key in ("categories", "tags", "sticky", "format"):
                 item.pop(key)
-            item.update({"id": pid, "type": "page", "slug": slug, "parent": parent, "menu_order": 0,
-                         "link": base + path if self.pretty else f"{base}?page_id={pid}",
-                         "guid": {"rendered": f"{base}?page_id={pid}"}, "title": {"rendered": title},
-                         "date": "2019-06-01T12:00:00", "date_gmt": "2019-06-01T10:00:00",
-                         "content": {"rendered": f"<p>{title} page.</p>\n", "protected": False}})
+            item.update(
+                {
+                    "id": pid,
+                    "type": "page",
+                    "slug": slug,
+                    "parent": parent,
+                    "menu_order": 0,
+                    "link": base + path if self.pretty else f"{base}?page_id={pid}",
+                    "guid": {"rendered": f"{base}?page_id={pid}"},
+                    "title": {"rendered": title},
+                    "date": "2019-06-01T12:00:00",
+                    "date_gmt": "2019-06-01T10:00:00",
+                    "content": {"rendered": f"<p>{title} page.</p>\n", "protected": False},
+                }
+            )
             pages.append(item)
         recipe = copy.deepcopy(post_tpl)
         for key in ("categories", "tags", "sticky", "format"):
             recipe.pop(key)
-        recipe.update({"id": 4001, "type": "recipe", "slug": "fish-stew", "link": f"{base}recipe/fish-stew/",
-                       "title": {"rendered": "Fish stew"}, "course": [30],
-                       "date": "2021-11-20T18:00:00", "date_gmt": "2021-11-20T17:00:00",
-                       "content": {"rendered": "<ol><li>Simmer.</li><li>Serve.</li></ol>\n", "protected": False}})
+        recipe.update(
+            {
+                "id": 4001,
+                "type": "recipe",
+                "slug": "fish-stew",
+                "link": f"{base}recipe/fish-stew/",
+                "title": {"rendered": "Fish stew"},
+                "course": [30],
+                "date": "2021-11-20T18:00:00",
+                "date_gmt": "2021-11-20T17:00:00",
+                "content": {"rendered": "<ol><li>Simmer.</li><li>Serve.</li></ol>\n", "protected": False},
+            }
+        )
         media = copy.deepcopy(media_tpl)
-        media.update({"id": MEDIA_ID, "slug": "pier", "post": FIRST_POST, "source_url": upload,
-                      "link": f"{base}2020/01/log-entry-0/pier/", "guid": {"rendered": upload},
-                      "title": {"rendered": "pier"}, "alt_text": "Wooden pier",
-                      "caption": {"rendered": "<p>The pier at <em>dawn</em></p>\n"}})
+        media.update(
+            {
+                "id": MEDIA_ID,
+                "slug": "pier",
+                "post": FIRST_POST,
+                "source_url": upload,
+                "link": f"{base}2020/01/log-entry-0/pier/",
+                "guid": {"rendered": upload},
+                "title": {"rendered": "pier"},
+                "alt_text": "Wooden pier",
+                "caption": {"rendered": "<p>The pier at <em>dawn</em></p>\n"},
+            }
+        )
         self.collections = {
-            "wp/v2/posts": posts, "wp/v2/pages": pages, "wp/v2/recipes": [recipe], "wp/v2/media": [media],
-            "wp/v2/categories": [{"id": i, "count": 1, "description": "", "link": f"{base}category/{s}/", "name": n,
-                                  "slug": s, "taxonomy": "category", "parent": p, "meta": []}
-                                 for i, n, s, p in CATEGORIES],
-            "wp/v2/tags": [{"id": i, "count": 1, "description": "", "link": f"{base}tag/{s}/", "name": n, "slug": s,
-                            "taxonomy": "post_tag", "meta": []} for i, n, s in TAGS],
-            "wp/v2/course": [{"id": i, "count": 1, "description": "", "link": f"{base}course/{s}/", "name": n,
-                              "slug": s, "taxonomy": "course", "meta": []} for i, n, s in COURSES],
+            "wp/v2/posts": posts,
+            "wp/v2/pages": pages,
+            "wp/v2/recipes": [recipe],
+            "wp/v2/media": [media],
+            "wp/v2/categories": [
+                {
+                    "id": i,
+                    "count": 1,
+                    "description": "",
+                    "link": f"{base}category/{s}/",
+                    "name": n,
+                    "slug": s,
+                    "taxonomy": "category",
+                    "parent": p,
+                    "meta": [],
+                }
+                for i, n, s, p in CATEGORIES
+            ],
+            "wp/v2/tags": [
+                {
+                    "id": i,
+                    "count": 1,
+                    "description": "",
+                    "link": f"{base}tag/{s}/",
+                    "name": n,
+                    "slug": s,
+                    "taxonomy": "post_tag",
+                    "meta": [],
+                }
+                for i, n, s in TAGS
+            ],
+            "wp/v2/course": [
+                {
+                    "id": i,
+                    "count": 1,
+                    "description": "",
+                    "link": f"{base}course/{s}/",
+                    "name": n,
+                    "slug": s,
+                    "taxonomy": "course",
+                    "meta": [],
+                }
+                for i, n, s in COURSES
+            ],
             "wp/v2/comments": _comments(base),
-            "wp/v2/users": [{"id": i, "name": n, "url": "", "description": "", "link": f"{base}author/{s}/",
-                             "slug": s, "avatar_urls": {}} for i, (n, s) in USERS.items()],
+            "wp/v2/users": [
+                {
+                    "id": i,
+                    "name": n,
+                    "url": "",
+                    "description": "",
+                    "link": f"{base}author/{s}/",
+                    "slug": s,
+                    "avatar_urls": {},
+                }
+                for i, (n, s) in USERS.items()
+            ],
         }
         self.html_pages = self._html_site()
 
@@ -221,30 +315,63 @@ class FakeWordPress:
             if i > 1:
                 content += f'<p>Compare <a href="{base}2021/0{i - 1}/gull-note-{i - 1}/">note {i - 1}</a>.</p>'
             pages[path] = tpl.substitute(
-                base=base, title=title, link=base + path[1:], date=date, human_date=date[:10], id=500 + i,
-                author="Maren Holt", content=content, category="birds", category_name="Birds",
-                body_class="post-template-default single single-post", type="post")
+                base=base,
+                title=title,
+                link=base + path[1:],
+                date=date,
+                human_date=date[:10],
+                id=500 + i,
+                author="Maren Holt",
+                content=content,
+                category="birds",
+                category_name="Birds",
+                body_class="post-template-default single single-post",
+                type="post",
+            )
             self.html_posts.append((path, title.replace("&amp;", "&"), date))
         pages["/about/"] = tpl.substitute(
-            base=base, title="About Gull Point", link=base + "about/", date="2020-05-01T10:00:00+02:00",
-            human_date="2020-05-01", id=400, author="Maren Holt", content="<p>A headland.</p>",
-            category="none", category_name="None", body_class="page-template-default page", type="page")
+            base=base,
+            title="About Gull Point",
+            link=base + "about/",
+            date="2020-05-01T10:00:00+02:00",
+            human_date="2020-05-01",
+            id=400,
+            author="Maren Holt",
+            content="<p>A headland.</p>",
+            category="none",
+            category_name="None",
+            body_class="page-template-default page",
+            type="page",
+        )
         pages["/private/secret-note/"] = tpl.substitute(
-            base=base, title="Secret", link=base + "private/secret-note/", date="2021-01-01T00:00:00+01:00",
-            human_date="2021-01-01", id=499, author="Maren Holt", content="<p>Hidden.</p>",
-            category="birds", category_name="Birds", body_class="single single-post", type="post")
+            base=base,
+            title="Secret",
+            link=base + "private/secret-note/",
+            date="2021-01-01T00:00:00+01:00",
+            human_date="2021-01-01",
+            id=499,
+            author="Maren Holt",
+            content="<p>Hidden.</p>",
+            category="birds",
+            category_name="Birds",
+            body_class="single single-post",
+            type="post",
+        )
         articles = "".join(
             f'<article id="post-{500 + i}" class="post-{500 + i} post type-post status-publish hentry">'
             f'<h2 class="entry-title"><a href="{base}{p[1:]}" rel="bookmark">{t.replace("&", "&amp;")}</a></h2>'
             f'<div class="entry-meta"><time class="entry-date published" datetime="{d}">{d[:10]}</time></div>'
             f'<div class="entry-summary"><p>Gulls on day {i}.</p></div></article>'
-            for i, (p, t, d) in enumerate(self.html_posts, start=1))
-        pages["/"] = (f"<!DOCTYPE html><html><head><title>Gull Point Log</title>"
-                      f'<meta property="og:site_name" content="Gull Point Log"></head>'
-                      f'<body class="home blog"><nav class="main-navigation"><ul><li><a href="{base}about/">About</a></li>'
-                      f'<li><a href="{base}private/secret-note/">Secret</a></li>'
-                      f'<li><a href="{base}wp-admin/">Admin</a></li></ul></nav>'
-                      f'<main id="main" class="site-main">{articles}</main></body></html>')
+            for i, (p, t, d) in enumerate(self.html_posts, start=1)
+        )
+        pages["/"] = (
+            f"<!DOCTYPE html><html><head><title>Gull Point Log</title>"
+            f'<meta property="og:site_name" content="Gull Point Log"></head>'
+            f'<body class="home blog"><nav class="main-navigation"><ul><li><a href="{base}about/">About</a></li>'
+            f'<li><a href="{base}private/secret-note/">Secret</a></li>'
+            f'<li><a href="{base}wp-admin/">Admin</a></li></ul></nav>'
+            f'<main id="main" class="site-main">{articles}</main></body></html>'
+        )
         return pages
 
     # ------------------------------------------------------------------ serving
@@ -261,13 +388,14 @@ class FakeWordPress:
         query = dict(parse_qsl(parts.query))
         route = None
         if parts.path.startswith("/wp-json/") and self.pretty:
-            route = parts.path[len("/wp-json/"):].strip("/")
+            route = parts.path[len("/wp-json/") :].strip("/")
         elif parts.path == "/" and "rest_route" in query:
             route = query["rest_route"].strip("/")
         if route is not None:
             if not self.api:
-                return self.send_json(h, 403, {"code": "rest_cannot_access", "message": "REST API disabled.",
-                                               "data": {"status": 403}})
+                return self.send_json(
+                    h, 403, {"code": "rest_cannot_access", "message": "REST API disabled.", "data": {"status": 403}}
+                )
             return self.serve_api(h, route, query)
         if parts.path == "/robots.txt":
             return self.send(h, 200, b"User-agent: *\nDisallow: /private/\nDisallow: /wp-admin/\n", "text/plain")
@@ -275,8 +403,13 @@ class FakeWordPress:
             return self.serve_sitemap(h, parts.path)
         if parts.path == "/" and self.api:
             headers = {"Link": f'<{self.base}wp-json/>; rel="https://api.w.org/"'} if self.pretty else {}
-            return self.send(h, 200, b"<!DOCTYPE html><html><head><title>Pier</title></head><body>Pier</body></html>",
-                             "text/html; charset=UTF-8", headers)
+            return self.send(
+                h,
+                200,
+                b"<!DOCTYPE html><html><head><title>Pier</title></head><body>Pier</body></html>",
+                "text/html; charset=UTF-8",
+                headers,
+            )
         page = self.html_pages.get(parts.path) if not self.api else None
         if page is not None:
             return self.send(h, 200, page.encode("utf-8"), "text/html; charset=UTF-8")
@@ -296,9 +429,10 @@ class FakeWordPress:
         page = int(query.get("page", 1))
         pages = max(1, -(-len(items) // per_page))
         if page > pages:
-            return self.send_json(h, 400, {"code": "rest_post_invalid_page_number", "message": "Bad page.",
-                                           "data": {"status": 400}})
-        chunk = items[(page - 1) * per_page: page * per_page]
+            return self.send_json(
+                h, 400, {"code": "rest_post_invalid_page_number", "message": "Bad page.", "data": {"status": 400}}
+            )
+        chunk = items[(page - 1) * per_page : page * per_page]
         self.send_json(h, 200, chunk, {"X-WP-Total": str(len(items)), "X-WP-TotalPages": str(pages)})
 
     def serve_sitemap(self, h: BaseHTTPRequestHandler, path: str) -> None:
@@ -343,12 +477,25 @@ COMMENTER_EMAIL = "gull.watcher@example.net"  # a leaky plugin's extra field: ne
 def _comments(base: str) -> list[dict]:
     """Comments as the API shows them to anyone: approved ones of type comment, newest first
     (one carries fields an anonymous visitor should never get, as a leaky plugin might add)."""
+
     def item(cid: int, post: int, parent: int, name: str, text: str, day: int, **extra) -> dict:
-        return {"id": cid, "post": post, "parent": parent, "author": 0, "author_name": name,
-                "author_url": "https://gulls.example/" if cid == 1 else "", "date": f"2020-01-0{day}T10:00:00",
-                "date_gmt": f"2020-01-0{day}T09:00:00", "content": {"rendered": f"<p>{text}</p>\n"},
-                "link": f"{base}?p={post}#comment-{cid}", "status": "approved", "type": "comment",
-                "author_avatar_urls": {"24": "https://secure.gravatar.com/avatar/0123456789abcdef?s=24"}, **extra}
+        return {
+            "id": cid,
+            "post": post,
+            "parent": parent,
+            "author": 0,
+            "author_name": name,
+            "author_url": "https://gulls.example/" if cid == 1 else "",
+            "date": f"2020-01-0{day}T10:00:00",
+            "date_gmt": f"2020-01-0{day}T09:00:00",
+            "content": {"rendered": f"<p>{text}</p>\n"},
+            "link": f"{base}?p={post}#comment-{cid}",
+            "status": "approved",
+            "type": "comment",
+            "author_avatar_urls": {"24": "https://secure.gravatar.com/avatar/0123456789abcdef?s=24"},
+            **extra,
+        }
+
     return [
         item(3, FIRST_POST, 1, "Jonas", "Seen them too &#8211; at dawn.", 3),
         item(2, FIRST_POST + 1, 0, "Ana", "Calm indeed.", 2, author_email=COMMENTER_EMAIL, author_ip="198.51.100.4"),

@@ -65,10 +65,13 @@ def test_a_paginated_post_crawled_through_the_proxy_is_one_document(proxy):
         url = proxy.url.rstrip("/") + path
         page = extract_page(body.decode("utf-8"), url, Site(), problems)
         assembler.add(Facts(url, page.meta.canonical, page.meta.body_classes), page, url)
-    (doc, _, _), = list(assembler.documents())
+    ((doc, _, _),) = list(assembler.documents())
     assert doc.title == "Template: Paginated"
     assert [p.strip() for p in doc.content.split("<!--nextpage-->")] == [
-        "<p>Post Page 1</p>", "<p>Post Page 2</p>", "<p>Post Page 3</p>"]
+        "<p>Post Page 1</p>",
+        "<p>Post Page 2</p>",
+        "<p>Post Page 3</p>",
+    ]
 
 
 @pytest.mark.skipif(os.environ.get("MIGRATOR_REALWP_CRAWL") != "1", reason="the whole crawl takes minutes")

@@ -75,7 +75,7 @@ def test_read_more_closes_an_excerpt():
 
 
 def test_meta_in_bullets():
-    """"• Post date:April 9, 2019": the date inside a bullet with its label glued on."""
+    """ "• Post date:April 9, 2019": the date inside a bullet with its label glued on."""
     docs, problems = read(FIXTURES / "bullet_meta_index.txt")
     assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
         ("Grafting Season Notes", date(2019, 4, 9), "Ruth Amberley", ["Apples", "Grafting"]),
@@ -107,13 +107,18 @@ def test_meta_after_the_text():
 
 
 def test_date_twice_run_together_and_comments_kept_as_comments():
-    """"Posted on March 15, 2012March 15, 2012 by Ida Fenn"; a comment thread with a heading:
+    """ "Posted on March 15, 2012March 15, 2012 by Ida Fenn"; a comment thread with a heading:
     comments, never posts."""
     docs, problems = read(FIXTURES / "run_together_single.txt")
     assert len(docs) == 1
     d = docs[0]
     assert (d.title, d.date, d.author, d.categories, d.tags) == (
-        "Rye Bread Without a Starter", date(2012, 3, 15), "Ida Fenn", ["Recipes"], ["bread", "rye"])
+        "Rye Bread Without a Starter",
+        date(2012, 3, 15),
+        "Ida Fenn",
+        ["Recipes"],
+        ["bread", "rye"],
+    )
     assert [(c.author, c.date) for c in d.comments] == [
         ("Pat Lowe", datetime(2012, 3, 16, 8, 2)),
         ("Ida Fenn", datetime(2012, 3, 16, 9, 40)),
@@ -121,11 +126,23 @@ def test_date_twice_run_together_and_comments_kept_as_comments():
     ]
     assert d.comments[2].content == "Can I use caraway seeds in it?"
     body = text(d)
-    for chrome in ("Home >", "Soda Bread", "thoughts on", "Pat Lowe", "Reply", "Leave a Reply", "Copper Kettle",
-                   "kettle_rye_03", "Posted in"):
+    for chrome in (
+        "Home >",
+        "Soda Bread",
+        "thoughts on",
+        "Pat Lowe",
+        "Reply",
+        "Leave a Reply",
+        "Copper Kettle",
+        "kettle_rye_03",
+        "Posted in",
+    ):
         assert chrome not in body
     assert [li.get_text() for li in BeautifulSoup(d.content, "html.parser").find_all("li")] == [
-        "400 g dark rye flour", "7 g dried yeast", "a tablespoon of black treacle"]
+        "400 g dark rye flour",
+        "7 g dried yeast",
+        "a tablespoon of black treacle",
+    ]
     assert removed(problems)[31] == "comments"
 
 
@@ -133,7 +150,8 @@ def test_comment_thread_without_a_heading():
     """Commenters' "Name Date Reply" lines read like title and date pairs: they are comments."""
     docs, problems = read(FIXTURES / "comments_no_heading_single.txt")
     assert [(d.title, d.date, d.author) for d in docs] == [
-        ("Soldering a Lamp Kit With the Kids", date(2023, 11, 2), "Lena Brook")]
+        ("Soldering a Lamp Kit With the Kids", date(2023, 11, 2), "Lena Brook")
+    ]
     d = docs[0]
     assert d.categories == ["Electronics", "Family"] and d.tags == ["kits", "soldering"]
     assert [c.author for c in d.comments] == ["Jo Marsh", "Lena Brook", "Jo Marsh", "Dev Ahuja"]
@@ -147,7 +165,10 @@ def test_comment_thread_without_a_heading():
 def test_listing_without_dates_splits_into_its_posts():
     docs, problems = read(FIXTURES / "undated_index.txt")
     assert [(d.title, d.date) for d in docs] == [
-        ("Notes on Binding a Pamphlet", None), ("Choosing Paper Grain", None), ("The Bone Folder", None)]
+        ("Notes on Binding a Pamphlet", None),
+        ("Choosing Paper Grain", None),
+        ("The Bone Folder", None),
+    ]
     assert [len(paragraphs(d)) for d in docs] == [1, 1, 1]
     assert all("Continue reading" not in text(d) for d in docs)
     assert [p.message for p in problems if p.code == "text-no-date"] == ["3 of 3 posts show no date"]
@@ -167,7 +188,8 @@ def test_featured_image_alt_text_above_the_title_is_no_title():
     the text echoes; the alt text goes to ``images:``."""
     docs, problems = read(FIXTURES / "featured_alt_above_single.txt")
     assert [(d.title, d.date, d.author, d.categories) for d in docs] == [
-        ("Restoring a Hand Plane", date(2022, 3, 8), "Wren Talbot", ["Tools"])]
+        ("Restoring a Hand Plane", date(2022, 3, 8), "Wren Talbot", ["Tools"])
+    ]
     assert docs[0].extra["images"] == [{"alt": "Rusty Anvil at Sunset"}]
     assert len(paragraphs(docs[0])) == 3 and "Rusty Anvil" not in text(docs[0])
     assert removed(problems)[8] == "image-residue"
@@ -258,10 +280,14 @@ def test_find_dates_in_glued_text(text, values):
 @pytest.mark.parametrize(
     "line, fields",
     [
-        ("Posted byTheme BusterJanuary 7, 2012Posted inClassic, UncategorizedTags: sticky, template",
-         (date(2012, 1, 7), "Theme Buster", ["Classic", "Uncategorized"], ["sticky", "template"], None)),
-        ("[98afc]Author adminPosted on July 4, 2024Categories UncategorizedTags offsets, realwpLeave a comment on X",
-         (date(2024, 7, 4), "admin", ["Uncategorized"], ["offsets", "realwp"], None)),
+        (
+            "Posted byTheme BusterJanuary 7, 2012Posted inClassic, UncategorizedTags: sticky, template",
+            (date(2012, 1, 7), "Theme Buster", ["Classic", "Uncategorized"], ["sticky", "template"], None),
+        ),
+        (
+            "[98afc]Author adminPosted on July 4, 2024Categories UncategorizedTags offsets, realwpLeave a comment on X",
+            (date(2024, 7, 4), "admin", ["Uncategorized"], ["offsets", "realwp"], None),
+        ),
         ("Leave a Comment / Theme / By admin", (None, "admin", ["Theme"], [], None)),
         ("admin December 1, 2026 1", (date(2026, 12, 1), "admin", [], [], 1)),
         ("Post category:Classic/Uncategorized", (None, "", ["Classic", "Uncategorized"], [], None)),
@@ -276,8 +302,17 @@ def test_meta_lines_glued_or_labelled(line, fields):
     assert m is not None and (m.date, m.author, m.cats, m.tags, m.comments) == fields
 
 
-@pytest.mark.parametrize("line", ["Author Biography", "Tags Blocks", "Hello world!", "The meeting on May 3, 2015 was long.",
-                                  "In 2015 we moved.", "By the way, this is prose"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Author Biography",
+        "Tags Blocks",
+        "Hello world!",
+        "The meeting on May 3, 2015 was long.",
+        "In 2015 we moved.",
+        "By the way, this is prose",
+    ],
+)
 def test_not_meta_lines(line):
     from migrator.sources.text.meta import parse_meta
 

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from migrator.model import Document, Problem, Site
-from migrator.sources.text import is_residue as _is_residue, split_glued as _split_glued, parse_date_line, read_text, sanitize_title
+from migrator.sources.text import (
+    is_residue as _is_residue,
+    split_glued as _split_glued,
+    parse_date_line,
+    read_text,
+    sanitize_title,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "text"
 SEED = "seed/000_8774593daedced97.txt"
@@ -30,8 +36,14 @@ SEED_POSTS = [
 # Read off the seed by a person: page chrome, and image alt-text residue (file-name-like lines).
 SEED_CHROME = {"Skip to content", "Get every new post delivered to your Inbox.", "Join 2,328 other followers"}
 SEED_RESIDUE = {
-    "Blog LHW", "LHW Table.001", "blog assets 2", "blog vcs pathway", "vcs data blog",
-    "citizen voice blog 3", "blog citizens advice", "Real Life Reform Report 5",
+    "Blog LHW",
+    "LHW Table.001",
+    "blog assets 2",
+    "blog vcs pathway",
+    "vcs data blog",
+    "citizen voice blog 3",
+    "blog citizens advice",
+    "Real Life Reform Report 5",
 }
 SEED_GLUED = {"Introductory Noteblog assets 3": ("Introductory Note", "blog assets 3")}
 BULLET_RE = re.compile(r"^\s*(?:[•◦▪*+-]|\d{1,3}[.)])\s+")
@@ -180,8 +192,12 @@ def test_seed_residue_is_recorded_not_body(seed):
 def test_seed_headings_and_quotes(seed):
     _, docs, _ = seed
     h2 = [[t for tag, t in blocks(d) if tag == "h2"] for d in docs]
-    assert h2[0] == ["Focus and Impact", "Investigations and Reviews", "Local System Architecture",
-                     "Supporting continued development"]
+    assert h2[0] == [
+        "Focus and Impact",
+        "Investigations and Reviews",
+        "Local System Architecture",
+        "Supporting continued development",
+    ]
     assert h2[1] == ["Introductory Note"]
     assert "Data for Good" in h2[4] and "Real Life Reform" in h2[4]
     soup = BeautifulSoup(docs[0].content, "html.parser")
@@ -227,7 +243,10 @@ def test_single_post_twenty_style():
     soup = BeautifulSoup(d.content, "html.parser")
     assert [h.get_text() for h in soup.find_all("h2")] == ["Why compost first", "The order of work"]
     assert [li.get_text() for li in soup.ul.find_all("li")] == [
-        "two barrows of well-rotted manure", "leaf mould from last autumn", "a bag of grit for drainage"]
+        "two barrows of well-rotted manure",
+        "leaf mould from last autumn",
+        "a bag of grit for drainage",
+    ]
     assert len(soup.ol.find_all("li")) == 3
     assert soup.blockquote.cite.get_text() == "Old proverb"
     assert "&lt; 30 &amp; cover" in d.content
@@ -235,9 +254,21 @@ def test_single_post_twenty_style():
     assert d.extra["images"] == [{"alt": "IMG_2043.jpg"}]  # alt text only: the line is in the manifest
     assert any(p.line == 19 and p.message == "image-residue: 'IMG_2043.jpg'" for p in problems)
     text = all_text(d)
-    for chrome in ("Allotment Notes", "Skip to content", "Leave a comment", "Share this", "Facebook",
-                   "Posted in", "Post navigation", "Great write-up", "Recent Posts", "Archives",
-                   "Proudly powered", "Search", "Like Loading"):
+    for chrome in (
+        "Allotment Notes",
+        "Skip to content",
+        "Leave a comment",
+        "Share this",
+        "Facebook",
+        "Posted in",
+        "Post navigation",
+        "Great write-up",
+        "Recent Posts",
+        "Archives",
+        "Proudly powered",
+        "Search",
+        "Like Loading",
+    ):
         assert chrome not in text
 
 
@@ -252,16 +283,32 @@ def test_kubrick_index():
     assert [d.tags for d in docs] == [["hiking", "ridgeway"], [], []]
     soup = BeautifulSoup(docs[0].content, "html.parser")
     assert [li.get_text() for li in soup.find_all("li")] == [
-        "pack light", "carry two litres of water", "book the hostel in advance"]
+        "pack light",
+        "carry two litres of water",
+        "book the hostel in advance",
+    ]
     assert soup.blockquote.p.get_text() == "“Walk while you can still hear the skylarks.”"
     assert soup.blockquote.cite.get_text() == "Margaret Hill, Ridgeway Diaries"
-    assert texts(docs[1]) == {"Ordnance Survey Explorer maps at 1:25 000 remain the best companion for any walk in England."}
+    assert texts(docs[1]) == {
+        "Ordnance Survey Explorer maps at 1:25 000 remain the best companion for any walk in England."
+    }
     assert docs[2].extra["images"][0]["alt"] == "DSC01234"
     assert "DSC01234" not in docs[2].content
     for d in docs:
         text = all_text(d)
-        for chrome in ("Pebble Notes", "Posted in", "Comments", "Tags:", "Older Entries", "Archives",
-                       "Blogroll", "XFN", "Read the rest", "proudly powered", "Edit"):
+        for chrome in (
+            "Pebble Notes",
+            "Posted in",
+            "Comments",
+            "Tags:",
+            "Older Entries",
+            "Archives",
+            "Blogroll",
+            "XFN",
+            "Read the rest",
+            "proudly powered",
+            "Edit",
+        ):
             assert chrome not in text
 
 
@@ -284,8 +331,21 @@ def test_magazine_index():
     for d in docs:
         well_formed(d)
         text = all_text(d)
-        for chrome in ("Gadget Gazette", "Share on", "Tweet", "Related posts", "Five Chargers", "Older posts",
-                       "Popular Posts", "About Us", "©", "Advertisements", "Filed under", "Home »", "Sunday"):
+        for chrome in (
+            "Gadget Gazette",
+            "Share on",
+            "Tweet",
+            "Related posts",
+            "Five Chargers",
+            "Older posts",
+            "Popular Posts",
+            "About Us",
+            "©",
+            "Advertisements",
+            "Filed under",
+            "Home »",
+            "Sunday",
+        ):
             assert chrome not in text
 
 
@@ -353,8 +413,14 @@ def test_date_line_formats(line, date, author):
 
 @pytest.mark.parametrize(
     "line",
-    ["May 2015", "The meeting on May 3, 2015 was long.", "In 2015 we moved.", "31/02/2015",
-     "May 3, 2015 – the day everything changed for the better in our town", "Version 2015.05.26.1 released"],
+    [
+        "May 2015",
+        "The meeting on May 3, 2015 was long.",
+        "In 2015 we moved.",
+        "31/02/2015",
+        "May 3, 2015 – the day everything changed for the better in our town",
+        "Version 2015.05.26.1 released",
+    ],
 )
 def test_not_date_lines(line):
     assert parse_date_line(line) is None
@@ -367,8 +433,18 @@ def test_ambiguous_numeric_dates_follow_the_file():
 
 @pytest.mark.parametrize(
     "line",
-    ["Blog LHW", "LHW Table.001", "blog assets 2", "IMG_2043.jpg", "DSC01234", "header-photo-2",
-     "team_photo_final", "Screen Shot 2019-05-14 at 10.15.32", "Featured Image", "Figure 2"],
+    [
+        "Blog LHW",
+        "LHW Table.001",
+        "blog assets 2",
+        "IMG_2043.jpg",
+        "DSC01234",
+        "header-photo-2",
+        "team_photo_final",
+        "Screen Shot 2019-05-14 at 10.15.32",
+        "Featured Image",
+        "Figure 2",
+    ],
 )
 def test_residue_lines(line):
     assert _is_residue(line)
@@ -376,9 +452,19 @@ def test_residue_lines(line):
 
 @pytest.mark.parametrize(
     "line",
-    ["Focus and Impact", "Data for Good", "Table of Contents", "Version 2.0", "Python 3.10 is out",
-     "Real Life Reform", "Public Health England and NHS England", "(‘Head, hands and heart’ p.23)",
-     "What do you think?", "Stage 1 of 4.", "The WordPress blog is dead, long live the blog."],
+    [
+        "Focus and Impact",
+        "Data for Good",
+        "Table of Contents",
+        "Version 2.0",
+        "Python 3.10 is out",
+        "Real Life Reform",
+        "Public Health England and NHS England",
+        "(‘Head, hands and heart’ p.23)",
+        "What do you think?",
+        "Stage 1 of 4.",
+        "The WordPress blog is dead, long live the blog.",
+    ],
 )
 def test_not_residue_lines(line):
     assert not _is_residue(line)
@@ -394,9 +480,14 @@ def test_glued_residue_split():
 
 @pytest.mark.parametrize(
     "title, slug",
-    [("Small and increasingly influential – local\u00a0Healthwatch", "small-and-increasingly-influential-local-healthwatch"),
-     ("It’s a “Test”: Café & Crème", "its-a-test-cafe-creme"),
-     ("Version 2.0 / notes", "version-2-0-notes")],
+    [
+        (
+            "Small and increasingly influential – local\u00a0Healthwatch",
+            "small-and-increasingly-influential-local-healthwatch",
+        ),
+        ("It’s a “Test”: Café & Crème", "its-a-test-cafe-creme"),
+        ("Version 2.0 / notes", "version-2-0-notes"),
+    ],
 )
 def test_sanitize_title(title, slug):
     assert sanitize_title(title) == slug
@@ -416,16 +507,36 @@ def test_single_post_without_chrome_and_crlf(tmp_path):
     path.write_bytes("A Title\r\n\r\nJanuary 5, 2020\r\n\r\nFirst paragraph of the post is here.\r\n".encode())
     docs, problems = read(path)
     assert [(d.title, d.date, texts(d)) for d in docs] == [
-        ("A Title", date(2020, 1, 5), {"First paragraph of the post is here."})]
+        ("A Title", date(2020, 1, 5), {"First paragraph of the post is here."})
+    ]
     assert problems == []
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(["May 26, 2015", "Share this:", "• item", "1. one", "“quote”", "– Name", "Archives",
-                     "Posted in A | Tagged b", "blog assets 2", "Some Title", "", "Leave a Reply"]),
-), max_size=30))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(
+                [
+                    "May 26, 2015",
+                    "Share this:",
+                    "• item",
+                    "1. one",
+                    "“quote”",
+                    "– Name",
+                    "Archives",
+                    "Posted in A | Tagged b",
+                    "blog assets 2",
+                    "Some Title",
+                    "",
+                    "Leave a Reply",
+                ]
+            ),
+        ),
+        max_size=30,
+    )
+)
 def test_never_raises(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("h") / "x.txt"
     path.write_text("\n".join(lines), encoding="utf-8", errors="replace")

@@ -48,9 +48,16 @@ TRICKY = [
 def export(enc: str = "UTF-8", items: int = 6, between: str = "\n", tail: str = TAIL, same_id: bool = False) -> str:
     parts = [HEAD.format(enc=enc), "<!-- <item>not one</item> -->\n<?pi <item> ?>\n"]
     for n in range(1, items + 1):
-        parts.append(ITEM.format(title=f"Post {n} &amp; é", slug=f"post-{n}", content=TRICKY[n % len(TRICKY)],
-                                 id=1 if same_id and n % 2 else n, day=n % 9 + 1,
-                                 author="bob" if n == items else "ann"))
+        parts.append(
+            ITEM.format(
+                title=f"Post {n} &amp; é",
+                slug=f"post-{n}",
+                content=TRICKY[n % len(TRICKY)],
+                id=1 if same_id and n % 2 else n,
+                day=n % 9 + 1,
+                author="bob" if n == items else "ann",
+            )
+        )
         parts.append(between)
     parts.append(tail)
     return "".join(parts)
@@ -63,9 +70,12 @@ def full_and_lean(paths: list[Path], options: Options | None = None):
     for lean in (False, True):
         problems: list = []
         index = ix.build_index(paths, options, problems) if lean else ix._build(paths, options, problems, lean=False)
-        rows = ([dataclasses.astuple(e) for e in index.entries],
-                index.db.rows("SELECT * FROM attachments ORDER BY pos"),
-                index.db.rows("SELECT * FROM texts ORDER BY kind, key"), repr(index.site))
+        rows = (
+            [dataclasses.astuple(e) for e in index.entries],
+            index.db.rows("SELECT * FROM attachments ORDER BY pos"),
+            index.db.rows("SELECT * FROM texts ORDER BY kind, key"),
+            repr(index.site),
+        )
         out.append((rows, [dataclasses.astuple(p) for p in problems], index))
     (full_rows, full_problems, full), (lean_rows, lean_problems, lean) = out
     full.close()
@@ -141,8 +151,9 @@ def test_what_cannot_be_cut_is_read_in_full(tmp_path: Path) -> None:
     packed = tmp_path / "packed.xml.gz"
     packed.write_bytes(gzip.compress(export().encode()))
     broken = tmp_path / "broken.xml"
-    broken.write_bytes(export().replace("<wp:status>publish</wp:status>", "<wp:status>publish & co</wp:status>", 1)
-                       .encode())
+    broken.write_bytes(
+        export().replace("<wp:status>publish</wp:status>", "<wp:status>publish & co</wp:status>", 1).encode()
+    )
     wide = tmp_path / "wide.xml"
     wide.write_bytes(export("UTF-16").encode("utf-16"))
     for path in (nested, packed, broken, wide):
@@ -163,10 +174,11 @@ def test_scanner_finds_items_outside_cdata_comments_and_pis() -> None:
     spans = list(scan_items(io.BytesIO(text)))
     assert len(spans) == 6
     for start, end, line in spans:
-        assert text[start:start + 6] == b"<item>" and text[end - 7:end] == b"</item>"
+        assert text[start : start + 6] == b"<item>" and text[end - 7 : end] == b"</item>"
         assert text.count(b"\n", 0, start) + 1 == line
     # chunk boundaries anywhere: the same spans
     import migrator.sources.wxr_index as wi
+
     old = wi.CHUNK
     try:
         for size in (7, 64, 1000):

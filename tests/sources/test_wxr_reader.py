@@ -71,10 +71,15 @@ def _read(path: Path) -> tuple[Site, list, list[Problem]]:
     return site, docs, problems
 
 
-@pytest.mark.parametrize("ns", [
-    "http://wordpress.org/export/1.2/", "https://wordpress.org/export/1.2/",
-    "http://wordpress.org/export/1.1/", "http://wordpress.org/export/1.0/",
-])
+@pytest.mark.parametrize(
+    "ns",
+    [
+        "http://wordpress.org/export/1.2/",
+        "https://wordpress.org/export/1.2/",
+        "http://wordpress.org/export/1.1/",
+        "http://wordpress.org/export/1.0/",
+    ],
+)
 def test_reads_every_namespace_spelling(tmp_path: Path, ns: str) -> None:
     path = tmp_path / "e.xml"
     path.write_text(WXR.replace("{ns}", ns), encoding="utf-8")
@@ -90,7 +95,10 @@ def test_reads_every_namespace_spelling(tmp_path: Path, ns: str) -> None:
     assert doc.modified.utcoffset() == timedelta(hours=1)
     assert doc.sticky and doc.meta["_thumbnail_id"] == "11"
     assert [(t.taxonomy, t.slug, t.name) for t in doc.terms] == [
-        ("category", "dinghies", "Dinghies"), ("post_tag", "rope", "Rope"), ("harbour", "north", "North Quay")]
+        ("category", "dinghies", "Dinghies"),
+        ("post_tag", "rope", "Rope"),
+        ("harbour", "north", "North Quay"),
+    ]
     assert doc.content == "First line\nsecond line"
     assert doc.comments[0].author_email == "bo@example.org" and doc.comments[0].date.utcoffset() == timedelta(hours=2)
     boats = [t for t in site.terms if t.slug == "dinghies"][0]
@@ -140,6 +148,7 @@ def test_multiple_cdata_sections_are_concatenated(corpus: Path) -> None:
     _, docs, _ = _read(corpus / "wxr/wordpress-importer/phpunit/data/multiple-cdata.xml")
     raw = (corpus / "wxr/wordpress-importer/phpunit/data/multiple-cdata.xml").read_text()
     import re
+
     body = re.search(r"<content:encoded>(.*?)</content:encoded>", raw, re.S).group(1)
     parts = re.findall(r"<!\[CDATA\[(.*?)\]\]>", body, re.S)
     assert len(parts) > 1

@@ -119,8 +119,9 @@ def test_hugo_toml_front_matter_equals_yaml(tmp_path):
         head, body = text[4:].split("\n+++\n", 1)
         y_fm, y_body = fm_of(yml / rel)
         t_fm = tomllib.loads(head)
-        assert {k: str(v) if k in ("date", "lastmod") else v for k, v in t_fm.items()} == \
-               {k: str(v) if k in ("date", "lastmod") else v for k, v in y_fm.items()}
+        assert {k: str(v) if k in ("date", "lastmod") else v for k, v in t_fm.items()} == {
+            k: str(v) if k in ("date", "lastmod") else v for k, v in y_fm.items()
+        }
         assert body == y_body
 
 
@@ -141,7 +142,7 @@ def test_pelican_metadata_block(tmp_path):
     assert "{filename}/posts/harbour-at-dawn.md" in links
     assert "{filename}/pages/about/moorings/visitor-moorings.md" in links
     for link in links:
-        assert (out / "content" / unquote(link[len("{filename}/"):].split("#")[0])).is_file()
+        assert (out / "content" / unquote(link[len("{filename}/") :].split("#")[0])).is_file()
 
 
 def test_pelican_drafts_and_markdown_lists(tmp_path):
@@ -168,7 +169,7 @@ def test_taxonomies_authors_and_mapping(tmp_path):
     assert by_slug[("category", "boats")]["description"].startswith("Everything that floats")
     assert by_slug[("category", "boats")]["count"] >= 1
     assert all(set(t) == {"taxonomy", "slug", "name", "parent", "description", "count"} for t in terms)
-    chart = (out / "content/portfolio/chart-of-the-outer-harbour.md")
+    chart = out / "content/portfolio/chart-of-the-outer-harbour.md"
     fm, _ = fm_of(chart)
     assert fm["collections"] and "taxonomies" not in fm
     assert by_slug[("portfolio_cat", _slug_of(terms, fm["collections"][0]))]["count"] == 1
@@ -203,7 +204,7 @@ def test_comments_inline_threaded_without_private_data(tmp_path):
     text = (out / "posts/harbour-at-dawn.md").read_text(encoding="utf-8")
     html = md_html(split_front_matter(text)[1])
     assert "<h2>Comments</h2>" in html
-    tail = html[html.index("<h2>Comments</h2>"):]
+    tail = html[html.index("<h2>Comments</h2>") :]
     assert "Lovely description of the breakwater" in tail
     assert re.search(r"<blockquote>\s*<p><strong>Maren Holt</strong>", tail)  # the reply, quoted
     docs = {d.id: d for d in pipeline.read([EXPORT], problems=[])}
@@ -215,8 +216,11 @@ def test_comments_inline_threaded_without_private_data(tmp_path):
 
 
 def test_comments_data_files_per_target(tmp_path):
-    for target, where in (("hugo", "data/comments/101.json"), ("jekyll", "_data/comments/101.json"),
-                          ("pelican", "comments/101.json")):
+    for target, where in (
+        ("hugo", "data/comments/101.json"),
+        ("jekyll", "_data/comments/101.json"),
+        ("pelican", "comments/101.json"),
+    ):
         out, _ = convert(tmp_path, target, comments="data")
         thread = json.loads((out / where).read_text())
         assert thread[0]["author"] and thread[0]["replies"][0]["content"]
@@ -239,8 +243,22 @@ def test_options_and_cli(tmp_path):
         resolve_options(Options(target="jekyll", front_matter_format="toml"))
     bad = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "o"), "--target", "jekyll", "--front-matter", "toml")
     assert bad.returncode == 2 and "toml" in bad.stderr
-    ok = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "h"), "-q", "--target", "hugo", "--scaffold",
-                 "--media", "link", "--comments", "data", "--taxonomy", "portfolio_cat=collections")
+    ok = run_cli(
+        "convert",
+        str(EXPORT),
+        "-o",
+        str(tmp_path / "h"),
+        "-q",
+        "--target",
+        "hugo",
+        "--scaffold",
+        "--media",
+        "link",
+        "--comments",
+        "data",
+        "--taxonomy",
+        "portfolio_cat=collections",
+    )
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "h/hugo.toml").is_file() and (tmp_path / "h/data/comments/101.json").is_file()
     wrong = run_cli("convert", str(EXPORT), "-o", str(tmp_path / "w"), "--taxonomy", "nokey")
@@ -268,8 +286,9 @@ def test_rerun_keeps_scaffold_and_data_files_as_ours(tmp_path) -> None:
     assert _json.loads((out / "manifest.json").read_text())["files"] == [f for f in files if f != "hugo.toml"]
 
 
-@pytest.mark.parametrize("target,root", [("mkdocs", "docs/"), ("pelican", "content/"), ("astro", "public/"),
-                                          ("hugo", ""), ("jekyll", "")])
+@pytest.mark.parametrize(
+    "target,root", [("mkdocs", "docs/"), ("pelican", "content/"), ("astro", "public/"), ("hugo", ""), ("jekyll", "")]
+)
 def test_downloaded_media_land_where_the_generator_publishes_them(tmp_path, target, root) -> None:
     """With --media-from (a local uploads copy) the files go inside the folder the generator
     publishes, and every document's reference to them resolves there."""
@@ -279,8 +298,14 @@ def test_downloaded_media_land_where_the_generator_publishes_them(tmp_path, targ
     from conftest import FIXTURES
 
     uploads = tmp_path / "uploads"
-    names = ["2015/03/dawn.jpg", "2016/07/knot-bowline.jpg", "2016/07/knot-cleat.jpg",
-             "2015/10/slipway-1.jpg", "2015/10/slipway-2.jpg", "2016/05/tide-tables-2016.pdf"]
+    names = [
+        "2015/03/dawn.jpg",
+        "2016/07/knot-bowline.jpg",
+        "2016/07/knot-cleat.jpg",
+        "2015/10/slipway-1.jpg",
+        "2015/10/slipway-2.jpg",
+        "2016/05/tide-tables-2016.pdf",
+    ]
     for name in names:
         (uploads / name).parent.mkdir(parents=True, exist_ok=True)
         (uploads / name).write_bytes(b"%PDF-1.4" if name.endswith(".pdf") else b"\xff\xd8\xff\xe0fakejpeg")
@@ -291,7 +316,7 @@ def test_downloaded_media_land_where_the_generator_publishes_them(tmp_path, targ
     assert copied and all(m.path.startswith(root + "media/") for m in copied)
     assert all((out / m.path).is_file() for m in copied)
     bowline = next(m for m in copied if m.path.endswith("knot-bowline.jpg"))
-    site_path = bowline.path[len(root):]  # the file's path on the built site
+    site_path = bowline.path[len(root) :]  # the file's path on the built site
     text = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
     refs = set(_re.findall(r"\]\(([^)\s]+knot-bowline\.jpg)", text))
     assert refs, "the image is referenced"
@@ -301,8 +326,11 @@ def test_downloaded_media_land_where_the_generator_publishes_them(tmp_path, targ
         elif ref.startswith("/"):
             assert ref == "/" + site_path
         else:  # relative to the document (mkdocs): resolves to the copied file
-            assert any((doc.parent / ref).resolve() == (out / bowline.path).resolve()
-                       for doc in out.rglob("*.md") if ref in doc.read_text(encoding="utf-8"))
+            assert any(
+                (doc.parent / ref).resolve() == (out / bowline.path).resolve()
+                for doc in out.rglob("*.md")
+                if ref in doc.read_text(encoding="utf-8")
+            )
 
 
 def test_a_target_downloads_media_unless_told_to_link(tmp_path):
@@ -340,25 +368,33 @@ def test_jekyll_time_zone_is_the_posts_usual_offset(tmp_path):
     assert jekyll_timezone(timedelta(hours=5, minutes=30)) == jekyll_timezone(None) == ""  # no fixed zone of it
 
 
-@pytest.mark.parametrize("base, hugo, jekyll", [
-    ("/", "/", ("", "")),
-    ("/blog/", "/blog/", ("", "/blog")),
-    ("https://new.example.org/notes/", "https://new.example.org/notes/", ("https://new.example.org", "/notes")),
-])
+@pytest.mark.parametrize(
+    "base, hugo, jekyll",
+    [
+        ("/", "/", ("", "")),
+        ("/blog/", "/blog/", ("", "/blog")),
+        ("https://new.example.org/notes/", "https://new.example.org/notes/", ("https://new.example.org", "/notes")),
+    ],
+)
 def test_scaffold_address_is_the_base_url_never_the_old_host(tmp_path, base, hugo, jekyll):
     out, _ = convert(tmp_path, "hugo", scaffold=True, base_url=base)
     assert tomllib.loads((out / "hugo.toml").read_text())["baseURL"] == hugo
     out, _ = convert(tmp_path, "jekyll", scaffold=True, base_url=base)
     config = yaml.safe_load((out / "_config.yml").read_text())
     assert (config["url"], config["baseurl"]) == jekyll and config["future"] is True
-    for target, name in (("mkdocs", "mkdocs.yml"), ("pelican", "pelicanconf.py"), ("astro", "astro.config.mjs"),
-                         ("eleventy", "_data/site.json")):
+    for target, name in (
+        ("mkdocs", "mkdocs.yml"),
+        ("pelican", "pelicanconf.py"),
+        ("astro", "astro.config.mjs"),
+        ("eleventy", "_data/site.json"),
+    ):
         out, _ = convert(tmp_path, target, scaffold=True, base_url=base)
         assert "harbour.example.com" not in (out / name).read_text(), name
 
 
-@pytest.mark.parametrize("target, published", [("astro", "public/_redirects"), ("eleventy", "_redirects"),
-                                               ("plain", "_redirects")])
+@pytest.mark.parametrize(
+    "target, published", [("astro", "public/_redirects"), ("eleventy", "_redirects"), ("plain", "_redirects")]
+)
 def test_netlify_map_goes_where_the_generator_publishes_it(tmp_path, target, published):
     """The targets not built by the tests: Astro publishes public/ as it is, Eleventy's scaffold
     copies _redirects through; the server maps stay at the root (tests/targets/test_targets_build.py

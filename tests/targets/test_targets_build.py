@@ -73,8 +73,14 @@ class Built:
 
     def page_titled(self, title: str) -> list[str]:
         want = _norm(title)
-        return [url for url in self.pages if any(want == t or t.startswith(want + " ") or t.endswith(" " + want)
-                                                   or want in t.split(" - ") for t in self.titles(url))]
+        return [
+            url
+            for url in self.pages
+            if any(
+                want == t or t.startswith(want + " ") or t.endswith(" " + want) or want in t.split(" - ")
+                for t in self.titles(url)
+            )
+        ]
 
     def resolve(self, page_url: str, href: str) -> str | None:
         """The built page URL an internal ``href`` of ``page_url`` leads to (None: external)."""
@@ -107,10 +113,16 @@ _BUILT: dict[str, Built] = {}
 
 def tiny_png() -> bytes:
     """A valid 1x1 PNG (the stand-in of every uploaded file)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def write_uploads(folder: Path) -> Path:
@@ -124,11 +136,13 @@ def write_uploads(folder: Path) -> Path:
 
 #: Two more posts of the same site for the built-in layouts: one without a title, one that
 #: WordPress published with a date after the build (Hugo and Jekyll skip those by default).
-EXTRA_ITEM = ("<item><title><![CDATA[{title}]]></title><link>https://harbour.example.com/?p={id}</link>"
-              "<dc:creator>harbourmaster</dc:creator><wp:post_id>{id}</wp:post_id><wp:post_name>{slug}</wp:post_name>"
-              "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
-              "<wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{date}</wp:post_date_gmt>"
-              "<content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>\n")
+EXTRA_ITEM = (
+    "<item><title><![CDATA[{title}]]></title><link>https://harbour.example.com/?p={id}</link>"
+    "<dc:creator>harbourmaster</dc:creator><wp:post_id>{id}</wp:post_id><wp:post_name>{slug}</wp:post_name>"
+    "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+    "<wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{date}</wp:post_date_gmt>"
+    "<content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>\n"
+)
 UNTITLED_BODY = "A note without a title, written from the harbour wall"
 FUTURE_TITLE = "A letter dated next century"
 
@@ -140,9 +154,16 @@ def write_extra(path: Path) -> Path:
         "<channel><title>Harbour Notes</title><link>https://harbour.example.com</link>"
         "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://harbour.example.com</wp:base_site_url>\n"
         + EXTRA_ITEM.format(title="", id=9001, slug="9001", date="2016-05-02 10:00:00", body=UNTITLED_BODY)
-        + EXTRA_ITEM.format(title=FUTURE_TITLE, id=9002, slug="next-century", date="2099-06-01 09:00:00",
-                            body="Written long after the build")
-        + "</channel></rss>\n", encoding="utf-8")
+        + EXTRA_ITEM.format(
+            title=FUTURE_TITLE,
+            id=9002,
+            slug="next-century",
+            date="2099-06-01 09:00:00",
+            body="Written long after the build",
+        )
+        + "</channel></rss>\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -160,8 +181,15 @@ def build(target: str, tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp(f"site-{target}")
     uploads = write_uploads(out.parent / f"uploads-{target}")
     inputs = [EXPORT, write_extra(out.parent / f"extra-{target}.xml")] if target in LAYOUTS else [EXPORT]
-    report = pipeline.convert(inputs, out, target=target, scaffold=True, comments="data", media_from=str(uploads),
-                              redirects=list(REDIRECT_FILES))
+    report = pipeline.convert(
+        inputs,
+        out,
+        target=target,
+        scaffold=True,
+        comments="data",
+        media_from=str(uploads),
+        redirects=list(REDIRECT_FILES),
+    )
     assert not report.failed, [p for p in report.problems if p.severity == "error"]
     cmd, folder = command
     try:
@@ -266,8 +294,13 @@ def test_comments_data_rendered_and_threaded(target, tmp_path_factory):
     # the reply is nested inside its parent's list item
     reply = [li for li in comments if li.find_parent("li") is not None]
     assert reply and any("Ines" in _norm(r.get_text()) for r in reply)
-    unapproved = [c for d in pipeline.read([EXPORT], problems=[]) if d.title == "Harbour at dawn"
-                  for c in d.comments if c.approved != "1"]
+    unapproved = [
+        c
+        for d in pipeline.read([EXPORT], problems=[])
+        if d.title == "Harbour at dawn"
+        for c in d.comments
+        if c.approved != "1"
+    ]
     assert unapproved
     body = _norm(site.pages[page].get_text())
     for c in unapproved:
@@ -288,6 +321,7 @@ def test_old_urls_still_lead_to_the_documents(target, tmp_path_factory):
 
 
 # ---------------------------------------------------------------------- the built-in layouts
+
 
 def _text(tag) -> str:
     return _norm(tag.get_text()) if tag is not None else ""
@@ -314,8 +348,11 @@ def test_home_lists_posts_newest_first_with_dates_and_excerpts(target, tmp_path_
     summaries = [_text(e.select_one(".entry-summary")) for e in entries]
     assert sum(bool(s) for s in summaries) >= 5, summaries
     # the excerpt, else the first paragraph with text (not every text of the post run together)
-    listed = {_text(e.select_one(".entry-title")): _text(e.select_one(".entry-summary"))
-              for page in ("/", "/page/2/") for e in site.pages[page].select(".entries .entry")}
+    listed = {
+        _text(e.select_one(".entry-title")): _text(e.select_one(".entry-summary"))
+        for page in ("/", "/page/2/")
+        for e in site.pages[page].select(".entries .entry")
+    }
     assert listed["Knots every deckhand should know"] == "Four knots you can tie in the dark."
     assert listed["The slipway in pictures"] == "Two photographs from the autumn haul-out."
     nav = [_text(a) for a in home.select(".site-nav a")]
@@ -400,15 +437,27 @@ def test_every_internal_link_and_image_of_the_built_site_resolves(target, tmp_pa
                     continue
                 fragment = urlsplit(node[attr]).fragment
                 inside = node.find_parent(class_="content") is not None  # the source's own anchors
-                if fragment and not inside and site.page_of(path) and not site.pages[site.page_of(path)].find(id=fragment):
+                if (
+                    fragment
+                    and not inside
+                    and site.page_of(path)
+                    and not site.pages[site.page_of(path)].find(id=fragment)
+                ):
                     broken.append((url, node[attr]))
     assert checked > 200 and not broken, (checked, broken[:20])
     images = [img["src"] for soup in site.pages.values() for img in soup.select(".content img, .entry-thumb img")]
     assert images and all(not urlsplit(src).netloc for src in images), "media must come along by default"
 
 
-@pytest.mark.parametrize("target, published", [("hugo", "static/_redirects"), ("jekyll", "_redirects"),
-                                               ("mkdocs", "docs/_redirects"), ("pelican", "content/extra/_redirects")])
+@pytest.mark.parametrize(
+    "target, published",
+    [
+        ("hugo", "static/_redirects"),
+        ("jekyll", "_redirects"),
+        ("mkdocs", "docs/_redirects"),
+        ("pelican", "content/extra/_redirects"),
+    ],
+)
 def test_netlify_map_is_published_and_the_server_maps_are_not(target, published, tmp_path_factory):
     site = build(target, tmp_path_factory)
     files = json.loads((site.out / "manifest.json").read_text(encoding="utf-8"))["files"]
@@ -417,7 +466,6 @@ def test_netlify_map_is_published_and_the_server_maps_are_not(target, published,
     for fmt, name in REDIRECT_FILES.items():
         if fmt != "netlify":
             assert name in files and not list(site.root.rglob(name)), f"{name} published by {target}"
-
 
 
 #: Written into a copy of a built page: where the browser put each paragraph of the content.
@@ -462,10 +510,22 @@ def _laid_out(site: Built, url: str, browser: str) -> list[dict]:
         with tempfile.TemporaryDirectory() as profile:
             # the page's own address: its relative links resolve as on the built page
             dom = subprocess.run(
-                [browser, "--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-                 "--window-size=1200,900", "--virtual-time-budget=5000", "--dump-dom",
-                 f"http://127.0.0.1:{server.server_address[1]}/{name}"],
-                capture_output=True, text=True, timeout=120, check=True).stdout
+                [
+                    browser,
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--user-data-dir={profile}",
+                    "--window-size=1200,900",
+                    "--virtual-time-budget=5000",
+                    "--dump-dom",
+                    f"http://127.0.0.1:{server.server_address[1]}/{name}",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout
     finally:
         server.shutdown()
         (site.root / name).unlink()

@@ -39,8 +39,8 @@ def test_lone_shortcodes_are_not_wrapped_in_paragraphs():
 
 
 def test_code_shortcode_is_protected_from_wpautop_and_other_filters():
-    code = 'line 1\n\nline 3 &lt;b&gt; [gallery]\nhttps://www.youtube.com/watch?v=abcdefghijk\n  indented'
-    out, ctx = run(f"Text before\n[code lang=\"html\"]\n{code}\n[/code]\nText after")
+    code = "line 1\n\nline 3 &lt;b&gt; [gallery]\nhttps://www.youtube.com/watch?v=abcdefghijk\n  indented"
+    out, ctx = run(f'Text before\n[code lang="html"]\n{code}\n[/code]\nText after')
     soup = BeautifulSoup(out, "html.parser")
     block = soup.select_one("pre > code.language-html")
     assert block is not None
@@ -122,6 +122,7 @@ def load_wxr(path: Path) -> tuple[list[Document], dict[str, Attachment]]:
     docs: list[Document] = []
     attachments: dict[str, Attachment] = {}
     for item in root.iter("item"):
+
         def get(p: str) -> str:
             return item.findtext(p, "", ns) or ""
 
@@ -133,8 +134,13 @@ def load_wxr(path: Path) -> tuple[list[Document], dict[str, Attachment]]:
                 if meta.findtext("wp:meta_key", "", ns) == "_wp_attachment_image_alt":
                     alt = meta.findtext("wp:meta_value", "", ns) or ""
             attachments[pid] = Attachment(
-                pid, get("wp:attachment_url").strip(), title=get("title"), caption=get("excerpt:encoded"),
-                alt=alt, parent=get("wp:post_parent").strip(), menu_order=int(get("wp:menu_order") or 0),
+                pid,
+                get("wp:attachment_url").strip(),
+                title=get("title"),
+                caption=get("excerpt:encoded"),
+                alt=alt,
+                parent=get("wp:post_parent").strip(),
+                menu_order=int(get("wp:menu_order") or 0),
             )
         elif kind in ("post", "page"):
             docs.append(Document(id=pid, type=kind, title=get("title"), content=get("content:encoded")))
@@ -152,7 +158,8 @@ def caption_texts(content: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["theme-test-data/themeunittestdata.wordpress.xml", "wordpress-importer/phpunit/data/a11y-unit-test-data.xml"]
+    "name",
+    ["theme-test-data/themeunittestdata.wordpress.xml", "wordpress-importer/phpunit/data/a11y-unit-test-data.xml"],
 )
 def test_theme_unit_test_export(corpus, name):
     docs, attachments = load_wxr(corpus / "wxr" / name)
@@ -199,7 +206,7 @@ def test_theme_unit_test_specific_posts(corpus):
 
     youtube = by_title["Post Format: Video (YouTube)"]
     out = apply_content_filters(Context(doc=youtube, attachments=attachments))
-    assert 'is-provider-youtube' in out and 'href="https://www.youtube.com/watch?v=SQEQr7c0-dw"' in out
+    assert "is-provider-youtube" in out and 'href="https://www.youtube.com/watch?v=SQEQr7c0-dw"' in out
 
 
 def test_theme_preview_top_is_literal(corpus):

@@ -38,7 +38,7 @@ def test_double_br_becomes_paragraph_break():
 
 
 def test_pre_content_untouched():
-    text = "Before\n\n<pre class=\"x\">line 1\n\nline 3\n  indented\n</pre>\n\nAfter"
+    text = 'Before\n\n<pre class="x">line 1\n\nline 3\n  indented\n</pre>\n\nAfter'
     out = wpautop(text)
     assert '<pre class="x">line 1\n\nline 3\n  indented\n</pre>' in out
     assert out.startswith("<p>Before</p>\n")
@@ -127,11 +127,42 @@ def test_malformed_closing_pre_does_not_crash():
 
 _FRAGMENTS = st.sampled_from(
     [
-        "<p>", "</p>", "<div>", "</div>", "<pre>", "</pre>", "<ul>", "<li>", "</li>", "</ul>",
-        "<br>", "<br />", "<!--more-->", "<option>", "</option>", "<script>", "</script>",
-        "<blockquote>", "</blockquote>", "<em>", "</em>", "<hr>", '<img src="a" />',
-        "<figure>", "<figcaption>", "</figcaption>", "</figure>", "<textarea>", "</textarea>",
-        "[caption]", "[/caption]", "\n", "\n\n", "\r\n", " ", "\t",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<pre>",
+        "</pre>",
+        "<ul>",
+        "<li>",
+        "</li>",
+        "</ul>",
+        "<br>",
+        "<br />",
+        "<!--more-->",
+        "<option>",
+        "</option>",
+        "<script>",
+        "</script>",
+        "<blockquote>",
+        "</blockquote>",
+        "<em>",
+        "</em>",
+        "<hr>",
+        '<img src="a" />',
+        "<figure>",
+        "<figcaption>",
+        "</figcaption>",
+        "</figure>",
+        "<textarea>",
+        "</textarea>",
+        "[caption]",
+        "[/caption]",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " ",
+        "\t",
     ]
 )
 _WORDS = st.text(alphabet="abcXYZ019.,;:!?&'\"[]/= -", min_size=1, max_size=8)

@@ -48,10 +48,12 @@ def write_uploads(folder: Path) -> None:
 
 def page_html(title: str, body: str) -> str:
     title = html.escape(title)
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<header><nav><a href='/'>Harbour Notes</a> <a href='/pages/about/'>About</a></nav></header>"
-            f"<main><article><h1>{title}</h1>\n{body}</article></main>"
-            f"<footer><p>Built by the test generator, every page says so</p></footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<header><nav><a href='/'>Harbour Notes</a> <a href='/pages/about/'>About</a></nav></header>"
+        f"<main><article><h1>{title}</h1>\n{body}</article></main>"
+        f"<footer><p>Built by the test generator, every page says so</p></footer></body></html>"
+    )
 
 
 def build(out: Path, site: Path) -> None:
@@ -62,7 +64,7 @@ def build(out: Path, site: Path) -> None:
     for doc in manifest["documents"]:
         text = (out / doc["path"]).read_text(encoding="utf-8")
         end = text.index("\n---\n", 3)
-        front, body = yaml.safe_load(text[4:end]), text[end + 5:]
+        front, body = yaml.safe_load(text[4:end]), text[end + 5 :]
         url = unquote(document_url(doc["path"]))
         target = site / url.strip("/") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,12 +74,15 @@ def build(out: Path, site: Path) -> None:
             if "?" not in alias:  # a static site cannot answer a query
                 page = site / unquote(alias).strip("/") / "index.html"
                 page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(f'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url={url}">'
-                                f"</head></html>", encoding="utf-8")
+                page.write_text(
+                    f'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url={url}"></head></html>',
+                    encoding="utf-8",
+                )
     if (out / "media").is_dir():
         shutil.copytree(out / "media", site / "media")
-    (site / "index.html").write_text(page_html("Harbour Notes", "".join(f"<p><a href='{u}'>{u}</a></p>" for u in urls)),
-                                     encoding="utf-8")
+    (site / "index.html").write_text(
+        page_html("Harbour Notes", "".join(f"<p><a href='{u}'>{u}</a></p>" for u in urls)), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +91,7 @@ def pristine(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("verify-site")
     write_uploads(root / "uploads")
     out = root / "out"
-    report = pipeline.convert([EXPORT], out, link_style="absolute", media_from=str(root / "uploads"),
-                              redirects=MAPS)
+    report = pipeline.convert([EXPORT], out, link_style="absolute", media_from=str(root / "uploads"), redirects=MAPS)
     assert not report.failed
     build(out, out / "public")
     return out
@@ -106,8 +110,10 @@ def run(out: Path, **options):
 
 
 def rows(findings) -> set[tuple]:
-    return {(p.code, p.severity, p.id, Path(p.source).name if p.source else "", p.line, p.message)
-            for p in findings.problems}
+    return {
+        (p.code, p.severity, p.id, Path(p.source).name if p.source else "", p.line, p.message)
+        for p in findings.problems
+    }
 
 
 def added(out: Path, baseline, **options) -> set[tuple]:
@@ -126,16 +132,26 @@ def page(out: Path, url: str) -> Path:
 
 # ---------------------------------------------------------------------------------- the clean site
 
+
 def test_clean_site_every_published_item_verified(baseline):
     counts = baseline.counts
     # 12 published posts, 3 pages, 1 portfolio, 6 attachments (sample-export.xml, fixtures/README.md)
     assert counts["verified"] == {"attachment": 6, "page": 3, "portfolio": 1, "post": 12}
-    assert counts["not_verified"] == {"auto-draft": 1, "draft": 1, "future": 1, "not-content": 5, "pending": 1,
-                                      "status-private": 1, "trash": 1, "not converted (password-protected)": 1}
+    assert counts["not_verified"] == {
+        "auto-draft": 1,
+        "draft": 1,
+        "future": 1,
+        "not-content": 5,
+        "pending": 1,
+        "status-private": 1,
+        "trash": 1,
+        "not converted (password-protected)": 1,
+    }
     assert counts["pages"] == 16 and counts["images"] >= 5 and counts["links"] >= 10
     assert len(counts["redirect_maps"]) == 4
-    assert not any(p.code in ("verify-missing-page", "verify-content-differs", "verify-image-missing")
-                   for p in baseline.problems)
+    assert not any(
+        p.code in ("verify-missing-page", "verify-content-differs", "verify-image-missing") for p in baseline.problems
+    )
 
 
 def test_clean_site_known_conversion_faults_only(baseline):
@@ -158,6 +174,7 @@ def test_only_explained_warnings_with_the_sound_maps(pristine):
 
 # ---------------------------------------------------------------------------------- faults, one by one
 
+
 def test_deleted_page_is_one_missing_page(out, baseline):
     target = page(out, "/posts/harbour-at-dawn/")  # linked from other pages, has attachments
     target.unlink()
@@ -167,14 +184,17 @@ def test_deleted_page_is_one_missing_page(out, baseline):
     assert next(iter(new))[3] == "harbour-at-dawn.md"  # points at the Markdown file to look at
 
 
-@pytest.mark.parametrize("file", ["_redirects", "redirects.nginx.conf", "redirects.apache.conf",
-                                  "Caddyfile.redirects"])
+@pytest.mark.parametrize("file", ["_redirects", "redirects.nginx.conf", "redirects.apache.conf", "Caddyfile.redirects"])
 def test_corrupted_redirect_rule_names_the_file_and_line(out, baseline, file):
     """The rule sending an attachment page to its file now sends it to a file that does not exist."""
     path = out / file
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    number = next(i for i, line in enumerate(lines, 1) if "knots-every-deckhand-should-know/knot-cleat/" in line
-                  or "knots\\-every\\-deckhand\\-should\\-know/knot\\-cleat/" in line)
+    number = next(
+        i
+        for i, line in enumerate(lines, 1)
+        if "knots-every-deckhand-should-know/knot-cleat/" in line
+        or "knots\\-every\\-deckhand\\-should\\-know/knot\\-cleat/" in line
+    )
     lines[number - 1] = lines[number - 1].replace("/media/2016/07/knot-cleat.jpg", "/media/2016/07/knot-cleet.jpg")
     path.write_text("".join(lines), encoding="utf-8")
     new = added(out, baseline)
@@ -189,8 +209,11 @@ def test_changed_paragraph_is_content_differs_with_scores(out, baseline):
     text = target.read_text(encoding="utf-8")
     first = re.search(r"<p>([^<]{40,})</p>", text)
     assert first, text
-    text = text.replace(first.group(1), "Completely different words were written here by somebody editing "
-                                          "the built site by hand after the conversion ran")
+    text = text.replace(
+        first.group(1),
+        "Completely different words were written here by somebody editing "
+        "the built site by hand after the conversion ran",
+    )
     target.write_text(text, encoding="utf-8")
     new = added(out, baseline)
     assert [(r[0], r[1], r[2]) for r in new] == [("verify-content-differs", "error", "108")]
@@ -200,8 +223,11 @@ def test_changed_paragraph_is_content_differs_with_scores(out, baseline):
 
 def test_removed_image_is_image_missing_on_the_page(out, baseline):
     (out / "public" / "media" / "2016" / "07" / "knot-cleat.jpg").unlink()
-    showing = {doc["id"] for doc in json.loads((out / "manifest.json").read_text())["documents"]
-               if "/media/2016/07/knot-cleat.jpg" in page(out, unquote(document_url(doc["path"]))).read_text()}
+    showing = {
+        doc["id"]
+        for doc in json.loads((out / "manifest.json").read_text())["documents"]
+        if "/media/2016/07/knot-cleat.jpg" in page(out, unquote(document_url(doc["path"]))).read_text()
+    }
     assert showing == {"102", "103"}
     new = added(out, baseline)
     # each page showing it; its attachment's old URLs end at the same missing file: not reported again
@@ -212,8 +238,9 @@ def test_removed_image_is_image_missing_on_the_page(out, baseline):
 def test_broken_internal_link(out, baseline):
     target = page(out, "/pages/about/")
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("</article>", "<p><a href='/posts/no-such-post/'>gone</a></p></article>"),
-                      encoding="utf-8")
+    target.write_text(
+        text.replace("</article>", "<p><a href='/posts/no-such-post/'>gone</a></p></article>"), encoding="utf-8"
+    )
     new = added(out, baseline)
     assert [(r[0], r[1], r[2]) for r in new] == [("verify-link-broken", "error", "130")]
     assert "/posts/no-such-post/" in next(iter(new))[5]
@@ -242,6 +269,7 @@ def test_thresholds_are_options(out, baseline):
 
 
 # ---------------------------------------------------------------------------------- over HTTP
+
 
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -283,16 +311,27 @@ def test_old_site_given_as_its_address(tmp_path):
 
     with FakeWordPress(posts=12) as wp:
         out = tmp_path / "out"
-        pipeline.convert([wp.base], out, link_style="absolute", media="download", redirects=["nginx"],
-                         allow_private_hosts=True, rate=1000, http_timeout=5, http_retries=1)
+        pipeline.convert(
+            [wp.base],
+            out,
+            link_style="absolute",
+            media="download",
+            redirects=["nginx"],
+            allow_private_hosts=True,
+            rate=1000,
+            http_timeout=5,
+            http_retries=1,
+        )
         build(out, out / "public")
         findings = verify([wp.base], str(out / "public"), VerifyOptions(allow_private_hosts=True, rate=1000))
         refused = verify([wp.base], str(out / "public"))
     assert findings.counts["verified"] == {"attachment": 1, "page": 3, "post": 11, "recipe": 1}
     assert findings.counts["not_verified"] == {"not converted (password-protected)": 1}
     assert findings.exit_code() == 0
-    assert {(p.code, p.severity) for p in findings.problems} == {("verify-image-missing", "warning"),
-                                                                  ("verify-link-broken", "warning")}
+    assert {(p.code, p.severity) for p in findings.problems} == {
+        ("verify-image-missing", "warning"),
+        ("verify-link-broken", "warning"),
+    }
     protected = f"/log-entry-{PROTECTED - FIRST_POST}/"  # the fake site's slugs
     assert any(protected in p.message for p in findings.problems if p.code == "verify-link-broken")
     assert refused.exit_code() == 2 and "--allow-private-hosts" in refused.problems[0].message
@@ -300,13 +339,15 @@ def test_old_site_given_as_its_address(tmp_path):
 
 def test_an_old_site_read_in_part_is_said(pristine):
     """The readers' errors about OLD (here: an export cut off inside an item) are in the report."""
-    findings = verify([str(FIXTURES / "bad" / "truncated.xml")], str(pristine / "public"),
-                      VerifyOptions(redirects=["nginx"]))
+    findings = verify(
+        [str(FIXTURES / "bad" / "truncated.xml")], str(pristine / "public"), VerifyOptions(redirects=["nginx"])
+    )
     assert [findings.check_of(p.code) for p in findings.problems if p.code == "xml-truncated"] == ["old-site"]
     assert findings.exit_code() == 1
 
 
 # ---------------------------------------------------------------------------------- the command
+
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
     """``migrator ARGS`` in this process: (exit code, stdout, stderr)."""
@@ -332,8 +373,9 @@ def test_cli_formats_and_exit_codes(pristine, out, capsys):
     assert "not verified:" in text and "OK:" in text
     assert cli(capsys, "verify", str(EXPORT), site, "--redirects", "nginx", "--fail-on", "warning")[0] == 1
     nginx = out / "redirects.nginx.conf"  # a broken rule: its target no longer exists
-    nginx.write_text(nginx.read_text(encoding="utf-8").replace("/posts/harbour-at-dawn/;", "/posts/gone/;"),
-                     encoding="utf-8")
+    nginx.write_text(
+        nginx.read_text(encoding="utf-8").replace("/posts/harbour-at-dawn/;", "/posts/gone/;"), encoding="utf-8"
+    )
     broken = str(out / "public")
     code, text, _ = cli(capsys, "verify", str(EXPORT), broken, "--format", "github")
     assert code == 1

@@ -27,11 +27,13 @@ def target(ruleset, path: str, query: str = "", files: tuple[str, ...] = ()):
 
 # ---------------------------------------------------------------------------------- convert's own maps
 
-REDIRECTS = [Redirect("/2015/03/harbour-at-dawn/", "/posts/harbour-at-dawn/", "101"),
-             Redirect("/?p=101", "/posts/harbour-at-dawn/", "101"),
-             Redirect("/?page_id=130", "/pages/about/", "130"),
-             Redirect("/2018/01/港の朝/", "/posts/港の朝/", "115"),
-             Redirect("/a b/it's/", "/posts/a-b/", "7")]
+REDIRECTS = [
+    Redirect("/2015/03/harbour-at-dawn/", "/posts/harbour-at-dawn/", "101"),
+    Redirect("/?p=101", "/posts/harbour-at-dawn/", "101"),
+    Redirect("/?page_id=130", "/pages/about/", "130"),
+    Redirect("/2018/01/港の朝/", "/posts/港の朝/", "115"),
+    Redirect("/a b/it's/", "/posts/a-b/", "7"),
+]
 
 
 @pytest.mark.parametrize("fmt", ["netlify", "nginx", "apache", "caddy"])
@@ -51,7 +53,9 @@ def test_unicode_targets_per_server():
     without [NE] mod_rewrite would escape it again (``%E6`` leaves as ``%25E6``, and ``%8`` in
     ``%81`` is a back-reference)."""
     for fmt in ("netlify", "nginx", "caddy", "apache"):
-        assert target(rules(fmt, render(REDIRECTS, fmt)), "/2018/01/港の朝/")[1] == "/posts/%E6%B8%AF%E3%81%AE%E6%9C%9D/"
+        assert (
+            target(rules(fmt, render(REDIRECTS, fmt)), "/2018/01/港の朝/")[1] == "/posts/%E6%B8%AF%E3%81%AE%E6%9C%9D/"
+        )
     escaped = rules("apache", "RewriteEngine On\nRewriteRule ^/?x$ /posts/%E6%B8%AF%E3/ [R=301,L]\n")
     apache = target(escaped, "/x")[1]
     assert apache.startswith("/posts/%25E6%25B8%25AF") and "%E3" not in apache
@@ -63,8 +67,11 @@ def test_unicode_targets_per_server():
 
 # ---------------------------------------------------------------------------------- Netlify
 
+
 def test_netlify_shadowing_force_placeholders_splats():
-    ruleset = rules("netlify", """# comment
+    ruleset = rules(
+        "netlify",
+        """# comment
 /  p=5  /five/  301
 /  p=6  /six/  301!
 /news/:year/:slug  /blog/:year/:slug/  302
@@ -72,7 +79,8 @@ def test_netlify_shadowing_force_placeholders_splats():
 /store  id=:id  /items/:id  301
 /fr/*  /fr/404.html  404
 /geo  /uk/  302  Country=gb
-""")
+""",
+    )
     assert target(ruleset, "/", "p=5", files=("/",)) is None  # /index.html answers first
     assert target(ruleset, "/", "p=5") == (301, "/five/", 2)
     assert target(ruleset, "/", "p=6", files=("/",)) == (301, "/six/", 3)
@@ -87,8 +95,11 @@ def test_netlify_shadowing_force_placeholders_splats():
 
 # ---------------------------------------------------------------------------------- nginx
 
+
 def test_nginx_locations_ifs_rewrites():
-    ruleset = rules("nginx", """
+    ruleset = rules(
+        "nginx",
+        """
 # include inside server { }
 if ($arg_p = "5") { return 301 /five/; }
 if ($args ~ "^cat=(\\d+)$") { return 302 /category/$1/; }
@@ -98,7 +109,8 @@ location /prefix/ { return 301 /p/; }
 location ^~ /static/ { return 404; }
 location ~ "^/(\\d{4})/(\\d\\d)/([^/]+)/?$" { return 301 /posts/$3/; }  # nginx needs quotes around {
 location ~* \\.PHP$ { return 410; }
-""")
+""",
+    )
     assert target(ruleset, "/anything", "p=5")[:2] == (301, "/five/")
     assert target(ruleset, "/", "cat=7")[:2] == (302, "/category/7/")
     assert target(ruleset, "/feed/")[:2] == (301, "/index.xml")
@@ -118,8 +130,11 @@ def test_nginx_full_server_block():
 
 # ---------------------------------------------------------------------------------- Apache
 
+
 def test_apache_conditions_flags_aliases():
-    ruleset = rules("apache", """RewriteEngine On
+    ruleset = rules(
+        "apache",
+        """RewriteEngine On
 RewriteCond %{QUERY_STRING} (^|&)p=5(&|$)
 RewriteRule ^/?$ /five/ [R=301,L,QSD]
 RewriteCond %{QUERY_STRING} ^id=(\\d+)$ [NC]
@@ -129,7 +144,8 @@ RewriteRule ^/?gone$ - [G]
 RewriteRule ^/?inside$ /target/ [L]
 Redirect 301 /moved /new-place
 RedirectMatch 302 ^/tag/(.+)$ /tags/$1/
-""")
+""",
+    )
     assert target(ruleset, "/", "p=5")[:2] == (301, "/five/")
     assert target(ruleset, "/", "p=50") is None
     assert target(ruleset, "/store", "ID=42")[:2] == (302, "/items/42/")
@@ -151,8 +167,11 @@ def test_apache_htaccess_is_directory_context():
 
 # ---------------------------------------------------------------------------------- Caddy
 
+
 def test_caddy_matchers():
-    ruleset = rules("caddy", """# import me
+    ruleset = rules(
+        "caddy",
+        """# import me
 @five {
 \tpath /
 \tquery p=5
@@ -165,7 +184,8 @@ redir /moved/ https://example.org{uri}
 handle {
 \tredir /inner /in/ 301
 }
-""")
+""",
+    )
     assert target(ruleset, "/", "p=5")[:2] == (301, "/five/")
     assert target(ruleset, "/", "p=6") is None
     assert target(ruleset, "/blog/x/y")[:2] == (301, "/posts/")
@@ -176,10 +196,13 @@ handle {
 
 # ---------------------------------------------------------------------------------- pages and paths
 
+
 def test_refresh_target_reads_alias_pages():
-    hugo = b'<!DOCTYPE html><html><head><title>x</title><link rel="canonical" href="https://a.example/p/">' \
-           b'<meta name="robots" content="noindex"><meta charset="utf-8">' \
-           b'<meta http-equiv="refresh" content="0; url=https://a.example/p/"></head></html>'
+    hugo = (
+        b'<!DOCTYPE html><html><head><title>x</title><link rel="canonical" href="https://a.example/p/">'
+        b'<meta name="robots" content="noindex"><meta charset="utf-8">'
+        b'<meta http-equiv="refresh" content="0; url=https://a.example/p/"></head></html>'
+    )
     assert refresh_target(Answer(200, "text/html", hugo)) == "https://a.example/p/"
     jekyll = b"<html><head><meta http-equiv='Refresh' content='0;URL=/new/'></head><body>moved</body></html>"
     assert refresh_target(Answer(200, "text/html", jekyll)) == "/new/"
@@ -215,13 +238,19 @@ def test_locator_and_same_page():
 
 
 def test_content_comparison():
-    doc = Document("1", title="Tides", content="<p>High water at <b>six</b>.</p>[caption id=\"a\"]A boat[/caption]"
-                                               "<!-- wp:archives /--><table><tr><td>one</td><td>two</td></tr></table>")
+    doc = Document(
+        "1",
+        title="Tides",
+        content='<p>High water at <b>six</b>.</p>[caption id="a"]A boat[/caption]'
+        "<!-- wp:archives /--><table><tr><td>one</td><td>two</td></tr></table>",
+    )
     words = source_words(doc)
     assert words == ["tides", "high", "water", "at", "six", "a", "boat", "one", "two"]
-    page = ("<html><body><nav>Home About</nav><main><article><h1>Tides</h1><p>High water at six.</p>"
-            "<p>A boat</p><table><tr><td>one</td><td>two</td></tr></table><section class='comments'>Nice!</section>"
-            "</article></main><footer>Footer text</footer></body></html>")
+    page = (
+        "<html><body><nav>Home About</nav><main><article><h1>Tides</h1><p>High water at six.</p>"
+        "<p>A boat</p><table><tr><td>one</td><td>two</td></tr></table><section class='comments'>Nice!</section>"
+        "</article></main><footer>Footer text</footer></body></html>"
+    )
     same = compare(words, page_words(main_element(page)))
     assert (same.recall, same.precision, same.missing) == (1.0, 1.0, 0)
     changed = compare(words, page_words(main_element(page.replace("High water at six.", "Low tide."))))
@@ -262,8 +291,9 @@ def test_a_rule_sending_a_page_to_itself_is_a_loop(tmp_path):
 
     (tmp_path / "services").mkdir()
     (tmp_path / "services" / "index.html").write_text("<main>Services</main>")
-    nginx = rules("nginx", "location = /services { return 301 /services/; }\n"
-                           "location = /services/ { return 301 /services/; }\n")
+    nginx = rules(
+        "nginx", "location = /services { return 301 /services/; }\nlocation = /services/ { return 301 /services/; }\n"
+    )
     navigator = Navigator(FolderSite(tmp_path), Locator(set()))
     outcome = navigator.follow("/services", "", nginx)
     assert not outcome.ok and outcome.error == "redirect loop"

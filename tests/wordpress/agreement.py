@@ -53,7 +53,7 @@ class Converted:
         for entry in manifest["documents"]:
             text = (root / entry["path"]).read_text(encoding="utf-8")
             end = text.index("\n---\n", 3)
-            found.docs[str(entry["id"])] = (yaml.safe_load(text[4:end + 1]) or {}, text[end + 5:])
+            found.docs[str(entry["id"])] = (yaml.safe_load(text[4 : end + 1]) or {}, text[end + 5 :])
         return found
 
 
@@ -86,8 +86,11 @@ def rest_rendered(site: str) -> dict[str, str]:
     for kind in ("posts", "pages"):
         page = 1
         while True:
-            answer = requests.get(f"{site.rstrip('/')}/wp-json/wp/v2/{kind}", timeout=60,
-                                  params={"per_page": 100, "page": page, "_fields": "id,content"})
+            answer = requests.get(
+                f"{site.rstrip('/')}/wp-json/wp/v2/{kind}",
+                timeout=60,
+                params={"per_page": 100, "page": page, "_fields": "id,content"},
+            )
             answer.raise_for_status()
             for item in answer.json():
                 found[str(item["id"])] = str(item["content"]["rendered"] or "")

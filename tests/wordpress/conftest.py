@@ -36,8 +36,9 @@ def _asked_for(config: pytest.Config) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if _asked_for(config):
         return
-    skip = pytest.mark.skip(reason="opt-in suite against the real WordPress: run `make test-wordpress` "
-                                   "(or pytest tests/wordpress)")
+    skip = pytest.mark.skip(
+        reason="opt-in suite against the real WordPress: run `make test-wordpress` (or pytest tests/wordpress)"
+    )
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(skip)
@@ -50,12 +51,16 @@ def realwp() -> dict:
         pytest.skip(f"no export at {EXPORT}: start the real WordPress with ../shared/realwp/up.sh")
     try:
         home = requests.get(SITE, timeout=10)
-        totals = {kind: int(requests.get(f"{SITE}wp-json/wp/v2/{kind}", params={"per_page": 1},
-                                         timeout=30).headers["X-WP-Total"])
-                  for kind in ("posts", "pages", "media")}
+        totals = {
+            kind: int(
+                requests.get(f"{SITE}wp-json/wp/v2/{kind}", params={"per_page": 1}, timeout=30).headers["X-WP-Total"]
+            )
+            for kind in ("posts", "pages", "media")
+        }
     except (requests.RequestException, KeyError, ValueError) as exc:
-        pytest.skip(f"the real WordPress does not answer at {SITE} ({type(exc).__name__}): "
-                    "start it with ../shared/realwp/up.sh")
+        pytest.skip(
+            f"the real WordPress does not answer at {SITE} ({type(exc).__name__}): start it with ../shared/realwp/up.sh"
+        )
     if home.status_code != 200:
         pytest.skip(f"the real WordPress answers HTTP {home.status_code} at {SITE}")
     return {"url": SITE, "export": EXPORT, "totals": totals}
@@ -64,11 +69,13 @@ def realwp() -> dict:
 @pytest.fixture(scope="session")
 def need():
     """``need("hugo")``: the path of a site generator's command; skips when it is not installed."""
+
     def find(tool: str) -> str:
         found = shutil.which(tool)
         if found is None:
             pytest.skip(f"{tool} is not installed (apt-get install {tool}; .ci/run installs it)")
         return found
+
     return find
 
 

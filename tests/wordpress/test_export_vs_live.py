@@ -42,13 +42,21 @@ def only_footnotes(export: str, live: str) -> bool:
     """The export's body is the live one plus footnotes (``core/footnotes``, WordPress 6.3: the
     site's WordPress 6.1 does not render the block; convert renders it from the post meta)."""
     extra = [line for line in export.splitlines() if line not in set(live.splitlines())]
-    return bool(extra) and all("\u21a9" in line for line in extra if line.strip()) and \
-        all(line in export.splitlines() for line in live.splitlines())
+    return (
+        bool(extra)
+        and all("\u21a9" in line for line in extra if line.strip())
+        and all(line in export.splitlines() for line in live.splitlines())
+    )
 
 
 def run(*args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "migrator", *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "migrator", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +65,18 @@ def outputs(realwp, tmp_path_factory) -> dict:
     wxr, live = root / "wxr", root / "live"
     done = run("convert", str(realwp["export"]), "-o", str(wxr), "--comments", "data", "-q")
     assert done.returncode == 0, done.stderr[-3000:]
-    done = run("convert", realwp["url"], "-o", str(live), "--comments", "data", "--allow-private-hosts", "-q",
-               "--cache", str(root / "cache"))
+    done = run(
+        "convert",
+        realwp["url"],
+        "-o",
+        str(live),
+        "--comments",
+        "data",
+        "--allow-private-hosts",
+        "-q",
+        "--cache",
+        str(root / "cache"),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return {"wxr": wxr, "live": live, "measure": measure(wxr, live, realwp["url"])}
 
@@ -91,8 +109,10 @@ def test_bodies_identical_but_for_explained_documents(outputs):
     wxr, live = Converted.read(outputs["wxr"]), Converted.read(outputs["live"])
     explained |= {k for k in m["body_differences"] if only_footnotes(wxr.docs[k][1], live.docs[k][1])}
     unexplained = [k for k in m["body_differences"] if k not in explained]
-    print(f"\nbodies identical {m['bodies_identical']}/{both}; differing {len(m['body_differences'])}, "
-          f"of them explained by the export's report {len(m['body_differences']) - len(unexplained)}")
+    print(
+        f"\nbodies identical {m['bodies_identical']}/{both}; differing {len(m['body_differences'])}, "
+        f"of them explained by the export's report {len(m['body_differences']) - len(unexplained)}"
+    )
     assert unexplained == []
     without_dynamic = both - len(explained & set(wxr.docs))
     assert m["bodies_identical"] >= 0.95 * without_dynamic
@@ -129,11 +149,13 @@ def test_same_approved_comments(outputs):
     def threads(out: Path) -> dict:
         found = {}
         for file in sorted((out / "comments").glob("*.json")):
+
             def walk(nodes, parent="0"):
                 for node in nodes:
                     if node["type"] == "comment":  # the API shows pingbacks to editors only
                         yield node["id"], parent, node["author"]
                     yield from walk(node["replies"], node["id"])
+
             found[file.stem] = sorted(walk(json.loads(file.read_text(encoding="utf-8"))))
         return {k: v for k, v in found.items() if v}
 

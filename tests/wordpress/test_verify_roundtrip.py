@@ -40,15 +40,24 @@ SOUND_MAPS = MAPS  # every map convert writes (each was once a known fault: see 
 
 #: What the clean site may show, each with why.  Anything else fails the test.
 EXPLAINED = [
-    ("content WordPress generates at view time (dynamic blocks: latest posts, archives, calendar...); "
-     "convert reports dynamic-block for these pages",
-     lambda p: p["code"] == "verify-content-differs" and p["severity"] == "warning"
-     and "convert reported dynamic-block" in p["message"]),
-    ("links convert keeps on the old site on purpose (WordPress endpoints such as /wp-admin/ in the sample page)",
-     lambda p: p["code"] == "verify-link-broken" and p["severity"] == "warning"),
-    ("images convert reported it could not bring along (media-download-failed: none expected, the uploads are "
-     "copied when readable, else downloaded from the busy shared WordPress)",
-     lambda p: p["code"] == "verify-image-missing" and p["severity"] == "warning"),
+    (
+        "content WordPress generates at view time (dynamic blocks: latest posts, archives, calendar...); "
+        "convert reports dynamic-block for these pages",
+        lambda p: (
+            p["code"] == "verify-content-differs"
+            and p["severity"] == "warning"
+            and "convert reported dynamic-block" in p["message"]
+        ),
+    ),
+    (
+        "links convert keeps on the old site on purpose (WordPress endpoints such as /wp-admin/ in the sample page)",
+        lambda p: p["code"] == "verify-link-broken" and p["severity"] == "warning",
+    ),
+    (
+        "images convert reported it could not bring along (media-download-failed: none expected, the uploads are "
+        "copied when readable, else downloaded from the busy shared WordPress)",
+        lambda p: p["code"] == "verify-image-missing" and p["severity"] == "warning",
+    ),
 ]
 
 
@@ -70,10 +79,27 @@ def built(request, realwp, need, tmp_path_factory) -> Built:
     command, folder = GENERATORS[name]
     root = tmp_path_factory.mktemp(f"realwp-{name}")
     out = root / "out"
-    media = ["--media-from", str(UPLOADS)] if os.access(UPLOADS, os.R_OK | os.X_OK) else \
-        ["--media", "download", "--allow-private-hosts"]
-    convert = run(sys.executable, "-m", "migrator", "convert", str(realwp["export"]), "-o", str(out),
-                  "--target", name, "--scaffold", *media, "--redirects", MAPS, "-q")
+    media = (
+        ["--media-from", str(UPLOADS)]
+        if os.access(UPLOADS, os.R_OK | os.X_OK)
+        else ["--media", "download", "--allow-private-hosts"]
+    )
+    convert = run(
+        sys.executable,
+        "-m",
+        "migrator",
+        "convert",
+        str(realwp["export"]),
+        "-o",
+        str(out),
+        "--target",
+        name,
+        "--scaffold",
+        *media,
+        "--redirects",
+        MAPS,
+        "-q",
+    )
     assert convert.returncode == 0, convert.stderr[-3000:]
     build = run(*command, cwd=out)
     assert build.returncode == 0, f"{name} build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
@@ -82,9 +108,25 @@ def built(request, realwp, need, tmp_path_factory) -> Built:
 
 def verify(built: Built, realwp: dict, address: str, converted: Path, maps: str) -> tuple[int, dict]:
     """``migrator verify`` (the real command) of the served site against the live WordPress."""
-    result = run(sys.executable, "-m", "migrator", "verify", realwp["url"], address, "--converted", str(converted),
-                 "--redirects", maps, "--allow-private-hosts", "--rate", "100", "--cache", str(built.cache),
-                 "--format", "json")
+    result = run(
+        sys.executable,
+        "-m",
+        "migrator",
+        "verify",
+        realwp["url"],
+        address,
+        "--converted",
+        str(converted),
+        "--redirects",
+        maps,
+        "--allow-private-hosts",
+        "--rate",
+        "100",
+        "--cache",
+        str(built.cache),
+        "--format",
+        "json",
+    )
     assert result.returncode in (0, 1), result.stdout[-3000:] + result.stderr[-3000:]
     return result.returncode, json.loads(result.stdout)
 
@@ -132,8 +174,11 @@ def test_injected_faults_are_named_and_nothing_else(built, realwp, serve, tmp_pa
     site = faulty / built.site.name
     converted = read_converted(faulty)
     quiet = {p["id"] for p in before["problems"]}  # items with no problem on the clean site
-    pages = {page.id: page for page in converted.pages.values()
-             if page.id not in quiet and page.url and (site / page.url.strip("/") / "index.html").is_file()}
+    pages = {
+        page.id: page
+        for page in converted.pages.values()
+        if page.id not in quiet and page.url and (site / page.url.strip("/") / "index.html").is_file()
+    }
     html = {i: (site / page.url.strip("/") / "index.html").read_text(encoding="utf-8") for i, page in pages.items()}
     chosen: set[str] = set()
     expected: set[tuple] = set()
@@ -145,8 +190,11 @@ def test_injected_faults_are_named_and_nothing_else(built, realwp, serve, tmp_pa
 
     # 1. delete a page that other pages link to
     linked = Counter(href for text in html.values() for href in re.findall(r'href="([^"#?]+)"', text))
-    gone = pick(lambda i: linked[pages[i].url] > 0 or linked[pages[i].url.rstrip("/")] > 0) \
-        if any(linked[p.url] for p in pages.values()) else pick(lambda i: True)
+    gone = (
+        pick(lambda i: linked[pages[i].url] > 0 or linked[pages[i].url.rstrip("/")] > 0)
+        if any(linked[p.url] for p in pages.values())
+        else pick(lambda i: True)
+    )
     shutil.rmtree(site / pages[gone].url.strip("/"))
     expected.add(("verify-missing-page", "error", gone, Path(pages[gone].path).name))
 
@@ -172,17 +220,25 @@ def test_injected_faults_are_named_and_nothing_else(built, realwp, serve, tmp_pa
     edited = pick(lambda i: long_paragraph(html[i]) is not None)
     page_file = site / pages[edited].url.strip("/") / "index.html"
     paragraph = long_paragraph(html[edited])
-    page_file.write_text(html[edited].replace(paragraph, "This paragraph was rewritten by hand after the "
-                                              "conversion, so the new page no longer says what the old one said."),
-                         encoding="utf-8")
+    page_file.write_text(
+        html[edited].replace(
+            paragraph,
+            "This paragraph was rewritten by hand after the "
+            "conversion, so the new page no longer says what the old one said.",
+        ),
+        encoding="utf-8",
+    )
     expected.add(("verify-content-differs", "error", edited, Path(pages[edited].path).name))
 
     code, after = verify(built, realwp, serve(site), faulty, SOUND_MAPS)
     new = rows(after) - rows(before)
-    assert set(new) == expected, json.dumps([p for p in after["problems"] if p["id"] in chosen], indent=1,
-                                            ensure_ascii=False)[:5000]
+    assert set(new) == expected, json.dumps(
+        [p for p in after["problems"] if p["id"] in chosen], indent=1, ensure_ascii=False
+    )[:5000]
     assert all(n == 1 for n in new.values())
     assert code == 1
     for p in after["problems"]:  # shown with -rA: what verify said about each fault
         if (p["code"], p["severity"], p["id"], Path(p["source"] or "").name) in expected:
-            print(f"{built.name}: {p['code']} {p['id']} {Path(p['source']).name}:{p['line'] or ''} {p['message'][:300]}")
+            print(
+                f"{built.name}: {p['code']} {p['id']} {Path(p['source']).name}:{p['line'] or ''} {p['message'][:300]}"
+            )

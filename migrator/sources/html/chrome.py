@@ -42,14 +42,30 @@ from .dom import (
 from .fields import LAZY_SRC_ATTRS, img_src, is_meta_line
 
 CHROME_TAGS = {
-    "script", "style", "noscript", "template", "link", "meta", "form", "input", "select",
-    "textarea", "button", "svg", "object", "embed", "dialog", "nav",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "link",
+    "meta",
+    "form",
+    "input",
+    "select",
+    "textarea",
+    "button",
+    "svg",
+    "object",
+    "embed",
+    "dialog",
+    "nav",
 }
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: Inline styles that move text off screen or clip it away (screen-reader-only text).
 OFFSCREEN_STYLE = re.compile(
     r"clip\s*:\s*rect\(\s*(?:0|1px)|clip-path\s*:\s*inset\(\s*50%|(?:left|top)\s*:\s*-\d{3,}px"
-    r"|text-indent\s*:\s*-\d{3,}", re.I)
+    r"|text-indent\s*:\s*-\d{3,}",
+    re.I,
+)
 #: Share-intent URLs: a link to one of these is a sharing button, never content.
 SHARE_URL = re.compile(
     r"^(?:whatsapp:|fb-messenger:|sms:)|facebook\.com/sharer|facebook\.com/share\.php|twitter\.com/intent/|"
@@ -67,15 +83,34 @@ _MEDIA = (".//img", ".//iframe", ".//video", ".//audio", ".//picture")
 
 #: Player URLs of oEmbed providers -> the URL WordPress embedded (what an export holds).
 _PLAYERS: list[tuple[re.Pattern, str, str, str]] = [
-    (re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
-     "https://www.youtube.com/watch?v={0}", "youtube", "video"),
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"),
+        "https://www.youtube.com/watch?v={0}",
+        "youtube",
+        "video",
+    ),
     (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{0}", "vimeo", "video"),
-    (re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/embed/video/(\w+)"),
-     "https://www.dailymotion.com/video/{0}", "dailymotion", "video"),
-    (re.compile(r"^(?:https?:)?//open\.spotify\.com/embed/(\w+)/(\w+)"), "https://open.spotify.com/{0}/{1}",
-     "spotify", "rich"),
-    (re.compile(r"^(?:https?:)?//(?:www\.)?ted\.com/talks/embed/[^/]*?/?([\w-]+)$|"
-                r"^(?:https?:)?//embed\.ted\.com/talks/([\w-]+)"), "https://www.ted.com/talks/{0}", "ted", "video"),
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/embed/video/(\w+)"),
+        "https://www.dailymotion.com/video/{0}",
+        "dailymotion",
+        "video",
+    ),
+    (
+        re.compile(r"^(?:https?:)?//open\.spotify\.com/embed/(\w+)/(\w+)"),
+        "https://open.spotify.com/{0}/{1}",
+        "spotify",
+        "rich",
+    ),
+    (
+        re.compile(
+            r"^(?:https?:)?//(?:www\.)?ted\.com/talks/embed/[^/]*?/?([\w-]+)$|"
+            r"^(?:https?:)?//embed\.ted\.com/talks/([\w-]+)"
+        ),
+        "https://www.ted.com/talks/{0}",
+        "ted",
+        "video",
+    ),
 ]
 
 
@@ -104,10 +139,16 @@ def _canonical_embeds(node: HtmlElement) -> None:
         figure = wrapper.getparent() if wrapper is not None else None
         new = lxml_html.fragment_fromstring(
             f'<figure class="wp-block-embed is-type-{kind} is-provider-{provider} wp-block-embed-{provider}">'
-            f'<div class="wp-block-embed__wrapper">\n{url}\n</div></figure>')
+            f'<div class="wp-block-embed__wrapper">\n{url}\n</div></figure>'
+        )
         target = figure if figure is not None and figure.tag == "figure" else frame
-        while target.getparent() is not None and target.getparent() is not node and target.getparent().tag in (
-                "p", "span", "div") and visible_len(target.getparent()) == 0 and len(target.getparent()) == 1:
+        while (
+            target.getparent() is not None
+            and target.getparent() is not node
+            and target.getparent().tag in ("p", "span", "div")
+            and visible_len(target.getparent()) == 0
+            and len(target.getparent()) == 1
+        ):
             target = target.getparent()  # a wrapper holding only the player
         new.tail = target.tail
         parent = target.getparent()
@@ -154,8 +195,11 @@ def is_link_block(el: HtmlElement, base: str) -> bool:
     links = _links(el)
     if len(links) < 3:
         return False
-    inner = [a for a in links if SHARE_URL.search(a.get("href")) or same_site(a.get("href"), base)
-             and not a.get("href").startswith("#")]
+    inner = [
+        a
+        for a in links
+        if SHARE_URL.search(a.get("href")) or same_site(a.get("href"), base) and not a.get("href").startswith("#")
+    ]
     if len(inner) < 0.7 * len(links):
         return False
     total = visible_len(el)
@@ -203,8 +247,10 @@ def _truncate_after_end_marker(node: HtmlElement) -> None:
     for i, child in enumerate(children):
         if not isinstance(child.tag, str):
             continue
-        if _is_end_marker(child) or (any(_is_end_marker(d) for d in child.iterdescendants()
-                                         if isinstance(d.tag, str)) and not _text_before_marker(child)):
+        if _is_end_marker(child) or (
+            any(_is_end_marker(d) for d in child.iterdescendants() if isinstance(d.tag, str))
+            and not _text_before_marker(child)
+        ):
             for later in children[i:]:
                 drop(later)
             return
@@ -317,7 +363,8 @@ def unlazy_images(root: HtmlElement) -> None:
 def has_more_link(node: HtmlElement) -> bool:
     """True when ``node`` holds a "read more" link (or the ``#more-N`` anchor of one)."""
     return any(V.MORE.element(el) for el in node.iter() if isinstance(el.tag, str)) or bool(
-        node.xpath(".//span[starts-with(@id, 'more-')]"))
+        node.xpath(".//span[starts-with(@id, 'more-')]")
+    )
 
 
 def clean_content(content: HtmlElement, base: str = "", drop_also: Iterable[HtmlElement] = ()) -> tuple[str, bool]:
@@ -351,8 +398,13 @@ def clean_content(content: HtmlElement, base: str = "", drop_also: Iterable[Html
     for el in list(node.iter("p", "div", "span", "section", "figure")):
         if el.getparent() is None or el is node:
             continue
-        if not text(el) and not any(el.find(q) is not None for q in _MEDIA) and el.find(".//br") is None \
-                and el.find(".//hr") is None and el.find(".//table") is None:
+        if (
+            not text(el)
+            and not any(el.find(q) is not None for q in _MEDIA)
+            and el.find(".//br") is None
+            and el.find(".//hr") is None
+            and el.find(".//table") is None
+        ):
             drop(el)
     for el in node.iter():
         if not isinstance(el.tag, str):

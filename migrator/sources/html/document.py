@@ -53,8 +53,13 @@ def _page_heading(page: PageContext, exclude: list[HtmlElement | None]) -> str:
     wanted = [t.lower() for t in (meta.title, str(meta.ld.get("headline") or ""), head_title) if t]
     for h in page.root.iter("h1", "h2"):
         value = text(h)
-        if value and not is_widget(h) and not is_comment(h) and any(w.startswith(value.lower()) for w in wanted) \
-                and all(not inside(h, x) for x in exclude if x is not None):
+        if (
+            value
+            and not is_widget(h)
+            and not is_comment(h)
+            and any(w.startswith(value.lower()) for w in wanted)
+            and all(not inside(h, x) for x in exclude if x is not None)
+        ):
             return value
     return strip_site_name(meta.title or str(meta.ld.get("headline") or "") or head_title, meta.site_names)
 
@@ -65,11 +70,17 @@ def _single_dates(container: HtmlElement, exclude: list[HtmlElement | None], met
     when it says more about the same day (a time, an offset)."""
     ld = meta.ld
     own_pub, own_mod = fields.dates_in(container, exclude)
-    published = _most_precise([dates.parse_machine_date(str(ld.get("datePublished") or "")),
-                               own_pub if _aware(own_pub) else None, dates.parse_machine_date(meta.published),
-                               own_pub])
-    modified = _most_precise([dates.parse_machine_date(str(ld.get("dateModified") or "")), own_mod,
-                              dates.parse_machine_date(meta.modified)])
+    published = _most_precise(
+        [
+            dates.parse_machine_date(str(ld.get("datePublished") or "")),
+            own_pub if _aware(own_pub) else None,
+            dates.parse_machine_date(meta.published),
+            own_pub,
+        ]
+    )
+    modified = _most_precise(
+        [dates.parse_machine_date(str(ld.get("dateModified") or "")), own_mod, dates.parse_machine_date(meta.modified)]
+    )
     return published, modified
 
 
@@ -112,8 +123,9 @@ def _read_more_links(container: HtmlElement, title_el: HtmlElement | None, link:
     return found
 
 
-def _title(container: HtmlElement, content: HtmlElement, whole: bool, exclude: list[HtmlElement | None],
-           page: PageContext) -> tuple[HtmlElement | None, str]:
+def _title(
+    container: HtmlElement, content: HtmlElement, whole: bool, exclude: list[HtmlElement | None], page: PageContext
+) -> tuple[HtmlElement | None, str]:
     """The post's title element (if any) and its text."""
     own = (page.meta.canonical or page.meta.url) if page.single else ""
     title_el = fields.title_element(container, exclude, own_link=own)
@@ -123,8 +135,11 @@ def _title(container: HtmlElement, content: HtmlElement, whole: bool, exclude: l
     title = fields.title_text(title_el)
     if title and "post-password-required" in (container.get("class") or "").split():
         title = _PROTECTED.sub("", title)
-    strong = title_el is not None and (V.TITLE.element(title_el) or title_el.get("itemprop") in (
-        "headline", "name headline") or title_el.xpath(".//a[contains(concat(' ', @rel, ' '), ' bookmark ')]"))
+    strong = title_el is not None and (
+        V.TITLE.element(title_el)
+        or title_el.get("itemprop") in ("headline", "name headline")
+        or title_el.xpath(".//a[contains(concat(' ', @rel, ' '), ' bookmark ')]")
+    )
     if page.single and (not title or (not strong and not _agrees(title, page.meta))):
         heading = _page_heading(page, [content])
         if heading and (not title or _agrees(heading, page.meta)):
@@ -139,8 +154,14 @@ def _agrees(title: str, meta: PageMeta) -> bool:
     return not heads or any(h.startswith(title.lower()) for h in heads)
 
 
-def _byline(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElement | None],
-            bylines: list[HtmlElement], others: list[HtmlElement], page: PageContext) -> tuple[str, str]:
+def _byline(
+    container: HtmlElement,
+    content: HtmlElement,
+    exclude: list[HtmlElement | None],
+    bylines: list[HtmlElement],
+    others: list[HtmlElement],
+    page: PageContext,
+) -> tuple[str, str]:
     """(author, login): the post's byline, a byline line inside the content, the page around it."""
     author, login = fields.author_in(container, exclude)
     for line in bylines:
@@ -157,8 +178,14 @@ def _byline(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElem
     return author, login
 
 
-def _terms(container: HtmlElement, content: HtmlElement, exclude: list[HtmlElement | None],
-           bylines: list[HtmlElement], others: list[HtmlElement], page: PageContext) -> list[Term]:
+def _terms(
+    container: HtmlElement,
+    content: HtmlElement,
+    exclude: list[HtmlElement | None],
+    bylines: list[HtmlElement],
+    others: list[HtmlElement],
+    page: PageContext,
+) -> list[Term]:
     terms = fields.terms_in(container, exclude, page.term_names)
     if not terms:
         for line in bylines:
@@ -166,8 +193,11 @@ def _terms(container: HtmlElement, content: HtmlElement, exclude: list[HtmlEleme
     if page.single and not any(t.name != t.slug for t in terms):
         # the theme prints the term links outside the post container
         have = {(x.taxonomy, x.slug) for x in terms}
-        linked = [t for t in fields.terms_in(page.root, [content, *_chrome_areas(page.root)], {})
-                  if t.name != t.slug and (t.taxonomy, t.slug) not in have]
+        linked = [
+            t
+            for t in fields.terms_in(page.root, [content, *_chrome_areas(page.root)], {})
+            if t.name != t.slug and (t.taxonomy, t.slug) not in have
+        ]
         known = {(t.taxonomy, fields.html_class(t.slug)) for t in linked}
         terms = linked + [t for t in terms if (t.taxonomy, fields.html_class(t.slug)) not in known]
     if page.single:
@@ -259,8 +289,11 @@ def build_document(container: HtmlElement, found: Found, page: PageContext) -> t
 def other_posts(container: HtmlElement) -> list[HtmlElement]:
     """Other posts' containers inside ``container`` (related-post cards): never this post's."""
     own = fields.post_id(container)
-    found = [el for el in container.iterdescendants() if isinstance(el.tag, str)
-             and ((fields.post_id(el) and fields.post_id(el) != own) or el.tag == "article")]
+    found = [
+        el
+        for el in container.iterdescendants()
+        if isinstance(el.tag, str) and ((fields.post_id(el) and fields.post_id(el) != own) or el.tag == "article")
+    ]
     return [el for el in found if not any(a in found for a in el.iterancestors())]
 
 
@@ -280,12 +313,16 @@ def _chrome_areas(root: HtmlElement) -> list[HtmlElement]:
 
 def _head_terms(terms: list[Term], meta: PageMeta) -> None:
     have = {(t.taxonomy, t.name.lower()) for t in terms}
-    if meta.section and ("category", meta.section.lower()) not in have and not any(
-            t.taxonomy == "category" for t in terms):
+    if (
+        meta.section
+        and ("category", meta.section.lower()) not in have
+        and not any(t.taxonomy == "category" for t in terms)
+    ):
         terms.append(Term("category", slugify(meta.section), meta.section))
     for tag in meta.tags:
-        if ("post_tag", tag.lower()) not in have and not any(t.slug == slugify(tag) for t in terms
-                                                              if t.taxonomy == "post_tag"):
+        if ("post_tag", tag.lower()) not in have and not any(
+            t.slug == slugify(tag) for t in terms if t.taxonomy == "post_tag"
+        ):
             terms.append(Term("post_tag", slugify(tag), tag))
 
 
@@ -305,5 +342,16 @@ def _sitewide_image(url: str, root: HtmlElement, container: HtmlElement) -> bool
 
 def _is_site_icon(url: str) -> bool:
     low = url.lower()
-    return any(s in low for s in ("blavatar", "gravatar.com/avatar", "/i/blank.jpg", "webclip", "site-icon",
-                                  "cropped-", "favicon", "/logo"))
+    return any(
+        s in low
+        for s in (
+            "blavatar",
+            "gravatar.com/avatar",
+            "/i/blank.jpg",
+            "webclip",
+            "site-icon",
+            "cropped-",
+            "favicon",
+            "/logo",
+        )
+    )

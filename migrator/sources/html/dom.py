@@ -15,11 +15,47 @@ HtmlElement = lxml_html.HtmlElement
 
 _WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/\d+[a-z_]*/", re.I)
 #: Block-level elements: removing one never joins the words around it.
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "ul", "tr", "td", "th", "tbody", "thead",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+    }
+)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -110,15 +146,21 @@ def with_token(root: HtmlElement, accept) -> list[HtmlElement]:
     """Elements under ``root`` one of whose class tokens or whose id ``accept`` takes."""
     index = _index_of(root)
     if index is None:
-        return [el for el in root.iter() if isinstance(el.tag, str) and el is not root and (
-            any(accept(t) for t in classes(el)) or accept(el.get("id") or ""))]
+        return [
+            el
+            for el in root.iter()
+            if isinstance(el.tag, str)
+            and el is not root
+            and (any(accept(t) for t in classes(el)) or accept(el.get("id") or ""))
+        ]
     found: dict[HtmlElement, None] = {}
     for table in (index.by_class, index.by_id):
         for token, els in table.items():
             if accept(token):
                 found.update(dict.fromkeys(els))
-    return sorted((el for el in found if el is not root and (root is index.top or inside(el, root))),
-                  key=index.order.__getitem__)
+    return sorted(
+        (el for el in found if el is not root and (root is index.top or inside(el, root))), key=index.order.__getitem__
+    )
 
 
 def in_group(root: HtmlElement, group: V.Group) -> list[HtmlElement]:

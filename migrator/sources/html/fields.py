@@ -64,8 +64,9 @@ def _usable(el: HtmlElement, exclude: list[HtmlElement | None]) -> bool:
 # Title and permalink
 
 
-def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loose: bool = True,
-                  own_link: str = "") -> HtmlElement | None:
+def title_element(
+    container: HtmlElement, exclude: list[HtmlElement | None], loose: bool = True, own_link: str = ""
+) -> HtmlElement | None:
     """The post's title: a title class, a heading holding a ``rel=bookmark`` link, microdata
     ``headline``; with ``loose``, else the first ``h1``/``h2`` (outside ``exclude``).  With
     ``own_link`` (a single page's canonical URL), a heading linking to another page is another
@@ -75,8 +76,13 @@ def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loo
             return el
     for a in container.xpath(".//a[" + xp_rel("bookmark") + "]"):
         heading = next((h for h in a.iterancestors(*HEADINGS)), None)
-        if heading is not None and _usable(a, exclude) and not is_widget(a) and text(a) \
-                and not _links_elsewhere(heading, own_link):
+        if (
+            heading is not None
+            and _usable(a, exclude)
+            and not is_widget(a)
+            and text(a)
+            and not _links_elsewhere(heading, own_link)
+        ):
             return heading if inside(heading, container) else a
     for el in container.xpath(".//*[@itemprop='headline' or @itemprop='name headline']"):
         if _usable(el, exclude) and text(el) and el.tag != "meta":
@@ -88,8 +94,14 @@ def title_element(container: HtmlElement, exclude: list[HtmlElement | None], loo
             if _usable(el, exclude) and not is_widget(el) and text(el) and _opens(container, el):
                 return el
     for el in container.iter("h3", "h4"):  # a card's linked heading
-        if _usable(el, exclude) and not is_widget(el) and text(el) and el.find(".//a[@href]") is not None \
-                and not _links_elsewhere(el, own_link) and _opens(container, el):
+        if (
+            _usable(el, exclude)
+            and not is_widget(el)
+            and text(el)
+            and el.find(".//a[@href]") is not None
+            and not _links_elsewhere(el, own_link)
+            and _opens(container, el)
+        ):
             return el
     return None
 
@@ -165,8 +177,9 @@ def permalink(container: HtmlElement, title_el: HtmlElement | None) -> str:
         if not href or href.startswith("#") or is_comment(a) or is_widget(a) or term_from_link(href, []):
             continue
         value = text(a)
-        if (a.find(".//time") is not None or (value and dates.find_day(value) and len(value) < 40)) \
-                and not re.search(r"/\d{4}/\d{2}/(?:\d{2}/)?$", urlsplit(href).path):
+        if (a.find(".//time") is not None or (value and dates.find_day(value) and len(value) < 40)) and not re.search(
+            r"/\d{4}/\d{2}/(?:\d{2}/)?$", urlsplit(href).path
+        ):
             return clean_url(href)
     return ""
 
@@ -179,8 +192,9 @@ def _time_value(el: HtmlElement) -> str:
     return el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else "") or ""
 
 
-def dates_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tuple[datetime | date | None,
-                                                                                  datetime | date | None]:
+def dates_in(
+    container: HtmlElement, exclude: list[HtmlElement | None]
+) -> tuple[datetime | date | None, datetime | date | None]:
     """(published, modified) from the container's markup.
 
     Machine-readable values first (``time[datetime]``, microdata, hAtom ``abbr``): a value marked
@@ -191,8 +205,9 @@ def dates_in(container: HtmlElement, exclude: list[HtmlElement | None]) -> tuple
     """
     published: list[datetime | date] = []
     updated: list[datetime | date] = []
-    for el in container.xpath(".//time|.//abbr[@title]|.//*[@itemprop='datePublished' or "
-                              "@itemprop='dateModified' or @itemprop='dateCreated']"):
+    for el in container.xpath(
+        ".//time|.//abbr[@title]|.//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated']"
+    ):
         if not _usable(el, exclude) or is_widget(el):
             continue
         cls = set(classes(el))
@@ -261,7 +276,7 @@ def is_meta_line(el: HtmlElement) -> bool:
         day = dates.find_day(value)
         if day is not None:
             signals += 1
-            rest -= len(re.sub(r"\s", "", value[day.start:day.end]))
+            rest -= len(re.sub(r"\s", "", value[day.start : day.end]))
     if signals == 1 and el.tag == "p" and not times and not any(a.get("href") for a in el.iter("a")):
         return False  # a paragraph with a date in plain words ("Updated on 19.02.2020"): the author's note
     return signals >= 1 and rest <= 40 and (signals >= 2 or rest <= 15)
@@ -298,11 +313,18 @@ def author_in(container: HtmlElement, exclude: list[HtmlElement | None], running
             break
     candidates: list[HtmlElement] = []
     candidates += container.xpath(".//a[@href][" + xp_rel("author") + "]")
-    candidates += [a for a in container.iter("a") if re.search(r"/author/[^/?#]+/?(?:$|[?#])", a.get("href") or "")
-                   or re.search(r"[?&]author=\d+", a.get("href") or "")]
+    candidates += [
+        a
+        for a in container.iter("a")
+        if re.search(r"/author/[^/?#]+/?(?:$|[?#])", a.get("href") or "")
+        or re.search(r"[?&]author=\d+", a.get("href") or "")
+    ]
     for group_el in in_group(container, V.AUTHOR):
-        candidates += group_el.xpath(".//*[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), "
-                                                           f"' {t} ')" for t in ("fn", "url")) + "]")
+        candidates += group_el.xpath(
+            ".//*["
+            + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {t} ')" for t in ("fn", "url"))
+            + "]"
+        )
         candidates.append(group_el)
     candidates += container.xpath(".//*[@itemprop='author']//*[@itemprop='name']|.//*[@itemprop='author']")
     names: list[str] = []
@@ -356,7 +378,9 @@ def term_name(a: HtmlElement) -> str:
     return re.sub(r"\s*\(\d+\)$", "", name)
 
 
-def terms_in(container: HtmlElement, exclude: list[HtmlElement | None], names: dict[tuple[str, str], str]) -> list[Term]:
+def terms_in(
+    container: HtmlElement, exclude: list[HtmlElement | None], names: dict[tuple[str, str], str]
+) -> list[Term]:
     """The post's categories and tags, as names.
 
     Term links inside the post (``rel="category tag"``, ``rel=tag``, links into ``/category/``
@@ -387,7 +411,7 @@ def terms_in(container: HtmlElement, exclude: list[HtmlElement | None], names: d
     for token in classes(container):
         for prefix, taxonomy in (("category-", "category"), ("tag-", "post_tag")):
             if token.startswith(prefix) and len(token) > len(prefix):
-                slug = token[len(prefix):]
+                slug = token[len(prefix) :]
                 if not slug.isdigit() and (taxonomy, slug) not in have:
                     add(taxonomy, slug, names.get((taxonomy, slug), slug))
     return terms
@@ -399,8 +423,7 @@ def page_term_names(root: HtmlElement) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
     for a in root.iter("a"):
         href = a.get("href")
-        if not href or ("/category/" not in href and "/tag/" not in href and "cat=" not in href
-                        and "tag=" not in href):
+        if not href or ("/category/" not in href and "/tag/" not in href and "cat=" not in href and "tag=" not in href):
             continue
         if any(anc.tag == "nav" or V.MENUS.element(anc) for anc in a.iterancestors()):
             continue

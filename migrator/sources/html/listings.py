@@ -42,8 +42,12 @@ def _has_date(el: HtmlElement) -> bool:
 
 def _shape(el: HtmlElement) -> tuple:
     """Tag and class names without digits and post-specific parts (``post-12``, ``tag-x``)."""
-    kept = sorted(t for t in classes(el) if not re.search(r"\d", t) and not t.startswith(
-        ("category-", "tag-", "format-", "status-", "type-", "has-", "author-")))
+    kept = sorted(
+        t
+        for t in classes(el)
+        if not re.search(r"\d", t)
+        and not t.startswith(("category-", "tag-", "format-", "status-", "type-", "has-", "author-"))
+    )
     return el.tag, tuple(kept)
 
 

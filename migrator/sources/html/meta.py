@@ -15,8 +15,19 @@ from ...urls import urlsplit
 from . import vocabulary as V
 from .dom import HtmlElement, clean_url, classes, text
 
-_LD_TYPES = {"article", "blogposting", "newsarticle", "webpage", "report", "techarticle", "scholarlyarticle",
-             "socialmediaposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle"}
+_LD_TYPES = {
+    "article",
+    "blogposting",
+    "newsarticle",
+    "webpage",
+    "report",
+    "techarticle",
+    "scholarlyarticle",
+    "socialmediaposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+}
 _ARTICLE_TYPES = _LD_TYPES - {"webpage"}
 
 
@@ -58,8 +69,9 @@ class PageMeta:
 # JSON-LD
 
 #: ``<![CDATA[ ... ]]>`` around the data, itself maybe inside ``//``, ``/* */`` or ``<!-- -->`` comments.
-_CDATA = re.compile(r"^\s*(?:<!--)?\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?(.*?)(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*(?:-->)?\s*$",
-                    re.S)
+_CDATA = re.compile(
+    r"^\s*(?:<!--)?\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?(.*?)(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*(?:-->)?\s*$", re.S
+)
 
 
 def json_ld(source: str):
@@ -73,8 +85,11 @@ def json_ld(source: str):
     if m:
         raw = m.group(1).strip()
     raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-    for attempt in (raw, re.sub(r"[\x00-\x1f]", " ", raw), re.sub(r",\s*([}\]])", r"\1",
-                                                                    re.sub(r"[\x00-\x1f]", " ", raw))):
+    for attempt in (
+        raw,
+        re.sub(r"[\x00-\x1f]", " ", raw),
+        re.sub(r",\s*([}\]])", r"\1", re.sub(r"[\x00-\x1f]", " ", raw)),
+    ):
         try:
             return json.loads(attempt)
         except (ValueError, TypeError):
@@ -162,8 +177,12 @@ def read_meta(root: HtmlElement) -> PageMeta:
     meta.published = first("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued")
     meta.modified = first("article:modified_time", "og:updated_time", "datemodified")
     label = first("twitter:label1").lower()
-    author = first("author", "article:author", "dc.creator",
-                   "twitter:data1" if label.startswith(("written", "verfasst", "author")) else "")
+    author = first(
+        "author",
+        "article:author",
+        "dc.creator",
+        "twitter:data1" if label.startswith(("written", "verfasst", "author")) else "",
+    )
     meta.author = "" if author.startswith("http") else author
     meta.image = first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
     meta.section = first("article:section")
@@ -198,8 +217,14 @@ def read_meta(root: HtmlElement) -> PageMeta:
         host = urlsplit(front).netloc
         for a in root.iter("a"):
             parts = urlsplit(a.get("href") or "")
-            if parts.path in ("", "/") and not parts.query and (parts.netloc == host or not parts.netloc) \
-                    and a.get("href", "").strip() not in ("", "#") and text(a) and len(meta.home_texts) < 5:
+            if (
+                parts.path in ("", "/")
+                and not parts.query
+                and (parts.netloc == host or not parts.netloc)
+                and a.get("href", "").strip() not in ("", "#")
+                and text(a)
+                and len(meta.home_texts) < 5
+            ):
                 meta.home_texts.append(text(a))
                 if not meta.home_link and parts.netloc:
                     meta.home_link = clean_url(a.get("href"))  # the first link to the front page

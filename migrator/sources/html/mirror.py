@@ -32,8 +32,11 @@ from .document import doc_id
 from .page import PageResult, decode, extract_page
 
 #: WordPress's own paths that never hold content: admin, login, API, feeds, assets, embeds.
-NOT_CONTENT_PATHS = re.compile(r"^/(wp-admin|wp-json|wp-login\.php|wp-content|wp-includes|xmlrpc\.php)(/|$)|"
-                               r"/feed/?$|/trackback/?$|/embed/?$", re.I)
+NOT_CONTENT_PATHS = re.compile(
+    r"^/(wp-admin|wp-json|wp-login\.php|wp-content|wp-includes|xmlrpc\.php)(/|$)|"
+    r"/feed/?$|/trackback/?$|/embed/?$",
+    re.I,
+)
 #: Query parameters that name a page of their own (plain permalinks), not a variant.
 PAGE_QUERY_KEYS = frozenset({"p", "page_id", "attachment_id", "preview_id"})
 _CANONICAL = re.compile(rb"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*>""", re.I)
@@ -141,7 +144,9 @@ class Assembler:
         self._listed: list[tuple[Document, list[str], object]] = []
         self.pages: set[str] = set()  # keys of every page seen
 
-    def add(self, facts: Facts, result: PageResult, origin: object, page_problems: tuple[Problem, ...] | list[Problem] = ()) -> None:
+    def add(
+        self, facts: Facts, result: PageResult, origin: object, page_problems: tuple[Problem, ...] | list[Problem] = ()
+    ) -> None:
         """Take one page's documents (and the problems reading it found: those about a document
         are reported only if the document is kept)."""
         self.pages.add(facts.key)
@@ -324,8 +329,9 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         if data is None:
             continue
         if not is_html(data):
-            problems.append(Problem("info", "html-not-a-page", "not an HTML page (a feed or data file); skipped",
-                                    source=str(page)))
+            problems.append(
+                Problem("info", "html-not-a-page", "not an HTML page (a feed or data file); skipped", source=str(page))
+            )
             continue
         facts = head_facts(data, urls[page])
         assembler.pages.add(facts.key)

@@ -73,7 +73,8 @@ def parse(text: str) -> HtmlElement:
 def page_kind(meta: PageMeta, containers: list[HtmlElement]) -> str:
     body = meta.body_classes
     if any(V.SINGLE_BODY.token(c) for c in body) or any(
-            c.startswith(("single-format-", "postid-", "page-id-")) for c in body):
+        c.startswith(("single-format-", "postid-", "page-id-")) for c in body
+    ):
         return "single"
     if any(V.INDEX_BODY.token(c) for c in body):
         return "index"
@@ -87,7 +88,8 @@ def _is_wordpress(text: str, meta: PageMeta) -> bool:
     if meta.generator.lower().startswith("wordpress") or "/wp-content/" in text or "/wp-includes/" in text:
         return True
     return any(c.startswith(("postid-", "page-id-", "single-format-", "wp-")) for c in meta.body_classes) or bool(
-        re.search(r'class="[^"]*\b(?:entry-content|wp-block-post-content|hentry)\b', text))
+        re.search(r'class="[^"]*\b(?:entry-content|wp-block-post-content|hentry)\b', text)
+    )
 
 
 def _fill_site(site: Site, meta: PageMeta) -> None:
@@ -123,8 +125,11 @@ def _single(root: HtmlElement, meta: PageMeta, containers: list[HtmlElement]) ->
         scope = body if body is not None else root
         found = posts.find_content(scope)
         if found is not None:
-            main = main if main is not None and inside(found.element, main) else \
-                _ancestor_container(found.element, scope, meta.canonical or meta.url)
+            main = (
+                main
+                if main is not None and inside(found.element, main)
+                else _ancestor_container(found.element, scope, meta.canonical or meta.url)
+            )
     if main is not None and found is None:
         found = Found(main, whole=True)  # a post container without any text block: use it whole
     return [(main, found)] if main is not None and found is not None else []
@@ -175,16 +180,29 @@ def _cross_check(text: str, root: HtmlElement, found: Found, source: str, proble
     body = _generic_body(text)
     if body is None:
         return found
-    problems.append(Problem("info", "html-generic-body", "the post's text was not where the page's markup "
-                            "suggested; the generic extractor's body is used, with the post's metadata",
-                            source=source))
+    problems.append(
+        Problem(
+            "info",
+            "html-generic-body",
+            "the post's text was not where the page's markup "
+            "suggested; the generic extractor's body is used, with the post's metadata",
+            source=source,
+        )
+    )
     return Found(body)
 
 
 def _generic_body(text: str) -> HtmlElement | None:
     try:
-        html = trafilatura.extract(text, output_format="html", include_images=True, include_links=True,
-                                   include_formatting=True, include_tables=True, include_comments=False)
+        html = trafilatura.extract(
+            text,
+            output_format="html",
+            include_images=True,
+            include_links=True,
+            include_formatting=True,
+            include_tables=True,
+            include_comments=False,
+        )
     except Exception:  # noqa: BLE001 - third-party extractor
         return None
     if not html:
@@ -223,11 +241,18 @@ def extract_page(text: str, source: str, site: Site, problems: list[Problem]) ->
     if not pairs:
         if kind == "index":
             if listings.linked_headings(root):
-                problems.append(Problem("warning", "html-no-posts", "a listing page, but no post could be told "
-                                        "apart on it; nothing taken from it", source=source))
+                problems.append(
+                    Problem(
+                        "warning",
+                        "html-no-posts",
+                        "a listing page, but no post could be told apart on it; nothing taken from it",
+                        source=source,
+                    )
+                )
             else:
-                problems.append(Problem("info", "html-empty-listing", "a listing page that lists no posts",
-                                        source=source))
+                problems.append(
+                    Problem("info", "html-empty-listing", "a listing page that lists no posts", source=source)
+                )
             return PageResult(kind, [], {}, meta)
         return _generic(text, meta, source, problems)
     page = PageContext(root, meta, source, kind == "single", fields.page_term_names(root))
@@ -244,23 +269,42 @@ def extract_page(text: str, source: str, site: Site, problems: list[Problem]) ->
         if not doc.title:
             problems.append(Problem("warning", "html-no-title", "post without a title", id=doc.id, source=source))
         if doc.extra.pop("password_required", False):
-            problems.append(Problem("warning", "html-password-protected", "password-protected post: the page "
-                                    "shows a password form, not its content", id=doc.id, source=source))
+            problems.append(
+                Problem(
+                    "warning",
+                    "html-password-protected",
+                    "password-protected post: the page shows a password form, not its content",
+                    id=doc.id,
+                    source=source,
+                )
+            )
         elif not doc.content:
-            problems.append(Problem("warning", "html-empty-content", "post content is empty", id=doc.id,
-                                    source=source))
+            problems.append(Problem("warning", "html-empty-content", "post content is empty", id=doc.id, source=source))
     return PageResult(kind, docs, refs, meta)
 
 
 def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) -> PageResult:
     """Main content of a page without WordPress markup, via trafilatura."""
-    problems.append(Problem("warning", "html-generic-extraction",
-                            "no WordPress post markup found; used a generic main-content extractor",
-                            source=source))
+    problems.append(
+        Problem(
+            "warning",
+            "html-generic-extraction",
+            "no WordPress post markup found; used a generic main-content extractor",
+            source=source,
+        )
+    )
     url = meta.canonical or meta.url or None
     try:
-        body = trafilatura.extract(text, url=url, output_format="html", include_images=True, include_links=True,
-                                   include_formatting=True, include_tables=True, include_comments=False)
+        body = trafilatura.extract(
+            text,
+            url=url,
+            output_format="html",
+            include_images=True,
+            include_links=True,
+            include_formatting=True,
+            include_tables=True,
+            include_comments=False,
+        )
         md = trafilatura.extract_metadata(text, default_url=url)
     except Exception as exc:  # noqa: BLE001 - third-party extractor: any failure is a problem record
         problems.append(Problem("error", "html-generic-failed", f"generic extraction failed: {exc}", source=source))

@@ -65,8 +65,11 @@ def find_containers(root: HtmlElement) -> list[HtmlElement]:
         # one with a content wrapper, else the one with the most text
         found.append(max(outer, key=lambda el: (_strong(el, []) is not None, visible_len(el))))
     if not found:
-        found = [el for el in [*in_group(scope, V.POST_MARKS), *scope.iter("article")]
-                 if el is not scope and not is_comment(el) and not is_widget(el)]
+        found = [
+            el
+            for el in [*in_group(scope, V.POST_MARKS), *scope.iter("article")]
+            if el is not scope and not is_comment(el) and not is_widget(el)
+        ]
     order = {el: i for i, el in enumerate(scope.iter())}
     return sorted(outermost(list(dict.fromkeys(found))), key=lambda el: order.get(el, 0))
 
@@ -94,8 +97,9 @@ def main_container(body_classes: set[str], containers: list[HtmlElement]) -> Htm
 
 def _candidates(container: HtmlElement, group: V.Group, exclude: list[HtmlElement]) -> list[HtmlElement]:
     """Outermost elements ``group`` names in ``container`` (comments, widgets, ``exclude`` out)."""
-    cands = [el for el in in_group(container, group)
-             if not is_comment(el) and outside(el, exclude) and has_substance(el)]
+    cands = [
+        el for el in in_group(container, group) if not is_comment(el) and outside(el, exclude) and has_substance(el)
+    ]
     return outermost(cands)
 
 
@@ -151,13 +155,20 @@ def find_content(container: HtmlElement, exclude: list[HtmlElement] | None = Non
     if scored is not None and not outside(scored, exclude):
         scored = None
     if strong is not None:
-        if scored is not None and inside(strong, scored) and strong is not scored \
-                and visible_len(strong) < FRAGMENT_SHARE * visible_len(scored):
+        if (
+            scored is not None
+            and inside(strong, scored)
+            and strong is not scored
+            and visible_len(strong) < FRAGMENT_SHARE * visible_len(scored)
+        ):
             return Found(_fragment_parent(strong))
         return Found(strong, strong=True)
     summaries = _candidates(container, V.SUMMARY, exclude)
-    weak = [el for el in container.xpath(".//*[@itemprop='articleBody']")
-            if outside(el, exclude) and has_substance(el) and not is_comment(el)]
+    weak = [
+        el
+        for el in container.xpath(".//*[@itemprop='articleBody']")
+        if outside(el, exclude) and has_substance(el) and not is_comment(el)
+    ]
     weak += [_run_parent(el, V.WEAK_CONTENT) for el in _candidates(container, V.WEAK_CONTENT, exclude)]
     weak = [el for el in weak if not V.SUMMARY.element(el)]
     if scored is not None and not V.SUMMARY.element(scored) and not any(inside(s, scored) for s in summaries):

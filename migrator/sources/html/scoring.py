@@ -22,13 +22,73 @@ from .dom import HtmlElement, link_len, visible_len
 from .fields import is_meta_line
 
 _SCORED = ("p", "pre", "td", "dd", "li", "blockquote", "div", "section", "article", "font", "span")
-_TAG_WEIGHT = {"div": 5, "article": 5, "section": 3, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
-               "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
-               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
-_SKIP_TAGS = {"nav", "aside", "footer", "form", "header", "script", "style", "noscript", "template", "button",
-              "select", "textarea", "svg", "figcaption"}
-_BLOCKS = {"p", "div", "section", "article", "pre", "table", "ul", "ol", "dl", "blockquote", "h1", "h2", "h3",
-           "h4", "h5", "h6", "figure", "header", "footer", "aside", "nav", "form", "main", "li", "td"}
+_TAG_WEIGHT = {
+    "div": 5,
+    "article": 5,
+    "section": 3,
+    "main": 5,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
+_SKIP_TAGS = {
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "header",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "figcaption",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "form",
+    "main",
+    "li",
+    "td",
+}
 _COMMAS = re.compile(r"[,،、，]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_TEXT = 25
@@ -73,9 +133,15 @@ def _skipped(el: HtmlElement, scope: HtmlElement, cache: dict[HtmlElement, bool]
             verdict = cache[key]
             break
         chain.append(key)
-        if (node.tag in _SKIP_TAGS or node.get("hidden") is not None or _HIDDEN.search(node.get("style") or "")
-                or V.COMMENTS.element(node) or V.WIDGETS.element(node) or V.ASSISTIVE.element(node)
-                or _class_weight(node) < 0):
+        if (
+            node.tag in _SKIP_TAGS
+            or node.get("hidden") is not None
+            or _HIDDEN.search(node.get("style") or "")
+            or V.COMMENTS.element(node)
+            or V.WIDGETS.element(node)
+            or V.ASSISTIVE.element(node)
+            or _class_weight(node) < 0
+        ):
             verdict = True
             break
         node = node.getparent()
@@ -157,7 +223,8 @@ def widen(el: HtmlElement, candidates: dict[HtmlElement, Candidate], scope: Html
         if _class_weight(sib) < 0:
             continue
         if sib.tag in ("p", "pre", "blockquote") or (
-                sib.tag == el.tag and (sib.get("class") or "") == (el.get("class") or "")):
+            sib.tag == el.tag and (sib.get("class") or "") == (el.get("class") or "")
+        ):
             length = visible_len(sib)
             if length >= 80 and link_len(sib) < 0.25 * length:
                 return parent

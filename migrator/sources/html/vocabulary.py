@@ -110,8 +110,9 @@ _GROUPS: list[Group] = []
 #: Body classes of single-item views (``body_class()``; ``singular`` is the themes' own).
 SINGLE_BODY = Group("single body", core("single", "single-post", "page", "attachment"), seen("singular"))
 #: Body classes of listing views (``body_class()``).
-INDEX_BODY = Group("index body", core("home", "blog", "archive", "category", "tag", "date", "search", "paged",
-                                      "author", "tax"))
+INDEX_BODY = Group(
+    "index body", core("home", "blog", "archive", "category", "tag", "date", "search", "paged", "author", "tax")
+)
 #: Post containers when no ``post-N`` marks them (``post_class()``, hAtom, the Query Loop block).
 POST_MARKS = Group("post marks", core("hentry", "type-post", "type-page", "wp-block-post"))
 
@@ -125,19 +126,31 @@ SUMMARY = Group("summary", core("entry-summary", "wp-block-post-excerpt"), seen(
 #: The post's title.
 TITLE = Group("title", core("entry-title", "wp-block-post-title"), seen("post-title", "single-post-title"))
 #: Where themes print a post's date.
-DATE = Group("date", core("published", "updated", "wp-block-post-date"), seen("entry-date", "posted-on", "post-date",
-                                                                                 "date"))
+DATE = Group(
+    "date", core("published", "updated", "wp-block-post-date"), seen("entry-date", "posted-on", "post-date", "date")
+)
 #: Author bylines (hCard inside them; the Post Author blocks).
-AUTHOR = Group("author", core("author", "wp-block-post-author", "wp-block-post-author-name",
-                              "wp-block-post-author__name"), seen("byline"), seen("author", "byline", kind="word"))
+AUTHOR = Group(
+    "author",
+    core("author", "wp-block-post-author", "wp-block-post-author-name", "wp-block-post-author__name"),
+    seen("byline"),
+    seen("author", "byline", kind="word"),
+)
 #: Term lists (the Post Terms block; the themes' category and tag lists).
-TERMS = Group("terms", core("wp-block-post-terms", "taxonomy-category", "taxonomy-post_tag"),
-              seen("cat-links", "tags-links", "post-tags"))
+TERMS = Group(
+    "terms",
+    core("wp-block-post-terms", "taxonomy-category", "taxonomy-post_tag"),
+    seen("cat-links", "tags-links", "post-tags"),
+)
 #: Featured images.
 FEATURED = Group("featured", core("wp-post-image", "wp-block-post-featured-image"), seen("post-thumbnail"))
 #: The site's name in the page header (``the_custom_logo()``, the Site Title block).
-SITE_TITLE = Group("site title", core("custom-logo-link", "wp-block-site-title"), seen("site-title", "logo"),
-                   seen("logo", "site-title", kind="id"))
+SITE_TITLE = Group(
+    "site title",
+    core("custom-logo-link", "wp-block-site-title"),
+    seen("site-title", "logo"),
+    seen("logo", "site-title", kind="id"),
+)
 
 # --------------------------------------------------------------------------------------------
 # Comments, widgets, navigation
@@ -146,17 +159,35 @@ SITE_TITLE = Group("site title", core("custom-logo-link", "wp-block-site-title")
 #: Comments blocks; ``comment-N`` ids).
 COMMENTS = Group(
     "comments",
-    core("comment", "comment-body", "pingback", "trackback", "comment-respond", "wp-block-comments",
-         "wp-block-post-comments", "wp-block-post-comments-form"),
+    core(
+        "comment",
+        "comment-body",
+        "pingback",
+        "trackback",
+        "comment-respond",
+        "wp-block-comments",
+        "wp-block-post-comments",
+        "wp-block-post-comments-form",
+    ),
     core("respond", kind="id"),
     core("comment-", "div-comment-", kind="prefix"),
     seen("comments-area", "comment-list", "commentlist"),
     seen("comments", kind="id"),
 )
 #: Widget areas (``register_sidebar()`` wraps every widget in ``widget``).
-WIDGETS = Group("widgets", core("widget", "wp-block-latest-posts", "wp-block-latest-comments", "wp-block-archives",
-                                "wp-block-categories", "wp-block-tag-cloud"),
-                seen("widget-area", "sidebar"), seen("secondary", "sidebar", kind="id"))
+WIDGETS = Group(
+    "widgets",
+    core(
+        "widget",
+        "wp-block-latest-posts",
+        "wp-block-latest-comments",
+        "wp-block-archives",
+        "wp-block-categories",
+        "wp-block-tag-cloud",
+    ),
+    seen("widget-area", "sidebar"),
+    seen("secondary", "sidebar", kind="id"),
+)
 
 #: Navigation menus (``wp_nav_menu()``, the Navigation block): their labels are the editor's,
 #: not the names of what they link to.
@@ -169,22 +200,77 @@ MENUS = Group("menus", core("menu-item", "wp-block-navigation", "wp-block-naviga
 #: (``_navigation_markup()``, ``wp_link_pages()``), more links, comments, meta blocks, ads.
 CHROME = Group(
     "chrome",
-    core("more-link", "post-navigation", "posts-navigation", "navigation", "nav-links", "post-nav-links",
-         "comment-navigation", "comments-link", "post-edit-link", "wp-block-read-more",
-         "wp-block-post-excerpt__more-text", "wp-block-post-excerpt__more-link", "wp-block-post-navigation-link",
-         "wp-block-query-pagination", "wp-block-social-links", "wp-block-post-author-biography",
-         "wp-block-post-terms", "wp-block-post-date", "wp-block-post-author"),
-    seen("sharedaddy", "sd-sharing-enabled", "sd-sharing", "sd-block", "sd-like", "sd-content",
-         "jetpack-likes-widget-wrapper", "post-likes-widget-placeholder", "jp-relatedposts", "sd-like-enabled",
-         "pagination", "comments-area", "comment-list", "commentlist", "skip-link", "entry-meta", "entry-footer",
-         "post-meta", "adsbygoogle", "wpa", "widget_blog_subscription", "author-bio", "cat-links", "tags-links", "post-tags"),
-    seen("sd-sharing", "sharedaddy", "jp-related", "share-", "sharing-", "subscribe-", "fb-like", "twitter-share",
-         kind="prefix"),
+    core(
+        "more-link",
+        "post-navigation",
+        "posts-navigation",
+        "navigation",
+        "nav-links",
+        "post-nav-links",
+        "comment-navigation",
+        "comments-link",
+        "post-edit-link",
+        "wp-block-read-more",
+        "wp-block-post-excerpt__more-text",
+        "wp-block-post-excerpt__more-link",
+        "wp-block-post-navigation-link",
+        "wp-block-query-pagination",
+        "wp-block-social-links",
+        "wp-block-post-author-biography",
+        "wp-block-post-terms",
+        "wp-block-post-date",
+        "wp-block-post-author",
+    ),
+    seen(
+        "sharedaddy",
+        "sd-sharing-enabled",
+        "sd-sharing",
+        "sd-block",
+        "sd-like",
+        "sd-content",
+        "jetpack-likes-widget-wrapper",
+        "post-likes-widget-placeholder",
+        "jp-relatedposts",
+        "sd-like-enabled",
+        "pagination",
+        "comments-area",
+        "comment-list",
+        "commentlist",
+        "skip-link",
+        "entry-meta",
+        "entry-footer",
+        "post-meta",
+        "adsbygoogle",
+        "wpa",
+        "widget_blog_subscription",
+        "author-bio",
+        "cat-links",
+        "tags-links",
+        "post-tags",
+    ),
+    seen(
+        "sd-sharing",
+        "sharedaddy",
+        "jp-related",
+        "share-",
+        "sharing-",
+        "subscribe-",
+        "fb-like",
+        "twitter-share",
+        kind="prefix",
+    ),
     core("respond", kind="id"),
-    seen("comments", "jp-relatedposts", "jp-post-flair", "related-posts", "disqus_thread", "subscribe",
-         "likes-other-gravatars", kind="id"),
-    seen("share", "sharing", "social", "likes", "subscribe", "newsletter", "related", "signup", "popup",
-         kind="word"),
+    seen(
+        "comments",
+        "jp-relatedposts",
+        "jp-post-flair",
+        "related-posts",
+        "disqus_thread",
+        "subscribe",
+        "likes-other-gravatars",
+        kind="id",
+    ),
+    seen("share", "sharing", "social", "likes", "subscribe", "newsletter", "related", "signup", "popup", kind="word"),
 )
 #: Wrappers plugins append after the post text (sharing, likes, related posts, comments): from
 #: the first of them on, the rest of the content is chrome too.
@@ -208,18 +294,59 @@ MORE = Group("more", core("more-link", "wp-block-read-more", "wp-block-post-exce
 #: Words in class names and ids of containers that hold a post's text.
 POSITIVE = Group("positive", seen("content", "entry", "post", "article", "body", "text", "main", kind="word"))
 #: Words in class names and ids of chrome (readability's "unlikely candidates").
-NEGATIVE = Group("negative", seen("comment", "comments", "sidebar", "widget", "footer", "meta", "menu", "nav",
-                                  "related", "share", "sharing", "social", "breadcrumb", "popup", "cookie", "banner",
-                                  "subscribe", "newsletter", "likes", "author", kind="word"))
+NEGATIVE = Group(
+    "negative",
+    seen(
+        "comment",
+        "comments",
+        "sidebar",
+        "widget",
+        "footer",
+        "meta",
+        "menu",
+        "nav",
+        "related",
+        "share",
+        "sharing",
+        "social",
+        "breadcrumb",
+        "popup",
+        "cookie",
+        "banner",
+        "subscribe",
+        "newsletter",
+        "likes",
+        "author",
+        kind="word",
+    ),
+)
 
 
 #: Classes and class prefixes core prints that the code tests directly: ``post_class()`` and
 #: ``body_class()`` tokens with a value in them, and the embed block's wrapper.
-CORE_CLASSES = frozenset({"post-password-required", "type-page", "type-attachment", "wp-block-embed",
-                          "wp-block-embed__wrapper"})
-CORE_PREFIXES = ("post-", "type-", "status-", "format-", "category-", "tag-", "author-", "has-", "postid-",
-                 "page-id-", "single-format-", "paged-", "single-paged-", "page-paged-", "is-type-", "is-provider-",
-                 "wp-block-embed-", "wp-")
+CORE_CLASSES = frozenset(
+    {"post-password-required", "type-page", "type-attachment", "wp-block-embed", "wp-block-embed__wrapper"}
+)
+CORE_PREFIXES = (
+    "post-",
+    "type-",
+    "status-",
+    "format-",
+    "category-",
+    "tag-",
+    "author-",
+    "has-",
+    "postid-",
+    "page-id-",
+    "single-format-",
+    "paged-",
+    "single-paged-",
+    "page-paged-",
+    "is-type-",
+    "is-provider-",
+    "wp-block-embed-",
+    "wp-",
+)
 
 
 def literals() -> Iterator[Literal]:

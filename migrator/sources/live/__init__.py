@@ -28,7 +28,23 @@ from .rest import Collection, RestReader, caption_html
 from .site import LiveSite, SiteUnreachable, is_url
 
 __all__ = [
-    "API_REL", "MAX_PAGES", "PER_PAGE", "Collection", "Crawler", "FetchProgress", "LiveSite", "RestApi",
-    "RestReader", "SiteUnreachable", "Taxonomy", "api_link", "api_url", "caption_html", "discover", "is_url",
-    "later_pages", "page_links", "parse_sitemap",
+    "API_REL",
+    "MAX_PAGES",
+    "PER_PAGE",
+    "Collection",
+    "Crawler",
+    "FetchProgress",
+    "LiveSite",
+    "RestApi",
+    "RestReader",
+    "SiteUnreachable",
+    "Taxonomy",
+    "api_link",
+    "api_url",
+    "caption_html",
+    "discover",
+    "is_url",
+    "later_pages",
+    "page_links",
+    "parse_sitemap",
 ]

@@ -58,7 +58,6 @@ def api_link(response: Response) -> str:
     return ""
 
 
-
 def discover(client: HttpClient, home: Response) -> tuple[str, dict | None]:
     """The API root URL and its index JSON, or ("", None)."""
     candidates = []
@@ -113,10 +112,17 @@ class RestApi:
             response, data = self.get_json(route, {"per_page": PER_PAGE, "page": page})
             if not isinstance(data, list):
                 if page == 1:
-                    why = data.reason if isinstance(data, FetchError) else (
-                        f"HTTP {response.status}" if response is not None else "no answer")
-                    self.problem("info" if response is not None and response.status in (401, 403) else "warning",
-                                 "live-api-error", f"cannot list {route}: {why}", self.url(route))
+                    why = (
+                        data.reason
+                        if isinstance(data, FetchError)
+                        else (f"HTTP {response.status}" if response is not None else "no answer")
+                    )
+                    self.problem(
+                        "info" if response is not None and response.status in (401, 403) else "warning",
+                        "live-api-error",
+                        f"cannot list {route}: {why}",
+                        self.url(route),
+                    )
                 break
             items += data
             pages = response.header_int("x-wp-totalpages") if response is not None else None

@@ -32,8 +32,9 @@ CRAWL_QUERY_KEYS = frozenset({"p", "page_id", "paged", "cat", "tag", "m", "autho
 class Crawler:
     """Documents from crawling a site's HTML pages (sitemap first, else internal links)."""
 
-    def __init__(self, client: HttpClient, home: Response, site: Site, problems: list[Problem],
-                 progress: FetchProgress | None):
+    def __init__(
+        self, client: HttpClient, home: Response, site: Site, problems: list[Problem], progress: FetchProgress | None
+    ):
         self.client = client
         self.home = home
         self.site = site
@@ -55,7 +56,7 @@ class Crawler:
             total = len(urls)
             parts: list[str] = []
             for i in range(0, len(urls), self.client.jobs):
-                batch = urls[i:i + self.client.jobs]
+                batch = urls[i : i + self.client.jobs]
                 for url, result in zip(batch, self.client.get_many(batch)):
                     links = self._page_docs(url, result, assembler)
                     parts += [u for u in later_pages(url, links) if not assembler.known(u) and u not in parts]
@@ -63,7 +64,7 @@ class Crawler:
             # the later pages of paginated posts (sitemaps list only the first)
             parts = self._polite([u for u in parts if self._crawlable(u)])
             for i in range(0, len(parts), self.client.jobs):
-                batch = parts[i:i + self.client.jobs]
+                batch = parts[i : i + self.client.jobs]
                 for url, result in zip(batch, self.client.get_many(batch)):
                     self._page_docs(url, result, assembler)
         else:
@@ -81,8 +82,9 @@ class Crawler:
             if self.allowed(url):
                 kept.append(url)
             else:
-                self.problems.append(Problem("info", "live-robots-disallowed",
-                                             "robots.txt disallows this page; not fetched", source=url))
+                self.problems.append(
+                    Problem("info", "live-robots-disallowed", "robots.txt disallows this page; not fetched", source=url)
+                )
         return kept
 
     # ------------------------------------------------------------------ sitemaps
@@ -145,7 +147,7 @@ class Crawler:
         seen = {_norm_url(start)}
         fetched = 0
         while queue and fetched < MAX_PAGES:
-            level, queue = queue[: self.client.jobs], queue[self.client.jobs:]
+            level, queue = queue[: self.client.jobs], queue[self.client.jobs :]
             level = self._polite(level)
             for url, result in zip(level, self.client.get_many(level)):
                 fetched += 1
@@ -159,12 +161,14 @@ class Crawler:
     def _page_docs(self, url: str, result: Response | FetchError, assembler: Assembler) -> list[str]:
         """Read one fetched page into ``assembler``; the links on it."""
         if isinstance(result, FetchError):
-            self.problems.append(Problem("error", "live-fetch-failed", f"page could not be fetched: {result.reason}",
-                                         source=url))
+            self.problems.append(
+                Problem("error", "live-fetch-failed", f"page could not be fetched: {result.reason}", source=url)
+            )
             return []
         if not result.ok:
-            self.problems.append(Problem("warning", "live-http-error", f"page answered HTTP {result.status}",
-                                         source=url))
+            self.problems.append(
+                Problem("warning", "live-http-error", f"page answered HTTP {result.status}", source=url)
+            )
             return []
         if result.content_type and "html" not in result.content_type:
             return []
@@ -187,7 +191,8 @@ def later_pages(url: str, links: list[str]) -> list[str]:
     out = []
     for link in links:
         if re.fullmatch(re.escape(base) + r"\d{1,3}/?", link) or re.fullmatch(
-                re.escape(url.split("#", 1)[0]) + r"[?&]page=\d{1,3}", link):
+            re.escape(url.split("#", 1)[0]) + r"[?&]page=\d{1,3}", link
+        ):
             out.append(link)
     return out
 
@@ -199,8 +204,15 @@ def parse_sitemap(body: bytes) -> tuple[str, list[str]]:
             body = gzip.decompress(body)
         except (OSError, EOFError):
             return "", []
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=True,
-                             remove_comments=True, remove_pis=True, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
     try:
         root = etree.fromstring(body.strip(), parser)
     except (etree.XMLSyntaxError, ValueError):

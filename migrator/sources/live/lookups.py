@@ -11,8 +11,9 @@ from ..wxr_fields import clean_text, decode_slug
 from .api import RestApi
 
 #: Taxonomies that never label content.
-SKIP_TAXONOMIES = frozenset({"nav_menu", "link_category", "post_format", "wp_theme", "wp_template_part_area",
-                             "wp_pattern_category"})
+SKIP_TAXONOMIES = frozenset(
+    {"nav_menu", "link_category", "post_format", "wp_theme", "wp_template_part_area", "wp_pattern_category"}
+)
 
 
 @dataclass
@@ -51,8 +52,9 @@ def load_taxonomies(api: RestApi, site: Site) -> list[Taxonomy]:
                 continue
             base = str(info.get("rest_base") or "").strip("/")
             if base:
-                taxonomies.append(Taxonomy(str(info.get("slug") or slug), base,
-                                           str(info.get("rest_namespace") or "wp/v2").strip("/")))
+                taxonomies.append(
+                    Taxonomy(str(info.get("slug") or slug), base, str(info.get("rest_namespace") or "wp/v2").strip("/"))
+                )
     else:
         taxonomies = [Taxonomy("category", "categories"), Taxonomy("post_tag", "tags")]
     order = {"category": 0, "post_tag": 1}
@@ -64,8 +66,13 @@ def load_taxonomies(api: RestApi, site: Site) -> list[Taxonomy]:
             slug = decode_slug(str(item.get("slug") or ""))
             name = clean_text(str(item.get("name") or "")) or slug
             parent = by_id.get(item.get("parent"))
-            term = Term(tax.slug, slug, name, decode_slug(str(parent.get("slug") or "")) if parent else "",
-                        clean_text(str(item.get("description") or "")))
+            term = Term(
+                tax.slug,
+                slug,
+                name,
+                decode_slug(str(parent.get("slug") or "")) if parent else "",
+                clean_text(str(item.get("description") or "")),
+            )
             if isinstance(item.get("id"), int):
                 tax.terms[item["id"]] = term
             if not any(t.taxonomy == term.taxonomy and t.slug == term.slug for t in site.terms):

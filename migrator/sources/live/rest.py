@@ -39,7 +39,6 @@ def _date(item: dict, key: str):
     return parse_wp_date(local, gmt)
 
 
-
 @dataclass
 class Collection:
     """One paginated REST list: a post type or media."""
@@ -54,8 +53,16 @@ class Collection:
 class RestReader:
     """Documents from the REST API of one site."""
 
-    def __init__(self, client: HttpClient, options: Options, root_url: str, root: dict, site: Site,
-                 problems: list[Problem], progress: FetchProgress | None):
+    def __init__(
+        self,
+        client: HttpClient,
+        options: Options,
+        root_url: str,
+        root: dict,
+        site: Site,
+        problems: list[Problem],
+        progress: FetchProgress | None,
+    ):
         self.client = client
         self.options = options
         self.api = RestApi(client, root_url, problems)
@@ -90,15 +97,24 @@ class RestReader:
         for coll in self.collections:
             response, data = self.api.get_json(coll.route, {"per_page": PER_PAGE, "page": 1})
             if response is None or not isinstance(data, list):
-                why = data.reason if isinstance(data, FetchError) else (
-                    f"HTTP {response.status}" if response is not None else "no answer")
+                why = (
+                    data.reason
+                    if isinstance(data, FetchError)
+                    else (f"HTTP {response.status}" if response is not None else "no answer")
+                )
                 if coll.type == "post":
-                    self.api.problem("warning", "live-api-refused",
-                                     f"the REST API refused the post list ({why}); crawling the site instead")
+                    self.api.problem(
+                        "warning",
+                        "live-api-refused",
+                        f"the REST API refused the post list ({why}); crawling the site instead",
+                    )
                     return False
-                severity: Severity = "info" if response is not None and response.status in (401, 403, 404) else "warning"
-                self.api.problem(severity, "live-api-error", f"cannot list {coll.type} items: {why}",
-                                     self.api.url(coll.route))
+                severity: Severity = (
+                    "info" if response is not None and response.status in (401, 403, 404) else "warning"
+                )
+                self.api.problem(
+                    severity, "live-api-error", f"cannot list {coll.type} items: {why}", self.api.url(coll.route)
+                )
                 continue
             coll.first = response
             coll.total = response.header_int("x-wp-total")
@@ -136,14 +152,17 @@ class RestReader:
             rest = list(range(2, min(coll.pages, MAX_PAGES) + 1))
             batch = max(1, self.client.jobs)
             for i in range(0, len(rest), batch):
-                urls = [self.api.url(coll.route, {"per_page": PER_PAGE, "page": n}) for n in rest[i:i + batch]]
+                urls = [self.api.url(coll.route, {"per_page": PER_PAGE, "page": n}) for n in rest[i : i + batch]]
                 for url, result in zip(urls, self.client.get_many(urls)):
                     data = result.json() if isinstance(result, Response) and result.ok else None
                     if not isinstance(result, Response) or not isinstance(data, list):
                         why = result.reason if isinstance(result, FetchError) else f"HTTP {result.status}"
-                        self.api.problem("error", "live-fetch-failed",
-                                         f"a page of {coll.type} items could not be read ({why}); its items are missing",
-                                         url)
+                        self.api.problem(
+                            "error",
+                            "live-fetch-failed",
+                            f"a page of {coll.type} items could not be read ({why}); its items are missing",
+                            url,
+                        )
                         continue
                     yield result, data
             return
@@ -212,7 +231,13 @@ class RestReader:
         and content), and a title the post does not hold is the theme's, not the post's."""
         title = clean_text(_rendered(item, "title"))
         words = re.findall(r"\w{2,}", title.lower())
-        if not words or not route or set(words) & set(re.findall(r"\w+", decode_slug(str(item.get("slug") or "")).lower())):
+        if (
+            not words
+            or not route
+            or set(words) & set(re.findall(r"\w+", decode_slug(str(item.get("slug") or "")).lower()))
+        ):
             return title
-        _response, found = self.api.get_json(route, {"include": item.get("id"), "search": " ".join(words), "_fields": "id"})
+        _response, found = self.api.get_json(
+            route, {"include": item.get("id"), "search": " ".join(words), "_fields": "id"}
+        )
         return "" if found == [] else title

@@ -36,12 +36,12 @@ def is_url(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
-
 class LiveSite:
     """One URL input.  ``read`` may be called several times; the network is used once."""
 
-    def __init__(self, url: str, options: Options | None = None, progress: FetchProgress | None = None,
-                 forced: str | None = None):
+    def __init__(
+        self, url: str, options: Options | None = None, progress: FetchProgress | None = None, forced: str | None = None
+    ):
         self.url = url.strip()
         if not urlsplit(self.url).path:
             self.url += "/"
@@ -66,7 +66,9 @@ class LiveSite:
             self._client = HttpClient(
                 allowed_hosts_for([self.url], wpcom=False),
                 allow_private_hosts=self.options.allow_private_hosts,
-                rate=self.options.rate, timeout=self.options.http_timeout, max_time=self.options.http_max_time,
+                rate=self.options.rate,
+                timeout=self.options.http_timeout,
+                max_time=self.options.http_max_time,
                 retries=self.options.http_retries,
                 cache_dir=cache,
             )
@@ -95,8 +97,9 @@ class LiveSite:
         if not site.link:
             site.link = home.final_url
         if home.status >= 400:
-            problems.append(Problem("warning", "live-http-error", f"home page answered HTTP {home.status}",
-                                    source=self.url))
+            problems.append(
+                Problem("warning", "live-http-error", f"home page answered HTTP {home.status}", source=self.url)
+            )
         root_url, root = ("", None) if self.forced == "html" else discover(self.client, home)
         if root is not None:
             reader = RestReader(self.client, self.options, root_url, root, site, problems, report)
@@ -104,6 +107,9 @@ class LiveSite:
                 yield from reader.documents()
                 return
         elif self.forced != "html":
-            problems.append(Problem("info", "live-no-api", "no WordPress REST API found; crawling the site instead",
-                                    source=self.url))
+            problems.append(
+                Problem(
+                    "info", "live-no-api", "no WordPress REST API found; crawling the site instead", source=self.url
+                )
+            )
         yield from Crawler(self.client, home, site, problems, report).documents()

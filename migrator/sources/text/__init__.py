@@ -17,4 +17,13 @@ from .meta import DateLine, parse_date_line, parse_meta
 from .reader import CODE_REMOVED, read_text, sanitize_title
 from .residue import is_residue, split_glued
 
-__all__ = ["CODE_REMOVED", "DateLine", "parse_date_line", "parse_meta", "read_text", "sanitize_title", "is_residue", "split_glued"]
+__all__ = [
+    "CODE_REMOVED",
+    "DateLine",
+    "parse_date_line",
+    "parse_meta",
+    "read_text",
+    "sanitize_title",
+    "is_residue",
+    "split_glued",
+]

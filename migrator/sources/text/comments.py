@@ -18,8 +18,11 @@ from .meta import Meta, parse_meta, strict_name
 _SAYS_RE = re.compile(r"^(?:\[[^\[\]]*\]\s*)?(?P<name>.+?)\s+(?:says|said|wrote):?$", re.I)
 _AVATAR_RE = re.compile(r"^(?:\[[^\[\]]*\]\s*)+(?P<rest>.*)$")
 _CHROME_RE = re.compile(r"^(?:reply|permalink|edit|\(edit\)|log in to reply|reply to .{1,60}|.{1,60} avatar)$", re.I)
-_FORM_RE = re.compile(r"^(?:leave a (?:reply|comment)(?: cancel reply)?|cancel reply|post comment|\[post comment\]|"
-                      r"your email address will not be published.*|comment \*.*|name \*.*|email \*.*)$", re.I)
+_FORM_RE = re.compile(
+    r"^(?:leave a (?:reply|comment)(?: cancel reply)?|cancel reply|post comment|\[post comment\]|"
+    r"your email address will not be published.*|comment \*.*|name \*.*|email \*.*)$",
+    re.I,
+)
 
 
 def _clean(norm: str) -> str:
@@ -54,8 +57,14 @@ def read_comments(lines: list[Line], start: int, end: int, order: str, doc_id: s
     def flush() -> None:
         if current is not None:
             content = "\n\n".join(html.escape(t, quote=False) for t in text)
-            out.append(Comment(id=f"{doc_id}-c{len(out) + 1}", author=current[0], date=current[1],  # type: ignore[arg-type]
-                               content=content))
+            out.append(
+                Comment(
+                    id=f"{doc_id}-c{len(out) + 1}",
+                    author=current[0],
+                    date=current[1],  # type: ignore[arg-type]
+                    content=content,
+                )
+            )
 
     i = start
     while i < end:

@@ -22,8 +22,10 @@ from datetime import date, datetime
 
 from ..dates import clock_value, month_number, numeric_day, valid_day
 
-_MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 # A month name may be glued to a word before it ("adminDecember"); the checks in _glue_ok
@@ -114,7 +116,7 @@ def find_date(text: str, order: str = "dmy") -> DateMatch | None:
 
 
 def numeric_order(texts: list[str]) -> str:
-    """"dmy" or "mdy" for ambiguous numeric dates ("03/04/2015"), decided by the unambiguous
+    """ "dmy" or "mdy" for ambiguous numeric dates ("03/04/2015"), decided by the unambiguous
     ones among ``texts`` (the lines of one file); "dmy" when nothing tells."""
     rx = _DATE_RES[3][1]
     for text in texts:

@@ -28,8 +28,20 @@ from .lines import normalise
 _FIELD = r"(?:(?:post|entry|article) )?"
 _LABELS: list[tuple[str, list[str]]] = [
     ("author", [_FIELD + r"author:?", r"posted by:?", r"written by:?", r"published by:?", r"by:?"]),
-    ("date", [r"posted on:?", r"published on:?", _FIELD + r"published:?", _FIELD + r"date:?", r"updated on:?",
-              r"last updated:?", r"updated:?", r"posted", r"on"]),
+    (
+        "date",
+        [
+            r"posted on:?",
+            r"published on:?",
+            _FIELD + r"published:?",
+            _FIELD + r"date:?",
+            r"updated on:?",
+            r"last updated:?",
+            r"updated:?",
+            r"posted",
+            r"on",
+        ],
+    ),
     ("cats", [r"posted in:?", _FIELD + r"categor(?:y|ies):?", r"categori[sz]ed (?:as|in):?", r"filed under:?", r"in"]),
     ("tags", [_FIELD + r"tags:?", r"tagged (?:with|as):?", r"tagged:?", r"tag:?"]),
     ("count", [_FIELD + r"comments:"]),
@@ -43,6 +55,7 @@ _COMMENT_RE = re.compile(
 _UI_RE = re.compile(r"reply|permalink|edit|says:|said:", re.I)
 _SEP_RE = re.compile(r"\s*(?:[|/·•]|\s[–—-]\s)\s*")
 _PLACEHOLDER_RE = re.compile(r"^(?:\[[^\[\]\s]{1,40}\]\s*)+")  # w3m: an image without alt text
+
 
 def _label_regex() -> re.Pattern:
     """One alternation of every label, longest first ("posted in" before "posted")."""
@@ -160,8 +173,11 @@ def _tokens(text: str, order: str) -> list[tuple[int, int, str, object]] | None:
         toks.append((m.start(), m.end(), "L" + kind, m.group()))
         taken.append((m.start(), m.end()))
     for m in _WEEKDAY_RE.finditer(text):
-        if free(m.start(), m.end()) and (m.start() == 0 or not text[m.start() - 1].isalnum()) and (
-                m.end() == len(text) or not text[m.end()].isalnum()):
+        if (
+            free(m.start(), m.end())
+            and (m.start() == 0 or not text[m.start() - 1].isalnum())
+            and (m.end() == len(text) or not text[m.end()].isalnum())
+        ):
             toks.append((m.start(), m.end(), "W", m.group()))
             taken.append((m.start(), m.end()))
     toks.sort()
@@ -233,8 +249,15 @@ def parse_meta(line: str, order: str = "dmy") -> Meta | None:
         return None
     if len(label_words) == 1 and len(meta.kinds) <= 2 and meta.date is None and _SOLO_RE.fullmatch(label_words[0]):
         return None  # "Author Biography", "Tags Blocks": a title, not a byline
-    if not (meta.date or meta.author or meta.cats or meta.tags or meta.comments is not None or meta.about
-            or "C" in meta.kinds):
+    if not (
+        meta.date
+        or meta.author
+        or meta.cats
+        or meta.tags
+        or meta.comments is not None
+        or meta.about
+        or "C" in meta.kinds
+    ):
         return None
     return meta
 

@@ -25,8 +25,21 @@ from .vocabulary import Rule, rule_for, site_rule
 
 
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_UNTITLED_RULES = {"skip-link", "breadcrumbs", "navigation", "sticky-label", "form", "rule", "share", "like", "ads", "edit-link",
-                   "footer", "search", "follow"}
+_UNTITLED_RULES = {
+    "skip-link",
+    "breadcrumbs",
+    "navigation",
+    "sticky-label",
+    "form",
+    "rule",
+    "share",
+    "like",
+    "ads",
+    "edit-link",
+    "footer",
+    "search",
+    "follow",
+}
 
 
 def title_shape(norm: str) -> float:
@@ -88,8 +101,9 @@ class Page:
         self.site = [site_rule(unbullet(line.norm)) for line in lines]
         self.shape = [title_shape(line.norm) for line in lines]
         self.prose = [prose_like(line.norm) for line in lines]
-        self.residue = [is_residue(line.norm, isolated(lines, i)) and not is_list_item(line.norm)
-                        for i, line in enumerate(lines)]
+        self.residue = [
+            is_residue(line.norm, isolated(lines, i)) and not is_list_item(line.norm) for i, line in enumerate(lines)
+        ]
         for i, line in enumerate(lines):
             if self.rule[i] is None or self.rule[i].kind != "comments" or not comment_heading(line.norm):
                 self.meta[i] = parse_meta(unbullet(line.norm), order)
@@ -119,15 +133,19 @@ class Page:
         for i in top[:3]:
             key = text_key(self.lines[i].norm)
             header = any(j != i and j < first_prose for j in self.texts.get(key, []))
-            footer = any(key in text_key(self.lines[j].norm) and self._footer_near(j) for j in range(max(i + 1, n - 15), n))
+            footer = any(
+                key in text_key(self.lines[j].norm) and self._footer_near(j) for j in range(max(i + 1, n - 15), n)
+            )
             if header or footer:
                 names.add(key)
         return names
 
     def _footer_near(self, j: int) -> bool:
         """Is line j a footer line (copyright, "powered by"), or right next to one?"""
-        return any(self.rule[k] is not None and self.rule[k].name == "footer"
-                   for k in range(max(0, j - 1), min(len(self), j + 2)))
+        return any(
+            self.rule[k] is not None and self.rule[k].name == "footer"
+            for k in range(max(0, j - 1), min(len(self), j + 2))
+        )
 
     def _refers(self, i: int) -> bool:
         """A link naming the line next to it ("Read more about the article X", "Continue
@@ -144,7 +162,7 @@ class Page:
             if norm.endswith(key):
                 rest = norm[: -len(key)].strip()
             elif norm.startswith(key):
-                rest = norm[len(key):].strip()
+                rest = norm[len(key) :].strip()
             else:
                 continue
             if rest and rest[0].isalpha() and len(rest.split()) <= 6:
@@ -170,7 +188,7 @@ class Page:
         if not on("about"):
             return False
         for m in self.meta:
-            if m is not None and m.about and text_key(m.about.strip("“”\"")) == key:
+            if m is not None and m.about and text_key(m.about.strip('“”"')) == key:
                 return True
         return False
 
@@ -220,8 +238,12 @@ class Page:
                 j += 1
                 continue
             label = unbullet(self.lines[j].norm)
-            if on("label-lines") and self.label[j] and j + 1 < len(self) and (
-                    joining or label.endswith(":") or label.islower()):
+            if (
+                on("label-lines")
+                and self.label[j]
+                and j + 1 < len(self)
+                and (joining or label.endswith(":") or label.islower())
+            ):
                 joined = f"{chain} {unbullet(self.lines[j].norm)} {unbullet(self.lines[j + 1].norm)}"
                 m = parse_meta(joined, self.order)
                 if m is not None:
@@ -239,16 +261,28 @@ class Page:
         zones: list[tuple[int, int]] = []
         in_group = {i for g in self.groups for i in g.members}
         i = 0
-        starts = {g.start: g for k, g in enumerate(self.groups) if on("implicit-comments") and g.comment_like and (
-            k + 1 < len(self.groups) and self.groups[k + 1].comment_like)}
+        starts = {
+            g.start: g
+            for k, g in enumerate(self.groups)
+            if on("implicit-comments")
+            and g.comment_like
+            and (k + 1 < len(self.groups) and self.groups[k + 1].comment_like)
+        }
         while i < len(self):
             rule = self.rule[i]
             implicit = i in starts
             if implicit:
                 # a run of comments without a heading: the section starts above the first
                 # commenter (avatars, the list number, a heading that names comments)
-                while i > 0 and (self.residue[i - 1] or _COMMENTS_WORD_RE.search(self.lines[i - 1].norm)
-                                 and self.shape[i - 1] > 0) and i - 1 not in in_group:
+                while (
+                    i > 0
+                    and (
+                        self.residue[i - 1]
+                        or _COMMENTS_WORD_RE.search(self.lines[i - 1].norm)
+                        and self.shape[i - 1] > 0
+                    )
+                    and i - 1 not in in_group
+                ):
                     i -= 1
             if (rule is not None and rule.kind == "comments" and i not in in_group) or implicit:
                 end = len(self)
@@ -258,8 +292,10 @@ class Page:
                         break
                 for k in range(i + 1, end):
                     r = self.rule[k]
-                    if r is not None and (r.name in ("search", "footer") or (
-                            r.kind == "widget" and r.name != "related" and not self.prose[min(k + 1, len(self) - 1)])):
+                    if r is not None and (
+                        r.name in ("search", "footer")
+                        or (r.kind == "widget" and r.name != "related" and not self.prose[min(k + 1, len(self) - 1)])
+                    ):
                         end = k  # the sidebar or the footer after the comments
                         break
                 for g in self.groups:
@@ -282,8 +318,9 @@ class Page:
         """Lines that may sit between a title and its meta or text: image residue, labels,
         sticky labels, w3m placeholders, link lines naming the post."""
         rule = self.rule[i]
-        return (self.residue[i] or (rule is not None and rule.kind == "line"
-                                                     and rule.name not in ("share", "like", "ads")))
+        return self.residue[i] or (
+            rule is not None and rule.kind == "line" and rule.name not in ("share", "like", "ads")
+        )
 
     def titled(self, i: int) -> float:
         """Title evidence of line ``i`` in a title slot."""
@@ -304,8 +341,13 @@ class Page:
         count = 0
         for i in range(a, min(b, len(self))):
             rule = self.rule[i]
-            if self.meta[i] is not None or self.residue[i] or self.label[i] or self.refers[i] \
-                    or text_key(self.lines[i].norm) in self.site_names:
+            if (
+                self.meta[i] is not None
+                or self.residue[i]
+                or self.label[i]
+                or self.refers[i]
+                or text_key(self.lines[i].norm) in self.site_names
+            ):
                 continue
             if rule is not None:
                 continue
@@ -320,15 +362,23 @@ class Page:
         i = 0
         for k in range(first_prose):
             rule = self.rule[k]
-            if ((rule is not None and rule.name in _HEADER_RULES) or text_key(self.lines[k].norm) in self.site_names
-                    or self.site[k]):
+            if (
+                (rule is not None and rule.name in _HEADER_RULES)
+                or text_key(self.lines[k].norm) in self.site_names
+                or self.site[k]
+            ):
                 i = k + 1
         while i < limit:
             line = self.lines[i]
             rule = self.rule[i]
-            if ((rule is not None and (rule.kind in ("line", "site") or rule.name in _HEADER_RULES))
-                    or text_key(line.norm) in self.site_names or self.site[i] or is_list_item(line.norm)
-                    or (self.shape[i] == 0 and not self.prose[i]) or self.meta[i] is not None):
+            if (
+                (rule is not None and (rule.kind in ("line", "site") or rule.name in _HEADER_RULES))
+                or text_key(line.norm) in self.site_names
+                or self.site[i]
+                or is_list_item(line.norm)
+                or (self.shape[i] == 0 and not self.prose[i])
+                or self.meta[i] is not None
+            ):
                 i += 1
                 continue
             break
@@ -385,6 +435,7 @@ def comment_like_group(page: Page, g: Group) -> bool:
 def menu_run(page: Page, i: int) -> bool:
     """Inside a run of four or more short title-shaped lines with nothing between them (a
     menu as a browser copies it), and not its last line."""
+
     def short(k: int) -> bool:
         return page.shape[k] > 0 and not page.prose[k]
 
@@ -435,5 +486,3 @@ def text_end(page: Page, start: int, stop: int) -> int:
         if end_marker(page, i):
             return i
     return stop
-
-

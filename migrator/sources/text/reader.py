@@ -78,8 +78,9 @@ class Reader:
         line = self.lines[i]
         self.accounted.add(i)
         shown = text if text is not None else line.text
-        self.problems.append(Problem("info", CODE_REMOVED, f"{rule}: {shown!r}",
-                                     id=doc_id, source=str(self.path), line=line.no))
+        self.problems.append(
+            Problem("info", CODE_REMOVED, f"{rule}: {shown!r}", id=doc_id, source=str(self.path), line=line.no)
+        )
 
     def chrome_name(self, i: int, fallback: str) -> str:
         rule = self.page.rule[i]
@@ -103,8 +104,15 @@ class Reader:
         docs = [self.document(plan, layout) for plan in layout.posts]
         undated = [d for d in docs if d.date is None]
         if undated and not layout.single:
-            self.problems.append(Problem("warning", "text-no-date", f"{len(undated)} of {len(docs)} posts show no date",
-                                         source=str(self.path), line=self.lines[layout.posts[0].title].no))
+            self.problems.append(
+                Problem(
+                    "warning",
+                    "text-no-date",
+                    f"{len(undated)} of {len(docs)} posts show no date",
+                    source=str(self.path),
+                    line=self.lines[layout.posts[0].title].no,
+                )
+            )
         # What is left is chrome around the posts: named by its rule, or by the rule of the
         # block it follows ("sidebar" for the links under "Recent Posts").
         first = layout.posts[0].title
@@ -143,8 +151,10 @@ class Reader:
         self.accounted.add(plan.title)
         key = title.casefold()
         # the date line itself is the post's date, not chrome: not reported as removed
-        date_line = next((i for g in plan.groups for i in g.members
-                          if parse_date_line(self.lines[i].norm, self.order) is not None), None)
+        date_line = next(
+            (i for g in plan.groups for i in g.members if parse_date_line(self.lines[i].norm, self.order) is not None),
+            None,
+        )
         if date_line is not None:
             self.accounted.add(date_line)
         lead_images: list[dict] = []
@@ -202,14 +212,23 @@ class Reader:
             doc.extra["images"] = images
         if not dated_by_header and layout.single:
             how = "dated from the post's footer" if doc.date else "read as an undated post"
-            self.problems.append(Problem("warning", "text-no-date", f"no date line next to the title; {how}",
-                                         id=doc_id, source=str(self.path), line=title_line.no))
+            self.problems.append(
+                Problem(
+                    "warning",
+                    "text-no-date",
+                    f"no date line next to the title; {how}",
+                    id=doc_id,
+                    source=str(self.path),
+                    line=title_line.no,
+                )
+            )
         return doc
 
     def _trailing_navigation(self, kept: list[Line], doc_id: str) -> None:
         """The links to the previous and next posts closing a single post's text: one or two
         capitalised titles as list items, or (a copy that lost the bullets) two such titles
         on consecutive lines after a blank line."""
+
         def titled(t: str) -> bool:
             return 2 <= len(t.split()) <= 12 and t[0].isupper() and title_shape(t) > 0
 
@@ -284,8 +303,11 @@ class Reader:
                 meta.merge(m)
                 self.removed(i, "post-meta", doc_id)
                 continue
-            if rule is not None and rule.kind == "end" or (rule is not None and rule.kind == "widget" and
-                                                           _widget_closes(page, i, idxs[-1])):
+            if (
+                rule is not None
+                and rule.kind == "end"
+                or (rule is not None and rule.kind == "widget" and _widget_closes(page, i, idxs[-1]))
+            ):
                 trail = rule.name
                 self.removed(i, rule.name, doc_id)
                 continue
@@ -296,9 +318,13 @@ class Reader:
             if text_key == key and (pos < 3 or not kept):
                 self.removed(i, "title-repeat", doc_id)
                 continue
-            if (len(key.split()) >= 2 and text_key != key and not page.prose[i]
-                    and (norm.casefold().startswith(key) or norm.casefold().endswith(key))
-                    and len(words(norm)) - len(key.split()) <= 6) or page.refers[i]:
+            if (
+                len(key.split()) >= 2
+                and text_key != key
+                and not page.prose[i]
+                and (norm.casefold().startswith(key) or norm.casefold().endswith(key))
+                and len(words(norm)) - len(key.split()) <= 6
+            ) or page.refers[i]:
                 self.removed(i, "title-link", doc_id)
                 continue
             if page.label[i] and pos < 3:
@@ -322,8 +348,14 @@ class Reader:
                     images.append({"alt": line.text})
                 self.removed(i, "image-residue", doc_id)
                 continue
-            if kept and kept[-1].norm == norm and len(words(norm)) <= 10 and not SENTENCE_END_RE.search(norm) \
-                    and line.gap > 0 and kept_at[-1] == i - 1:
+            if (
+                kept
+                and kept[-1].norm == norm
+                and len(words(norm)) <= 10
+                and not SENTENCE_END_RE.search(norm)
+                and line.gap > 0
+                and kept_at[-1] == i - 1
+            ):
                 # the same short line twice: an image's alt text, then its caption
                 first = kept.pop()
                 images.append({"alt": first.text, "caption": line.text})
@@ -340,7 +372,10 @@ def _sidebar_before(page: Page, a: int, b: int) -> bool:
     """Is there a sidebar widget or the page footer between lines a and b?"""
     for i in range(a, b):
         rule = page.rule[i]
-        if rule is not None and (rule.name in ("footer", "search") or (rule.kind == "widget" and not page.prose[i + 1 if i + 1 < len(page) else i])):
+        if rule is not None and (
+            rule.name in ("footer", "search")
+            or (rule.kind == "widget" and not page.prose[i + 1 if i + 1 < len(page) else i])
+        ):
             return True
     return False
 
@@ -352,7 +387,7 @@ def _widget_closes(page: Page, i: int, last: int) -> bool:
 
 
 def _split_camel(text: str) -> str:
-    """"ClassicUncategorized" -> "Classic, Uncategorized": names glued by a copy."""
+    """ "ClassicUncategorized" -> "Classic, Uncategorized": names glued by a copy."""
     out = []
     for k, ch in enumerate(text):
         if k and ch.isupper() and text[k - 1].islower():

@@ -14,9 +14,41 @@ from .lines import normalise
 from .lines import words as split_words
 
 _FILE_WORDS = {
-    "blog", "img", "image", "images", "photo", "photos", "pic", "pics", "picture", "screenshot", "screen", "shot",
-    "dsc", "banner", "logo", "header", "featured", "asset", "assets", "table", "chart", "graphic", "infographic",
-    "slide", "slides", "fig", "figure", "diagram", "thumbnail", "thumb", "final", "copy", "draft", "jpg", "png",
+    "blog",
+    "img",
+    "image",
+    "images",
+    "photo",
+    "photos",
+    "pic",
+    "pics",
+    "picture",
+    "screenshot",
+    "screen",
+    "shot",
+    "dsc",
+    "banner",
+    "logo",
+    "header",
+    "featured",
+    "asset",
+    "assets",
+    "table",
+    "chart",
+    "graphic",
+    "infographic",
+    "slide",
+    "slides",
+    "fig",
+    "figure",
+    "diagram",
+    "thumbnail",
+    "thumb",
+    "final",
+    "copy",
+    "draft",
+    "jpg",
+    "png",
 }
 _STRONG_RESIDUE_RES = [
     re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|heic|avif)\b", re.I),  # file extension
@@ -61,8 +93,6 @@ def is_residue(norm: str, isolated: bool = True) -> bool:
     return False
 
 
-
-
 _WORD_RE = re.compile(r"\w*")
 
 
@@ -91,12 +121,11 @@ def split_glued(text: str, vocab: set[str]) -> tuple[str, str] | None:
             continue
         if glued_word:
             known = all(w in starts or w.isdigit() for w in tail_words)
-            if not (known and tail_words[0] in starts and
-                    (len(tail_words) >= 2 or any(w.isdigit() for w in tail_words))):
+            if not (
+                known and tail_words[0] in starts and (len(tail_words) >= 2 or any(w.isdigit() for w in tail_words))
+            ):
                 continue
         head = text[:p].rstrip()
         if head and is_residue(tail):
             return head, text[p:].strip()
     return None
-
-

@@ -202,8 +202,10 @@ def _arrange(page: Page, groups: list[Group], how: str) -> list[Plan]:
             stop = min([nxt.title] + nxt.lead)
             if how == "below":
                 # residue (and, above-style, meta) right above the next title is the next post's
-                while stop - 1 > post.start and (page.skippable(stop - 1) or (
-                        above_style and page.meta[stop - 1] is not None and not page.meta[stop - 1].strong)):
+                while stop - 1 > post.start and (
+                    page.skippable(stop - 1)
+                    or (above_style and page.meta[stop - 1] is not None and not page.meta[stop - 1].strong)
+                ):
                     stop -= 1
                     nxt.lead.insert(0, stop)
             post.end = min(post.end, stop) if how == "after" else stop
@@ -281,7 +283,8 @@ def _real_text(page: Page, a: int, b: int) -> bool:
     b = min(b, a + 400)
     return page.content(a, b) > 1 or any(
         (page.prose[i] or is_list_item(page.lines[i].norm)) and page.meta[i] is None and page.rule[i] is None
-        for i in range(a, b))
+        for i in range(a, b)
+    )
 
 
 def _adjacent(page: Page, post: Plan) -> bool:
@@ -294,8 +297,12 @@ def _adjacent(page: Page, post: Plan) -> bool:
         i = g.start - 1
         while i > post.title and page.skippable(i):
             i -= 1
-        return i > post.title and page.rule[i] is None and page.meta[i] is None and (
-            page.prose[i] or is_list_item(page.lines[i].norm))
+        return (
+            i > post.title
+            and page.rule[i] is None
+            and page.meta[i] is None
+            and (page.prose[i] or is_list_item(page.lines[i].norm))
+        )
     lo, hi = (post.title + 1, g.start) if g.start > post.title else (g.end + 1, post.title)
     return all(page.skippable(i) for i in range(lo, hi))
 
@@ -320,11 +327,17 @@ def _score(page: Page, posts: list[Plan]) -> float:
         elif page.mentions(post.title):
             s += 0.5
         for g in post.groups:
-            if g.meta.about and text_key(g.meta.about.strip("“”\"")) != key:
+            if g.meta.about and text_key(g.meta.about.strip('“”"')) != key:
                 s -= 2.0  # the post's own meta names another title
         stop = post.footer if post.footer is not None else post.end
-        if any(post.start <= g.start < stop and g.meta.strong and g.meta.labelled and not g.in_comments
-               and g not in post.groups for g in page.groups):
+        if any(
+            post.start <= g.start < stop
+            and g.meta.strong
+            and g.meta.labelled
+            and not g.in_comments
+            and g not in post.groups
+            for g in page.groups
+        ):
             s -= 2.0  # another post's meta inside this post's text: two posts merged
         score += s
     return score
@@ -345,14 +358,22 @@ def segment(page: Page) -> Layout:
             score = _score(page, posts) + (0.5 * len(posts) if kind[1] else 0.0) - orphans
             # a listing's posts show text (a list of titles and dates is related posts)
             texts = sum(1 for p in posts if _real_text(page, p.start, p.footer if p.footer is not None else p.end))
-            if len(posts) >= 2 and orphans < len(posts) and texts * 2 >= len(posts) and texts >= 2 \
-                    and score > best[0] + 1e-9:
+            if (
+                len(posts) >= 2
+                and orphans < len(posts)
+                and texts * 2 >= len(posts)
+                and texts >= 2
+                and score > best[0] + 1e-9
+            ):
                 best = (score, how, posts)
     if not best[2] and on("more-link-listing"):
         # No meta anywhere to anchor posts (a theme that prints neither dates nor bylines):
         # "Read more" links close the excerpts of a listing.
-        more = [Group(i, i, [i], Meta()) for i in range(len(page))
-                if page.rule[i] is not None and page.rule[i].kind == "more" and not page.in_zone(i)]
+        more = [
+            Group(i, i, [i], Meta())
+            for i in range(len(page))
+            if page.rule[i] is not None and page.rule[i].kind == "more" and not page.in_zone(i)
+        ]
         posts = [p for p in _arrange(page, more, "after") if page.content(p.start, p.end) > 0]
         if len(posts) >= 2 and len(more) - len(posts) < len(posts):
             best = (_score(page, posts), "after", posts)
@@ -394,7 +415,8 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
         # meta followed by the post's text is its header; meta followed by chrome its footer
         after = range(g.end + 1, text_end(page, g.end + 1, end_all))
         header = page.content(after.start, after.stop) >= 4 or any(
-            page.prose[i] or is_list_item(page.lines[i].norm) for i in after)
+            page.prose[i] or is_list_item(page.lines[i].norm) for i in after
+        )
         if header:
             title, _ = _title_above(page, g, prev)
             if title is not None:
@@ -422,7 +444,9 @@ def _single(page: Page, anchors: list[Group]) -> Layout:
     if not plan.head and (plan.footer is not None or not plan.groups):
         _featured_alt(page, plan, end_all)
     # skip what stands between the title and the text
-    while plan.start < n and (page.skippable(plan.start) or text_key(page.lines[plan.start].norm) == text_key(page.lines[plan.title].norm)):
+    while plan.start < n and (
+        page.skippable(plan.start) or text_key(page.lines[plan.start].norm) == text_key(page.lines[plan.title].norm)
+    ):
         plan.head.append(plan.start)
         plan.start += 1
     if plan.footer is None:

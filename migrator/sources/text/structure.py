@@ -14,7 +14,7 @@ import re
 from .lines import BULLET_RE, NUMBER_RE, SENTENCE_END_RE, SUB_BULLETS, Line, is_list_item, normalise, words
 from .residue import is_residue
 
-_OPEN_Q, _CLOSE_Q = "“\"‘«„", "”\"’»"
+_OPEN_Q, _CLOSE_Q = '“"‘«„', '”"’»'
 _INLINE_CITE_RE = re.compile(r"^(?P<q>[“\"].+[”\"][.,]?)\s+[–—―-]\s*(?P<c>[^“”\"]{2,80})$")
 
 
@@ -136,17 +136,24 @@ def body_html(body: list[Line]) -> str:
             continue
         inline = _INLINE_CITE_RE.match(line.text)
         if inline and _is_quote_line(normalise(inline.group("q"))):
-            blocks.append(f"<blockquote><p>{_esc(inline.group('q'))}</p><p><cite>{_esc(inline.group('c'))}</cite></p></blockquote>")
+            blocks.append(
+                f"<blockquote><p>{_esc(inline.group('q'))}</p><p><cite>{_esc(inline.group('c'))}</cite></p></blockquote>"
+            )
             i += 1
             continue
         if _opens_quote(line.norm):
             j = i
             # a quotation may run over several paragraphs: only the last one closes it
-            while (not _closes_quote(body[j].norm) and "”" not in body[j].norm and j + 1 < len(body)
-                   and j - i < 10 and _plain_paragraph(body[j + 1].norm)):
+            while (
+                not _closes_quote(body[j].norm)
+                and "”" not in body[j].norm
+                and j + 1 < len(body)
+                and j - i < 10
+                and _plain_paragraph(body[j + 1].norm)
+            ):
                 j += 1
             if _closes_quote(body[j].norm) and (j > i or _is_quote_line(line.norm)):
-                parts = [f"<p>{_esc(b.text)}</p>" for b in body[i:j + 1]]
+                parts = [f"<p>{_esc(b.text)}</p>" for b in body[i : j + 1]]
                 i = j + 1
                 if i < len(body):
                     cite = _attribution(body[i].norm, body[i + 1].norm if i + 1 < len(body) else None)
@@ -161,5 +168,3 @@ def body_html(body: list[Line]) -> str:
             blocks.append(f"<p>{_esc(line.text)}</p>")
         i += 1
     return "\n".join(blocks)
-
-

@@ -18,13 +18,13 @@ HEURISTICS = {
     "about": "a comment link or comment heading naming a title is evidence for that title",
     "implicit-comments": "a run of unlabelled name-and-date lines with reply links is a comment section",
     "label-lines": "a label on a line of its own takes its value from the next line",
-    "more-closes": "a \"Read more\" link with no text after it closes a listing post's excerpt",
-    "more-link-listing": "a listing without any meta splits at its \"Read more\" links",
+    "more-closes": 'a "Read more" link with no text after it closes a listing post\'s excerpt',
+    "more-link-listing": 'a listing without any meta splits at its "Read more" links',
     "pre-body": "lines standing between a title and its text in other posts are no title",
     "refers": "a short line naming the line next to it is a link, not text or a title",
     "site-name": "the page's first words repeated in its header or footer are the site's name",
     "trailing-navigation": "one or two titles as list items closing a single post are post navigation",
-    "zone-heading": "a \"Comments\" heading right above a comment section belongs to it",
+    "zone-heading": 'a "Comments" heading right above a comment section belongs to it',
 }
 
 _off: frozenset[str] = frozenset()

@@ -34,6 +34,17 @@ from .render import Renderer, render_blocks
 from .table import BlockHandler, BlockHandlers, BlockRenderer
 
 __all__ = [
-    "Block", "BlockHandler", "BlockHandlers", "BlockRenderer", "Renderer", "block_names", "default_block_handlers",
-    "handlers_for", "has_blocks", "parse_blocks", "raw_html", "render_blocks", "walk",
+    "Block",
+    "BlockHandler",
+    "BlockHandlers",
+    "BlockRenderer",
+    "Renderer",
+    "block_names",
+    "default_block_handlers",
+    "handlers_for",
+    "has_blocks",
+    "parse_blocks",
+    "raw_html",
+    "render_blocks",
+    "walk",
 ]

@@ -8,15 +8,34 @@ from .table import BlockRenderer
 
 #: Dynamic blocks by exact name ...
 DYNAMIC = (
-    "core/archives", "core/avatar", "core/calendar", "core/categories", "core/latest-comments",
-    "core/latest-posts", "core/legacy-widget", "core/loginout", "core/rss", "core/search",
-    "core/tag-cloud", "core/template-part", "core/pattern", "core/read-more", "core/home-link",
-    "core/widget-group", "core/breadcrumbs",
+    "core/archives",
+    "core/avatar",
+    "core/calendar",
+    "core/categories",
+    "core/latest-comments",
+    "core/latest-posts",
+    "core/legacy-widget",
+    "core/loginout",
+    "core/rss",
+    "core/search",
+    "core/tag-cloud",
+    "core/template-part",
+    "core/pattern",
+    "core/read-more",
+    "core/home-link",
+    "core/widget-group",
+    "core/breadcrumbs",
 )
 #: ... and by prefix.
 DYNAMIC_PREFIXES = (
-    "core/post-", "core/query", "core/comment", "core/site-", "core/navigation", "core/page-list",
-    "core/term-", "core/terms-",
+    "core/post-",
+    "core/query",
+    "core/comment",
+    "core/site-",
+    "core/navigation",
+    "core/page-list",
+    "core/term-",
+    "core/terms-",
 )
 #: Dynamic blocks whose own render is their inner blocks (the per-item templates inside them,
 #: post-template and comment-template, are dynamic and dropped).
@@ -24,8 +43,9 @@ DYNAMIC_CONTAINERS = ("core/query", "core/comments")
 #: The class names (prefixes) WordPress gives the HTML of those blocks when it renders them
 #: (``core/latest-posts`` -> ``wp-block-latest-posts``, ``wp-block-latest-posts__list``): what a
 #: live site's rendered content holds that the export cannot give.
-DYNAMIC_CLASS_PREFIXES = tuple(sorted({"wp-block-" + name.split("/", 1)[1]
-                                       for name in DYNAMIC + DYNAMIC_PREFIXES if name.startswith("core/")}))
+DYNAMIC_CLASS_PREFIXES = tuple(
+    sorted({"wp-block-" + name.split("/", 1)[1] for name in DYNAMIC + DYNAMIC_PREFIXES if name.startswith("core/")})
+)
 
 
 #: What WordPress renders in place of a dynamic block that failed (``core/rss``: "RSS Error: ...").

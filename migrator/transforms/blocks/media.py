@@ -30,9 +30,8 @@ def _media_figure(el: etree._Element, link: str = "", attachment: object = None)
     if el.tag == "video":
         src = el.get("src") or ""
         return f'<figure class="wp-block-video"><video controls src="{attr(src)}"></video></figure>'
-    ids = [c[len("wp-image-"):] for c in (el.get("class") or "").split() if c.startswith("wp-image-")]
-    return _image_figure(el.get("src") or "", el.get("alt") or "", link=link,
-                         attachment=ids[0] if ids else attachment)
+    ids = [c[len("wp-image-") :] for c in (el.get("class") or "").split() if c.startswith("wp-image-")]
+    return _image_figure(el.get("src") or "", el.get("alt") or "", link=link, attachment=ids[0] if ids else attachment)
 
 
 def gallery(block: Block, r: BlockRenderer) -> str:
@@ -133,8 +132,11 @@ def media_text(block: Block, r: BlockRenderer) -> str:
         if block.attrs.get("mediaType") == "video":
             parts.append(f'<figure class="wp-block-video"><video controls src="{attr(url)}"></video></figure>')
         else:
-            parts.append(_image_figure(url, str(block.attrs.get("mediaAlt") or ""), link=link,
-                                       attachment=block.attrs.get("mediaId")))
+            parts.append(
+                _image_figure(
+                    url, str(block.attrs.get("mediaAlt") or ""), link=link, attachment=block.attrs.get("mediaId")
+                )
+            )
     if block.inner_blocks:
         parts.append(r.inner(block))
     else:

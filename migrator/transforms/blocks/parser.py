@@ -192,7 +192,9 @@ def parse_blocks(doc: str, issues: list[str] | None = None) -> list[Block]:
                 add_inner_block(block, token.start, token.length)
             offset = token.start + token.length
         elif token.kind == "opener":
-            stack.append(_Frame(Block(token.name, token.attrs), token.start, token.length, token.start + token.length, leading))
+            stack.append(
+                _Frame(Block(token.name, token.attrs), token.start, token.length, token.start + token.length, leading)
+            )
             offset = token.start + token.length
         else:  # closer
             if not stack:
@@ -248,4 +250,3 @@ def block_names(blocks: Iterable[Block], into: Counter | None = None) -> Counter
     names = into if into is not None else Counter()
     names.update(b.name for b in walk(blocks) if b.name)
     return names
-

@@ -46,7 +46,11 @@ class Renderer:
         """One report per dynamic and per unknown block name, with its count."""
         for name in sorted(self.dynamic):
             n = self.dynamic[name]
-            self.ctx.report("dynamic-block", f"dynamic block {name} ({n}x) not rendered: its content comes from the live site", "info")
+            self.ctx.report(
+                "dynamic-block",
+                f"dynamic block {name} ({n}x) not rendered: its content comes from the live site",
+                "info",
+            )
         for name in sorted(self.unknown):
             n = self.unknown[name]
             self.ctx.report("unknown-block", f"unknown block {name} ({n}x): kept its inner HTML", "warning")
@@ -76,7 +80,11 @@ class Renderer:
         if self.depth >= _MAX_DEPTH:
             if not self.too_deep:
                 self.too_deep = True
-                self.ctx.report("block-parse", f"blocks nested deeper than {_MAX_DEPTH} levels: inner ones kept as raw HTML", "warning")
+                self.ctx.report(
+                    "block-parse",
+                    f"blocks nested deeper than {_MAX_DEPTH} levels: inner ones kept as raw HTML",
+                    "warning",
+                )
             return raw_html(block)
         self.depth += 1
         try:

@@ -38,10 +38,28 @@ from .registry import Attrs, Handler, ShortcodeRegistry
 from .unknown import report_unknown_shortcodes, shortcodes_used, unknown_shortcodes
 
 __all__ = [
-    "CODE_GENERIC", "CODE_LANGUAGES", "EMBED_PROVIDERS", "Attrs", "Handler", "ShortcodeRegistry", "autoembed", "embed_wrapped_urls",
-    "default_registry", "do_shortcodes", "embed_provider", "parse_atts", "protect_code_shortcodes", "registry_for",
-    "render_code", "render_embed", "report_unknown_shortcodes", "restore_code_shortcodes", "shortcode_regex",
-    "shortcode_unautop", "shortcodes_used", "unknown_shortcodes",
+    "CODE_GENERIC",
+    "CODE_LANGUAGES",
+    "EMBED_PROVIDERS",
+    "Attrs",
+    "Handler",
+    "ShortcodeRegistry",
+    "autoembed",
+    "embed_wrapped_urls",
+    "default_registry",
+    "do_shortcodes",
+    "embed_provider",
+    "parse_atts",
+    "protect_code_shortcodes",
+    "registry_for",
+    "render_code",
+    "render_embed",
+    "report_unknown_shortcodes",
+    "restore_code_shortcodes",
+    "shortcode_regex",
+    "shortcode_unautop",
+    "shortcodes_used",
+    "unknown_shortcodes",
 ]
 
 

@@ -23,7 +23,11 @@ from .registry import Attrs
 EMBED_PROVIDERS: list[tuple[str, str, re.Pattern]] = [
     (slug, kind, re.compile(pattern, re.I))
     for slug, kind, pattern in [
-        ("youtube", "video", r"^https?://(?:(?:www|m|music)\.)?youtube\.com/(?:watch|playlist|shorts/|live/|embed/|v/)"),
+        (
+            "youtube",
+            "video",
+            r"^https?://(?:(?:www|m|music)\.)?youtube\.com/(?:watch|playlist|shorts/|live/|embed/|v/)",
+        ),
         ("youtube", "video", r"^https?://youtu\.be/"),
         ("vimeo", "video", r"^https?://(?:www\.|player\.)?vimeo\.com/"),
         ("dailymotion", "video", r"^https?://(?:www\.)?(?:dailymotion\.com|dai\.ly)/"),
@@ -177,4 +181,3 @@ def embed_wrapped_urls(text: str, ctx: Context) -> str:
     if "wp-block-embed__wrapper" not in text:
         return text
     return _WRAPPED_URL_RE.sub(lambda m: _embed_in_wrapper(m, ctx), text)
-

@@ -124,8 +124,7 @@ def shortcode_unautop(text: str, names: Iterable[str]) -> str:
         r"<p>" + SPACES + r"*+"
         r"(\[(" + tags + r")(?![\w-])"
         r"[^\]/]*(?:/(?!\])[^\]/]*)*?"
-        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))"
-        + SPACES + r"*+</p>",
+        r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))" + SPACES + r"*+</p>",
         re.ASCII,
     )
     return pattern.sub(r"\1", text)

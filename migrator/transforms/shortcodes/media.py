@@ -174,6 +174,7 @@ def gallery_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
 # [audio] / [video] / [playlist]
 # --------------------------------------------------------------------------------------------
 
+
 def _media_sources(attrs: Attrs, extensions: tuple[str, ...]) -> list[str]:
     """``src`` and the per-format attributes (``mp3=``, ``mp4=``...), as ``wp_audio_shortcode()``
     reads them; a positional URL (``[audio https://...]``) is not a source for WordPress."""
@@ -239,4 +240,3 @@ def playlist_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
         else:
             items.append(f"<li>{link(att.url, label)}</li>")
     return f'<div class="wp-playlist wp-{kind}-playlist"><ol>' + "".join(items) + "</ol></div>"
-

@@ -31,7 +31,9 @@ class ShortcodeRegistry:
     expands exactly these names and ``validate`` reports every other shortcode-looking tag.
     """
 
-    def __init__(self, handlers: dict[str, Handler] | None = None, code: frozenset[str] | set[str] = frozenset()) -> None:
+    def __init__(
+        self, handlers: dict[str, Handler] | None = None, code: frozenset[str] | set[str] = frozenset()
+    ) -> None:
         self._handlers: dict[str, Handler] = dict(handlers or {})
         self._code: set[str] = set(code) & set(self._handlers)
 

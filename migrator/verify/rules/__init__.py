@@ -35,15 +35,29 @@ from .caddy import read_caddy
 from .netlify import read_netlify
 from .nginx import read_nginx
 
-__all__ = ["FORMATS", "READERS", "REDIRECT_STATUSES", "Exists", "Hit", "Request", "RuleSet", "find_rule_files",
-           "load", "norm"]
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "REDIRECT_STATUSES",
+    "Exists",
+    "Hit",
+    "Request",
+    "RuleSet",
+    "find_rule_files",
+    "load",
+    "norm",
+]
 
 #: The formats read back (``redirects.csv`` is data, not a server's rules).
 FORMATS = ("netlify", "nginx", "apache", "caddy")
 
 
 READERS: dict[str, Callable[[str, Path], RuleSet]] = {
-    "netlify": read_netlify, "nginx": read_nginx, "apache": read_apache, "caddy": read_caddy}
+    "netlify": read_netlify,
+    "nginx": read_nginx,
+    "apache": read_apache,
+    "caddy": read_caddy,
+}
 
 
 def load(path: Path, fmt: str) -> RuleSet:
@@ -53,15 +67,18 @@ def load(path: Path, fmt: str) -> RuleSet:
     return READERS[fmt](text, path)
 
 
-def find_rule_files(folder: Path, formats: tuple[str, ...] = FORMATS,
-                    files: list[str] | tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+def find_rule_files(
+    folder: Path, formats: tuple[str, ...] = FORMATS, files: list[str] | tuple[str, ...] = ()
+) -> list[tuple[str, Path]]:
     """(format, path) of the redirect files ``convert`` wrote into ``folder``: the one the
     manifest's ``files`` lists under the format's name (Netlify's ``_redirects`` is in the folder
     the generator publishes, ``static/_redirects`` for Hugo), else the file at the root."""
     found = []
     for fmt in formats:
-        listed = sorted((f for f in files if isinstance(f, str) and f.rsplit("/", 1)[-1] == FILES[fmt]),
-                        key=lambda f: (f.count("/"), f))
+        listed = sorted(
+            (f for f in files if isinstance(f, str) and f.rsplit("/", 1)[-1] == FILES[fmt]),
+            key=lambda f: (f.count("/"), f),
+        )
         for rel in (*listed, FILES[fmt]):
             if (folder / rel).is_file():
                 found.append((fmt, folder / rel))

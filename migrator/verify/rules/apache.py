@@ -34,8 +34,15 @@ def read_apache(text: str, path: Path) -> RuleSet:
         name = words[0].lower()
         if name.startswith("<") or name in ("rewritebase", "rewriteoptions"):
             continue
-        if name in ("rewriteengine", "rewritecond", "rewriterule", "redirect", "redirectmatch",
-                    "redirectpermanent", "redirecttemp"):
+        if name in (
+            "rewriteengine",
+            "rewritecond",
+            "rewriterule",
+            "redirect",
+            "redirectmatch",
+            "redirectpermanent",
+            "redirecttemp",
+        ):
             program.append((name, number, words[1:], line))
         else:
             rules.unread.append((number, line))
@@ -127,6 +134,7 @@ def _apache_rule(args, conds, path, query, request, exists, directory, number, l
 
 def _apache_expand(text: str, groups: tuple, cond_groups: tuple, path: str, query: str) -> str:
     """A substitution: ``\\x`` literal, ``$N`` rule and ``%N`` condition back-references, ``%{VAR}``."""
+
     def one(m: re.Match) -> str:
         literal, rule_ref, cond_ref, var = m.groups()
         if literal is not None:
@@ -157,8 +165,11 @@ def _apache_conds(conds: list, path: str, query: str, exists: Exists) -> tuple |
         if len(args) < 2:
             return None
         flags = _apache_flags(args)
-        test = re.sub(r"%\{(\w+)\}", lambda g: {"QUERY_STRING": query, "REQUEST_URI": path,
-                                                 "REQUEST_FILENAME": path}.get(g.group(1), ""), args[0])
+        test = re.sub(
+            r"%\{(\w+)\}",
+            lambda g: {"QUERY_STRING": query, "REQUEST_URI": path, "REQUEST_FILENAME": path}.get(g.group(1), ""),
+            args[0],
+        )
         pattern = args[1]
         negate = pattern.startswith("!")
         pattern = pattern[1:] if negate else pattern
@@ -198,13 +209,14 @@ def _apache_alias(name: str, args: list[str], path: str, query: str, number: int
         if m is None:
             return None
         groups = (m.group(0), *m.groups())
-        target = re.sub(r"\$(\d)", lambda g: (groups[int(g.group(1))] or "") if int(g.group(1)) < len(groups) else "",
-                        target)
+        target = re.sub(
+            r"\$(\d)", lambda g: (groups[int(g.group(1))] or "") if int(g.group(1)) < len(groups) else "", target
+        )
     else:
         source = unquote(args[0]).rstrip("/")
         if not (path == source or path.startswith(source + "/") or path == source + "/"):
             return None
-        target = target.rstrip("/") + path[len(source):] if target else ""
+        target = target.rstrip("/") + path[len(source) :] if target else ""
     if status not in REDIRECT_STATUSES:
         return Hit(status, "", number, line)
     return Hit(status, target + ("?" + query if query and "?" not in target else ""), number, line)

@@ -20,8 +20,13 @@ def read_caddy(text: str, path: Path) -> RuleSet:
     matchers: dict[str, list[Statement]] = {}
     for stmt in _flatten(statements):
         if stmt.name.startswith("@"):
-            matchers[stmt.name] = stmt.block if stmt.block is not None else [Statement(stmt.args[0], stmt.args[1:],
-                                                                                       stmt.line)] if stmt.args else []
+            matchers[stmt.name] = (
+                stmt.block
+                if stmt.block is not None
+                else [Statement(stmt.args[0], stmt.args[1:], stmt.line)]
+                if stmt.args
+                else []
+            )
     for stmt in _flatten(statements):
         if stmt.name == "redir" and stmt.args:
             rules.rules.append(_caddy_redir(stmt, matchers))

@@ -79,5 +79,3 @@ def _netlify_pattern(source: str) -> re.Pattern:
     if text.endswith("/(?P<splat>.*)"):  # /news/* also matches /news
         text = text[: -len("/(?P<splat>.*)")] + "(?:/(?P<splat>.*))?"
     return re.compile(text or "/")
-
-

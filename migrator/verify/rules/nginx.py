@@ -16,8 +16,20 @@ def read_nginx(text: str, path: Path) -> RuleSet:
     rules = RuleSet("nginx", path)
     rules.rules.append(lambda request, exists: _nginx_server(server, request))
     for stmt in server:
-        if stmt.name not in ("location", "if", "return", "rewrite", "server", "listen", "server_name", "root",
-                             "index", "include", "try_files", "error_page"):
+        if stmt.name not in (
+            "location",
+            "if",
+            "return",
+            "rewrite",
+            "server",
+            "listen",
+            "server_name",
+            "root",
+            "index",
+            "include",
+            "try_files",
+            "error_page",
+        ):
             rules.unread.append((stmt.line, " ".join([stmt.name, *stmt.args])))
     return rules
 
@@ -37,8 +49,9 @@ def _nginx_server(statements: list[Statement], request: Request) -> Hit | None:
     return hit
 
 
-def _nginx_run(statements: list[Statement], request: Request, uri: str, top: bool = False,
-               captures: tuple = ()) -> tuple[Hit | None, str]:
+def _nginx_run(
+    statements: list[Statement], request: Request, uri: str, top: bool = False, captures: tuple = ()
+) -> tuple[Hit | None, str]:
     """Run the rewrite-phase statements of a block: (a final answer or None, the URI now)."""
     for stmt in statements:
         if stmt.name == "return" and stmt.args:
@@ -88,9 +101,14 @@ def _nginx_expand(value: str, request: Request, uri: str, captures: tuple) -> st
             return captures[n] if n < len(captures) and captures[n] is not None else ""
         if name.startswith("arg_"):
             return args.get(name[4:], "")
-        return {"args": request.query, "query_string": request.query, "is_args": "?" if request.query else "",
-                "uri": uri, "document_uri": uri,
-                "request_uri": request.path + ("?" + request.query if request.query else "")}.get(name, "")
+        return {
+            "args": request.query,
+            "query_string": request.query,
+            "is_args": "?" if request.query else "",
+            "uri": uri,
+            "document_uri": uri,
+            "request_uri": request.path + ("?" + request.query if request.query else ""),
+        }.get(name, "")
 
     return re.sub(r"\$\{(\w+)\}|\$(\w+)", var, value)
 

@@ -82,7 +82,5 @@ def parse(text: str, caddy: bool = False) -> list[Statement]:
     return stack[0]
 
 
-
-
 def text_of(stmt: Statement) -> str:
     return " ".join([stmt.name, *stmt.args])

@@ -19,7 +19,7 @@ def test_has_blocks() -> None:
 
 
 def test_parse_simple_block_and_freeform() -> None:
-    doc = "Intro\n<!-- wp:paragraph {\"align\":\"center\"} -->\n<p>Hi</p>\n<!-- /wp:paragraph -->\nOutro"
+    doc = 'Intro\n<!-- wp:paragraph {"align":"center"} -->\n<p>Hi</p>\n<!-- /wp:paragraph -->\nOutro'
     blocks = parse_blocks(doc)
     assert [b.name for b in blocks] == [None, "core/paragraph", None]
     assert blocks[0].inner_html == "Intro\n"
@@ -31,8 +31,8 @@ def test_parse_simple_block_and_freeform() -> None:
 def test_parse_namespaces() -> None:
     doc = (
         "<!-- wp:core/paragraph --><p>a</p><!-- /wp:core/paragraph -->"
-        "<!-- wp:jetpack/map {\"zoom\":3} /-->"
-        "<!-- wp:core-embed/youtube {\"url\":\"u\"} --><figure></figure><!-- /wp:core-embed/youtube -->"
+        '<!-- wp:jetpack/map {"zoom":3} /-->'
+        '<!-- wp:core-embed/youtube {"url":"u"} --><figure></figure><!-- /wp:core-embed/youtube -->'
     )
     assert [b.name for b in parse_blocks(doc)] == ["core/paragraph", "jetpack/map", "core-embed/youtube"]
 
@@ -102,9 +102,7 @@ def test_parse_several_unclosed_blocks_closed_nested() -> None:
 
 def test_parse_stray_closer_is_skipped_and_parsing_continues() -> None:
     issues: list[str] = []
-    blocks = parse_blocks(
-        "<p>a</p><!-- /wp:group --><!-- wp:paragraph --><p>b</p><!-- /wp:paragraph -->", issues
-    )
+    blocks = parse_blocks("<p>a</p><!-- /wp:group --><!-- wp:paragraph --><p>b</p><!-- /wp:paragraph -->", issues)
     assert [b.name for b in blocks] == [None, "core/paragraph"]
     assert blocks[0].inner_html == "<p>a</p>"
     assert issues
@@ -122,12 +120,29 @@ def test_parse_mismatched_closer_closes_current_block() -> None:
     st.lists(
         st.sampled_from(
             [
-                "<!-- wp:paragraph -->", "<!-- /wp:paragraph -->", "<!-- wp:group {\"a\":1} -->",
-                "<!-- /wp:group -->", "<!-- wp:image {bad} /-->", "<p>t</p>", "{", "}", " -->",
-                "<!-- wp:block {\"ref\":1} /-->", "<!-- wp:gallery {\"ids\":[1]} -->", "<!-- wp:",
-                "<!-- wp:cover -->", "<!-- wp:embed {\"url\":1} /-->", "<!-- wp:footnotes /-->",
-                "<!-- wp:button -->", "<!-- /wp:button -->", "<!-- wp:code -->", "<code>",
-                "<!-- wp:media-text -->", "<!-- wp:file /-->", "<img src=x>", "<figcaption>",
+                "<!-- wp:paragraph -->",
+                "<!-- /wp:paragraph -->",
+                '<!-- wp:group {"a":1} -->',
+                "<!-- /wp:group -->",
+                "<!-- wp:image {bad} /-->",
+                "<p>t</p>",
+                "{",
+                "}",
+                " -->",
+                '<!-- wp:block {"ref":1} /-->',
+                '<!-- wp:gallery {"ids":[1]} -->',
+                "<!-- wp:",
+                "<!-- wp:cover -->",
+                '<!-- wp:embed {"url":1} /-->',
+                "<!-- wp:footnotes /-->",
+                "<!-- wp:button -->",
+                "<!-- /wp:button -->",
+                "<!-- wp:code -->",
+                "<code>",
+                "<!-- wp:media-text -->",
+                "<!-- wp:file /-->",
+                "<img src=x>",
+                "<figcaption>",
             ]
         )
         | st.text(max_size=6),
@@ -136,13 +151,13 @@ def test_parse_mismatched_closer_closes_current_block() -> None:
 )
 def test_never_raises_on_junk(parts: list[str]) -> None:
     doc = "".join(parts)
-    out, _ = render(doc, reusable={"1": doc}, meta={"footnotes": "[1, {\"id\": 2}]"})
+    out, _ = render(doc, reusable={"1": doc}, meta={"footnotes": '[1, {"id": 2}]'})
     assert isinstance(out, str)
     assert "<!-- wp:" not in out and "<!-- /wp:" not in out
 
 
 def test_walk_and_block_names_reach_every_block_at_any_depth() -> None:
-    doc = '<!-- wp:group --><div><!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!-- wp:acme/x /--></div><!-- /wp:group -->x'
+    doc = "<!-- wp:group --><div><!-- wp:paragraph --><p>a</p><!-- /wp:paragraph --><!-- wp:acme/x /--></div><!-- /wp:group -->x"
     assert [b.name for b in walk(parse_blocks(doc))] == ["core/group", "core/paragraph", "acme/x", None]
     assert block_names(parse_blocks(doc)) == {"core/group": 1, "core/paragraph": 1, "acme/x": 1}
     deep = "<!-- wp:group --><div>" * 3000 + "<p>deep</p>"  # deeper than Python's recursion limit

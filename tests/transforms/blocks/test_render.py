@@ -85,7 +85,7 @@ def test_new_gallery_with_inner_image_blocks() -> None:
     doc = (
         '<!-- wp:gallery {"linkTo":"none"} --><figure class="wp-block-gallery has-nested-images">'
         '<!-- wp:image {"id":1} --><figure class="wp-block-image"><img src="https://ex.org/1.jpg" alt="one"/>'
-        "</figure><!-- /wp:image --><!-- wp:image {\"id\":2} --><figure class=\"wp-block-image\">"
+        '</figure><!-- /wp:image --><!-- wp:image {"id":2} --><figure class="wp-block-image">'
         '<img src="https://ex.org/2.jpg" alt="two"/><figcaption>Second</figcaption></figure><!-- /wp:image -->'
         '<figcaption class="blocks-gallery-caption">Both</figcaption></figure><!-- /wp:gallery -->'
     )
@@ -208,8 +208,10 @@ def test_video_audio_file_blocks() -> None:
     assert root.find(".//audio").get("src") == "https://ex.org/a.mp3"
     links = root.findall(".//a")
     # the file's link and its "Download" button, as WordPress shows them
-    assert [(a.get("href"), a.text) for a in links] == [("https://ex.org/doc.pdf", "Report 2020"),
-                                                        ("https://ex.org/doc.pdf", "Download")]
+    assert [(a.get("href"), a.text) for a in links] == [
+        ("https://ex.org/doc.pdf", "Report 2020"),
+        ("https://ex.org/doc.pdf", "Download"),
+    ]
 
 
 def test_spacer_dropped_and_buttons_become_links() -> None:
@@ -233,7 +235,7 @@ def test_layout_containers_are_flattened_in_order() -> None:
     doc = (
         '<!-- wp:group {"layout":{"type":"flex"}} --><div class="wp-block-group"><!-- wp:columns -->'
         '<div class="wp-block-columns"><!-- wp:column --><div class="wp-block-column"><!-- wp:paragraph -->'
-        "<p>A</p><!-- /wp:paragraph --></div><!-- /wp:column --><!-- wp:column --><div class=\"wp-block-column\">"
+        '<p>A</p><!-- /wp:paragraph --></div><!-- /wp:column --><!-- wp:column --><div class="wp-block-column">'
         "<!-- wp:paragraph --><p>B</p><!-- /wp:paragraph --></div><!-- /wp:column --></div><!-- /wp:columns -->"
         "<!-- wp:paragraph --><p>C</p><!-- /wp:paragraph --></div><!-- /wp:group -->"
     )
@@ -251,7 +253,7 @@ def test_cover_media_first_and_media_text_in_saved_order() -> None:
         "<h2>Over the sky</h2><!-- /wp:heading --></div></div><!-- /wp:cover -->"
         '<!-- wp:media-text {"mediaId":3,"mediaType":"image","mediaPosition":"right"} -->'
         '<div class="wp-block-media-text has-media-on-the-right"><div class="wp-block-media-text__content">'
-        "<!-- wp:paragraph --><p>Beside</p><!-- /wp:paragraph --></div><figure class=\"wp-block-media-text__media\">"
+        '<!-- wp:paragraph --><p>Beside</p><!-- /wp:paragraph --></div><figure class="wp-block-media-text__media">'
         '<a href="https://ex.org/page"><img src="https://ex.org/side.jpg" alt="Side"/></a></figure></div>'
         "<!-- /wp:media-text -->"
     )
@@ -278,10 +280,10 @@ def test_cover_without_saved_image_uses_url_attr() -> None:
 
 def test_html_more_nextpage_and_shortcode() -> None:
     doc = (
-        "<!-- wp:html --><div data-x=\"1\"><marquee>raw</marquee></div><!-- /wp:html -->"
-        "<!-- wp:more {\"customText\":\"Keep reading\"} --><!--more Keep reading--><!-- /wp:more -->"
+        '<!-- wp:html --><div data-x="1"><marquee>raw</marquee></div><!-- /wp:html -->'
+        '<!-- wp:more {"customText":"Keep reading"} --><!--more Keep reading--><!-- /wp:more -->'
         "<!-- wp:nextpage --><!--nextpage--><!-- /wp:nextpage -->"
-        "<!-- wp:shortcode -->\n[gallery ids=\"1,2\"]\n<!-- /wp:shortcode -->"
+        '<!-- wp:shortcode -->\n[gallery ids="1,2"]\n<!-- /wp:shortcode -->'
     )
     out, ctx = render(doc)
     assert '<div data-x="1"><marquee>raw</marquee></div>' in out
@@ -326,7 +328,7 @@ def test_reusable_blocks_recursive_loop_and_missing() -> None:
 
 def test_dynamic_blocks_dropped_one_report_per_type() -> None:
     doc = (
-        "<!-- wp:latest-posts /--><!-- wp:latest-posts {\"postsToShow\":2} /--><!-- wp:search /-->"
+        '<!-- wp:latest-posts /--><!-- wp:latest-posts {"postsToShow":2} /--><!-- wp:search /-->'
         '<!-- wp:query {"queryId":1} --><div class="wp-block-query"><!-- wp:paragraph --><p>Recent:</p>'
         "<!-- /wp:paragraph --><!-- wp:post-template --><!-- wp:post-title /--><!-- wp:paragraph -->"
         "<p>per-post template text</p><!-- /wp:paragraph --><!-- /wp:post-template --></div><!-- /wp:query -->"
@@ -339,7 +341,10 @@ def test_dynamic_blocks_dropped_one_report_per_type() -> None:
     dyn = [p for p in ctx.problems if p.code == "dynamic-block"]
     assert all(p.severity == "info" for p in dyn)
     assert sorted(re.search(r"core/[\w-]+", p.message).group(0) for p in dyn) == [
-        "core/latest-posts", "core/post-template", "core/query", "core/search",
+        "core/latest-posts",
+        "core/post-template",
+        "core/query",
+        "core/search",
     ]
     assert "(2x)" in next(p.message for p in dyn if "latest-posts" in p.message)
 
@@ -382,7 +387,9 @@ def test_kitchen_sink_fixture() -> None:
     assert root.find(".//code").get("class") == "language-python"
     assert "&lt;!-- wp:not-a-block --&gt;" in out
     assert "<!--more-->" in out
-    assert root.find(".//div[@class='wp-block-embed__wrapper']/a").get("href") == "https://www.youtube.com/watch?v=abc123"
+    assert (
+        root.find(".//div[@class='wp-block-embed__wrapper']/a").get("href") == "https://www.youtube.com/watch?v=abc123"
+    )
     by_code = {p.code: p for p in ctx.problems}
     assert set(by_code) == {"dynamic-block", "unknown-block"}
     assert "acme/testimonial (2x)" in by_code["unknown-block"].message

@@ -12,7 +12,7 @@ def test_code_shortcodes_language_and_single_decoding():
     ctx = make_ctx()
     out = do_shortcodes('[code language="php"]\necho &quot;&lt;b&gt;&quot;; // &amp;amp;\n[/code]', ctx)
     assert out == '<pre><code class="language-php">echo &quot;&lt;b&gt;&quot;; // &amp;amp;</code></pre>'
-    out = do_shortcodes("[sourcecode lang=\"py\"]x = a < b[/sourcecode]", ctx)
+    out = do_shortcodes('[sourcecode lang="py"]x = a < b[/sourcecode]', ctx)
     assert out == '<pre><code class="language-python">x = a &lt; b</code></pre>'
     out = do_shortcodes("[js]var a = [1, 2];[/js]", ctx)
     assert out == '<pre><code class="language-javascript">var a = [1, 2];</code></pre>'

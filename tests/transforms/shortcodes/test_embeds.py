@@ -70,7 +70,9 @@ def test_autoembed_url_in_own_paragraph_and_media_files():
     out = autoembed("<p>https://vimeo.com/123</p>", ctx)
     assert out.startswith('<p><figure class="wp-block-embed')
     out = autoembed("https://example.com/song.mp3\n", ctx)
-    assert out == '<figure class="wp-block-audio"><audio controls src="https://example.com/song.mp3"></audio></figure>\n'
+    assert (
+        out == '<figure class="wp-block-audio"><audio controls src="https://example.com/song.mp3"></audio></figure>\n'
+    )
     out = autoembed("https://example.com/clip.mp4", make_ctx(embed_style="html"))
     assert out == '<figure class="wp-block-video"><video controls src="https://example.com/clip.mp4"></video></figure>'
 
@@ -83,7 +85,6 @@ def test_autoembed_inside_block_wrapper_does_not_nest_figures():
     out = autoembed(block, make_ctx())
     assert out.count("<figure") == 1
     assert '<a href="https://youtu.be/abcdefghijk">' in out
-
 
 
 def test_autoembed_keeps_content_that_looks_like_its_own_markers() -> None:

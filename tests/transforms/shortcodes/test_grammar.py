@@ -10,7 +10,7 @@ from .helpers import make_ctx, recorder
 
 
 def test_parse_atts_quotes_and_positional():
-    atts = parse_atts(' a="double quoted" B=\'single\' c=bare "pos one" \'pos two\' three ')
+    atts = parse_atts(" a=\"double quoted\" B='single' c=bare \"pos one\" 'pos two' three ")
     assert atts == {"a": "double quoted", "b": "single", "c": "bare", 0: "pos one", 1: "pos two", 2: "three"}
 
 
@@ -82,7 +82,7 @@ def test_shortcodes_inside_html_attributes_are_left_alone():
 
 def test_stray_brackets_and_unclosed_tags():
     reg, calls = recorder()
-    for text in ("[", "]", "[x", "[/x]", "[x]]", "[[x]", "[y]never closed", "[x a=\"unterminated]"):
+    for text in ("[", "]", "[x", "[/x]", "[x]]", "[[x]", "[y]never closed", '[x a="unterminated]'):
         out = do_shortcodes(text, make_ctx(), reg)
         assert isinstance(out, str)
     assert do_shortcodes("[y]never closed", make_ctx(), reg) == "<y></y>never closed"
@@ -119,4 +119,4 @@ def test_shortcode_unautop_ignores_unregistered_names():
 
 
 def test_shortcode_unautop_self_closing_and_nbsp():
-    assert shortcode_unautop("<p>&nbsp;[video src=\"a.mp4\" /] </p>", ["video"]) == '[video src="a.mp4" /]'
+    assert shortcode_unautop('<p>&nbsp;[video src="a.mp4" /] </p>', ["video"]) == '[video src="a.mp4" /]'

@@ -42,7 +42,7 @@ def test_caption_content_shortcodes_expanded():
     reg = default_registry()
     reg.register("b", lambda a, c, x: "<b>B</b>")
     out = do_shortcodes('[caption]<img src="a.jpg" /> Cap [b][/caption]', make_ctx(), reg)
-    assert "<figcaption class=\"wp-caption-text\">Cap <b>B</b></figcaption>" in out
+    assert '<figcaption class="wp-caption-text">Cap <b>B</b></figcaption>' in out
 
 
 # --- gallery ---------------------------------------------------------------------------------
@@ -55,8 +55,10 @@ def test_gallery_ids_keep_their_order_with_captions_and_alt():
     assert out.startswith('<figure class="wp-block-gallery')
     assert out.count('<figure class="wp-block-image">') == 3
     # linked to the file, as WordPress links them (link="none": not at all)
-    assert ('<a href="http://s/1.jpg"><img src="http://s/1.jpg" alt="alt one" /></a>'
-            '<figcaption class="wp-element-caption">First</figcaption>') in out
+    assert (
+        '<a href="http://s/1.jpg"><img src="http://s/1.jpg" alt="alt one" /></a>'
+        '<figcaption class="wp-element-caption">First</figcaption>'
+    ) in out
     assert '<img src="http://s/2.png" alt="" /></a></figure>' in out  # no caption -> no figcaption
     assert "<a " not in do_shortcodes('[gallery ids="3,1,2" link="none"]', make_ctx(attachments=attachments()))
     assert ctx.problems == []
@@ -127,7 +129,10 @@ def test_audio_positional_url_is_no_source_and_named_sources():
 def test_video_sources_poster_and_fallback_to_attached():
     ctx = make_ctx(embed_style="html")
     out = do_shortcodes('[video mp4="https://s/v.mp4" poster="https://s/p.jpg" width="640"][/video]', ctx)
-    assert out == '<figure class="wp-block-video"><video controls src="https://s/v.mp4" poster="https://s/p.jpg"></video></figure>'
+    assert (
+        out
+        == '<figure class="wp-block-video"><video controls src="https://s/v.mp4" poster="https://s/p.jpg"></video></figure>'
+    )
     att = Attachment("8", "https://s/attached.webm", parent="10", mime="video/webm")
     out = do_shortcodes("[video]", make_ctx(attachments=[att]))
     assert 'src="https://s/attached.webm"' in out

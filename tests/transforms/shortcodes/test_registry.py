@@ -82,8 +82,27 @@ def test_convert_uses_a_registry_given_through_the_public_api(tmp_path):
 # --- properties ------------------------------------------------------------------------------
 
 _SC_FRAGMENTS = st.sampled_from(
-    ["[x]", "[/x]", "[y]", "[/y]", "[x /]", "[[x]]", "[x a=\"1\"]", "[box]", "[/box]", "[x-y]", "[top]",
-     "<b>", "</b>", '<a title="[x]">', "</a>", "\n", " ", "[z]", "[[y]]"]
+    [
+        "[x]",
+        "[/x]",
+        "[y]",
+        "[/y]",
+        "[x /]",
+        "[[x]]",
+        '[x a="1"]',
+        "[box]",
+        "[/box]",
+        "[x-y]",
+        "[top]",
+        "<b>",
+        "</b>",
+        '<a title="[x]">',
+        "</a>",
+        "\n",
+        " ",
+        "[z]",
+        "[[y]]",
+    ]
 )
 _SC_WORDS = st.text(alphabet="abcXYZ0189 .,;'\"=/-", min_size=1, max_size=6)
 _SC_DOCS = st.lists(st.one_of(_SC_FRAGMENTS, _SC_WORDS), max_size=30).map("".join)
