@@ -66,15 +66,16 @@ class TableConverter:
     def convert_table(self, el, text, parent_tags):
         # the table's own captions are converted here, once (the walk over its children skips
         # them): converting one again per level made nested captions cost 2^depth
-        captions = [(c, self.process_tag(c, {"_inline"})) for c in child_tags(el, ("caption",))]
+        captions = [(c, self.process_tag(c, {"_inline", "_own_caption"})) for c in child_tags(el, ("caption",))]
         if not simple_table(el):
             self._warn("table-kept-as-html", "complex table (spans or block content) kept as HTML")
             return self._kept_as_html(el)
         rows = [tr for tr in find_tags(el, ("tr",)) if tr.find_parent("table") is el]
-        if not rows:
-            return ""
         grid = [[self._cell(td) for td in child_tags(tr, ("td", "th"))] for tr in rows]
-        width = max(len(r) for r in grid)
+        width = max((len(r) for r in grid), default=0)
+        if not width:  # no cells: what the table still says is its caption
+            caption = captions[0][1] if captions and captions[0][0].get_text(strip=True) else ""
+            return "\n\n" + finish_block(caption) + "\n\n" if caption.strip() else ""
         grid = [r + [""] * (width - len(r)) for r in grid]
         first = rows[0]
         cells = child_tags(first, ("td", "th"))
@@ -106,7 +107,8 @@ class TableConverter:
         return text.replace("|", "\\|")
 
     def convert_caption(self, el, text, parent_tags):
-        return ""
+        # written by its table, above it (convert_table); the walk over the table's children skips it
+        return text if "_own_caption" in parent_tags else ""
 
     convert_thead = convert_tbody = convert_tfoot = convert_tr = convert_td = convert_th = (
         lambda self, el, text, parent_tags: text

@@ -25,6 +25,12 @@ from .context import Context
 INTERACTIVE_CLASSES = ("comment-respond", "wp-block-loginout")
 #: Elements that only work where they were served.
 INTERACTIVE_ELEMENTS = ("form",)
+#: Controls of a form written in a post's own content: the form's text (headings, paragraphs,
+#: labels) is the author's and is kept, the controls go.
+FORM_CONTROLS = ("input", "select", "textarea", "button")
+#: How WordPress's own forms (comments, search, login) are told apart from an author's form.
+_WP_FORM = re.compile(r"comment-form|commentform|search-form|searchform|wp-block-search|loginform|login-form", re.I)
+_WP_ACTION = re.compile(r"wp-comments-post\.php|wp-login\.php|[?&]s=", re.I)
 _SVG_TEXT = ("title", "text", "desc")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
 MAY_HOLD = re.compile(r"<(?:form|svg)\b|comment-respond|wp-block-loginout|\bavatar\b", re.I)
@@ -44,13 +50,29 @@ def is_decorative_svg(tag: Tag) -> bool:
     return tag.find_parent(("a", "button")) is not None
 
 
+def is_wordpress_form(tag: Tag) -> bool:
+    """A form WordPress itself prints (comment, search or login form), not one of the author's."""
+    names = " ".join(_classes(tag) + [str(tag.get("id") or ""), str(tag.get("role") or "")])
+    if _WP_FORM.search(names) or "search" in names.lower().split():
+        return True
+    if _WP_ACTION.search(str(tag.get("action") or "")):
+        return True
+    return tag.find("input", attrs={"name": "s"}) is not None
+
+
 def remove_interactive(soup: BeautifulSoup | Tag, ctx: Context) -> None:
-    """Remove forms, WordPress's interactive widgets and decorative icons in place."""
+    """Remove WordPress's forms and interactive widgets and decorative icons in place; a form of
+    the post's own content keeps its text (only its controls go)."""
     removed = avatars = 0
     for tag in soup.find_all(True):
         if tag.decomposed:
             continue
-        if tag.name in INTERACTIVE_ELEMENTS or any(c in INTERACTIVE_CLASSES for c in _classes(tag)):
+        if tag.name in INTERACTIVE_ELEMENTS and not is_wordpress_form(tag):
+            removed += 1
+            for control in tag.find_all(FORM_CONTROLS):
+                control.decompose()
+            tag.unwrap()
+        elif tag.name in INTERACTIVE_ELEMENTS or any(c in INTERACTIVE_CLASSES for c in _classes(tag)):
             removed += 1
             tag.decompose()
         elif tag.name == "svg" and is_decorative_svg(tag):

@@ -323,3 +323,17 @@ def test_nested_tables_serialise_once(monkeypatch) -> None:
     assert len(out.find_all("table")) == depth
     text = out.get_text(" ")
     assert all(f"head {i}" in text and f"cell {i}" in text for i in range(depth))
+
+
+def test_table_caption_is_kept_above_the_table() -> None:
+    """A caption is the table's title: written above the pipe table, and kept alone when the
+    table has no cells (nothing of it vanishes)."""
+    md = render_markdown(
+        "<table><caption>Tides in <em>June</em></caption><tr><th>day</th><th>high</th></tr>"
+        "<tr><td>1</td><td>05:10</td></tr></table>"
+    )
+    html = md_html(md)
+    assert html.index("Tides in <em>June</em>") < html.index("<table>")
+    assert "<td>05:10</td>" in html
+    assert "Tides alone" in md_html(render_markdown("<table><caption>Tides alone</caption></table>"))
+    assert render_markdown("<table><tr></tr></table><p>after</p>").strip() == "after"
