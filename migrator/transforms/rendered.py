@@ -42,8 +42,11 @@ MAY_HOLD = re.compile(
 _INSTANCE = re.compile(r"([?&])_=\d+(?=&|#|$)")
 #: Inline formatting that makes preformatted text prose.
 FORMATTING = ("a", "b", "strong", "i", "em", "u", "mark", "s", "del", "ins", "sub", "sup", "cite", "q", "abbr")
-_STANZA = re.compile(r"\n[ \t]*\n\s*")
+_STANZA = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")  # blank lines only: the next line keeps its indent
 _INDENT = re.compile(r"(^|\n)([ \t]+)")
+_RUN = re.compile(r"(?<=\S)[ \t]{2,}")  # spaces lined up inside a line (columns, ASCII art)
+_BR = re.compile(r"<br\s*/?>\n?", re.I)
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -139,12 +142,19 @@ def _prose(pre: Tag) -> None:
     inner = pre.decode_contents()
     if inner.startswith("\n"):
         inner = inner[1:]  # HTML drops a newline right after <pre>
+    inner = _BR.sub("\n", inner)  # a verse written with <br>: its lines, blank lines and indents
     paragraphs = []
     for stanza in _STANZA.split(inner.strip("\n")):
         if not stanza.strip():
             continue
-        stanza = _INDENT.sub(lambda m: m.group(1) + "&nbsp;" * len(m.group(2).expandtabs(4)), stanza)
+        stanza = "".join(part if part.startswith("<") else _kept_spaces(part) for part in _TAG.split(stanza))
         paragraphs.append("<p>" + stanza.rstrip().replace("\n", "<br>\n") + "</p>")
     for node in _nodes("".join(paragraphs)):
         pre.insert_before(node)
     pre.decompose()
+
+
+def _kept_spaces(text: str) -> str:
+    """Indents and spaces lined up inside a line as no-break spaces (HTML collapses the rest)."""
+    text = _INDENT.sub(lambda m: m.group(1) + "&nbsp;" * len(m.group(2).expandtabs(4)), text)
+    return _RUN.sub(lambda m: " " + "&nbsp;" * (len(m.group(0).expandtabs(4)) - 1), text)
