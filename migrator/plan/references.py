@@ -486,7 +486,11 @@ class References:
             # a size variant (``-768x512``) matches too, wherever the copy lives (an offload or
             # CDN path without ``wp-content/uploads``): its name read in the attachment's folder
             same = theirs == file_name or original_url(f"{folder}/{theirs}").rsplit("/", 1)[-1] == file_name
-            if same and ours != src:
+            # and in the attachment's own upload folder (``2021/04/``), as WordPress requires before it
+            # adds the srcset: a file of the same name from another month is another upload
+            dirname = folder.split("/uploads/", 1)[1] + "/" if "/uploads/" in folder else ""
+            theirs_dir = urlsplit(src.strip()).path.rpartition("/")[0] + "/"
+            if same and ours != src and (not dirname or theirs_dir.endswith("/" + dirname)):
                 img["src"] = att.url
             return
 

@@ -61,3 +61,19 @@ def test_download_mode_writes_the_local_copy(tmp_path: Path, style: str) -> None
     media = {m["id"]: m for m in manifest(out)["media"]}
     for item, name in zip(["31", "32", "34"], OURS):
         assert (media[item]["status"], media[item]["path"]) == ("copied", "media/2021/04/" + name)
+
+
+def test_a_file_of_the_same_name_from_another_month_is_another_upload(tmp_path: Path) -> None:
+    """WordPress gives the attachment's srcset only when the image's path holds the attachment's
+    own folder (``2021/04/``): the same file name uploaded in another month keeps its URL."""
+    other = "https://oldpilots.example.org/wp-content/uploads/2012/06/launch-1024x683.jpg"
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count("https://oldpilots.example.org/wp-content/uploads/2021/04/launch-1024x683.jpg") == 1
+    export = tmp_path / "export.xml"
+    export.write_text(
+        text.replace("https://oldpilots.example.org/wp-content/uploads/2021/04/launch-1024x683.jpg", other),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert convert([export], out, media="link").exit_code == 0
+    assert images(out) == [other] + [UPLOADS + name for name in OURS[1:]] + KEPT
