@@ -99,8 +99,11 @@ def render_code(content: str | None, language: str) -> str:
     return f"<pre><code{cls}>{esc(text)}</code></pre>"
 
 
-def code_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
-    """``[code language="php"]...[/code]`` and ``[sourcecode]``/``[source]``."""
+def code_handler(attrs: Attrs, content: str | None, ctx: Context) -> str | None:
+    """``[code language="php"]...[/code]`` and ``[sourcecode]``/``[source]``; without a closing
+    tag nothing is code (``[text](https://…)`` in prose): the text stays as written."""
+    if content is None:
+        return None
     return render_code(content, _language_from_attrs(attrs))
 
 
@@ -108,7 +111,9 @@ def language_handler(language: str) -> Handler:
     """The handler of a language-named code shortcode: code in ``language`` unless its
     attributes name another."""
 
-    def handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
+    def handler(attrs: Attrs, content: str | None, ctx: Context) -> str | None:
+        if content is None:  # no closing tag: not code, the text stays as written
+            return None
         return render_code(content, _language_from_attrs(attrs) or language)
 
     handler.__doc__ = f"SyntaxHighlighter ``[{language}]`` shortcode."

@@ -52,6 +52,8 @@ def protect_code_shortcodes(
         if m.group(1) == "[" and m.group(6) == "]":
             return m.group(0)
         piece = call_handler(registry, m, ctx) if render else None
+        if render and piece is None and m.group(5) is None:
+            return m.group(0)  # no closing tag, so no code (``[text](https://…)``): text in its line
         saved.append(m.group(0) if piece is None else piece)
         return f"<pre wp-sc-code-{len(saved) - 1}></pre>"
 

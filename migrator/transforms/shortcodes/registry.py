@@ -19,7 +19,7 @@ from collections.abc import Callable
 from ..context import Context
 
 Attrs = dict  # dict[str | int, str]: named (lower-cased) and positional attributes
-Handler = Callable[[Attrs, "str | None", Context], str]
+Handler = Callable[[Attrs, "str | None", Context], "str | None"]  # None: the shortcode stays as written
 
 _BAD_NAME = re.compile(r"[<>&/\[\]\x00-\x20=]")
 

@@ -23,3 +23,13 @@ def test_code_shortcodes_language_and_single_decoding():
 def test_code_content_is_not_expanded():
     out = do_shortcodes('[php]echo "[gallery ids=\\"1\\"]";[/php]', make_ctx(attachments=attachments()))
     assert "[gallery" in out and "wp-block-gallery" not in out
+
+
+def test_a_code_shortcode_name_without_closing_tag_is_text():
+    """``[text](https://…)`` in prose is no ``[text]`` code block: WordPress's text stays,
+    in its line (it was an empty code block, and the words were lost)."""
+    from migrator.transforms.wordpress import apply_content_filters
+
+    html = apply_content_filters(make_ctx("See [text](https://harbour.example.com/) and [php]echo 1;[/php] after."))
+    assert "<p>See [text](https://harbour.example.com/) and" in html
+    assert '<code class="language-php">echo 1;</code>' in html
