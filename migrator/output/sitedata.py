@@ -22,6 +22,7 @@ from ..plan.store import Database, TextMap
 from ..render.markdown import escape_inline, render_markdown
 from ..transforms.clean import clean
 from ..transforms.context import Context
+from ..transforms import apply_comment_filters
 from ..transforms.tree import parse_html
 from ..urls import is_dangerous_url
 from ..transforms.wpautop import wpautop
@@ -80,7 +81,7 @@ def _quote(text: str, depth: int) -> str:
 
 def inline_comments(doc: Document, body: str, options: Options | None = None) -> str:
     """``--comments inline``: the thread appended under a heading (replies as nested quotes)."""
-    tree = comment_tree(doc.comments)
+    tree = comment_tree(apply_comment_filters(doc, options or Options()))
     if not tree:
         return body
     parts: list[str] = []
@@ -141,7 +142,7 @@ class SiteData:
         (id, its comment thread as JSON or None, its terms' keys, its author's login)."""
         thread = None
         if self.options.comments == "data":
-            tree = comment_tree(doc.comments)
+            tree = comment_tree(apply_comment_filters(doc, self.options))
             thread = _json(tree).decode("utf-8") if tree else None
         return doc.id, thread, [(term.taxonomy, term.slug) for term in doc.terms], doc.author_login
 

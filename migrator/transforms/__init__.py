@@ -8,9 +8,16 @@ from . import interactive, rendered
 from .clean import clean
 from .context import Attachment, Context
 from .tree import parse_html
-from .wordpress import apply_content_filters, apply_excerpt_filters, apply_title_filters
+from .wordpress import apply_comment_filters, apply_content_filters, apply_excerpt_filters, apply_title_filters
 
-__all__ = ["Attachment", "Context", "apply_excerpt_filters", "apply_title_filters", "transform"]
+__all__ = [
+    "Attachment",
+    "Context",
+    "apply_comment_filters",
+    "apply_excerpt_filters",
+    "apply_title_filters",
+    "transform",
+]
 
 
 def transform(ctx: Context) -> BeautifulSoup:

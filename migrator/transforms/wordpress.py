@@ -15,6 +15,10 @@ built-in ones when not given).
 
 from __future__ import annotations
 
+import dataclasses
+
+from ..model import Comment, Document
+from ..options import Options
 from .blocks import has_blocks, render_blocks
 from .context import Context
 from .excerpt import rest_excerpt
@@ -81,3 +85,11 @@ def apply_excerpt_filters(ctx: Context, registry: ShortcodeRegistry | None = Non
         return doc.excerpt
     registry = registry if registry is not None else registry_for(ctx.options)
     return wptexturize(doc.excerpt, registry.names())
+
+
+def apply_comment_filters(doc: Document, options: Options) -> list[Comment]:
+    """``comment_text``: the stored comments of an export as WordPress shows them (wptexturize;
+    ``wpautop`` comes with their conversion); rendered comments (REST API) are shown already."""
+    if doc.content_kind != "stored" or not options.texturize or not doc.comments:
+        return doc.comments
+    return [dataclasses.replace(c, content=wptexturize(c.content)) if c.content else c for c in doc.comments]
