@@ -13,46 +13,11 @@ import unicodedata
 
 from bs4 import NavigableString, Tag
 
+from ..transforms.tree import BLOCK_ELEMENTS
+
 BR = "\x00"  # placeholder for <br>, resolved per block
 WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "dl",
-    "body",
-    "td",
-    "th",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "main",
-    "nav",
-    "details",
-    "summary",
-    "address",
-    "center",
-    "hr",
-    "[document]",
-    "html",
-}
+BLOCK_TAGS = set(BLOCK_ELEMENTS | {"body", "td", "th", "[document]", "html"})  # and the roots, and cells
 # Runs of HTML whitespace other than a lone space: replacing just these by one space gives the
 # same text as replacing every run (a lone space stays as it is), with far fewer matches.
 _WS_RUN = re.compile(r" [ \t\n\r\f\v]+|[\t\n\r\f\v][ \t\n\r\f\v]*")

@@ -287,43 +287,15 @@ def find_strings(node: Tag) -> list[NavigableString]:
 #: How deep elements may nest below the document's root before :func:`flatten_deep` flattens
 #: them (the renderer converts the tree recursively; real content nests a few dozen levels).
 MAX_DEPTH = 100
-_BREAKS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "figure",
-        "figcaption",
-        "dd",
-        "dt",
-        "dl",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "main",
-        "nav",
-        "details",
-        "summary",
-        "address",
-        "center",
-        "hr",
-        "br",
-    }
+#: HTML's block-level elements: each starts a block of its own (the renderer's block context,
+#: the breaks of flattened text).
+BLOCK_ELEMENTS = frozenset(
+    (
+        "p div li ul ol blockquote pre table h1 h2 h3 h4 h5 h6 figure figcaption dd dt dl section article"
+        " header footer aside main nav details summary address center hr"
+    ).split()
 )
+_BREAKS = BLOCK_ELEMENTS | {"tr", "br"}
 
 
 def flatten_deep(root: Tag, max_depth: int = MAX_DEPTH) -> int:
