@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..options import Options
 from ..reports import FORMATS, render
+from ..sources import FORMATS as INPUT_FORMATS
 from . import FORMATS as MAP_FORMATS
 from . import VerifyOptions, verify
 
@@ -109,7 +110,7 @@ def add_verify_parser(sub: argparse._SubParsersAction) -> None:
     ver.add_argument(
         "--from",
         dest="source_format",
-        choices=["wxr", "html", "text"],
+        choices=INPUT_FORMATS,
         help="force the format of OLD instead of detecting it",
     )
     ver.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
