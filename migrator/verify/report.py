@@ -41,13 +41,16 @@ CHECKS: list[Check] = [
     Check("links", (LINK_BROKEN,), "every internal link on the page resolves on the new site"),
 ]
 
-#: Codes of convert warnings that say a document's content was knowingly left out or changed:
-#: a content difference on such a page is reported as a warning, naming them.
+#: Codes of convert warnings that say a document's content was knowingly left out or changed
+#: (``*-random-order``: WordPress shuffles that gallery on every view, so the old page's order is
+#: one draw of many): a content difference on such a page is reported as a warning, naming them.
 EXPLAINS_CONTENT = frozenset(
     {
         "dynamic-block",
         "gallery-missing-attachment",
         "playlist-missing-attachment",
+        "gallery-random-order",
+        "playlist-random-order",
         "gallery-empty",
         "playlist-empty",
         "embed-missing-url",
