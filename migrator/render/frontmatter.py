@@ -123,8 +123,76 @@ def _c_safe(value: object) -> bool:
     return value is None or isinstance(value, (bool, int))
 
 
+# The fixed fields of front matter written directly (no representer, serializer or emitter): a
+# key is a plain word; a value is a bool, an int, or text (or a list of text) of printable
+# characters on one line, which PyYAML writes plain when it would read back as the same text and
+# its emitter's analysis allows a plain scalar in block context, else in single quotes.  Anything
+# else (nested mappings, empty lists, line breaks, control characters, characters outside the
+# Basic Multilingual Plane, very long text) goes to PyYAML as before.  The output is PyYAML's,
+# byte for byte (tests/render/test_frontmatter_writer.py compares them on generated values).
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
+#: What stops PyYAML's emitter from writing one line of text plain in block context (its
+#: ``analyze_scalar``): an indicator first, ``-``/``?``/``:`` then a space, a document marker, a
+#: space at either end, ``:`` before a space or at the end, ``#`` after a space.
+_NOT_PLAIN = re.compile(r"""^[#,\[\]{}&*!|>'"%@`]|^[-?:](?: |$)|^ | $|^(?:---|\.\.\.)|:(?: |$)| #""")
+# The patterns that would read a plain scalar as something other than text, by its first character.
+_RESOLVERS = yaml.SafeDumper.yaml_implicit_resolvers
+_ANY_START = tuple(pattern for _tag, pattern in _RESOLVERS.get(None, ()))
+_IMPLICIT = {ch: tuple(pattern for _tag, pattern in found) + _ANY_START for ch, found in _RESOLVERS.items() if ch}
+_LONG = 10_000
+
+
+def _scalar(value: str) -> str | None:
+    """``value`` as PyYAML writes it in block context, or None when not one of the simple cases."""
+    if not value:
+        return "''"
+    if len(value) > _LONG or _ONE_LINE.fullmatch(value) is None:
+        return None
+    if _NOT_PLAIN.search(value) is None and not any(
+        pattern.match(value) for pattern in _IMPLICIT.get(value[0], _ANY_START)
+    ):
+        return value  # read back as this text: plain
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _direct(data: dict) -> str | None:
+    """``data`` written line by line as PyYAML would, or None when it holds anything else."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if not isinstance(key, str) or _KEY.fullmatch(key) is None or _scalar(key) != key:
+            return None
+        if value is True or value is False:
+            lines.append(f"{key}: {'true' if value else 'false'}\n")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            lines.append(f"{key}: {value}\n")
+        elif isinstance(value, str):
+            text = _scalar(value)
+            if text is None:
+                return None
+            lines.append(f"{key}: {text}\n")
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            lines.append(f"{key}:\n")
+            for item in value:
+                text = _scalar(item)
+                if text is None:
+                    return None
+                lines.append(f"- {text}\n")
+        else:
+            return None
+    return "".join(lines)
+
+
 def dump_yaml(data: dict) -> str:
     """Serialise ``data`` as a YAML front matter block (``---`` lines included)."""
+    body = _direct(data) if data else None
+    if body is not None:
+        return f"---\n{body}---\n"
+    return _dump_yaml(data)
+
+
+def _dump_yaml(data: dict) -> str:
+    """PyYAML's (or libyaml's, where it writes the same bytes) front matter block."""
     dumper = _FastDumper if _FastDumper is not None and _c_safe(data) else _Dumper
     body = yaml.dump(
         data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False

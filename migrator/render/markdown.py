@@ -162,6 +162,10 @@ class Converter(
         )
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
+        self.start(warnings)
+
+    def start(self, warnings: list[Problem] | None) -> None:
+        """Begin a document: its warnings go to ``warnings``; nothing of the last one is kept."""
         self.warnings = warnings if warnings is not None else []
         self._list_markers: dict[int, str] = {}  # id(list) -> its marker (lists.ListConverter)
         self._loose_lists: dict[int, bool] = {}  # id(list) -> loose
@@ -291,8 +295,21 @@ def render_markdown(
     comments, lists = _comments_and_lists(root)
     more = _mark_more(comments)
     nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
-    text = Converter(figure_style, warnings, embed_style).process_tag(root, set())
+    key = (figure_style, embed_style)
+    converter = _IDLE.pop(key, None) or Converter(figure_style, warnings, embed_style)
+    converter.start(warnings)
+    try:
+        text = converter.process_tag(root, set())
+    finally:
+        converter.start(None)  # nothing of this document is kept
+        _IDLE[key] = converter
     return normalise(text, more)
+
+
+#: One renderer per process and style, reused by the next document: building one (markdownify's
+#: options, its converter cache) cost more than a short document's rendering.  A renderer in use
+#: is out of the table, so a nested or concurrent call builds its own.
+_IDLE: dict[tuple[str, str], Converter] = {}
 
 
 def _comments_and_lists(root) -> tuple[list[Comment], list[Tag]]:

@@ -1,4 +1,4 @@
-"""The fast (libyaml) front matter path writes exactly what PyYAML's emitter writes."""
+"""The fast front matter paths (written directly, libyaml) write exactly what PyYAML's emitter writes."""
 
 from __future__ import annotations
 
@@ -83,11 +83,46 @@ def test_any_bmp_text(value: str) -> None:
     same({"title": value, "aliases": [value]})
 
 
+def direct_same(data: dict) -> bool:
+    """True when the direct writer took ``data`` (and wrote PyYAML's bytes)."""
+    body = frontmatter._direct(data)
+    if body is not None:
+        assert f"---\n{body}---\n" == slow(data), data
+    return body is not None
+
+
+def test_tricky_values_written_directly() -> None:
+    taken = [v for v in TRICKY if direct_same({"title": v, "wordpress_id": "12", "tags": [v, "x"], "draft": True})]
+    # everything on one line of the Basic Multilingual Plane without control characters
+    assert set(TRICKY) - set(taken) == {"tab\there", "x\u2028y", "emoji 🌊"}
+
+
+# text made of the characters YAML gives a meaning to, so that every rule of the emitter is met
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list(" -?:,[]{}#&*!|>'\"%@`.~=<+0123456789eExXoOnNyYtTfFlLa\u00a0é")), max_size=12
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(YAMLISH, st.lists(YAMLISH, min_size=1, max_size=3), st.integers(), st.booleans())
+def test_direct_writer_is_pyyaml(value: str, items: list[str], number: int, flag: bool) -> None:
+    assert direct_same({"title": value, "tags": items, "n": number, "draft": flag})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, exclude_categories=("Cs",)), max_size=30)
+)
+def test_direct_writer_any_bmp_text(value: str) -> None:
+    direct_same({"title": value, "categories": [value]})
+
+
 def test_documents_of_the_sample_export(tmp_path) -> None:
     docs = list(migrator.read([FIXTURES / "sample-export.xml"]))
-    checked = 0
+    checked = direct = 0
     for doc in docs:
         data = frontmatter.front_matter(doc, slug=doc.slug, aliases=[doc.link])
         same(data)
         checked += _c_safe(data)
-    assert checked > 10
+        direct += direct_same(data)
+    assert checked > 10 and direct > 10
