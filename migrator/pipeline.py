@@ -263,9 +263,7 @@ def _reading(index: SiteIndex, options: Options, site_data: SiteData, report: Re
         return scrub_document(doc, options)
 
     def after(doc: Document | None, entry: Entry, note: tuple | None) -> None:
-        if entry.disposition != "document":
-            site_data.repeat_last(entry.id, report)
-        else:
+        if entry.disposition == "document":
             site_data.add(doc, report, note)
 
     return parallel.Reading(load, site_data.note, after)

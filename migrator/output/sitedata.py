@@ -113,19 +113,19 @@ class SiteData:
     term_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     logins: set[str] = field(default_factory=set)
 
-    _last: tuple | None = None  # the last note added
+    _last_id: str | None = None  # the id of the document recorded last
 
     def add(self, doc: Document | None, report: Report, note: tuple | None = None) -> None:
-        """Record one document if it was written (the document, or its :meth:`note` made
-        elsewhere; an item known only by its index entry, ``doc`` None, repeats the last note
-        when it has the id of the document written last, as the item itself would)."""
-        if not report.documents or (doc is not None and report.documents[-1].id != doc.id):
+        """Record one document if it was written (the document, or its :meth:`note` made where
+        it was converted), once: a duplicate of the document written last (the same id) is not
+        counted again."""
+        doc_id = note[0] if note is not None else doc.id if doc is not None else None
+        if doc_id is None or not report.documents or report.documents[-1].id != doc_id or self._last_id == doc_id:
             return
         if note is None:
-            if doc is None:
-                return
+            assert doc is not None
             note = self.note(doc)
-        self._last = note
+        self._last_id = doc_id
         doc_id, thread, terms, login = note
         if thread is not None:
             if self.comments is None:
@@ -145,12 +145,6 @@ class SiteData:
             tree = comment_tree(apply_comment_filters(doc, self.options))
             thread = _json(tree).decode("utf-8") if tree else None
         return doc.id, thread, [(term.taxonomy, term.slug) for term in doc.terms], doc.author_login
-
-    def repeat_last(self, item_id: str, report: Report) -> None:
-        """An item known by its index entry only (skipped, media): a duplicate of the document
-        written just before it counts again, as the whole item would."""
-        if report.documents and report.documents[-1].id == item_id and self._last and self._last[0] == item_id:
-            self.add(None, report, self._last)
 
     def taxonomies(self) -> list[dict]:
         """Every term of the site: taxonomy, slug, name, parent slug, description, count."""

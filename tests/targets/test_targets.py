@@ -227,6 +227,29 @@ def test_comments_data_files_per_target(tmp_path):
         assert all(set(c) == {"id", "author", "author_url", "date", "type", "content", "replies"} for c in thread)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_duplicate_item_does_not_count_its_terms_twice(tmp_path, jobs):
+    """WordPress's exporter can write an item twice (split exports, re-runs); right after its
+    original, the copy is skipped as a duplicate and its terms are not counted again."""
+    text = EXPORT.read_text(encoding="utf-8")
+    start = text.rindex("<item>", 0, text.index("<wp:post_type><![CDATA[post]]>"))  # the first post
+    end = text.index("</item>", start) + len("</item>")
+    item = text[start:end]
+    assert "<category" in item
+    doubled = tmp_path / "doubled.xml"
+    doubled.write_text(text[:end] + "\n" + item + text[end:], encoding="utf-8")
+
+    def counts(path: Path, out: Path) -> dict:
+        report = pipeline.convert([path], out, target="hugo", scaffold=True, jobs=jobs, media="link")
+        assert not report.failed
+        return {(t["taxonomy"], t["slug"]): t["count"] for t in json.loads((out / "data/taxonomies.json").read_text())}
+
+    once, twice = counts(EXPORT, tmp_path / "once"), counts(doubled, tmp_path / "twice")
+    assert any(once.values()) and twice == once
+    manifest = json.loads((tmp_path / "twice" / "manifest.json").read_text())
+    assert [s["reason"] for s in manifest["skipped"] if "duplicate" in s["reason"]]
+
+
 def test_plain_target_writes_no_extra_files(tmp_path):
     out, _ = convert(tmp_path, "plain", scaffold=True)
     assert not (out / "taxonomies.json").exists() and not (out / "comments").exists()
