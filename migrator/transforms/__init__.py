@@ -25,8 +25,9 @@ def transform(ctx: Context) -> BeautifulSoup:
     html = apply_content_filters(ctx)
     soup = parse_html(html)
     clean(soup, ctx)
-    if interactive.MAY_HOLD.search(html):
+    lowered = html.lower()
+    if interactive.may_hold(lowered):
         interactive.remove_interactive(soup, ctx)
-    if rendered.MAY_HOLD.search(html):
+    if rendered.may_hold(lowered):
         rendered.readable(soup, ctx)
     return soup

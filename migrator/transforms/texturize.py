@@ -32,9 +32,8 @@ EN_DASH, EM_DASH = "&#8211;", "&#8212;"
 _OQ_FLAG, _OSQ_FLAG, _APOS_FLAG = "<!--oq-->", "<!--osq-->", "<!--apos-->"
 
 _COCKNEY = ("'tain't", "'twere", "'twas", "'tis", "'twill", "'til", "'bout", "'nuff", "'round", "'cause", "'em")
-_STATIC = [("...", "&#8230;"), ("``", OPEN_Q), ("''", CLOSE_Q), (" (tm)", " &#8482;")] + [
-    (word, word.replace("'", APOS)) for word in _COCKNEY
-]
+_STATIC = [("...", "&#8230;"), ("``", OPEN_Q), ("''", CLOSE_Q), (" (tm)", " &#8482;")]
+_COCKNEY_APOS = [(word, word.replace("'", APOS)) for word in _COCKNEY]  # each holds "'"
 
 _QUOTE_END = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACE_OR_NBSP})"
 _APOS_RULES = [
@@ -92,11 +91,23 @@ def _push_pop(token: str, stack: list[str], disabled: tuple[str, ...]) -> None:
             stack.pop()
 
 
+_PRIME_FLAG = "<!--wp-prime-or-quote-->"
+#: For each needle: the quote that ends a quotation, the prime after a digit, the flag not after one.
+_PRIME_RES = {
+    needle: (
+        re.compile(re.escape(needle) + _QUOTE_END),
+        re.compile(r"(?<=[0-9])" + re.escape(needle)),
+        re.compile(r"(?<![0-9])" + re.escape(_PRIME_FLAG)),
+    )
+    for needle in ("'", '"')
+}
+_FLAG_AFTER_DIGIT = re.compile(r"(?<=[0-9])" + re.escape(_PRIME_FLAG))
+
+
 def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: str) -> str:
     """``wptexturize_primes``: is ``7'`` seven feet or the end of a quotation?"""
-    flag = "<!--wp-prime-or-quote-->"
-    quote = re.compile(re.escape(needle) + _QUOTE_END)
-    prime_re = re.compile(r"(?<=[0-9])" + re.escape(needle))
+    flag = _PRIME_FLAG
+    quote, prime_re, flag_alone = _PRIME_RES[needle]
     sentences = text.split(open_quote)
     for key, sentence in enumerate(sentences):
         if needle not in sentence:
@@ -104,14 +115,14 @@ def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: st
         if key != 0 and close_quote not in sentence:
             sentence, count = quote.subn(flag, sentence)
             if count > 1:
-                sentence, count2 = re.subn(r"(?<![0-9])" + re.escape(flag), close_quote, sentence)
+                sentence, count2 = flag_alone.subn(close_quote, sentence)
                 if count2 == 0:
                     pos = sentence.rfind(flag + ".")
                     if pos == -1:
                         pos = sentence.rfind(flag)
                     sentence = sentence[:pos] + close_quote + sentence[pos + len(flag) :]
                 sentence = prime_re.sub(prime, sentence)
-                sentence = re.sub(r"(?<=[0-9])" + re.escape(flag), prime, sentence)
+                sentence = _FLAG_AFTER_DIGIT.sub(prime, sentence)
                 sentence = sentence.replace(flag, close_quote)
             elif count == 1:
                 sentence = sentence.replace(flag, close_quote)
@@ -131,6 +142,8 @@ def _texturize_text(text: str) -> str:
     for old, new in _STATIC:
         text = text.replace(old, new)
     if "'" in text:
+        for old, new in _COCKNEY_APOS:
+            text = text.replace(old, new)
         for pattern, repl in _APOS_RULES:
             text = pattern.sub(repl, text)
         text = _primes(text, "'", PRIME, _OSQ_FLAG, CLOSE_SQ)
@@ -143,9 +156,9 @@ def _texturize_text(text: str) -> str:
     if "-" in text:
         for pattern, repl in _DASH_RULES:
             text = pattern.sub(repl, text)
-    if _TIMES_HINT.search(text):
+    if "x" in text and _TIMES_HINT.search(text):
         text = _TIMES.sub(r"\1&#215;\2", text)
-    return _BARE_AMP.sub("&#038;", text)
+    return _BARE_AMP.sub("&#038;", text) if "&" in text else text
 
 
 def wptexturize(text: str, shortcodes: Iterable[str] = ()) -> str:
@@ -165,7 +178,8 @@ def wptexturize(text: str, shortcodes: Iterable[str] = ()) -> str:
         if first == "<":
             if part.startswith("<!--"):
                 continue
-            part = _BARE_AMP.sub("&#038;", part)
+            if "&" in part:
+                part = _BARE_AMP.sub("&#038;", part)
             _push_pop(part, tag_stack, NO_TEXTURIZE_TAGS)
         elif not part.strip():
             continue

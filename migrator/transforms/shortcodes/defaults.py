@@ -30,5 +30,15 @@ def default_registry() -> ShortcodeRegistry:
 
 
 def registry_for(options: Options) -> ShortcodeRegistry:
-    """The registry a run uses: ``options.shortcode_registry``, else the built-in one."""
-    return options.shortcode_registry if options.shortcode_registry is not None else default_registry()
+    """The registry a run uses: ``options.shortcode_registry``, else the built-in one (built
+    once per process: it is only read, and building it cost more than a short document's
+    shortcodes)."""
+    if options.shortcode_registry is not None:
+        return options.shortcode_registry
+    global _BUILT_IN
+    if _BUILT_IN is None:
+        _BUILT_IN = default_registry()
+    return _BUILT_IN
+
+
+_BUILT_IN: ShortcodeRegistry | None = None
