@@ -3,7 +3,9 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
 
 * An image WordPress shows as a CSS background (cover blocks, ``div[role=img]`` and older
   ``style="background-image:url(...)"`` wrappers) becomes an ``<img>`` at that place, its
-  ``aria-label`` the alt text (an export's cover block gives the same image: see
+  ``aria-label`` the alt text, its URL read as a browser reads it (``css.background_url``:
+  quoted or not, CSS escapes such as ``\\28`` decoded); a block wrapper's image is a figure of
+  its own, not glued to the text over it (an export's cover block gives the same figure: see
   ``blocks.media.cover``).
 * An embed WordPress could not fetch shows its bare URL alone in a paragraph for a known provider,
   as ``autoembed`` leaves it: that URL becomes the link an export gives
@@ -27,10 +29,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..urls import is_dangerous_url
 from .context import Context
+from .css import background_url
 from .shortcodes.embeds import embed_provider, render_embed
-from .tree import parse_html
+from .tree import BLOCK_ELEMENTS, parse_html
 
-_BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
 MAY_HOLD = re.compile(
@@ -67,17 +69,21 @@ def _embed_html(url: str, ctx: Context) -> str:
 
 
 def _background(tag: Tag, soup: BeautifulSoup) -> None:
-    m = _BACKGROUND.search(str(tag.get("style", "")))
-    if m is None or is_dangerous_url(m.group(2)) or tag.find("img") is not None:
+    url = background_url(str(tag.get("style", "")))
+    if url is None or is_dangerous_url(url) or tag.find("img") is not None:
         return
-    img = soup.new_tag("img", src=m.group(2).strip(), alt=str(tag.get("aria-label", "")))
+    img = soup.new_tag("img", src=url, alt=str(tag.get("aria-label", "")))
     ids = [c for c in _classes(tag) if c.startswith("wp-image-")]
     if ids:
         img["class"] = ids[:1]
+    shown: Tag = img
+    if tag.name in BLOCK_ELEMENTS:  # a block of its own, as the export's cover gives it
+        shown = soup.new_tag("figure", attrs={"class": "wp-block-image"})
+        shown.append(img)
     if tag.get("role") == "img" and not tag.get_text(strip=True):
-        tag.replace_with(img)
+        tag.replace_with(shown)
     else:
-        tag.insert(0, img)
+        tag.insert(0, shown)
 
 
 def _bare_url(tag: Tag) -> str:
