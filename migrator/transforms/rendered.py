@@ -13,6 +13,9 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
   filters' work, ``shortcodes.embeds.embed_wrapped_urls``).
 * ``[audio]`` and ``[video]`` number their players and add the number to each source
   (``song.mp3?_=1``, ``wp_audio_shortcode``): the file is the one without it, as an export names it.
+* A gallery is its images, each with its caption (a figure each, as an export's ``[gallery]``
+  and newer gallery blocks give them), not a list: the classic gallery's ``<dl
+  class="gallery-item">`` (icon and caption) and an older gallery block's list of items.
 * The file block's "Download" button, drawn apart by CSS, gets a space before it.
 * Verse, and preformatted text with formatting (bold, italic, links; no ``<code>``), is prose
   with its line breaks, not code: a poem's lines become lines of a paragraph (hard breaks), its
@@ -37,7 +40,7 @@ _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
 MAY_HOLD = re.compile(
     r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
-    r"|wp-(?:audio|video)-shortcode",
+    r"|wp-(?:audio|video)-shortcode|gallery-item|blocks-gallery-grid|<ul[^>]*wp-block-gallery",
     re.I,
 )
 #: The player number ``[audio]``/``[video]`` add to a source URL (``add_query_arg( '_', $instance )``).
@@ -130,10 +133,44 @@ def readable(soup: BeautifulSoup, ctx: Context) -> None:
                 tag.decompose()
         elif tag.name == "pre" and is_prose(tag, classes):
             _prose(tag)
+        elif tag.name == "dl" and "gallery-item" in classes:
+            _classic_gallery_item(tag)
+        elif tag.name in ("ul", "ol") and ("blocks-gallery-grid" in classes or "wp-block-gallery" in classes):
+            _gallery_list(tag)
+        elif tag.name == "br" and isinstance(tag.parent, Tag) and "gallery" in _classes(tag.parent):
+            tag.decompose()  # the classic gallery's row break (``clear: both``): no line break
         elif "wp-block-file__button" in classes:
             before = tag.previous_sibling
             if isinstance(before, Tag):
                 tag.insert_before(NavigableString(" "))
+
+
+def _classic_gallery_item(item: Tag) -> None:
+    """``<dl class="gallery-item">`` (``gallery_shortcode()`` without HTML5 support): its icon
+    (``<dt>``) and caption (``<dd>``) as one figure, as the HTML5 markup and an export give it."""
+    item.name = "figure"
+    item.attrs = {"class": ["wp-block-image"]}
+    for child in item.find_all(["dt", "dd"], recursive=False):
+        if child.name == "dd" and child.get_text(strip=True):
+            child.name = "figcaption"
+            child.attrs = {}
+        elif child.name == "dd":
+            child.decompose()
+        else:
+            child.unwrap()
+
+
+def _gallery_list(grid: Tag) -> None:
+    """An older gallery block's list (``ul.blocks-gallery-grid`` inside the gallery's figure,
+    or the ``ul.wp-block-gallery`` itself before WordPress 5.3): its items' figures, side by
+    side in the gallery, as the image blocks of a newer gallery are (not a list)."""
+    grid.name = "figure" if "wp-block-gallery" in _classes(grid) else "div"
+    for item in grid.find_all("li", recursive=False):
+        if item.find("figure") is not None:
+            item.unwrap()
+        else:
+            item.name = "figure"
+            item.attrs = {"class": ["wp-block-image"]}
 
 
 def is_prose(pre: Tag, classes: list[str]) -> bool:

@@ -4,6 +4,7 @@ spaces lined up inside a line."""
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import md_html
@@ -60,3 +61,70 @@ def test_background_image_figure_follows_the_figure_style() -> None:
         figure_style="html",
     )
     assert body.startswith('<figure><img src="https://s.example/sea.jpg" alt=""></figure>\n\nOver the sea')
+
+
+def _stored(content: str) -> str:
+    doc = Document(id="7", type="post", status="publish", title="T", slug="t", content=content, content_kind="stored")
+    return convert_document(doc, SiteIndex(site=Site()), Options()).body
+
+
+_ICON = "<dt class='gallery-icon landscape'><a href='https://s.example/{0}.jpg'><img src='https://s.example/{0}.jpg' alt='{1}' /></a></dt>"
+CLASSIC_GALLERY = (
+    "<div id='gallery-1' class='gallery galleryid-7 gallery-columns-2 gallery-size-thumbnail'>"
+    f"<dl class='gallery-item'>{_ICON.format('quay', 'Quay')}"
+    "<dd class='wp-caption-text gallery-caption' id='gallery-1-5'>The quay at <em>dawn</em></dd></dl>"
+    f"<dl class='gallery-item'>{_ICON.format('gulls', 'Gulls')}</dl><br style='clear: both' />"
+    f"<dl class='gallery-item'>{_ICON.format('nets', 'Nets')}<dd class='wp-caption-text gallery-caption'>Nets</dd></dl>"
+    "<br style='clear: both' /></div><p>After.</p>"
+)
+_FIGURE = "<figure class='gallery-item'><div class='gallery-icon'><a href='https://s.example/{0}.jpg'><img src='https://s.example/{0}.jpg' alt='{1}' /></a></div>{2}</figure>"
+HTML5_GALLERY = (
+    "<figure class='gallery galleryid-7 gallery-columns-2'>"
+    + _FIGURE.format(
+        "quay", "Quay", "<figcaption class='wp-caption-text gallery-caption'>The quay at <em>dawn</em></figcaption>"
+    )
+    + _FIGURE.format("gulls", "Gulls", "")
+    + _FIGURE.format("nets", "Nets", "<figcaption class='wp-caption-text gallery-caption'>Nets</figcaption>")
+    + "</figure><p>After.</p>"
+)
+
+
+def test_classic_gallery_is_its_figures_not_definitions() -> None:
+    """``[gallery]`` on a theme without HTML5 galleries (``<dl class="gallery-item">``) gives what
+    the HTML5 markup gives: each image with its caption, no definition list, no line breaks."""
+    body = _converted(CLASSIC_GALLERY)
+    assert body == _converted(HTML5_GALLERY)
+    assert body == (
+        "[![Quay](https://s.example/quay.jpg)](https://s.example/quay.jpg)\n\n_The quay at *dawn*_\n\n"
+        "[![Gulls](https://s.example/gulls.jpg)](https://s.example/gulls.jpg)\n\n"
+        "[![Nets](https://s.example/nets.jpg)](https://s.example/nets.jpg)\n\n*Nets*\n\nAfter.\n"
+    )
+    hugo = _converted(CLASSIC_GALLERY, figure_style="hugo")
+    assert hugo.count("{{< figure ") == 3 and 'caption="The quay at dawn"' in hugo
+
+
+_ITEM = '<li class="blocks-gallery-item"><figure><img src="https://s.example/{0}.jpg" alt="{1}"/>{2}</figure></li>'
+_ITEMS = _ITEM.format("quay", "Quay", '<figcaption class="blocks-gallery-item__caption">The quay</figcaption>')
+_ITEMS += _ITEM.format("gulls", "Gulls", "")
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        f'<figure class="wp-block-gallery columns-2 is-cropped"><ul class="blocks-gallery-grid">{_ITEMS}</ul></figure>',
+        f'<ul class="wp-block-gallery columns-2 is-cropped">{_ITEMS}</ul>',  # before WordPress 5.3
+    ],
+)
+def test_older_gallery_block_is_its_figures_not_a_list(saved: str) -> None:
+    """An older gallery block's list of items reads as a newer gallery's image blocks, from the
+    export (the saved block) and from the live site alike."""
+    nested = (
+        '<figure class="wp-block-gallery has-nested-images columns-2">'
+        '<figure class="wp-block-image"><img src="https://s.example/quay.jpg" alt="Quay"/>'
+        '<figcaption class="wp-element-caption">The quay</figcaption></figure>'
+        '<figure class="wp-block-image"><img src="https://s.example/gulls.jpg" alt="Gulls"/></figure></figure>'
+    )
+    expected = "![Quay](https://s.example/quay.jpg)\n\n*The quay*\n\n![Gulls](https://s.example/gulls.jpg)\n"
+    assert _converted(nested) == expected
+    assert _converted(saved) == expected
+    assert _stored(f'<!-- wp:gallery {{"ids":[5,6],"columns":2}} -->\n{saved}\n<!-- /wp:gallery -->') == expected
