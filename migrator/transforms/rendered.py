@@ -16,7 +16,9 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
 * A gallery is its images, each with its caption (a figure each, as an export's ``[gallery]``
   and newer gallery blocks give them), not a list: the classic gallery's ``<dl
   class="gallery-item">`` (icon and caption) and an older gallery block's list of items.
-* The file block's "Download" button, drawn apart by CSS, gets a space before it.
+* The file block links its file once, by name: the PDF preview (``<object>``) and a "Download"
+  button of a file linked by name go; a button label that says more stays as text, after a
+  space (CSS draws the button apart).
 * Verse, and preformatted text with formatting (bold, italic, links; no ``<code>``), is prose
   with its line breaks, not code: a poem's lines become lines of a paragraph (hard breaks), its
   stanzas paragraphs, its indentation no-break spaces, its formatting and links kept.  A
@@ -39,7 +41,7 @@ from .tree import BLOCK_ELEMENTS, parse_html
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
 MAY_HOLD = re.compile(
-    r"background-image|wp-block-file__button|<p>\s*https?://|<pre\b"
+    r"background-image|wp-block-file|<p>\s*https?://|<pre\b"
     r"|wp-(?:audio|video)-shortcode|gallery-item|blocks-gallery-grid|<ul[^>]*wp-block-gallery",
     re.I,
 )
@@ -139,10 +141,8 @@ def readable(soup: BeautifulSoup, ctx: Context) -> None:
             _gallery_list(tag)
         elif tag.name == "br" and isinstance(tag.parent, Tag) and "gallery" in _classes(tag.parent):
             tag.decompose()  # the classic gallery's row break (``clear: both``): no line break
-        elif "wp-block-file__button" in classes:
-            before = tag.previous_sibling
-            if isinstance(before, Tag):
-                tag.insert_before(NavigableString(" "))
+        elif "wp-block-file" in classes:
+            _file_block(tag)
 
 
 def _classic_gallery_item(item: Tag) -> None:
@@ -171,6 +171,42 @@ def _gallery_list(grid: Tag) -> None:
         else:
             item.name = "figure"
             item.attrs = {"class": ["wp-block-image"]}
+
+
+def _file_block(block: Tag) -> None:
+    """The file block: one link per file, with its name.  The PDF preview (``<object>``) and the
+    "Download" button of a file the block links by name already go; a button label that says
+    more than "Download" or the name stays as text, after a space (CSS draws it apart)."""
+    names = {
+        str(a["href"]).strip(): a.get_text(" ", strip=True)
+        for a in block.find_all("a", href=True)
+        if "wp-block-file__button" not in _classes(a)
+    }
+    for embed in block.find_all(["object", "embed", "iframe"]):
+        source = embed.get("data") or embed.get("src")
+        if isinstance(source, str) and source.strip() in names:
+            embed.decompose()
+    for button in block.find_all("a", class_="wp-block-file__button"):
+        href = str(button.get("href") or "").strip()
+        if href in names and _same_words(button.get_text(" ", strip=True), names[href], href):
+            button.decompose()
+            continue
+        if isinstance(button.previous_sibling, Tag):
+            button.insert_before(NavigableString(" "))
+        if href in names:
+            button.unwrap()  # the label, not a second link to the same file
+
+
+def _same_words(label: str, name: str, href: str) -> bool:
+    """Whether a file block's button label says nothing its name link does not: empty, the
+    default "Download", the name, or the file's name."""
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.casefold()))
+
+    file_name = href.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    said = words(label)
+    return said in ("", "download", words(name), words(file_name), words(file_name.rsplit(".", 1)[0]))
 
 
 def is_prose(pre: Tag, classes: list[str]) -> bool:

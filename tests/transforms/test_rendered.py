@@ -128,3 +128,38 @@ def test_older_gallery_block_is_its_figures_not_a_list(saved: str) -> None:
     assert _converted(nested) == expected
     assert _converted(saved) == expected
     assert _stored(f'<!-- wp:gallery {{"ids":[5,6],"columns":2}} -->\n{saved}\n<!-- /wp:gallery -->') == expected
+
+
+_PDF = "https://s.example/wp-content/uploads/report.pdf"
+PDF_BLOCK = (
+    f'<div class="wp-block-file"><object class="wp-block-file__embed" data="{_PDF}" type="application/pdf" '
+    'style="width:100%;height:600px" aria-label="Embed of Report 2020."></object>'
+    f'<a id="wp-block-file--media-1" href="{_PDF}">Report 2020</a><a href="{_PDF}" '
+    'class="wp-block-file__button wp-element-button" download aria-describedby="wp-block-file--media-1">{0}</a></div>'
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Download", f"[Report 2020]({_PDF})\n"),
+        ("Report 2020", f"[Report 2020]({_PDF})\n"),
+        ("report.pdf", f"[Report 2020]({_PDF})\n"),
+        ("Get the <strong>annual</strong> report", f"[Report 2020]({_PDF}) Get the **annual** report\n"),
+    ],
+)
+def test_file_block_links_its_file_once(label: str, expected: str) -> None:
+    """A file block with a PDF preview: one link to the file, with its name (not the preview's
+    object, the name and the button: three links); the button's label only when it says more,
+    as text.  From the export (the saved block) and the live site alike."""
+    block = PDF_BLOCK.format(label)
+    assert _converted(block) == expected
+    stored = f'<!-- wp:file {{"id":4,"href":"{_PDF}","displayPreview":true}} -->\n{block}\n<!-- /wp:file -->'
+    assert _stored(stored) == expected
+
+
+def test_file_block_without_a_name_keeps_its_one_link() -> None:
+    button = f'<div class="wp-block-file"><a href="{_PDF}" class="wp-block-file__button" download>Download</a></div>'
+    assert _converted(button) == f"[Download]({_PDF})\n"
+    preview = f'<div class="wp-block-file"><object class="wp-block-file__embed" data="{_PDF}"></object></div>'
+    assert _converted(preview) == f"[{_PDF}]({_PDF})\n"
