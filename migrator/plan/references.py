@@ -506,8 +506,10 @@ class References:
         target = self.classify(value, base)
         if target.kind == "hostless":
             ctx.report("link-without-host", f"{value}: an address without a host cannot work; kept as text")
-            if tag.name in ("a", "img"):  # its text, as a browser shows a broken image: its alt
-                tag.unwrap() if tag.name == "a" else tag.replace_with(str(tag.get("alt") or ""))
+            if tag.name == "a":
+                tag.unwrap()
+            elif tag.name == "img":  # as a browser shows a broken image: its alt text
+                tag.replace_with(str(tag.get("alt") or ""))
             else:
                 del tag[attr]
         elif target.kind == "media":
