@@ -83,6 +83,7 @@ SEVERITY: dict[str, Severity] = {
     "interactive-removed": "info",
     "avatar-removed": "info",
     "dangling-internal-link": "warning",
+    "link-without-host": "warning",
     # output
     "output-not-ours": "error",
     "output-locked": "error",

@@ -57,3 +57,22 @@ def is_dangerous_url(value: str) -> bool:
     if not _SCHEME.match(squeezed):
         return False
     return not _SAFE_DATA.match(squeezed)
+
+
+_AUTHORITY = re.compile(r"\s*https?://", re.I)
+
+
+def hostless_meaning(url: str) -> str | None:
+    """What an http(s) URL written with ``//`` but an empty host can mean (WordPress 6.1's
+    social links write ``https:///about/`` for ``/about/`` and ``https://#`` for ``#``): the
+    site-relative URL when that is the only reading (a path from the root: ``/about/?a#b``), ""
+    when it has none (``https://``, ``https://#x``, ``https://?q``, ``https:////x/``); None for a
+    URL with a host, or not written that way."""
+    if not _AUTHORITY.match(url):
+        return None
+    parts = urlsplit(url.strip())
+    if parts.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return ""
+    return parse.urlunsplit(("", "", parts.path, parts.query, parts.fragment))

@@ -178,13 +178,13 @@ def test_audio_shortcode_cache_buster_is_not_the_file() -> None:
 # -- Export -------------------------------------------------------------------------------------
 
 
-def test_file_block_keeps_its_download_link() -> None:
+def test_file_block_links_its_file_once() -> None:
     block = (
         '<div class="wp-block-file"><a id="f1" href="https://s.example/doc.pdf">Report 2020</a>'
         '<a href="https://s.example/doc.pdf" class="wp-block-file__button" download>Download</a></div>'
     )
     body = both(f'<!-- wp:file {{"id":4,"href":"https://s.example/doc.pdf"}} -->{block}<!-- /wp:file -->', block)
-    assert [a.get_text() for a in shown(body).find_all("a")] == ["Report 2020", "Download"]
+    assert [a.get_text() for a in shown(body).find_all("a")] == ["Report 2020"]  # the button says no more
 
 
 def test_social_links_named_as_wordpress_names_them() -> None:

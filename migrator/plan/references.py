@@ -16,6 +16,8 @@ Rules:
   absolute URLs on the old site.  Links to items that are not in the export, or are not
   converted (drafts, private, trash) stay absolute and are reported as
   ``dangling-internal-link``.
+* An http(s) address without a host (``https:///about/``, ``https://#``) is read as the
+  site-relative URL it can only mean (``/about/``), else kept as text (``link-without-host``).
 * Media (``img src``/``srcset``, ``<a href>`` to a media file, ``audio``/``video``/``source``
   ``src``, ``video poster``, featured images) are normalised to the original upload
   (:func:`~migrator.media_urls.original_url`).  ``media="link"`` keeps them
@@ -41,7 +43,7 @@ from ..media_urls import original_url as _original_url
 from ..model import Document, Severity
 from ..net import allowed_hosts_for, host_allowed
 from ..options import Options
-from ..urls import urljoin, urlsplit  # never raise on malformed URLs
+from ..urls import hostless_meaning, urljoin, urlsplit  # never raise on malformed URLs
 from .index import Entry, SiteIndex
 from .index import path_key as _path_key
 from .media_paths import media_path
@@ -146,7 +148,7 @@ CLASSIFIED = 4096
 class Target:
     """What a URL points at."""
 
-    kind: str  # document, media, archive, dangling, external, untouched
+    kind: str  # document, media, archive, dangling, external, untouched, hostless (cannot work)
     url: str  # absolute URL (or the href unchanged for external/untouched)
     entry: Entry | None = None
     fragment: str = ""
@@ -254,7 +256,10 @@ class References:
             return Target("untouched", href)
         if scheme and scheme not in ("http", "https"):
             return Target("untouched", href)
-        url = self.absolute(raw, base)
+        meaning = hostless_meaning(raw) if scheme else None  # ``https:///about/``: no host
+        if meaning == "":
+            return Target("hostless", href)
+        url = self.absolute(meaning or raw, base)
         cache = self._classified
         found = cache.get(url)
         if found is None:  # what an absolute URL points at is the same all run: asked once per URL
@@ -499,7 +504,15 @@ class References:
         if not value or not isinstance(value, str):
             return
         target = self.classify(value, base)
-        if target.kind == "media":
+        if target.kind == "hostless":
+            ctx.report("link-without-host", f"{value}: an address without a host cannot work; kept as text")
+            if tag.name == "a":
+                tag.unwrap()
+            elif tag.name == "img":  # as a browser shows a broken image: its alt text
+                tag.replace_with(str(tag.get("alt") or ""))
+            else:
+                del tag[attr]
+        elif target.kind == "media":
             tag[attr] = self.media_ref(target.url, from_path)
         elif media_only or target.kind in ("untouched", "external"):
             if target.kind not in ("untouched", "external"):

@@ -3,7 +3,9 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
 
 * An image WordPress shows as a CSS background (cover blocks, ``div[role=img]`` and older
   ``style="background-image:url(...)"`` wrappers) becomes an ``<img>`` at that place, its
-  ``aria-label`` the alt text (an export's cover block gives the same image: see
+  ``aria-label`` the alt text, its URL read as a browser reads it (``css.background_url``:
+  quoted or not, CSS escapes such as ``\\28`` decoded); a block wrapper's image is a figure of
+  its own, not glued to the text over it (an export's cover block gives the same figure: see
   ``blocks.media.cover``).
 * An embed WordPress could not fetch shows its bare URL alone in a paragraph for a known provider,
   as ``autoembed`` leaves it: that URL becomes the link an export gives
@@ -11,7 +13,12 @@ CSS or JavaScript is written into the tree, so the Markdown shows it too.
   filters' work, ``shortcodes.embeds.embed_wrapped_urls``).
 * ``[audio]`` and ``[video]`` number their players and add the number to each source
   (``song.mp3?_=1``, ``wp_audio_shortcode``): the file is the one without it, as an export names it.
-* The file block's "Download" button, drawn apart by CSS, gets a space before it.
+* A gallery is its images, each with its caption (a figure each, as an export's ``[gallery]``
+  and newer gallery blocks give them), not a list: the classic gallery's ``<dl
+  class="gallery-item">`` (icon and caption) and an older gallery block's list of items.
+* The file block links its file once, by name: the PDF preview (``<object>``) and a "Download"
+  button of a file linked by name go; a button label that says more stays as text, after a
+  space (CSS draws the button apart).
 * Verse, and preformatted text with formatting (bold, italic, links; no ``<code>``), is prose
   with its line breaks, not code: a poem's lines become lines of a paragraph (hard breaks), its
   stanzas paragraphs, its indentation no-break spaces, its formatting and links kept.  A
@@ -27,20 +34,33 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..urls import is_dangerous_url
 from .context import Context
+from .css import background_url
 from .shortcodes.embeds import embed_provider, render_embed
-from .tree import parse_html
+from .tree import BLOCK_ELEMENTS, parse_html
 
-_BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.I)
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
-_MARKS = ("background-image", "wp-block-file__button", "<pre", "wp-audio-shortcode", "wp-video-shortcode")
+_MARKS = (
+    "background-image",
+    "wp-block-file",
+    "<pre",
+    "wp-audio-shortcode",
+    "wp-video-shortcode",
+    "gallery-item",
+    "blocks-gallery-grid",
+)
 _BARE_URL = re.compile(r"<p>\s*https?://")
+_GALLERY_LIST = re.compile(r"<ul[^>]*wp-block-gallery")
 
 
 def may_hold(lowered: str) -> bool:
     """Whether HTML (lower-cased) may hold what :func:`readable` changes (plain substring tests
     first: a regular expression of alternatives costs a millisecond a page)."""
-    return any(mark in lowered for mark in _MARKS) or _BARE_URL.search(lowered) is not None
+    return (
+        any(mark in lowered for mark in _MARKS)
+        or _BARE_URL.search(lowered) is not None
+        or ("wp-block-gallery" in lowered and _GALLERY_LIST.search(lowered) is not None)
+    )
 
 
 #: The player number ``[audio]``/``[video]`` add to a source URL (``add_query_arg( '_', $instance )``).
@@ -72,17 +92,21 @@ def _embed_html(url: str, ctx: Context) -> str:
 
 
 def _background(tag: Tag, soup: BeautifulSoup) -> None:
-    m = _BACKGROUND.search(str(tag.get("style", "")))
-    if m is None or is_dangerous_url(m.group(2)) or tag.find("img") is not None:
+    url = background_url(str(tag.get("style", "")))
+    if url is None or is_dangerous_url(url) or tag.find("img") is not None:
         return
-    img = soup.new_tag("img", src=m.group(2).strip(), alt=str(tag.get("aria-label", "")))
+    img = soup.new_tag("img", src=url, alt=str(tag.get("aria-label", "")))
     ids = [c for c in _classes(tag) if c.startswith("wp-image-")]
     if ids:
         img["class"] = ids[:1]
+    shown: Tag = img
+    if tag.name in BLOCK_ELEMENTS:  # a block of its own, as the export's cover gives it
+        shown = soup.new_tag("figure", attrs={"class": "wp-block-image"})
+        shown.append(img)
     if tag.get("role") == "img" and not tag.get_text(strip=True):
-        tag.replace_with(img)
+        tag.replace_with(shown)
     else:
-        tag.insert(0, img)
+        tag.insert(0, shown)
 
 
 def _bare_url(tag: Tag) -> str:
@@ -129,10 +153,78 @@ def readable(soup: BeautifulSoup, ctx: Context) -> None:
                 tag.decompose()
         elif tag.name == "pre" and is_prose(tag, classes):
             _prose(tag)
-        elif "wp-block-file__button" in classes:
-            before = tag.previous_sibling
-            if isinstance(before, Tag):
-                tag.insert_before(NavigableString(" "))
+        elif tag.name == "dl" and "gallery-item" in classes:
+            _classic_gallery_item(tag)
+        elif tag.name in ("ul", "ol") and ("blocks-gallery-grid" in classes or "wp-block-gallery" in classes):
+            _gallery_list(tag)
+        elif tag.name == "br" and isinstance(tag.parent, Tag) and "gallery" in _classes(tag.parent):
+            tag.decompose()  # the classic gallery's row break (``clear: both``): no line break
+        elif "wp-block-file" in classes:
+            _file_block(tag)
+
+
+def _classic_gallery_item(item: Tag) -> None:
+    """``<dl class="gallery-item">`` (``gallery_shortcode()`` without HTML5 support): its icon
+    (``<dt>``) and caption (``<dd>``) as one figure, as the HTML5 markup and an export give it."""
+    item.name = "figure"
+    item.attrs = {"class": ["wp-block-image"]}
+    for child in item.find_all(["dt", "dd"], recursive=False):
+        if child.name == "dd" and child.get_text(strip=True):
+            child.name = "figcaption"
+            child.attrs = {}
+        elif child.name == "dd":
+            child.decompose()
+        else:
+            child.unwrap()
+
+
+def _gallery_list(grid: Tag) -> None:
+    """An older gallery block's list (``ul.blocks-gallery-grid`` inside the gallery's figure,
+    or the ``ul.wp-block-gallery`` itself before WordPress 5.3): its items' figures, side by
+    side in the gallery, as the image blocks of a newer gallery are (not a list)."""
+    grid.name = "figure" if "wp-block-gallery" in _classes(grid) else "div"
+    for item in grid.find_all("li", recursive=False):
+        if item.find("figure") is not None:
+            item.unwrap()
+        else:
+            item.name = "figure"
+            item.attrs = {"class": ["wp-block-image"]}
+
+
+def _file_block(block: Tag) -> None:
+    """The file block: one link per file, with its name.  The PDF preview (``<object>``) and the
+    "Download" button of a file the block links by name already go; a button label that says
+    more than "Download" or the name stays as text, after a space (CSS draws it apart)."""
+    names = {
+        str(a["href"]).strip(): a.get_text(" ", strip=True)
+        for a in block.find_all("a", href=True)
+        if "wp-block-file__button" not in _classes(a)
+    }
+    for embed in block.find_all(["object", "embed", "iframe"]):
+        source = embed.get("data") or embed.get("src")
+        if isinstance(source, str) and source.strip() in names:
+            embed.decompose()
+    for button in block.find_all("a", class_="wp-block-file__button"):
+        href = str(button.get("href") or "").strip()
+        if href in names and _same_words(button.get_text(" ", strip=True), names[href], href):
+            button.decompose()
+            continue
+        if isinstance(button.previous_sibling, Tag):
+            button.insert_before(NavigableString(" "))
+        if href in names:
+            button.unwrap()  # the label, not a second link to the same file
+
+
+def _same_words(label: str, name: str, href: str) -> bool:
+    """Whether a file block's button label says nothing its name link does not: empty, the
+    default "Download", the name, or the file's name."""
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.casefold()))
+
+    file_name = href.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    said = words(label)
+    return said in ("", "download", words(name), words(file_name), words(file_name.rsplit(".", 1)[0]))
 
 
 def is_prose(pre: Tag, classes: list[str]) -> bool:

@@ -281,3 +281,34 @@ def test_relpath_is_posixpaths_without_getcwd(to: list[str], here: list[str], ab
     if absolute:
         path, start = "/" + path, "/" + start
     assert _relpath(path, start) == posixpath.relpath(path, start)
+
+
+def test_address_without_host_is_read_as_site_relative_or_kept_as_text(tmp_path: Path) -> None:
+    """WordPress 6.1's social links write ``https:///about/`` and ``https://#``: an address without
+    a host is the site-relative URL it can only mean, else its text with a warning."""
+    refs = _refs()
+    assert refs.classify("https:///2015/03/harbour-at-dawn/").entry.id == "101"
+    assert refs.classify("http:///?p=106").kind == "dangling"
+    for url in ("https://#", "https://#x", "https://", "https://?s=boats", "https:////example.org/x/"):
+        assert refs.classify(url).kind == "hostless", url
+    assert refs.classify("https://example.org/#x").kind == "external"
+    extra = (
+        '<li><a href="https:///2015/03/harbour-at-dawn/#comment-2">Hostless permalink</a></li>\n'
+        '<li><a href="https://#3fgfhgfh">Placeholder <em>link</em></a></li>\n'
+        '<li><img src="https://#" alt="No picture"/></li>\n'
+    )
+    out = tmp_path / "out"
+    convert([export_for(SITE, tmp_path, extra)], out)
+    doc = path_of(out, "105")
+    links = links_by_text(doc)
+    assert resolve(doc, links["Hostless permalink"].split("#")[0]) == path_of(out, "101").resolve()
+    assert links["Hostless permalink"].endswith("#comment-2")
+    body = doc.read_text(encoding="utf-8")
+    assert "- Placeholder *link*\n" in body and "3fgfhgfh" not in body
+    assert "- No picture\n" in body
+    assert "https://#" not in body
+    warned = [p["message"] for p in manifest(out)["problems"] if p["code"] == "link-without-host"]
+    assert sorted(warned) == [
+        "https://#3fgfhgfh: an address without a host cannot work; kept as text",
+        "https://#: an address without a host cannot work; kept as text",
+    ]
