@@ -28,7 +28,7 @@ from .model import Document, Problem, Site
 from .plan.layout import safe_segment
 from .reports import Check, Findings
 from .sources import InputError, detect, expand, read_inputs
-from .sources.ids import SeenIds
+from .sources.ids import IdsRead
 from .sources.dates import parse_wp_date
 from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
@@ -210,7 +210,7 @@ def validate(
         default_registry() if shortcode_registry is None else shortcode_registry,
         default_block_handlers() if block_handlers is None else block_handlers,
     )
-    seen = SeenIds()  # ids are named across the files as convert's one reading of them names them
+    seen = IdsRead()  # ids are named across the files as convert's one reading of them names them
     for path in paths:
         _validate_one(path, forced, state, findings, known, seen)
     findings.problems.extend(settle(state))
@@ -247,7 +247,7 @@ _ITEM_LEVEL = frozenset(
 
 
 def _validate_one(
-    path: Path, forced: str | None, state: State, findings: Findings, known: Known, seen: SeenIds
+    path: Path, forced: str | None, state: State, findings: Findings, known: Known, seen: IdsRead
 ) -> None:
     source = str(path)
     try:

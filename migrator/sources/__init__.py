@@ -20,7 +20,7 @@ from ..model import Document, Problem, Site
 from ..options import Options
 from ..slugs import clean_slug
 from .html import is_page_file, read_html, read_mirror
-from .ids import SeenIds, distinct_ids
+from .ids import IdsRead, distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
@@ -196,7 +196,7 @@ def read_inputs(
     site: Site,
     problems: list[Problem],
     forced: str | None = None,
-    seen: SeenIds | None = None,
+    seen: IdsRead | None = None,
 ) -> Iterator[Document]:
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 

@@ -80,7 +80,7 @@ class _IdTable:
 
 
 @dataclass
-class SeenIds:
+class IdsRead:
     """The ids met so far: given to several readings in turn, they name ids as one reading of all
     the inputs would (``validate`` reads each file of a split export on its own)."""
 
@@ -92,7 +92,7 @@ def distinct_ids(
     docs: Iterable[Document],
     problems: list[Problem],
     fingerprint_at: Callable[[int], int] | None = None,
-    seen: SeenIds | None = None,
+    seen: IdsRead | None = None,
 ) -> Iterator[Document]:
     """``docs`` with every different item under its own id (see the module docstring).
 
@@ -100,7 +100,7 @@ def distinct_ids(
     an id is met again; without it every item is fingerprinted as it comes (``docs`` are whole).
     ``seen``: the ids of earlier readings (whole documents only), updated as this one goes."""
     if seen is None:
-        seen = SeenIds()
+        seen = IdsRead()
     first, variants = seen.first, seen.variants
     for position, doc in enumerate(docs):
         key = _id_hash(doc.id)
