@@ -19,6 +19,7 @@ from ..codes import problem as coded
 from ..model import Document, Problem, Site
 from ..options import Options
 from ..slugs import clean_slug
+from . import progress
 from .html import is_page_file, read_html, read_mirror
 from .ids import IdsRead, distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
@@ -233,7 +234,8 @@ def safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Do
 def _read_each(
     paths: Sequence[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
-    for path in paths:
+    for n, path in enumerate(paths):
+        progress.begin(n)  # pass 1's progress display: input n is read from here on
         yield from READERS[detect(path, forced)].read(path, site, problems)
 
 
