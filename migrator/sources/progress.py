@@ -17,6 +17,7 @@ one lookup.  The listener is set for one reading with :func:`metering`.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -154,3 +155,14 @@ class ToldFile:
 
     def __exit__(self, *exc: object) -> None:
         self.raw.close()
+
+
+def open_told(path: Path) -> IO[bytes]:
+    """``path`` opened for reading through :class:`ToldFile` (a ``.gz`` file unpacked, its
+    compressed bytes told)."""
+    told = ToldFile(open(path, "rb"), path.stat().st_size)
+    if path.suffix != ".gz":
+        return told  # type: ignore[return-value]
+    unpacked = gzip.GzipFile(fileobj=told, mode="rb")  # type: ignore[arg-type]
+    unpacked.myfileobj = told  # type: ignore[assignment]  # closed with it
+    return unpacked

@@ -25,7 +25,7 @@ from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
 from .dates import parse_wp_date
 from .ids import doc_key
-from .progress import ToldFile, listening
+from .progress import listening, open_told
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
 
@@ -79,12 +79,7 @@ def _fields(elem: etree._Element) -> dict[str, str]:
 
 def _open(path: Path) -> IO[bytes]:
     if listening():  # pass 1 of convert: say how far into the file the reading is
-        told = ToldFile(open(path, "rb"), path.stat().st_size)
-        if path.suffix != ".gz":
-            return told  # type: ignore[return-value]
-        unpacked = gzip.GzipFile(fileobj=told, mode="rb")  # type: ignore[arg-type]
-        unpacked.myfileobj = told  # type: ignore[assignment]  # closed with it
-        return unpacked
+        return open_told(path)
     if path.suffix == ".gz":
         return gzip.open(path, "rb")
     return open(path, "rb")
