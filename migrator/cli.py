@@ -503,8 +503,8 @@ def _run_convert(inputs: list[str], out: str, options: Options, console: Console
             options,
             progress=display.convert,
             index_progress=display.index,
+            reading_progress=display.reading,
             media_progress=display.media(),
-            fetch_progress=display.fetch,
         )
 
 

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from .urls import urlsplit  # never raise on malformed URLs
 from .model import Problem, Site
-from .sources import InputError, read_inputs
+from .sources import InputError, expand, read_inputs
 from .transforms.blocks import block_names, parse_blocks
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, shortcodes_used
 
@@ -43,7 +43,7 @@ def inspect_inputs(
     media_hosts: Counter = Counter()
     dates: list[str] = []
     unreadable: list[dict] = []
-    for path in [Path(p) for p in inputs]:
+    for path in [p for p in expand([Path(p) for p in inputs]) if isinstance(p, Path)]:  # as convert reads them
         try:
             for doc in read_inputs([path], site, problems):
                 types[doc.type] += 1

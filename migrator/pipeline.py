@@ -33,6 +33,7 @@ from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter
 from .render.markdown import page_count, render_markdown
 from .sources import InputError, detect, estimate_items, expand, read_inputs, source_input
+from .sources.progress import ReadingCallback, metering
 from .transforms import Context, apply_excerpt_filters, apply_title_filters, transform
 from .urls import is_dangerous_url
 
@@ -62,6 +63,7 @@ def convert(
     media_progress: ProgressCallback | None = None,
     fetch_progress: Callable[[int, int | None], None] | None = None,
     index_progress: Callable[[int, int | None], None] | None = None,
+    reading_progress: ReadingCallback | None = None,
     **kwargs,
 ) -> Report:
     """Convert the inputs into Markdown files under ``out``; return the report.
@@ -72,8 +74,10 @@ def convert(
     a bad layout) raise :class:`OptionsError` before anything is read or written; bad input never
     raises (it is in the report).  ``media_progress`` receives the media downloader's progress
     events; ``fetch_progress`` (done, total or None) the reading of live sites (URL inputs);
-    ``index_progress`` (items read, an estimate of all or None) pass 1; ``progress`` (done, total)
-    pass 2, from (0, total) on.
+    ``index_progress`` (items read, an estimate of all or None) pass 1; ``reading_progress``
+    what pass 1's readers are doing and how far, as :class:`~migrator.sources.progress.Reading`
+    (bytes of the input files, files of a saved site, items of a live site's REST API: where the
+    items are not counted in advance); ``progress`` (done, total) pass 2, from (0, total) on.
     """
     options = make_options(options, **kwargs)
     try:
@@ -97,7 +101,9 @@ def convert(
         report.problems.append(Problem("error", code, str(exc), source=str(out)))
         return report
     try:
-        return _convert_locked(paths, out, options, profile, report, progress, media_progress, index_progress)
+        return _convert_locked(
+            paths, out, options, profile, report, progress, media_progress, index_progress, reading_progress
+        )
     finally:
         lock.release()
 
@@ -111,6 +117,7 @@ def _convert_locked(
     progress: Progress | None,
     media_progress: ProgressCallback | None,
     index_progress: Callable[[int, int | None], None] | None = None,
+    reading_progress: ReadingCallback | None = None,
 ) -> Report:
     """:func:`convert` once the output directory is locked."""
     try:
@@ -123,7 +130,8 @@ def _convert_locked(
             expected, tell = estimate_items(paths), index_progress
             tell(0, expected)
             counted = lambda n: tell(n, expected)  # noqa: E731
-        index = build_index(paths, options, report.problems, counted)
+        with metering(paths, reading_progress):  # the readers say how far pass 1 is
+            index = build_index(paths, options, report.problems, counted)
         if not index.entries and not (index.site.wxr_version or index.site.base_site_url):
             index.close()
             raise InputError(", ".join(map(str, paths)), "no items found: not a WordPress export or empty")

@@ -27,13 +27,18 @@ from .urls import urlsplit  # never raise on malformed URLs
 from .model import Document, Problem, Site
 from .plan.layout import safe_segment
 from .reports import Check, Findings
-from .sources import InputError, detect, read_inputs
+from .sources import InputError, detect, expand, read_inputs
+from .sources.ids import IdsRead
 from .sources.dates import parse_wp_date
 from .transforms.blocks import BlockHandlers, block_names, default_block_handlers, parse_blocks, walk
 from .transforms.shortcodes import ShortcodeRegistry, default_registry, unknown_shortcodes
 
 CHECKS: list[Check] = [
-    Check("input", ("input-unreadable",), "the input can be opened and is an export"),
+    Check(
+        "input",
+        ("input-unreadable", "input-ignored", "asset-ignored"),
+        "the input can be opened and is an export (a folder: what of it is not read, and why)",
+    ),
     Check("xml", ("xml-syntax", "recovered-item", "invalid-char"), "well-formed XML"),
     Check("wxr-version", ("wxr-version-missing", "wxr-version-unknown"), "a known WXR version"),
     Check(
@@ -189,20 +194,25 @@ def validate(
     shortcode_registry: ShortcodeRegistry | None = None,
     block_handlers: BlockHandlers | None = None,
 ) -> Findings:
-    """Validate every input (a split export is one site); never writes, never raises for bad input.
+    """Validate every input (a split export is one site, given as its files or as the folder
+    holding them, as ``convert`` reads it); never writes, never raises for bad input.
 
     A shortcode or block is known when ``convert`` handles it: ``shortcode_registry`` and
     ``block_handlers`` are those given to ``convert`` (``Options``), the built-in ones if not given.
     """
-    paths = [Path(p) for p in inputs]
-    findings = Findings("validate", inputs=[str(p) for p in paths], checks=list(CHECKS))
+    given = [Path(p) for p in inputs]
+    findings = Findings("validate", inputs=[str(p) for p in given], checks=list(CHECKS))
+    ignored: list[Problem] = []  # as convert: a folder of exports stands for its export files
+    paths = [p for p in expand(list(given), ignored) if isinstance(p, Path)]
+    findings.problems.extend(ignored)
     state = State()
     known = Known(
         default_registry() if shortcode_registry is None else shortcode_registry,
         default_block_handlers() if block_handlers is None else block_handlers,
     )
+    seen = IdsRead()  # ids are named across the files as convert's one reading of them names them
     for path in paths:
-        _validate_one(path, forced, state, findings, known)
+        _validate_one(path, forced, state, findings, known, seen)
     findings.problems.extend(settle(state))
     exact_lines(findings.problems, state.item_lines)
     return findings
@@ -236,7 +246,9 @@ _ITEM_LEVEL = frozenset(
 )
 
 
-def _validate_one(path: Path, forced: str | None, state: State, findings: Findings, known: Known) -> None:
+def _validate_one(
+    path: Path, forced: str | None, state: State, findings: Findings, known: Known, seen: IdsRead
+) -> None:
     source = str(path)
     try:
         kind = detect(path, forced)
@@ -249,7 +261,7 @@ def _validate_one(path: Path, forced: str | None, state: State, findings: Findin
     problems: list[Problem] = []
     count = 0
     try:
-        for doc in read_inputs([path], site, problems, forced):
+        for doc in read_inputs([path], site, problems, forced, seen):
             count += 1
             problems.extend(check_document(doc, known))
             collect(doc, state, problems)

@@ -26,6 +26,8 @@ def test_sample_export_summary():
 def test_split_export_is_one_site():
     s = inspect_inputs([FIXTURES / "split" / "part-1.xml", FIXTURES / "split" / "part-2.xml"])
     assert s["items"] == 8 and s["wxr_version"] == "1.1"
+    folder = inspect_inputs([FIXTURES / "split"])  # the folder holding the parts, as convert reads it
+    assert folder["items"] == 8 and folder["types"] == s["types"] and folder["unreadable"] == []
 
 
 def test_cli_text_and_json():

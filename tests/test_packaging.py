@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -148,3 +149,36 @@ def test_wheel_installs_into_a_fresh_venv_without_warnings(wheel: tuple[Path, st
     ).stdout.strip()
     assert where.startswith(site), where  # the wheel's copy, not the checkout
     assert Path(where).with_name("py.typed").is_file()
+
+
+def test_editable_install_prints_no_warning(tmp_path: Path) -> None:
+    """``make install`` is an editable install. For a package at the top of the checkout
+    setuptools chose its import-hook strategy and emitted an "Editable installation" notice, which
+    pip (25 and later) prints; with the package folder declared (package-dir) the install is a
+    plain .pth file and emits no warning. The build backend's editable hook runs here as pip runs
+    it, on a copy of the project's build inputs."""
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:
+        pytest.skip("setuptools >= 77 (the test extra) is needed to build offline")
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "migrator", project / "migrator", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, project / name)
+    out = tmp_path / "wheel"
+    out.mkdir()
+    hook = "import sys, setuptools.build_meta as b; print(b.build_editable(sys.argv[1]))"
+    build = subprocess.run(
+        [sys.executable, "-W", "default", "-c", hook, str(out)],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert not re.search(r"\w+Warning:|InformationOnly:|Editable installation\.", build.stderr), build.stderr
+    wheel = out / build.stdout.strip().splitlines()[-1]
+    with zipfile.ZipFile(wheel) as zf:
+        pth = [n for n in zf.namelist() if n.endswith(".pth")]
+        assert len(pth) == 1, zf.namelist()
+        assert zf.read(pth[0]).decode().strip() == str(project.resolve())  # the checkout on sys.path

@@ -226,6 +226,83 @@ def test_split_export_is_one_site():
     assert not [p for p in report.problems if p.code in ("undeclared-term", "missing-attachment")]
 
 
+def split_folder(folder: Path) -> Path:
+    """A split export saved as WordPress's exporter splits one: the two parts of
+    ``fixtures/split``, a third (compressed) part that overlaps the first (page 13 again, exactly)
+    and gives id 12 to a different post, with a post whose featured image (22) and link (page 13)
+    are in the other parts; and a note and a screenshot beside them."""
+    import gzip
+    import re
+
+    folder.mkdir()
+    part1 = (FIXTURES / "split" / "part-1.xml").read_text(encoding="utf-8")
+    for name in ("part-1.xml", "part-2.xml"):
+        (folder / name).write_bytes((FIXTURES / "split" / name).read_bytes())
+    head, rest = part1.split("\t<item>", 1)
+    items = re.findall(r"\t<item>.*?</item>\n", "\t<item>" + rest, re.S)
+    page13 = next(i for i in items if "<wp:post_id>13<" in i)
+    other12 = items[1].replace("Rye and caraway", "Rye, second try").replace("rye-and-caraway", "rye-second-try")
+    post16 = (
+        items[1]
+        .replace("<wp:post_id>12<", "<wp:post_id>16<")
+        .replace("rye-and-caraway", "seeded-rye")
+        .replace("Rye and caraway", "Seeded rye")
+        .replace(
+            "A dense loaf",
+            'See the <a href="http://bakery.example.org/opening-hours/">opening hours</a>. A dense loaf',
+        )
+        .replace(
+            "</wp:is_sticky>",
+            "</wp:is_sticky>\n\t\t<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+            "<wp:meta_value><![CDATA[22]]></wp:meta_value></wp:postmeta>",
+            1,
+        )
+    )
+    part3 = head + page13 + other12 + post16 + "</channel>\n</rss>\n"
+    (folder / "part-3.xml.gz").write_bytes(gzip.compress(part3.encode("utf-8"), mtime=0))
+    (folder / "notes.txt").write_text("exported on a Tuesday\n", encoding="utf-8")
+    (folder / "screenshot.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    return folder
+
+
+def test_folder_of_split_exports_validates_as_convert_reads_it(tmp_path):
+    """A folder whose files are WXR exports is the split export, for validate as for convert (it
+    was read as a saved HTML site): every part is read, ids are one set across the files, and an
+    item repeated or an id reused in another file is reported as convert reports it."""
+    import migrator
+
+    folder = split_folder(tmp_path / "export")
+    findings = validate([folder])
+    report = migrator.convert([folder], tmp_path / "out")
+    assert findings.unreadable == [] and not report.fatal
+    assert findings.inputs == [str(folder)]
+
+    def ids(problems):
+        return sorted((p.code, p.id, Path(p.source).name) for p in problems if p.code in ("duplicate-id", "id-renamed"))
+
+    assert ids(findings.problems) == [("duplicate-id", "13", "part-3.xml.gz"), ("id-renamed", "12-2", "part-3.xml.gz")]
+    assert ids(findings.problems) == ids(report.problems)
+    # ids across the files: the attachment, the term and the page of another part are found
+    codes = {p.code for p in findings.problems}
+    assert not codes & {"missing-attachment", "undeclared-term", "broken-internal-link", "no-items"}, codes
+    # the note beside the parts is named, as convert names it
+    assert [(p.code, Path(p.source).name) for p in findings.problems if p.code == "input-ignored"] == [
+        ("input-ignored", "notes.txt")
+    ]
+    assert [(p.code, p.severity) for p in findings.problems if (p.source or "").endswith("screenshot.png")] == [
+        ("asset-ignored", "info")
+    ]
+    for name in ("notes.txt", "screenshot.png"):
+        mine = {p.code for p in findings.problems if Path(p.source or "").name == name}
+        assert mine == {p.code for p in report.problems if Path(p.source or "").name == name}
+    # and through the command line: one input, exit 0, the junit suite of the folder holds the parts
+    run = run_cli("validate", "--format", "junit", str(folder))
+    assert run.returncode == 0, run.stdout + run.stderr
+    suites = ET.fromstring(run.stdout).findall("testsuite")
+    assert [s.get("name") for s in suites] == [str(folder)]
+    assert "part-3.xml.gz" in run.stdout and "notes.txt" in run.stdout
+
+
 def test_sample_export_reports_its_deliberate_problems():
     report = validate([FIXTURES / "sample-export.xml"])
     codes = {p.code for p in report.problems}
@@ -328,6 +405,7 @@ def test_code_is_triggered_by_its_fixture(code):
 
 def test_every_validate_code_has_a_trigger():
     covered = set(TRIGGERS) | {code for code, _, _ in ITEM_CASES} | {"bad-date", "large-item"}
+    covered |= {"input-ignored", "asset-ignored"}  # test_folder_of_split_exports_validates_as_convert_reads_it
     codes = {code for check in CHECKS for code in check.codes}
     assert codes - covered == set(), "codes without a fixture that triggers them"
 

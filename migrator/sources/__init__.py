@@ -19,8 +19,9 @@ from ..codes import problem as coded
 from ..model import Document, Problem, Site
 from ..options import Options
 from ..slugs import clean_slug
+from . import progress
 from .html import is_page_file, read_html, read_mirror
-from .ids import distinct_ids
+from .ids import IdsRead, distinct_ids
 from .live import LiveSite, SiteUnreachable, is_url
 from .text import read_text
 from .wxr import NotAnExport, read_wxr
@@ -192,15 +193,20 @@ def estimate_items(paths: list[Path | LiveSite]) -> int | None:
 
 
 def read_inputs(
-    paths: Sequence[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
+    paths: Sequence[Path | LiveSite],
+    site: Site,
+    problems: list[Problem],
+    forced: str | None = None,
+    seen: IdsRead | None = None,
 ) -> Iterator[Document]:
     """Yield the documents of every input, in the order given; fill ``site`` as they are read.
 
     Raises InputError (before yielding anything for that input) when an input is unreadable.
-    Different items that share an id get distinct ids (:mod:`migrator.sources.ids`); every
-    slug is one safe name (:func:`migrator.slugs.clean_slug`, ``unsafe-slug`` when changed).
+    Different items that share an id get distinct ids (:mod:`migrator.sources.ids`; ``seen``
+    carries the ids of earlier calls, for inputs of one site read one call each); every slug is
+    one safe name (:func:`migrator.slugs.clean_slug`, ``unsafe-slug`` when changed).
     """
-    return distinct_ids(safe_slugs(_read_each(paths, site, problems, forced), problems), problems)
+    return distinct_ids(safe_slugs(_read_each(paths, site, problems, forced), problems), problems, seen=seen)
 
 
 def safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Document]:
@@ -228,7 +234,8 @@ def safe_slugs(docs: Iterator[Document], problems: list[Problem]) -> Iterator[Do
 def _read_each(
     paths: Sequence[Path | LiveSite], site: Site, problems: list[Problem], forced: str | None = None
 ) -> Iterator[Document]:
-    for path in paths:
+    for n, path in enumerate(paths):
+        progress.begin(n)  # pass 1's progress display: input n is read from here on
         yield from READERS[detect(path, forced)].read(path, site, problems)
 
 

@@ -18,6 +18,7 @@ import functools
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from ..model import Document, Problem
 
@@ -78,15 +79,29 @@ class _IdTable:
             self._recent.clear()
 
 
+@dataclass
+class IdsRead:
+    """The ids met so far: given to several readings in turn, they name ids as one reading of all
+    the inputs would (``validate`` reads each file of a split export on its own)."""
+
+    first: _IdTable = field(default_factory=_IdTable)
+    variants: dict[str, list[int]] = field(default_factory=dict)  # ids met more than once -> fingerprints
+
+
 def distinct_ids(
-    docs: Iterable[Document], problems: list[Problem], fingerprint_at: Callable[[int], int] | None = None
+    docs: Iterable[Document],
+    problems: list[Problem],
+    fingerprint_at: Callable[[int], int] | None = None,
+    seen: IdsRead | None = None,
 ) -> Iterator[Document]:
     """``docs`` with every different item under its own id (see the module docstring).
 
     ``fingerprint_at(n)``: the fingerprint of the ``n``-th item (from 0), asked for only when
-    an id is met again; without it every item is fingerprinted as it comes (``docs`` are whole)."""
-    first = _IdTable()
-    variants: dict[str, list[int]] = {}  # ids met more than once -> fingerprints, in order
+    an id is met again; without it every item is fingerprinted as it comes (``docs`` are whole).
+    ``seen``: the ids of earlier readings (whole documents only), updated as this one goes."""
+    if seen is None:
+        seen = IdsRead()
+    first, variants = seen.first, seen.variants
     for position, doc in enumerate(docs):
         key = _id_hash(doc.id)
         known = first.get(key)

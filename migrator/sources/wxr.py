@@ -25,6 +25,7 @@ from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
 from .dates import parse_wp_date
 from .ids import doc_key
+from .progress import listening, open_told
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
 
@@ -77,6 +78,8 @@ def _fields(elem: etree._Element) -> dict[str, str]:
 
 
 def _open(path: Path) -> IO[bytes]:
+    if listening():  # pass 1 of convert: say how far into the file the reading is
+        return open_told(path)
     if path.suffix == ".gz":
         return gzip.open(path, "rb")
     return open(path, "rb")

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, unquote
 
 from ...model import Document, Problem, Site
 from ...urls import urljoin, urlsplit
+from ..progress import step
 from . import vocabulary as V
 from .dom import clean_url
 from .document import doc_id
@@ -322,7 +323,8 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
     assembler = Assembler(problems)
     assembler.pages.update(keys)
     listings: list[tuple[Path, Facts]] = []
-    for page in files:
+    for n, page in enumerate(files):
+        step("reading its pages", n, len(files), "files")
         if NOT_CONTENT_PATHS.search(urlsplit(urls[page]).path):
             continue  # WordPress's admin, login, API, feeds
         data = _read(page, problems)
@@ -348,7 +350,9 @@ def read_mirror(directory: Path, site: Site, problems: list[Problem]) -> Iterato
         if result.kind != "index":
             own_links(result, urls[page], site.link, found)
         assembler.add(facts, result, page, found)
-    for page, facts in listings:
+    step("reading its pages", len(files), len(files), "files")
+    for n, (page, facts) in enumerate(listings):
+        step("reading its listings for posts only listed", n, len(listings), "files")
         data = _read(page, problems)
         if data is None or not _lists_unknown_pages(data, facts, assembler):
             continue

@@ -18,6 +18,7 @@ from ...model import Document, Problem, Site
 from ...net import FetchError, HttpClient, Response
 from ..html import _decode, _norm_url, extract_page
 from ..html.mirror import NOT_CONTENT_PATHS, Assembler, Facts, own_links, page_key
+from ..progress import step
 from .api import MAX_PAGES, FetchProgress
 
 SITEMAP_PATHS = ("/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml")
@@ -49,11 +50,13 @@ class Crawler:
         return self.robots.can_fetch("migrator", url)
 
     def documents(self) -> Iterator[Document]:
+        step("looking for the site's sitemap")
         urls = self._sitemap_urls()
         assembler = Assembler(self.problems)
         if urls:
             urls = self._polite(urls)
             total = len(urls)
+            step("reading the pages of the sitemap", 0, total, "pages")
             parts: list[str] = []
             for i in range(0, len(urls), self.client.jobs):
                 batch = urls[i : i + self.client.jobs]
@@ -64,15 +67,18 @@ class Crawler:
             # the later pages of paginated posts (sitemaps list only the first)
             parts = self._polite([u for u in parts if self._crawlable(u)])
             for i in range(0, len(parts), self.client.jobs):
+                step("reading the later pages of paginated posts", i, len(parts), "pages")
                 batch = parts[i : i + self.client.jobs]
                 for url, result in zip(batch, self.client.get_many(batch)):
                     self._page_docs(url, result, assembler)
         else:
+            step("crawling the site's links (no sitemap)")
             self._crawl_links(assembler)
         for doc, _refs, _url in assembler.documents():
             yield doc
 
     def _report(self, done: int, total: int | None) -> None:
+        step("reading the pages of the sitemap" if total else "crawling the site's links", done, total, "pages")
         if self.progress is not None:
             self.progress(done, total)
 

@@ -13,6 +13,7 @@ from ...model import Document, Problem, Severity, Site
 from ...net import FetchError, HttpClient, Response
 from ...options import Options
 from ..dates import parse_wp_date
+from ..progress import step
 from ..rest_comments import comments_by_post
 from ..wxr_fields import clean_text, decode_slug
 from .api import MAX_PAGES, PER_PAGE, FetchProgress, RestApi
@@ -95,6 +96,7 @@ class RestReader:
     def usable(self) -> bool:
         """Read the first page of every collection; False when even posts are refused."""
         for coll in self.collections:
+            step(f"asking the REST API for its {coll.type} items")
             response, data = self.api.get_json(coll.route, {"per_page": PER_PAGE, "page": 1})
             if response is None or not isinstance(data, list):
                 why = (
@@ -125,13 +127,17 @@ class RestReader:
         return True
 
     def _report(self) -> None:
+        step("reading items (REST API)", self.done, self.total, "items")
         if self.progress is not None:
             self.progress(self.done, self.total)
 
     def documents(self) -> Iterator[Document]:
+        step("reading categories and tags (REST API)")
         self.taxonomies = load_taxonomies(self.api, self.site)
+        step("reading authors (REST API)")
         self.users = load_users(self.api, self.site)
         if self.options.comments != "none":
+            step("reading comments (REST API)")
             self.comments = comments_by_post(self.api.all_items)
         for coll in self.collections:
             if coll.first is None:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ...model import Document, Problem, Site
 from ...net import FetchError, HttpClient, allowed_hosts_for
 from ...options import Options
+from ..progress import step
 from .api import FetchProgress, discover
 from .crawl import Crawler
 from .rest import RestReader
@@ -88,6 +89,7 @@ class LiveSite:
         first = self._reads == 0
         self._reads += 1
         report = self.progress if first else None
+        step("reading the home page")
         try:
             home = self.client.get(self.url)
         except FetchError as exc:
@@ -100,6 +102,8 @@ class LiveSite:
             problems.append(
                 Problem("warning", "live-http-error", f"home page answered HTTP {home.status}", source=self.url)
             )
+        if self.forced != "html":
+            step("looking for the REST API")
         root_url, root = ("", None) if self.forced == "html" else discover(self.client, home)
         if root is not None:
             reader = RestReader(self.client, self.options, root_url, root, site, problems, report)
