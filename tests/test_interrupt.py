@@ -21,7 +21,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 #: Items of the generated export: pass 2 lasts seconds, so the signal finds the run converting.
-ITEMS = 600
+ITEMS = 400
 #: Seconds after which a run is taken to hang (it takes a few without load).
 HANG = 300
 
