@@ -36,7 +36,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def run(tmp_path: Path) -> Iterator[Callable[..., tuple[subprocess.Popen, Path]]]:
+def run(tmp_path: Path, ctrl_c_reaches_children) -> Iterator[Callable[..., tuple[subprocess.Popen, Path]]]:
     """``run(export, jobs)`` starts ``migrator convert`` in its own process group, with its own
     TMPDIR (returned with it); a process still running at the end is killed with its group."""
     started: list[subprocess.Popen] = []

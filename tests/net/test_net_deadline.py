@@ -336,6 +336,7 @@ def start_cli(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, Path]:
         ("trickle", signal.SIGTERM, 143, "1"),
     ],
 )
+@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_a_run_stalled_on_media_stops_at_once(tmp_path: Path, mode: str, sig: int, code: int, media_jobs: str) -> None:
     with StallServer(mode) as server:
         export = export_with_images(server.base, tmp_path, 6)
