@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,18 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus not present")
     return CORPUS
+
+
+@pytest.fixture
+def ctrl_c_reaches_children():
+    """The processes a test starts get Ctrl-C (SIGINT) with its usual meaning even when the suite
+    runs where it is ignored (a background job of a script: ``make test &``), which every child
+    would inherit: Ctrl-C's default action restored for the test (a handler is not inherited)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def md_html(markdown: str) -> str:

@@ -128,21 +128,25 @@ from pathlib import Path
 from migrator.output.ownership import OutputLock
 lock = OutputLock(Path(sys.argv[1]))
 print("locked", flush=True)
-time.sleep(60)
+sys.stdin.read()  # held until the test closes stdin or kills the holder
 """
 
 
 def test_second_run_refuses_at_once_while_one_runs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(out)], stdout=subprocess.PIPE, text=True, env=env)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
+        # the lock is held until the test lets go: a run that waited for it would not end; a bound
+        # for "at once" generous enough for a loaded machine (a refusing run takes 1 s alone, 25 s under load)
         start = time.monotonic()
         proc = run_cli("convert", str(SAMPLE), "-o", str(out), "-q")
         assert proc.returncode == 2, (proc.stdout, proc.stderr)
         assert "another migrator run" in proc.stderr and "Traceback" not in proc.stderr
-        assert time.monotonic() - start < 20
+        assert time.monotonic() - start < 120 and holder.poll() is None
         assert not list(out.iterdir())  # nothing written
         holder.send_signal(signal.SIGKILL)  # a run killed outright: the system releases the lock
         holder.wait()

@@ -62,7 +62,8 @@ class FakeWordPress:
     pretty: pretty permalinks and /wp-json/ (False: ``?p=N`` links, API only at ?rest_route=);
     sitemap: serve /wp-sitemap.xml (False: 404, the crawler follows links);
     throttle: request paths (with query) answered once with 429 + Retry-After: 1;
-    slow_once / slow_always: paths that stall ``stall`` seconds (first request / every request).
+    slow_once / slow_always: paths that stall ``stall`` seconds (first request / every request),
+    or until the server stops.
     """
 
     def __init__(
@@ -85,6 +86,7 @@ class FakeWordPress:
         self.slow_once = set(slow_once)
         self.slow_always = set(slow_always)
         self.stall = stall
+        self.stopping = threading.Event()
         self.requests: list[tuple[float, str]] = []
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
@@ -111,6 +113,7 @@ class FakeWordPress:
 
     def __exit__(self, *exc) -> None:
         assert self.server is not None
+        self.stopping.set()  # stalled answers end now
         self.server.shutdown()
         self.server.server_close()
 
@@ -381,7 +384,7 @@ class FakeWordPress:
             self.requests.append((time.monotonic(), h.path))
             seen = sum(1 for _, p in self.requests if p == h.path)
         if h.path in self.slow_always or (h.path in self.slow_once and seen == 1):
-            time.sleep(self.stall)
+            self.stopping.wait(self.stall)
         if h.path in self.throttle and seen == 1:
             return self.send(h, 429, b"slow down", "text/plain", {"Retry-After": "1"})
         parts = urlsplit(h.path)
