@@ -13,8 +13,9 @@ import re
 
 _WS = " \t\n\r\f"
 _HEX = "0123456789abcdefABCDEF"
-#: ``background-image:`` up to its first ``url(``, in one declaration (no ``;`` between).
-_PROPERTY = re.compile(r"(?:^|[;{\s])background-image\s*:[^;]*?\burl\(", re.I)
+#: ``background-image:`` or the ``background:`` shorthand up to its first ``url(``, in one
+#: declaration (no ``;`` between).
+_PROPERTY = re.compile(r"(?:^|[;{\s])background(?:-image)?\s*:[^;]*?\burl\(", re.I)
 
 
 def consume_escape(text: str, i: int) -> tuple[str, int]:
@@ -106,8 +107,8 @@ def css_url(text: str, i: int) -> str | None:
 
 
 def background_url(style: str) -> str | None:
-    """The URL of the first ``url()`` of a ``background-image`` declaration in a ``style``
-    attribute, stripped; None when there is none (or the browser would find none)."""
+    """The URL of the first ``url()`` of a ``background-image`` (or ``background``) declaration
+    in a ``style`` attribute, stripped; None when there is none (or the browser would find none)."""
     m = _PROPERTY.search(style)
     if m is None:
         return None

@@ -41,7 +41,6 @@ from .tree import BLOCK_ELEMENTS, parse_html
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
 _MARKS = (
-    "background-image",
     "wp-block-file",
     "<pre",
     "wp-audio-shortcode",
@@ -53,11 +52,18 @@ _BARE_URL = re.compile(r"<p>\s*https?://")
 _GALLERY_LIST = re.compile(r"<ul[^>]*wp-block-gallery")
 
 
+def _has_background(lowered: str) -> bool:
+    """Whether lower-cased CSS (or HTML) may set a background image (``background-image`` or
+    the ``background`` shorthand with a ``url()``)."""
+    return "background" in lowered and "url(" in lowered
+
+
 def may_hold(lowered: str) -> bool:
     """Whether HTML (lower-cased) may hold what :func:`readable` changes (plain substring tests
     first: a regular expression of alternatives costs a millisecond a page)."""
     return (
-        any(mark in lowered for mark in _MARKS)
+        _has_background(lowered)
+        or any(mark in lowered for mark in _MARKS)
         or _BARE_URL.search(lowered) is not None
         or ("wp-block-gallery" in lowered and _GALLERY_LIST.search(lowered) is not None)
     )
@@ -141,7 +147,7 @@ def readable(soup: BeautifulSoup, ctx: Context) -> None:
         if tag.decomposed:
             continue
         classes = _classes(tag)
-        if "style" in tag.attrs and "background-image" in str(tag["style"]).lower():
+        if "style" in tag.attrs and _has_background(str(tag["style"]).lower()):
             _background(tag, soup)
         if tag.name in ("audio", "video") and ("wp-audio-shortcode" in classes or "wp-video-shortcode" in classes):
             _shortcode_player(tag)

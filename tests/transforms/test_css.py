@@ -31,6 +31,13 @@ from migrator.transforms.css import background_url
         ("color:red;BACKGROUND-IMAGE:linear-gradient(red,blue), url(x.png)", "x.png"),
         ("background-image:none", None),
         ("background-color:red", None),
+        # the shorthand sets the image too (its first url())
+        ("background: #fff url(a.jpg) no-repeat center", "a.jpg"),
+        ('background: /* comment */ url("b.jpg")', "b.jpg"),
+        ("background-color:red; background:url('c.jpg'), url('d.jpg')", "c.jpg"),
+        ("background:red", None),
+        ("border-image: url(e.png) 30", None),  # another property's url()
+        ("background-color:red;mask:url(f.png)", None),
     ],
 )
 def test_background_url(style: str, url: str | None) -> None:
