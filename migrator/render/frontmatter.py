@@ -129,7 +129,7 @@ def _c_safe(value: object) -> bool:
 # its emitter's analysis allows a plain scalar in block context, else in single quotes.  Anything
 # else (nested mappings, empty lists, line breaks, control characters, characters outside the
 # Basic Multilingual Plane, very long text) goes to PyYAML as before.  The output is PyYAML's,
-# byte for byte (tests/render/test_frontmatter_writer.py compares them on generated values).
+# byte for byte (tests/render/test_perf_yaml.py compares them on generated values).
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
 #: What stops PyYAML's emitter from writing one line of text plain in block context (its

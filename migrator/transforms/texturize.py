@@ -92,22 +92,19 @@ def _push_pop(token: str, stack: list[str], disabled: tuple[str, ...]) -> None:
 
 
 _PRIME_FLAG = "<!--wp-prime-or-quote-->"
-#: For each needle: the quote that ends a quotation, the prime after a digit, the flag not after one.
+#: For each needle: the quote that ends a quotation, and the prime after a digit.
 _PRIME_RES = {
-    needle: (
-        re.compile(re.escape(needle) + _QUOTE_END),
-        re.compile(r"(?<=[0-9])" + re.escape(needle)),
-        re.compile(r"(?<![0-9])" + re.escape(_PRIME_FLAG)),
-    )
+    needle: (re.compile(re.escape(needle) + _QUOTE_END), re.compile(r"(?<=[0-9])" + re.escape(needle)))
     for needle in ("'", '"')
 }
+_FLAG_ALONE = re.compile(r"(?<![0-9])" + re.escape(_PRIME_FLAG))
 _FLAG_AFTER_DIGIT = re.compile(r"(?<=[0-9])" + re.escape(_PRIME_FLAG))
 
 
 def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: str) -> str:
     """``wptexturize_primes``: is ``7'`` seven feet or the end of a quotation?"""
     flag = _PRIME_FLAG
-    quote, prime_re, flag_alone = _PRIME_RES[needle]
+    quote, prime_re = _PRIME_RES[needle]
     sentences = text.split(open_quote)
     for key, sentence in enumerate(sentences):
         if needle not in sentence:
@@ -115,7 +112,7 @@ def _primes(text: str, needle: str, prime: str, open_quote: str, close_quote: st
         if key != 0 and close_quote not in sentence:
             sentence, count = quote.subn(flag, sentence)
             if count > 1:
-                sentence, count2 = flag_alone.subn(close_quote, sentence)
+                sentence, count2 = _FLAG_ALONE.subn(close_quote, sentence)
                 if count2 == 0:
                     pos = sentence.rfind(flag + ".")
                     if pos == -1:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from ...options import Options
 from .code import CODE_GENERIC, CODE_LANGUAGES, code_handler, language_handler
 from .embeds import embed_handler
@@ -33,12 +35,9 @@ def registry_for(options: Options) -> ShortcodeRegistry:
     """The registry a run uses: ``options.shortcode_registry``, else the built-in one (built
     once per process: it is only read, and building it cost more than a short document's
     shortcodes)."""
-    if options.shortcode_registry is not None:
-        return options.shortcode_registry
-    global _BUILT_IN
-    if _BUILT_IN is None:
-        _BUILT_IN = default_registry()
-    return _BUILT_IN
+    return options.shortcode_registry if options.shortcode_registry is not None else _built_in()
 
 
-_BUILT_IN: ShortcodeRegistry | None = None
+@functools.cache
+def _built_in() -> ShortcodeRegistry:
+    return default_registry()
