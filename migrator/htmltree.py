@@ -55,8 +55,55 @@ def parse_html(markup: str) -> Element:
     return root
 
 
+#: libxml2 builds its own tree this deep at most, and drops what is deeper without a word; its
+#: parser events have no such limit (markup nested deeper is built from them instead).
+_TREE_DEPTH = 2048
+
+
 def _parse(markup: str) -> Element | None:
-    parser = lxml_html.HTMLParser(recover=True)
+    if markup.count("<") > _TREE_DEPTH:  # may nest deeper than libxml2's tree goes
+        return _parse_events(markup)
+    parser = lxml_html.HTMLParser(recover=True, huge_tree=True)
+    try:
+        parser.feed(markup)
+        return parser.close()
+    except (etree.LxmlError, ValueError, UnicodeError, LookupError):
+        return None
+
+
+class _Builder:
+    """A parser target building the same tree from the parser's events, at any depth."""
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder(parser=lxml_html.HTMLParser())
+        self.depth = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.depth += 1
+        self.builder.start(tag, attrib)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        self.builder.end(tag)
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def comment(self, text: str) -> None:
+        if not self.depth:
+            return  # outside <html>: the tree builder would not link it to the document
+        # lxml refuses a comment holding "--" or ending in "-" (the parser's own tree keeps it)
+        self.builder.comment(text.replace("--", "- -").rstrip("-") if "-" in text else text)
+
+    def close(self) -> Element | None:
+        try:
+            return self.builder.close()
+        except (etree.LxmlError, AssertionError):
+            return None
+
+
+def _parse_events(markup: str) -> Element | None:
+    parser = lxml_html.HTMLParser(recover=True, huge_tree=True, target=_Builder())
     try:
         parser.feed(markup)
         return parser.close()

@@ -33,8 +33,6 @@ _DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>\s*", re.I)
 def comparable(html: str) -> str | None:
     """``html`` without what the lxml tree leaves out on purpose; None for markup of comments
     and spaces only (the lxml tree gives it an empty body, BeautifulSoup no element)."""
-    if html[:1] == "\ufeff":
-        html = html[1:]
     html = htmltree._NOT_XML.sub(lambda m: " " if m.group() == "\x0c" else "", html)
     html = _DOCTYPE.sub("", html)
     if html.rstrip().endswith("</html>"):
