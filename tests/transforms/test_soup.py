@@ -44,7 +44,9 @@ def comparable(html: str) -> str | None:
 
 #: HTML 4's boolean attributes: written bare (``<td nowrap>``), libxml2's tree gives them their
 #: own name as value (``nowrap="nowrap"``, the same attribute), its parser events an empty one.
-BOOLEAN = frozenset("checked compact declare defer disabled ismap multiple nohref noresize noshade nowrap readonly selected".split())
+BOOLEAN = frozenset(
+    "checked compact declare defer disabled ismap multiple nohref noresize noshade nowrap readonly selected".split()
+)
 
 
 def loose(shape: list) -> list:
