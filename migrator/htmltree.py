@@ -156,11 +156,16 @@ def join_text(a: str | None, b: str | None) -> str | None:
 
 
 def set_text(el: Element, text: str | None, tail: bool = False) -> None:
-    """Set ``el``'s text (or tail): characters lxml refuses (kept by the parser from ``&#1;``) go."""
+    """Set ``el``'s text (or tail): characters lxml refuses (kept by the parser from ``&#1;``) go.
+    A comment's text that lxml refuses (``--`` inside, which the parser keeps) stays as it was."""
+    name = "tail" if tail else "text"
     try:
-        el.__setattr__("tail" if tail else "text", text)
-    except ValueError:  # a control character the parser kept (``&#1;``): lxml refuses it
-        el.__setattr__("tail" if tail else "text", _NOT_XML.sub("", text or "") or None)
+        setattr(el, name, text)
+    except ValueError:
+        try:
+            setattr(el, name, _NOT_XML.sub("", text or "") or None)
+        except ValueError:
+            pass
 
 
 def _add_text_before(el: Element, text: str | None) -> None:
