@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from lxml import etree
 from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -102,9 +103,9 @@ def score_inputs(paths: list[Path]) -> list[Score]:
                 attachments=index.attachments,
                 reusable_blocks=index.reusable_blocks,
             )
-            soup = transform(ctx)
-            source = BeautifulSoup(str(soup), "html.parser")
-            markdown = render_markdown(soup, options.figure_style, [])
+            root = transform(ctx)
+            source = BeautifulSoup(etree.tostring(root, encoding="unicode", method="html"), "html.parser")
+            markdown = render_markdown(root, options.figure_style, [])
             scores.append(score_document(f"{label(path)}#{doc.id} {doc.title[:40]}", source, markdown))
     return scores
 

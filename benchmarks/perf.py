@@ -122,7 +122,7 @@ def stages(path: Path) -> str:
     from migrator.transforms import Context
     from migrator.transforms.clean import clean
     from migrator.plan.references import References
-    from migrator.transforms.tree import parse_html
+    from migrator.htmltree import parse_html
     from migrator.transforms.wordpress import apply_content_filters
 
     clock = time.process_time
@@ -157,7 +157,7 @@ def stages(path: Path) -> str:
             add("WordPress filters (blocks, wpautop, shortcodes)", t)
             t = clock()
             soup = parse_html(html)
-            add("parse (bs4 + lxml), once per document", t)
+            add("parse (lxml), once per document", t)
             t = clock()
             clean(soup, ctx)
             add("clean", t)

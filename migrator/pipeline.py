@@ -425,17 +425,16 @@ def convert_document(
     ctx = Context(
         doc=doc, options=options, site=index.site, attachments=index.attachments, reusable_blocks=index.reusable_blocks
     )
-    soup = transform(ctx)
+    root = transform(ctx)
     title, excerpt = apply_title_filters(ctx), apply_excerpt_filters(ctx)
     if title != doc.title or excerpt != doc.excerpt:
         doc = dataclasses.replace(doc, title=title, excerpt=excerpt)
     entry = index.by_id.get(doc.id)
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
-    refs.rewrite(soup, ctx, doc_path)
-    targets.mark_template_syntax(soup, options)  # the source's {{< >}} is printed by Hugo, never run
+    refs.rewrite(root, ctx, doc_path)
+    targets.mark_template_syntax(root, options)  # the source's {{< >}} is printed by Hugo, never run
     render_warnings: list[Problem] = []
-    body = render_markdown(soup, options.figure_style, render_warnings, options.embed_style)
-    soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
+    body = render_markdown(root, options.figure_style, render_warnings, options.embed_style)
     for w in render_warnings:
         ctx.report(w.code, w.message, w.severity)
     featured = index.attachments.get(doc.meta.get("_thumbnail_id", "").strip())

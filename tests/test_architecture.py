@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "migrator.policy",
             "migrator.privacy",
             "migrator.codes",
+            "migrator.htmltree",
         ),
     ),
     ("net", ("migrator.net",)),

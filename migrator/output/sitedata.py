@@ -23,7 +23,7 @@ from ..render.markdown import escape_inline, render_markdown
 from ..transforms.clean import clean
 from ..transforms.context import Context
 from ..transforms import apply_comment_filters
-from ..transforms.tree import parse_html
+from ..htmltree import parse_html
 from ..urls import is_dangerous_url
 from ..transforms.wpautop import wpautop
 from .writer import atomic_write, resolve_inside
@@ -35,9 +35,9 @@ def comment_markdown(content: str) -> str:
     """A stored comment (plain text with line breaks and a little HTML) as Markdown, cleaned as
     a post body is (scripts, event handlers and ``javascript:`` links never survive)."""
     try:
-        soup = parse_html(wpautop(content))
-        clean(soup, Context(doc=Document(id="comment")))
-        return render_markdown(soup).strip()
+        root = parse_html(wpautop(content))
+        clean(root, Context(doc=Document(id="comment")))
+        return render_markdown(root).strip()
     except Exception:  # a broken comment never stops the document: its text, escaped
         return escape_inline(content.strip())
 

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import parse_qsl, quote
 
-from bs4 import BeautifulSoup, Tag
 
+from ..htmltree import Element, classes, replace_with_text, unwrap
 from ..media_urls import is_media_url as _is_media_url
 from ..media_urls import largest_srcset
 from ..media_urls import original_url as _original_url
@@ -444,40 +444,38 @@ class References:
             return file_url(rel, self.base_url)
         return relative_path(rel, from_path)
 
-    def rewrite(self, soup: BeautifulSoup | Tag, ctx: Context, from_path: str) -> None:
-        """Rewrite every link and media reference in ``soup`` (the document at ``from_path``)."""
+    def rewrite(self, root: Element, ctx: Context, from_path: str) -> None:
+        """Rewrite every link and media reference under ``root`` (the document at ``from_path``)."""
         base = ctx.doc.link
         # One walk over the tree; the groups below are rewritten in the same order as before.
-        tags = [node for node in soup.descendants if isinstance(node, Tag) and node.name in _REWRITTEN]
-        for tag in [t for t in tags if t.name in ("img", "source")]:
-            if tag.name == "img":
+        tags = [el for el in root.iterdescendants(*_REWRITTEN)]
+        for tag in [t for t in tags if t.tag in ("img", "source")]:
+            if tag.tag == "img":
                 self._attachment_src(tag)
             srcset = tag.get("srcset")
             if srcset:
-                best = largest_srcset(" ".join(srcset) if isinstance(srcset, list) else str(srcset))
-                if best and tag.name == "img":
-                    tag["src"] = best
-                if tag.name == "img" or tag.get("src"):
-                    del tag["srcset"]
-                    if tag.has_attr("sizes"):
-                        del tag["sizes"]
+                best = largest_srcset(srcset)
+                if best and tag.tag == "img":
+                    tag.set("src", best)
+                if tag.tag == "img" or tag.get("src"):
+                    del tag.attrib["srcset"]
+                    tag.attrib.pop("sizes", None)
             self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
-        for tag in [t for t in tags if t.name in ("audio", "video", "track", "embed")]:
+        for tag in [t for t in tags if t.tag in ("audio", "video", "track", "embed")]:
             self._rewrite_attr(tag, "src", ctx, from_path, base, media_only=True)
-        for tag in [t for t in tags if t.name == "video"]:
+        for tag in [t for t in tags if t.tag == "video"]:
             self._rewrite_attr(tag, "poster", ctx, from_path, base, media_only=True)
-        for tag in [t for t in tags if t.name == "object"]:
+        for tag in [t for t in tags if t.tag == "object"]:
             self._rewrite_attr(tag, "data", ctx, from_path, base, media_only=True)
-        for tag in [t for t in tags if t.name == "a"]:
+        for tag in [t for t in tags if t.tag == "a"]:
             self._rewrite_attr(tag, "href", ctx, from_path, base, media_only=False)
 
-    def _attachment_src(self, img: Tag) -> None:
+    def _attachment_src(self, img: Element) -> None:
         """An image of attachment N (class ``wp-image-N``) whose file is the attachment's or one of
         its sizes, written with another host (the old domain, a CDN): the attachment's own URL, as
         WordPress gives it (``wp_filter_content_tags`` adds the attachment's ``srcset`` when the
         file names match)."""
-        classes = img.get("class")
-        names = classes if isinstance(classes, list) else str(classes or "").split()
+        names = classes(img)
         src = img.get("src")
         for name in names:
             if not name.startswith("wp-image-") or not isinstance(src, str):
@@ -496,33 +494,33 @@ class References:
             dirname = folder.split("/uploads/", 1)[1] + "/" if "/uploads/" in folder else ""
             theirs_dir = urlsplit(src.strip()).path.rpartition("/")[0] + "/"
             if same and ours != src and (not dirname or theirs_dir.endswith("/" + dirname)):
-                img["src"] = att.url
+                img.set("src", att.url)
             return
 
-    def _rewrite_attr(self, tag: Tag, attr: str, ctx: Context, from_path: str, base: str, media_only: bool) -> None:
+    def _rewrite_attr(self, tag: Element, attr: str, ctx: Context, from_path: str, base: str, media_only: bool) -> None:
         value = tag.get(attr)
-        if not value or not isinstance(value, str):
+        if not value:
             return
         target = self.classify(value, base)
         if target.kind == "hostless":
             ctx.report("link-without-host", f"{value}: an address without a host cannot work; kept as text")
-            if tag.name == "a":
-                tag.unwrap()
-            elif tag.name == "img":  # as a browser shows a broken image: its alt text
-                tag.replace_with(str(tag.get("alt") or ""))
+            if tag.tag == "a":
+                unwrap(tag)
+            elif tag.tag == "img":  # as a browser shows a broken image: its alt text
+                replace_with_text(tag, str(tag.get("alt") or ""))
             else:
-                del tag[attr]
+                del tag.attrib[attr]
         elif target.kind == "media":
-            tag[attr] = self.media_ref(target.url, from_path)
+            tag.set(attr, self.media_ref(target.url, from_path))
         elif media_only or target.kind in ("untouched", "external"):
             if target.kind not in ("untouched", "external"):
-                tag[attr] = target.url  # a relative URL made absolute: it would break otherwise
+                tag.set(attr, target.url)  # a relative URL made absolute: it would break otherwise
         elif target.kind == "document" and target.entry is not None:
-            tag[attr] = self.doc_link(target.entry, from_path, target.fragment)
+            tag.set(attr, self.doc_link(target.entry, from_path, target.fragment))
         elif target.kind == "archive":
-            tag[attr] = self.archive_link(target.url) or target.url
+            tag.set(attr, self.archive_link(target.url) or target.url)
         else:  # dangling
-            tag[attr] = target.url
+            tag.set(attr, target.url)
             why = (
                 "not in the export"
                 if target.entry is None

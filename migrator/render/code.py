@@ -6,7 +6,7 @@ import re
 
 from bs4 import NavigableString, Tag
 
-from ..transforms.tree import find_tag, find_tags
+from ..transforms.soup import find_tag, find_tags
 from .escaping import BR
 
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)

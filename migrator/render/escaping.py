@@ -13,7 +13,7 @@ import unicodedata
 
 from bs4 import NavigableString, Tag
 
-from ..transforms.tree import BLOCK_ELEMENTS
+from ..htmltree import BLOCK_ELEMENTS
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed

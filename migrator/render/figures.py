@@ -8,7 +8,7 @@ from html import escape as html_escape
 
 from bs4 import BeautifulSoup, Tag
 
-from ..transforms.tree import find_strings, find_tag, find_tags
+from ..transforms.soup import find_strings, find_tag, find_tags
 from .escaping import WS, finish_block, link_dest
 from .html import sanitize_html
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from lxml import etree
 from markdownify import MarkdownConverter
 
 from ..model import Problem
-from ..transforms.tree import MAX_DEPTH, find_tag, flatten_deep
+from ..htmltree import Element
+from ..transforms.soup import MAX_DEPTH, find_tag, flatten_deep, to_soup
 from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .escaping import (
@@ -274,13 +276,24 @@ def _fence_text(line: str) -> str:
 
 
 def render_markdown(
-    html_or_soup: str | BeautifulSoup,
+    html_or_tree: str | BeautifulSoup | Element,
     figure_style: str = "markdown",
     warnings: list[Problem] | None = None,
     embed_style: str = "link",
 ) -> str:
-    """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
-    soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
+    """Convert rendered HTML (or its lxml tree) to normalised CommonMark ending in exactly one newline."""
+    if isinstance(html_or_tree, etree._Element):
+        soup = to_soup(html_or_tree)  # for now (transforms.soup)
+        try:
+            return _render(soup, figure_style, warnings, embed_style)
+        finally:
+            soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
+    if isinstance(html_or_tree, (BeautifulSoup, Tag)):
+        return _render(html_or_tree, figure_style, warnings, embed_style)
+    return _render(BeautifulSoup(html_or_tree, "lxml"), figure_style, warnings, embed_style)
+
+
+def _render(soup, figure_style: str, warnings: list[Problem] | None, embed_style: str) -> str:
     body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
     root = body if body is not None else soup
     flattened = flatten_deep(root)

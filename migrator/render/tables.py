@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterator
 
 from bs4 import Comment, Tag
 
-from ..transforms.tree import child_tags, find_tags
+from ..transforms.soup import child_tags, find_tags
 from .blocks import strip_breaks
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from ..htmltree import Element, set_text
 from ..model import Document, Site
 from ..options import Options
 from ..output.sitedata import html_text, inline_comments
@@ -263,21 +264,20 @@ MARK = "\ue000"
 _SOURCE_SHORTCODE = re.compile(r"\{\{(?=[<%])")
 
 
-def mark_template_syntax(soup, options: Options) -> None:
+def mark_template_syntax(root: Element, options: Options) -> None:
     """Before rendering: mark the template syntax of the source's own text and attributes (for
     the target's :func:`adapt` to escape); a no-op for targets that execute none."""
     if get_profile(options.target).template_syntax != "hugo":
         return
-    from bs4 import NavigableString, Tag
-
-    for node in list(soup.descendants):
-        if isinstance(node, NavigableString):
-            if "{{" in node and _SOURCE_SHORTCODE.search(node):
-                node.replace_with(type(node)(_SOURCE_SHORTCODE.sub("{{" + MARK, str(node))))
-        elif isinstance(node, Tag):
-            for attr, value in node.attrs.items():
-                if isinstance(value, str) and "{{" in value:
-                    node.attrs[attr] = _SOURCE_SHORTCODE.sub("{{" + MARK, value)
+    for node in root.iter():
+        for tail in (False, True):
+            text = node.tail if tail else node.text
+            if text and "{{" in text and _SOURCE_SHORTCODE.search(text):
+                set_text(node, _SOURCE_SHORTCODE.sub("{{" + MARK, text), tail=tail)
+        if isinstance(node.tag, str):
+            for attr, value in node.attrib.items():
+                if "{{" in value:
+                    node.set(attr, _SOURCE_SHORTCODE.sub("{{" + MARK, value))
 
 
 _MARKED = re.compile("\\{\\{" + MARK + r"\\?([<%])")

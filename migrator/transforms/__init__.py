@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
+from ..htmltree import Element, parse_html
 from . import interactive, rendered
 from .clean import clean
 from .context import Attachment, Context
-from .tree import parse_html
 from .wordpress import apply_comment_filters, apply_content_filters, apply_excerpt_filters, apply_title_filters
 
 __all__ = [
@@ -20,14 +18,14 @@ __all__ = [
 ]
 
 
-def transform(ctx: Context) -> BeautifulSoup:
-    """Run every transform on ``ctx.doc`` and return the HTML tree the renderer converts."""
+def transform(ctx: Context) -> Element:
+    """Run every transform on ``ctx.doc`` and return the HTML tree (lxml's) the renderer converts."""
     html = apply_content_filters(ctx)
-    soup = parse_html(html)
-    clean(soup, ctx)
+    root = parse_html(html)
+    clean(root, ctx)
     lowered = html.lower()
     if interactive.may_hold(lowered):
-        interactive.remove_interactive(soup, ctx)
+        interactive.remove_interactive(root, ctx)
     if rendered.may_hold(lowered):
-        rendered.readable(soup, ctx)
-    return soup
+        rendered.readable(root, ctx)
+    return root

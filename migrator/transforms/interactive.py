@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from .context import Context
+from ..htmltree import Element, classes, elements, is_removed, remove, text_of, unwrap
 
 #: Class names of WordPress's interactive wrappers: the comment form, the Login/out block.
 INTERACTIVE_CLASSES = ("comment-respond", "wp-block-loginout")
@@ -44,50 +43,49 @@ def may_hold(lowered: str) -> bool:
     return ("<form" in lowered or "<svg" in lowered or "avatar" in lowered) and _MAY_HOLD.search(lowered) is not None
 
 
-def _classes(tag: Tag) -> list[str]:
-    value = tag.get("class")
-    return value if isinstance(value, list) else str(value or "").split()
-
-
-def is_decorative_svg(tag: Tag) -> bool:
+def is_decorative_svg(el: Element) -> bool:
     """An ``<svg>`` icon: hidden from assistive technology, or wordless inside a link or button."""
-    if str(tag.get("aria-hidden", "")).lower() == "true" or str(tag.get("role", "")).lower() == "presentation":
+    if str(el.get("aria-hidden", "")).lower() == "true" or str(el.get("role", "")).lower() == "presentation":
         return True
-    if tag.find(_SVG_TEXT) is not None and tag.get_text(strip=True):
+    if next(el.iter(*_SVG_TEXT), None) is not None and text_of(el, strip=True):
         return False
-    return tag.find_parent(("a", "button")) is not None
+    return any(a.tag in ("a", "button") for a in el.iterancestors())
 
 
-def is_wordpress_form(tag: Tag) -> bool:
+def is_wordpress_form(el: Element) -> bool:
     """A form WordPress itself prints (comment, search or login form), not one of the author's."""
-    names = " ".join(_classes(tag) + [str(tag.get("id") or ""), str(tag.get("role") or "")])
+    names = " ".join(classes(el) + [str(el.get("id") or ""), str(el.get("role") or "")])
     if _WP_FORM.search(names) or "search" in names.lower().split():
         return True
-    if _WP_ACTION.search(str(tag.get("action") or "")):
+    if _WP_ACTION.search(str(el.get("action") or "")):
         return True
-    return tag.find("input", attrs={"name": "s"}) is not None
+    return any(i.get("name") == "s" for i in el.iter("input"))
 
 
-def remove_interactive(soup: BeautifulSoup | Tag, ctx: Context) -> None:
+def remove_interactive(root: Element, ctx: Context) -> None:
     """Remove WordPress's forms and interactive widgets and decorative icons in place; a form of
     the post's own content keeps its text (only its controls go)."""
     removed = avatars = 0
-    for tag in soup.find_all(True):
-        if tag.decomposed:
+    changed = False
+    for el in list(elements(root)):
+        if el is root or changed and is_removed(el, root):
             continue
-        if tag.name in INTERACTIVE_ELEMENTS and not is_wordpress_form(tag):
+        if el.tag in INTERACTIVE_ELEMENTS and not is_wordpress_form(el):
             removed += 1
-            for control in tag.find_all(FORM_CONTROLS):
-                control.decompose()
-            tag.unwrap()
-        elif tag.name in INTERACTIVE_ELEMENTS or any(c in INTERACTIVE_CLASSES for c in _classes(tag)):
+            for control in list(el.iter(*FORM_CONTROLS)):
+                remove(control)
+            unwrap(el)
+        elif el.tag in INTERACTIVE_ELEMENTS or any(c in INTERACTIVE_CLASSES for c in classes(el)):
             removed += 1
-            tag.decompose()
-        elif tag.name == "svg" and is_decorative_svg(tag):
-            tag.decompose()
-        elif tag.name == "img" and "avatar" in _classes(tag):
+            remove(el)
+        elif el.tag == "svg" and is_decorative_svg(el):
+            remove(el)
+        elif el.tag == "img" and "avatar" in classes(el):
             avatars += 1
-            tag.decompose()
+            remove(el)
+        else:
+            continue
+        changed = True
     if removed:
         ctx.report(
             "interactive-removed",

@@ -30,13 +30,25 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from ..urls import is_dangerous_url
 from .context import Context
 from .css import background_url
 from .shortcodes.embeds import embed_provider, render_embed
-from .tree import BLOCK_ELEMENTS, parse_html
+from ..htmltree import (
+    BLOCK_ELEMENTS,
+    Element,
+    classes,
+    elements,
+    inner_html,
+    insert_before,
+    is_removed,
+    new_element,
+    prepend,
+    remove,
+    replace_with,
+    text_of,
+    unwrap,
+)
 
 _URL_ONLY = re.compile(r"\s*(https?://[^\s<>\"]+)\s*")
 #: Whether a document's HTML may hold any of it (most do not: no tree walk for them).
@@ -80,46 +92,34 @@ _BR = re.compile(r"<br\s*/?>\n?", re.I)
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def _classes(tag: Tag) -> list[str]:
-    value = tag.get("class")
-    return value if isinstance(value, list) else str(value or "").split()
-
-
-def _nodes(markup: str) -> list:
-    """The nodes of an HTML fragment, detached, to insert into the document's tree."""
-    fragment = parse_html(markup)
-    body = fragment.find("body")
-    return [node.extract() for node in list((body if body is not None else fragment).contents)]
-
-
 def _embed_html(url: str, ctx: Context) -> str:
     esc = html.escape(url, quote=True)
     return render_embed(url, ctx, wrapper=True) or f'<a href="{esc}">{html.escape(url, quote=False)}</a>'
 
 
-def _background(tag: Tag, soup: BeautifulSoup) -> None:
-    url = background_url(str(tag.get("style", "")))
-    if url is None or is_dangerous_url(url) or tag.find("img") is not None:
+def _background(el: Element) -> None:
+    url = background_url(str(el.get("style", "")))
+    if url is None or is_dangerous_url(url) or next(el.iterdescendants("img"), None) is not None:
         return
-    img = soup.new_tag("img", src=url, alt=str(tag.get("aria-label", "")))
-    ids = [c for c in _classes(tag) if c.startswith("wp-image-")]
+    img = new_element(el, "img", {"src": url, "alt": str(el.get("aria-label", ""))})
+    ids = [c for c in classes(el) if c.startswith("wp-image-")]
     if ids:
-        img["class"] = ids[:1]
-    shown: Tag = img
-    if tag.name in BLOCK_ELEMENTS:  # a block of its own, as the export's cover gives it
-        shown = soup.new_tag("figure", attrs={"class": "wp-block-image"})
+        img.set("class", ids[0])
+    shown = img
+    if el.tag in BLOCK_ELEMENTS:  # a block of its own, as the export's cover gives it
+        shown = new_element(el, "figure", {"class": "wp-block-image"})
         shown.append(img)
-    if tag.get("role") == "img" and not tag.get_text(strip=True):
-        tag.replace_with(shown)
+    if el.get("role") == "img" and not text_of(el, strip=True):
+        replace_with(el, shown)
     else:
-        tag.insert(0, shown)
+        prepend(el, shown)
 
 
-def _bare_url(tag: Tag) -> str:
-    """The URL a tag holds as its only content (text, no elements), else ""."""
-    if any(isinstance(child, Tag) for child in tag.children):
+def _bare_url(el: Element) -> str:
+    """The URL an element holds as its only content (text, no elements), else ""."""
+    if any(isinstance(child.tag, str) for child in el):
         return ""
-    m = _URL_ONLY.fullmatch(tag.get_text())
+    m = _URL_ONLY.fullmatch(text_of(el))
     return m.group(1) if m else ""
 
 
@@ -134,91 +134,96 @@ def without_instance(url: str) -> str:
     return url[: m.start()] + rest
 
 
-def _shortcode_player(tag: Tag) -> None:
-    for el in [tag, *tag.find_all("source")]:
+def _shortcode_player(player: Element) -> None:
+    for el in [player, *player.iterdescendants("source")]:
         src = el.get("src")
-        if isinstance(src, str) and "_=" in src:
-            el["src"] = without_instance(src)
+        if src and "_=" in src:
+            el.set("src", without_instance(src))
 
 
-def readable(soup: BeautifulSoup, ctx: Context) -> None:
+def readable(root: Element, ctx: Context) -> None:
     """Apply the rules above in place."""
-    for tag in soup.find_all(True):
-        if tag.decomposed:
+    for el in list(elements(root)):
+        if el is root or el.getparent() is None or is_removed(el, root):
             continue
-        classes = _classes(tag)
-        if "style" in tag.attrs and _has_background(str(tag["style"]).lower()):
-            _background(tag, soup)
-        if tag.name in ("audio", "video") and ("wp-audio-shortcode" in classes or "wp-video-shortcode" in classes):
-            _shortcode_player(tag)
-        if tag.name == "p":
-            url = _bare_url(tag)
+        names = classes(el)
+        style = el.get("style")
+        if style is not None and _has_background(style.lower()):
+            _background(el)
+            if el.getparent() is None:  # replaced by its image
+                continue
+        if el.tag in ("audio", "video") and ("wp-audio-shortcode" in names or "wp-video-shortcode" in names):
+            _shortcode_player(el)
+        if el.tag == "p":
+            url = _bare_url(el)
             if url and embed_provider(url) is not None:
-                for node in _nodes(_embed_html(url, ctx)):
-                    tag.insert_before(node)
-                tag.decompose()
-        elif tag.name == "pre" and is_prose(tag, classes):
-            _prose(tag)
-        elif tag.name == "dl" and "gallery-item" in classes:
-            _classic_gallery_item(tag)
-        elif tag.name in ("ul", "ol") and ("blocks-gallery-grid" in classes or "wp-block-gallery" in classes):
-            _gallery_list(tag)
-        elif tag.name == "br" and isinstance(tag.parent, Tag) and "gallery" in _classes(tag.parent):
-            tag.decompose()  # the classic gallery's row break (``clear: both``): no line break
-        elif "wp-block-file" in classes:
-            _file_block(tag)
+                insert_before(el, _embed_html(url, ctx))
+                remove(el)
+        elif el.tag == "pre" and is_prose(el, names):
+            _prose(el)
+        elif el.tag == "dl" and "gallery-item" in names:
+            _classic_gallery_item(el)
+        elif el.tag in ("ul", "ol") and ("blocks-gallery-grid" in names or "wp-block-gallery" in names):
+            _gallery_list(el)
+        elif el.tag == "br" and "gallery" in classes(el.getparent()):
+            remove(el)  # the classic gallery's row break (``clear: both``): no line break
+        elif "wp-block-file" in names:
+            _file_block(el)
 
 
-def _classic_gallery_item(item: Tag) -> None:
+def _classic_gallery_item(item: Element) -> None:
     """``<dl class="gallery-item">`` (``gallery_shortcode()`` without HTML5 support): its icon
     (``<dt>``) and caption (``<dd>``) as one figure, as the HTML5 markup and an export give it."""
-    item.name = "figure"
-    item.attrs = {"class": ["wp-block-image"]}
-    for child in item.find_all(["dt", "dd"], recursive=False):
-        if child.name == "dd" and child.get_text(strip=True):
-            child.name = "figcaption"
-            child.attrs = {}
-        elif child.name == "dd":
-            child.decompose()
+    item.tag = "figure"
+    item.attrib.clear()
+    item.set("class", "wp-block-image")
+    for child in [c for c in item if c.tag in ("dt", "dd")]:
+        if child.tag == "dd" and text_of(child, strip=True):
+            child.tag = "figcaption"
+            child.attrib.clear()
+        elif child.tag == "dd":
+            remove(child)
         else:
-            child.unwrap()
+            unwrap(child)
 
 
-def _gallery_list(grid: Tag) -> None:
+def _gallery_list(grid: Element) -> None:
     """An older gallery block's list (``ul.blocks-gallery-grid`` inside the gallery's figure,
     or the ``ul.wp-block-gallery`` itself before WordPress 5.3): its items' figures, side by
     side in the gallery, as the image blocks of a newer gallery are (not a list)."""
-    grid.name = "figure" if "wp-block-gallery" in _classes(grid) else "div"
-    for item in grid.find_all("li", recursive=False):
-        if item.find("figure") is not None:
-            item.unwrap()
+    grid.tag = "figure" if "wp-block-gallery" in classes(grid) else "div"
+    for item in [c for c in grid if c.tag == "li"]:
+        if next(item.iter("figure"), None) is not None:
+            unwrap(item)
         else:
-            item.name = "figure"
-            item.attrs = {"class": ["wp-block-image"]}
+            item.tag = "figure"
+            item.attrib.clear()
+            item.set("class", "wp-block-image")
 
 
-def _file_block(block: Tag) -> None:
+def _file_block(block: Element) -> None:
     """The file block: one link per file, with its name.  The PDF preview (``<object>``) and the
     "Download" button of a file the block links by name already go; a button label that says
     more than "Download" or the name stays as text, after a space (CSS draws it apart)."""
     names = {
-        str(a["href"]).strip(): a.get_text(" ", strip=True)
-        for a in block.find_all("a", href=True)
-        if "wp-block-file__button" not in _classes(a)
+        str(a.get("href")).strip(): text_of(a, " ", strip=True)
+        for a in block.iterdescendants("a")
+        if a.get("href") is not None and "wp-block-file__button" not in classes(a)
     }
-    for embed in block.find_all(["object", "embed", "iframe"]):
+    for embed in list(block.iterdescendants("object", "embed", "iframe")):
         source = embed.get("data") or embed.get("src")
-        if isinstance(source, str) and source.strip() in names:
-            embed.decompose()
-    for button in block.find_all("a", class_="wp-block-file__button"):
+        if source and source.strip() in names and not is_removed(embed, block):
+            remove(embed)
+    for button in [a for a in block.iterdescendants("a") if "wp-block-file__button" in classes(a)]:
         href = str(button.get("href") or "").strip()
-        if href in names and _same_words(button.get_text(" ", strip=True), names[href], href):
-            button.decompose()
+        if href in names and _same_words(text_of(button, " ", strip=True), names[href], href):
+            remove(button)
             continue
-        if isinstance(button.previous_sibling, Tag):
-            button.insert_before(NavigableString(" "))
+        previous = button.getprevious()
+        if previous is not None and isinstance(previous.tag, str) and not previous.tail:
+            insert_before(button, " ", markup=False)
         if href in names:
-            button.unwrap()  # the label, not a second link to the same file
+            unwrap(button)  # the label, not a second link to the same file
 
 
 def _same_words(label: str, name: str, href: str) -> bool:
@@ -233,16 +238,16 @@ def _same_words(label: str, name: str, href: str) -> bool:
     return said in ("", "download", words(name), words(file_name), words(file_name.rsplit(".", 1)[0]))
 
 
-def is_prose(pre: Tag, classes: list[str]) -> bool:
+def is_prose(pre: Element, names: list[str]) -> bool:
     """A verse block, or preformatted text with inline formatting and no code inside."""
-    if "wp-block-verse" in classes:
+    if "wp-block-verse" in names:
         return True
-    return pre.find("code") is None and pre.find(FORMATTING) is not None
+    return next(pre.iter("code"), None) is None and next(pre.iter(*FORMATTING), None) is not None
 
 
-def _prose(pre: Tag) -> None:
+def _prose(pre: Element) -> None:
     """A ``<pre>`` of prose as paragraphs: one per stanza, ``<br>`` between its lines."""
-    inner = pre.decode_contents()
+    inner = inner_html(pre)
     if inner.startswith("\n"):
         inner = inner[1:]  # HTML drops a newline right after <pre>
     inner = _BR.sub("\n", inner)  # a verse written with <br>: its lines, blank lines and indents
@@ -252,9 +257,8 @@ def _prose(pre: Tag) -> None:
             continue
         stanza = "".join(part if part.startswith("<") else _kept_spaces(part) for part in _TAG.split(stanza))
         paragraphs.append("<p>" + stanza.rstrip().replace("\n", "<br>\n") + "</p>")
-    for node in _nodes("".join(paragraphs)):
-        pre.insert_before(node)
-    pre.decompose()
+    insert_before(pre, "".join(paragraphs))
+    remove(pre)
 
 
 def _kept_spaces(text: str) -> str:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from bs4 import BeautifulSoup
 
 from conftest import md_html, without_code
@@ -33,9 +34,9 @@ def documents(export: Path):
                 attachments=index.attachments,
                 reusable_blocks=index.reusable_blocks,
             )
-            soup = transform(ctx)
-            source = BeautifulSoup(str(soup), "html.parser")
-            yield doc, source, render_markdown(soup)
+            root = transform(ctx)
+            source = BeautifulSoup(etree.tostring(root, encoding="unicode", method="html"), "html.parser")
+            yield doc, source, render_markdown(root)
 
 
 @pytest.mark.parametrize("name", EXPORTS)

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import md_html
+from migrator.htmltree import parse_html
 from migrator.model import Document, Site
 from migrator.options import Options
 from migrator.pipeline import convert_document
@@ -17,9 +18,9 @@ from migrator.transforms.rendered import _prose
 
 
 def _shown(html: str) -> str:
-    soup = BeautifulSoup(html, "lxml")
-    _prose(soup.pre)
-    return md_html(render_markdown(str(soup.body)))
+    root = parse_html(html)
+    _prose(root.find(".//pre"))
+    return md_html(render_markdown(root))
 
 
 def test_spaces_lined_up_inside_a_line_are_kept() -> None:

@@ -1,21 +1,19 @@
-"""The one HTML tree of a document: BeautifulSoup over lxml, built fast, with a faster ``find_parent``.
+"""The renderer's tree, for now: BeautifulSoup's, made from the document's lxml tree.
 
-Every transform after the WordPress filters, the references stage and the renderer work on
-this single tree.
+Transitional (issue 20, one tree type end to end): the transforms work on lxml's tree
+(:mod:`.tree`); the renderer still walks BeautifulSoup's, which :func:`to_soup` builds from the
+lxml tree after the transforms and the references stage.
 
-Building it: ``BeautifulSoup(html, "lxml")`` feeds the HTML to lxml's HTML parser and turns
-each parser event into a tag or a string through generic, per-event machinery (namespace
-bookkeeping, filters, string-class lookups, linkage repair); that machinery was most of the
-parse time.  :class:`_TreeTarget` receives the same events from the same parser, configured as
-BeautifulSoup configures it, and builds the same objects directly: the same classes, the same
-attributes (multi-valued ``class``/``rel`` split into lists), whitespace-only strings collapsed
-the same way outside ``pre``/``textarea``, the same string classes inside ``script``/``style``.
-Anything it does not handle (a doctype, a processing instruction, a namespaced attribute, an
-unbalanced event, a parser error) makes :func:`parse_html` fall back to BeautifulSoup itself.
-Before its first use, the fast builder is checked against BeautifulSoup on a probe document
-(every attribute of every node compared); if this BeautifulSoup builds anything differently,
-BeautifulSoup itself is used from then on.  ``tests/transforms/test_tree.py`` compares the two on every
-fixture and on random markup.
+Building it: ``BeautifulSoup(html, "lxml")`` turns each event of lxml's HTML parser into a tag
+or a string through generic, per-event machinery (namespace bookkeeping, filters, string-class
+lookups, linkage repair); that machinery was most of the parse time.  :class:`_TreeTarget`
+receives the same events, from a walk of the lxml tree, and builds the same objects directly:
+the same classes, the same attributes (multi-valued ``class``/``rel`` split into lists),
+whitespace-only strings collapsed the same way outside ``pre``/``textarea``, the same string
+classes inside ``script``/``style``.  Before its first use, it is checked against BeautifulSoup
+on a probe document (every attribute of every node compared); if this BeautifulSoup builds
+anything differently, BeautifulSoup parses the serialised tree instead.
+``tests/transforms/test_soup.py`` compares the two on every fixture and on random markup.
 
 Querying it: markdownify asks each tag for ``find_parent("pre")``; BeautifulSoup answers
 through its generic matching machinery, which was a third of the rendering time.  Tags of this
@@ -28,8 +26,10 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, ProcessingInstruction, Tag
 from lxml import etree
+
+from ..htmltree import BLOCK_ELEMENTS, MAX_DEPTH, parse_html
 
 
 class FastTag(Tag):
@@ -179,8 +179,11 @@ class _TreeTarget:
     def doctype(self, *args: Any) -> None:
         raise _Unsupported("doctype")
 
-    def pi(self, *args: Any) -> None:
-        raise _Unsupported("processing instruction")
+    def pi(self, target: str, data: str) -> None:
+        if self.text:
+            self._flush()
+        self.text.append(target + " " + data)
+        self._flush(ProcessingInstruction)
 
     def close(self) -> BeautifulSoup:
         # lxml also calls this when an event raised (then re-raises that exception, which must
@@ -194,14 +197,36 @@ class _TreeTarget:
         return soup
 
 
-def _fast_parse(html: str) -> BeautifulSoup:
+def _fast_soup(root: Any) -> BeautifulSoup:
+    """The events of lxml's parser for the tree ``root`` (a document's ``<html>``), replayed
+    from the tree: start and end tags, text and tails, comments."""
     soup = BeautifulSoup("", "lxml", element_classes=ELEMENT_CLASSES)
-    if html[:1] == "\ufeff":  # as BeautifulSoup's lxml builder does
-        html = html[1:]
     target = _TreeTarget(soup)
-    parser = etree.HTMLParser(target=target, recover=True, huge_tree=getattr(soup.builder, "huge_tree", False))
-    parser.feed(html)
-    parser.close()
+    top = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    for node in top:
+        if not isinstance(node.tag, str):  # a comment or processing instruction before <html>
+            if node.tag is etree.Comment:
+                target.comment(node.text or "")
+            else:
+                target.pi(node.target, node.text or "")
+            continue
+        for event, el in etree.iterwalk(node, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                target.start(el.tag, el.attrib)
+                if el.text:
+                    target.data(el.text)
+            elif event == "end":
+                target.end(el.tag)
+                if el.tail and el is not node:
+                    target.data(el.tail)
+            else:
+                if event == "comment":
+                    target.comment(el.text or "")
+                else:
+                    target.pi(el.target, el.text or "")
+                if el.tail and el is not node:
+                    target.data(el.tail)
+    target.close()
     if not target.complete:
         raise _Unsupported("unclosed tags")
     return soup
@@ -247,20 +272,21 @@ def _fast_builder_ok() -> bool:
     global _fast_ok
     if _fast_ok is None:
         try:
-            _fast_ok = shape(_fast_parse(_PROBE)) == shape(_bs4_parse(_PROBE))
+            _fast_ok = shape(_fast_soup(parse_html(_PROBE))) == shape(_bs4_parse(_PROBE))
         except Exception:  # noqa: BLE001 - any surprise means: use BeautifulSoup itself
             _fast_ok = False
     return _fast_ok
 
 
-def parse_html(html: str) -> BeautifulSoup:
-    """Parse rendered HTML once: the tree ``BeautifulSoup(html, "lxml")`` builds, built faster."""
+def to_soup(root: Any) -> BeautifulSoup:
+    """The BeautifulSoup tree of the lxml tree ``root`` (as ``BeautifulSoup(html, "lxml")``
+    builds it from the same markup), for the renderer."""
     if _fast_builder_ok():
         try:
-            return _fast_parse(html)
-        except (_Unsupported, etree.LxmlError, UnicodeError, LookupError, ValueError):
+            return _fast_soup(root)
+        except _Unsupported:
             pass
-    return _bs4_parse(html)
+    return _bs4_parse(etree.tostring(root, encoding="unicode", method="html"))
 
 
 # Plain by-name searches without BeautifulSoup's generic matching machinery (same results as
@@ -290,17 +316,6 @@ def find_strings(node: Tag) -> list[NavigableString]:
     return [el for el in node.descendants if isinstance(el, NavigableString)]
 
 
-#: How deep elements may nest below the document's root before :func:`flatten_deep` flattens
-#: them (the renderer converts the tree recursively; real content nests a few dozen levels).
-MAX_DEPTH = 100
-#: HTML's block-level elements: each starts a block of its own (the renderer's block context,
-#: the breaks of flattened text).
-BLOCK_ELEMENTS = frozenset(
-    (
-        "p div li ul ol blockquote pre table h1 h2 h3 h4 h5 h6 figure figcaption dd dt dl section article"
-        " header footer aside main nav details summary address center hr"
-    ).split()
-)
 _BREAKS = BLOCK_ELEMENTS | {"tr", "br"}
 
 
