@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bs4 import NavigableString, Tag
-
 from ..transforms.tree import BLOCK_ELEMENTS
+from .nodes import Node, Text, is_tag, next_sibling, node_string, parent_of, prev_sibling
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
@@ -111,32 +110,34 @@ def may_need_line_start(text: str) -> bool:
     return first == "" or first in " #>-+=_" or first.isdecimal()
 
 
-def starts_line(node: NavigableString | Tag) -> bool:
+def starts_line(node: Node) -> bool:
     """True when ``node`` is the first thing on a Markdown line (block start or after <br>)."""
     while True:
-        prev = node.previous_sibling
-        while prev is not None and isinstance(prev, NavigableString) and not prev.strip():
-            prev = prev.previous_sibling
+        prev = prev_sibling(node)
+        while prev is not None and not is_tag(prev) and not node_string(prev).strip():
+            prev = prev_sibling(prev)  # whitespace, empty comments
         if prev is not None:
-            return isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS)
-        parent = node.parent
-        if parent is None or parent.name in BLOCK_TAGS:
+            return is_tag(prev) and (prev.tag == "br" or prev.tag in BLOCK_TAGS)
+        parent = parent_of(node)
+        if parent is None or parent.tag in BLOCK_TAGS:
             return True
         node = parent
 
 
-def drop_leading_space(el: NavigableString) -> bool:
-    prev = el.previous_sibling
+def drop_leading_space(el: Text) -> bool:
+    prev = prev_sibling(el)
     if prev is None:
-        return el.parent is None or el.parent.name in BLOCK_TAGS
-    return isinstance(prev, Tag) and (prev.name in BLOCK_TAGS or prev.name == "br")
+        parent = parent_of(el)
+        return parent is None or parent.tag in BLOCK_TAGS
+    return is_tag(prev) and (prev.tag in BLOCK_TAGS or prev.tag == "br")
 
 
-def drop_trailing_space(el: NavigableString) -> bool:
-    nxt = el.next_sibling
+def drop_trailing_space(el: Text) -> bool:
+    nxt = next_sibling(el)
     if nxt is None:
-        return el.parent is None or el.parent.name in BLOCK_TAGS
-    return isinstance(nxt, Tag) and (nxt.name in BLOCK_TAGS or nxt.name == "br")
+        parent = parent_of(el)
+        return parent is None or parent.tag in BLOCK_TAGS
+    return is_tag(nxt) and (nxt.tag in BLOCK_TAGS or nxt.tag == "br")
 
 
 _HARD_BREAK = re.compile(r"[ \t]*\x00[ \t\x00]*")

@@ -1,6 +1,7 @@
-"""Rendered HTML -> normalised CommonMark.
+"""Rendered HTML (an lxml tree) -> normalised CommonMark.
 
-Built on markdownify, with converters replaced where its defaults are wrong for CommonMark:
+markdownify's walk over the tree, on lxml, with converters replaced where its defaults are
+wrong for CommonMark:
 escaping only where needed, line-start escapes, ``-`` bullets with 4-space nesting (read the
 same by CommonMark and Python-Markdown), fenced code blocks verbatim, hard breaks as ``\\``,
 pipe tables only for simple tables (others kept as HTML), figures per the figure style.
@@ -14,13 +15,15 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
-from markdownify import MarkdownConverter
+from typing import Any
+
+import lxml.html
+from lxml import etree
 
 from ..model import Problem
-from ..transforms.tree import MAX_DEPTH, find_tag, flatten_deep
 from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
+from .defaults import DefaultConverters
 from .escaping import (
     BR,
     collapse_ws,
@@ -34,6 +37,8 @@ from .escaping import (
 from .figures import FigureConverter
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
+from .nodes import MAX_DEPTH, Node, Text, children, find_parent, flatten_deep, get_text, next_sibling, replace_with
+from .nodes import new_element, prev_sibling
 from .tables import TableConverter
 
 _RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
@@ -65,37 +70,38 @@ _TRIM_INSIDE = frozenset(
 _HEADING = re.compile(r"h(\d+)")
 
 
-def _trims_inside(el) -> bool:
+def _trims_inside(el: Any) -> bool:
     """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
-    if el is None or not el.name:
+    if el is None or type(el) is Text or not isinstance(el.tag, str):
         return False
-    return el.name in _TRIM_INSIDE or _HEADING.match(el.name) is not None
+    return el.tag in _TRIM_INSIDE or _HEADING.match(el.tag) is not None
 
 
-def _trims_outside(el) -> bool:
+def _trims_outside(el: Any) -> bool:
     """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
-    return _trims_inside(el) or (el is not None and el.name == "pre")
+    return _trims_inside(el) or (el is not None and type(el) is not Text and el.tag == "pre")
 
 
-def _children_to_convert(node: Tag, trim_inside: bool | None = None) -> list:
-    """The children markdownify converts: tags, text other than comments and doctypes, minus
-    whitespace-only text at a block element's inner edges (``trim_inside``: whether ``node``
-    is such an element; by default from its name) or next to a block element."""
+def _children_to_convert(node: Any, trim_inside: bool | None = None) -> list[Node]:
+    """The children markdownify converts: elements, text, minus whitespace-only text at a
+    block element's inner edges (``trim_inside``: whether ``node`` is such an element; by
+    default from its name) or next to a block element."""
     if trim_inside is None:
         trim_inside = _trims_inside(node)
-    out: list = []
-    for el in node.children:
-        if isinstance(el, Tag):
+    out: list[Node] = []
+    for el in children(node):
+        if type(el) is not Text:
+            if isinstance(el.tag, str):
+                out.append(el)
+        elif el.value.strip() != "":
             out.append(el)
-        elif isinstance(el, (Comment, Doctype)):
-            continue
-        elif str(el).strip() != "":
-            out.append(el)
-        elif trim_inside and (not el.previous_sibling or not el.next_sibling):
-            continue
-        elif _trims_outside(el.previous_sibling) or _trims_outside(el.next_sibling):
-            continue
         else:
+            prev = prev_sibling(el)
+            nxt = next_sibling(el)
+            if trim_inside and (prev is None or nxt is None):
+                continue
+            if _trims_outside(prev) or _trims_outside(nxt):
+                continue
             out.append(el)
     return out
 
@@ -137,29 +143,20 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     return "".join(out)
 
 
-def _before_link(el: NavigableString) -> bool:
-    nxt = el.next_sibling
-    return isinstance(nxt, Tag) and nxt.name == "a" and bool(nxt.get("href"))
+def _before_link(el: Text) -> bool:
+    nxt = next_sibling(el)
+    return type(nxt) is not Text and nxt is not None and nxt.tag == "a" and bool(nxt.get("href"))
 
 
 class Converter(
-    BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter, FigureConverter, MarkdownConverter
+    BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter, FigureConverter, DefaultConverters
 ):
-    """markdownify with CommonMark-correct converters."""
+    """markdownify's walk with CommonMark-correct converters."""
 
     def __init__(
         self, figure_style: str = "markdown", warnings: list[Problem] | None = None, embed_style: str = "link"
     ):
-        super().__init__(
-            heading_style="atx",
-            bullets="-",
-            escape_asterisks=False,
-            escape_underscores=False,
-            escape_misc=False,
-            newline_style="backslash",
-            strip_document="strip",
-            keep_inline_images_in=["h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a"],
-        )
+        self.convert_fn_cache = {}
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.start(warnings)
@@ -167,18 +164,16 @@ class Converter(
     def start(self, warnings: list[Problem] | None) -> None:
         """Begin a document: its warnings go to ``warnings``; nothing of the last one is kept."""
         self.warnings = warnings if warnings is not None else []
-        self._list_markers: dict[int, str] = {}  # id(list) -> its marker (lists.ListConverter)
-        self._loose_lists: dict[int, bool] = {}  # id(list) -> loose
+        self._list_markers: dict[Any, str] = {}  # list -> its marker (lists.ListConverter)
+        self._loose_lists: dict[Any, bool] = {}  # list -> loose
 
     def _warn(self, code: str, message: str) -> None:
         self.warnings.append(Problem("warning", code, message))
 
     # --- text -----------------------------------------------------------------------
-    def process_text(self, el, parent_tags=None):
+    def process_text(self, el: Text, parent_tags=None):
         parent_tags = parent_tags or set()
-        if isinstance(el, Comment):
-            return ""
-        text = str(el)
+        text = el.value
         if "pre" in parent_tags:
             return text
         text = collapse_ws(text.replace(BR, ""))
@@ -205,35 +200,36 @@ class Converter(
         ``<pre>``), then the tag's own converter runs."""
         if parent_tags is None:
             parent_tags = set()
-        if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
+        name = node.tag
+        if name in _RAW_KEEP and name not in ("iframe", "object", "embed"):
             return self.convert_raw(node, parent_tags)
-        if node.name == "ol" and node.has_attr("reversed"):
+        if name == "ol" and "reversed" in node.attrib:
             return self.convert_reversed_list(node, parent_tags)
-        if node.name == "details":
+        if name == "details":
             return self.convert_details(node, self._details_content(node), parent_tags)
-        strings = self._convert_children(node, _child_parent_tags(node.name, parent_tags))
-        if node.name == "li":
-            parent = node.parent
+        strings = self._convert_children(node, _child_parent_tags(name, parent_tags))
+        if name == "li":
+            parent = node.getparent()
             text = join_item(
-                strings, not (parent is not None and parent.name in ("ul", "ol") and self.list_is_loose(parent))
+                strings, not (parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent))
             )
-        elif node.name != "pre" and node.find_parent("pre") is None:
+        elif name != "pre" and find_parent(node, "pre") is None:
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
-        convert_fn = self.get_conv_fn_cached(node.name)
+        convert_fn = self.get_conv_fn_cached(name)
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
 
-    def _convert_children(self, node: Tag, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
+    def _convert_children(self, node: Any, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
         """The non-empty results of ``node``'s children, converted with ``inner_tags``."""
         strings = []
-        table = node.name == "table"  # its captions are convert_table's
+        table = node.tag == "table"  # its captions are convert_table's
         for child in _children_to_convert(node, trim_inside):
-            if isinstance(child, NavigableString):
+            if type(child) is Text:
                 text = self.process_text(child, inner_tags)
-            elif table and child.name == "caption":
+            elif table and child.tag == "caption":
                 continue
             else:
                 text = self.process_tag(child, inner_tags)
@@ -241,20 +237,34 @@ class Converter(
                 strings.append(text)
         return strings
 
-    def _details_content(self, el: Tag) -> str:
+    def _details_content(self, el: Any) -> str:
         """A ``<details>``'s content other than its summary, converted once, as a block of its
         own: as a ``<div>`` at the top of a document, whatever holds the ``<details>`` (the
         summary is taken out of the tree meanwhile, so its neighbours see what the content
         does). Converting each level once keeps nested ``<details>`` linear in their size."""
         summary = details_summary(el)
-        index = el.index(summary) if summary is not None else 0
-        if summary is not None:
-            summary.extract()
+        if summary is None:
+            return _join_collapsing_newlines(self._convert_children(el, {"div"}, trim_inside=True))
+        # out of the tree meanwhile, its tail left in place (to be put back after)
+        index = el.index(summary)
+        tail, summary.tail = summary.tail, None
+        before = summary.getprevious()
+        holder_text = el.text if before is None else before.tail
+        el.remove(summary)
+        if tail:
+            if before is None:
+                el.text = (el.text or "") + tail
+            else:
+                before.tail = (before.tail or "") + tail
         try:
             strings = self._convert_children(el, {"div"}, trim_inside=True)
         finally:
-            if summary is not None:
-                el.insert(index, summary)
+            if before is None:
+                el.text = holder_text
+            else:
+                before.tail = holder_text
+            summary.tail = tail
+            el.insert(index, summary)
         return _join_collapsing_newlines(strings)
 
     def convert__document_(self, el, text, parent_tags):
@@ -274,15 +284,17 @@ def _fence_text(line: str) -> str:
 
 
 def render_markdown(
-    html_or_soup: str | BeautifulSoup,
+    html_or_tree: Any,
     figure_style: str = "markdown",
     warnings: list[Problem] | None = None,
     embed_style: str = "link",
 ) -> str:
-    """Convert rendered HTML to normalised CommonMark ending in exactly one newline."""
-    soup = html_or_soup if isinstance(html_or_soup, (BeautifulSoup, Tag)) else BeautifulSoup(html_or_soup, "lxml")
-    body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
-    root = body if body is not None else soup
+    """Convert rendered HTML (a string, or an lxml tree: its ``<body>`` when given the
+    ``<html>`` element, else the element given) to normalised CommonMark ending in exactly one
+    newline. The tree is changed on the way (deep markup flattened, page breaks marked)."""
+    root = _root(html_or_tree)
+    if root is None:
+        return ""
     flattened = flatten_deep(root)
     if flattened and warnings is not None:
         warnings.append(
@@ -306,35 +318,61 @@ def render_markdown(
     return normalise(text, more)
 
 
-#: One renderer per process and style, reused by the next document: building one (markdownify's
-#: options, its converter cache) cost more than a short document's rendering.  A renderer in use
-#: is out of the table, so a nested or concurrent call builds its own.
+_PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True)
+
+
+def _root(html_or_tree: Any) -> Any:
+    """The element to render: a string parsed; the ``<body>`` of an ``<html>`` element."""
+    if isinstance(html_or_tree, str):
+        if not html_or_tree.strip():
+            return None
+        try:
+            html_or_tree = lxml.html.document_fromstring(html_or_tree, parser=_PARSER)
+        except etree.ParserError:  # nothing but comments or a doctype: what a body would show
+            html_or_tree = lxml.html.document_fromstring("<body>" + html_or_tree, parser=_PARSER)
+    elif not isinstance(html_or_tree, etree._Element):
+        from .bridge import from_soup  # a BeautifulSoup tree, until the transforms are on lxml
+
+        html_or_tree = from_soup(html_or_tree)
+    if html_or_tree.tag == "html":
+        for body in html_or_tree.iter("body"):
+            return body
+    return html_or_tree
+
+
+#: One renderer per process and style, reused by the next document: building one (its
+#: converter cache) cost more than a short document's rendering.  A renderer in use is out of
+#: the table, so a nested or concurrent call builds its own.
 _IDLE: dict[tuple[str, str], Converter] = {}
 
 
-def _comments_and_lists(root) -> tuple[list[Comment], list[Tag]]:
+def _comments_and_lists(root: Any) -> tuple[list[Any], list[Any]]:
     """The comments and the ``<ul>``/``<ol>`` under ``root``, in document order (one walk)."""
-    comments: list[Comment] = []
-    lists: list[Tag] = []
-    for node in root.descendants:
-        if isinstance(node, Comment):
+    comments: list[Any] = []
+    lists: list[Any] = []
+    for node in root.iterdescendants():
+        tag = node.tag
+        if not isinstance(tag, str):
             comments.append(node)
-        elif isinstance(node, Tag) and node.name in ("ul", "ol"):
+        elif tag == "ul" or tag == "ol":
             lists.append(node)
     return comments, lists
 
 
-_MORE = "\x01MORE\x01"
-_NEXTPAGE = "\x01NEXTPAGE\x01"
+# Placeholders for the page breaks (noncharacters: never text, yet allowed in a tree).
+_MORE = "\ufdd0MORE\ufdd0"
+_NEXTPAGE = "\ufdd0NEXTPAGE\ufdd0"
 NEXTPAGE = "<!--nextpage-->"
 
 
-def _mark_more(comments: list[Comment]) -> bool:
+def _mark_more(comments: list[Any]) -> bool:
     """Replace ``<!--more-->`` and ``<!--nextpage-->`` comments (WordPress's teaser and page
     breaks) by placeholder paragraphs, kept as those comments in the Markdown."""
     found = False
     for c in comments:
-        word = c.strip().lower()
+        if c.tag is not etree.Comment:
+            continue
+        word = (c.text or "").strip().lower()
         if word.startswith("more"):
             mark = _MORE
         elif word == "nextpage":
@@ -342,13 +380,13 @@ def _mark_more(comments: list[Comment]) -> bool:
         else:
             continue
         found = True
-        parent = c.parent
-        target: Tag | Comment = c
-        if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(mark, ""):
+        parent = c.getparent()
+        target = c
+        if parent is not None and parent.tag == "p" and not get_text(parent, strip=True).replace(mark, ""):
             target = parent
-        p = Tag(name="p")
-        p.string = mark
-        target.replace_with(p)
+        p = new_element(parent, "p")
+        p.text = mark
+        replace_with(target, p)
     return found
 
 
@@ -393,5 +431,5 @@ def normalise(text: str, more: bool = False) -> str:
             continue
         out.append(line)
     result = "\n".join(out).strip("\n")
-    result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE).replace("\x01", "")
+    result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE)
     return (result + "\n") if result else ""

@@ -1,0 +1,151 @@
+"""The lxml renderer against the BeautifulSoup renderer it replaced, document by document.
+
+Each document of the given inputs goes through the pipeline of the last BeautifulSoup commit
+(:data:`BS4_COMMIT`, extracted from git into a temporary package): filters, ``parse_html``,
+cleaning, link rewriting, as ``convert_document`` does. That BeautifulSoup tree is converted
+node for node to an lxml tree (:func:`migrator.render.bridge.from_soup`), then rendered by the
+old renderer and by this one; the Markdown and the warnings are compared.
+
+    python -m tests.render.differential INPUT...   (prints a summary and every difference)
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from migrator.render.bridge import from_soup
+from migrator.render.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The last commit whose transforms and renderer work on BeautifulSoup trees.
+BS4_COMMIT = "4063b11ec40dbf88f0751cfb23e42f6ada31ccb0"
+OLD = "migrator_bs4"
+
+
+@dataclass
+class Outcome:
+    source: str
+    doc_id: str
+    old: str
+    new: str
+    old_warnings: list[str]
+    new_warnings: list[str]
+    error: str = ""
+
+    @property
+    def same(self) -> bool:
+        return not self.error and self.old == self.new and self.old_warnings == self.new_warnings
+
+
+def old_package(where: Path) -> ModuleType | None:
+    """The ``migrator`` package of :data:`BS4_COMMIT` as ``migrator_bs4`` (None without git)."""
+    if OLD in sys.modules:
+        return sys.modules[OLD]
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", BS4_COMMIT, "migrator"], capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    (where / "migrator").rename(where / OLD)
+    sys.path.insert(0, str(where))
+    return importlib.import_module(OLD)
+
+
+def _mod(name: str) -> ModuleType:
+    return importlib.import_module(f"{OLD}.{name}")
+
+
+def documents(path: Path) -> Iterator[tuple[str, object]]:
+    """(document id, BeautifulSoup tree just before rendering) for each document of ``path``."""
+    options = _mod("options").Options(jobs=1)
+    index = _mod("plan.index").build_index([path], options, [])
+    refs = _mod("plan.references").References(index, options)
+    index.db.freeze()
+    transforms = _mod("transforms")
+    targets = _mod("targets")
+    for doc in _mod("sources").read_inputs([path], _mod("model").Site(), [], None):
+        entry = index.by_id.get(doc.id)
+        if entry is None or entry.disposition != "document":
+            continue
+        ctx = transforms.Context(
+            doc=doc,
+            options=options,
+            site=index.site,
+            attachments=index.attachments,
+            reusable_blocks=index.reusable_blocks,
+        )
+        soup = transforms.transform(ctx)
+        refs.rewrite(soup, ctx, entry.path or f"{doc.id}.md")
+        targets.mark_template_syntax(soup, options)
+        yield doc.id, soup
+
+
+def compare(path: Path, figure_style: str = "markdown", embed_style: str = "link") -> Iterator[Outcome]:
+    old_render = _mod("render.markdown").render_markdown
+    for doc_id, soup in documents(path):
+        try:
+            tree = from_soup(soup)
+            old_w: list = []
+            new_w: list = []
+            old = old_render(soup, figure_style, old_w, embed_style)
+            new = render_markdown(tree, figure_style, new_w, embed_style)
+        except Exception as exc:  # a crash is a difference, reported
+            yield Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
+            continue
+        yield Outcome(
+            str(path),
+            doc_id,
+            old,
+            new,
+            [f"{w.code}: {w.message}" for w in old_w],
+            [f"{w.code}: {w.message}" for w in new_w],
+        )
+
+
+def _diff(a: str, b: str) -> str:
+    import difflib
+
+    return "\n".join(difflib.unified_diff(a.split("\n"), b.split("\n"), "bs4", "lxml", n=1, lineterm=""))
+
+
+def main(argv: list[str]) -> int:
+    styles = [("markdown", "link")]
+    if argv and argv[0] == "--all-styles":
+        argv = argv[1:]
+        styles += [("html", "html"), ("hugo", "link")]
+    with tempfile.TemporaryDirectory() as tmp:
+        if old_package(Path(tmp)) is None:
+            print("git archive of", BS4_COMMIT, "failed")
+            return 2
+        total = same = 0
+        for arg in argv:
+            for figure_style, embed_style in styles:
+                for outcome in compare(Path(arg), figure_style, embed_style):
+                    total += 1
+                    if outcome.same:
+                        same += 1
+                        continue
+                    print(f"=== {outcome.source} {outcome.doc_id} ({figure_style}/{embed_style})")
+                    if outcome.error:
+                        print("ERROR", outcome.error)
+                    if outcome.old_warnings != outcome.new_warnings:
+                        print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
+                    print(_diff(outcome.old, outcome.new))
+        print(f"{same} of {total} documents identical")
+    return 0 if same == total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
