@@ -19,21 +19,23 @@ from lxml import etree
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def from_soup(soup: Any) -> Any:
+def from_soup(soup: Any, html_elements: bool = True) -> Any:
     """The lxml tree of ``soup`` (a BeautifulSoup document: its ``<html>`` element, or a
-    document element built around its content when it has none; or a tag: that tag)."""
+    document element built around its content when it has none; or a tag: that tag), of
+    ``lxml.html`` elements or (``html_elements`` False) plain ones."""
+    make = lxml.html.Element if html_elements else etree.Element
     if isinstance(soup, BeautifulSoup):
         for child in soup.contents:
             if isinstance(child, Tag) and child.name == "html":
-                return _convert(child)
-        root = lxml.html.document_fromstring("<html><body></body></html>")
-        _fill(root.find("body"), soup)
+                return _convert(child, make)
+        root = make("html")
+        _fill(etree.SubElement(root, "body"), soup)
         return root
-    return _convert(soup)
+    return _convert(soup, make)
 
 
-def _convert(tag: Tag) -> Any:
-    el = _element(tag.name, tag.attrs, None)
+def _convert(tag: Tag, make: Any) -> Any:
+    el = _element(tag.name, tag.attrs, None, make)
     _fill(el, tag)
     return el
 
@@ -69,9 +71,9 @@ def _add_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _element(name: str, attrs: dict, parent: Any) -> Any:
+def _element(name: str, attrs: dict, parent: Any, make: Any = None) -> Any:
     try:
-        el = lxml.html.Element(name) if parent is None else etree.SubElement(parent, name)
+        el = make(name) if parent is None else etree.SubElement(parent, name)
     except ValueError:  # a name only a parser makes (<o:p>)
         el = _parsed_element(name)
         if parent is not None:

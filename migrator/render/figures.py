@@ -84,7 +84,7 @@ def _figure_hugo(img: Any, href: str | None, cap: Any) -> str:
 
     parts = [f"src={q(str(img.get('src', '')))}"]
     if img.get("alt"):
-        parts.append(f"alt={q(WS.sub(' ', str(img['alt'])).strip())}")
+        parts.append(f"alt={q(WS.sub(' ', str(img.get('alt'))).strip())}")
     if cap is not None and get_text(cap, strip=True):
         parts.append(f"caption={q(WS.sub(' ', get_text(cap, ' ', strip=True)))}")
     if href:

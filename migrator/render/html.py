@@ -67,7 +67,7 @@ def sanitize_html(el: Any) -> str:
 
 
 def _write(el: Any, out: list[str]) -> None:
-    """``el`` (without its tail) as HTML, as BeautifulSoup writes it: attributes in their order,
+    """``el`` (without its tail) as HTML, as BeautifulSoup writes it: attributes sorted by name,
     double-quoted, ``&``, ``<`` and ``>`` escaped, void elements as ``<br/>``; an unsafe element
     left out with its content (what a parser nested in a void one is not its content)."""
     tag = el.tag
@@ -102,7 +102,7 @@ def _comment_text(node: Any) -> str:
 
 def _attributes(el: Any) -> str:
     parts: list[str] = []
-    for name, value in el.attrib.items():
+    for name, value in sorted(el.attrib.items()):
         lower = name.lower()
         if lower in _WORD_LISTS or (lower == "headers" and el.tag in _CELLS):
             value = " ".join(value.split())

@@ -25,7 +25,6 @@ from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .defaults import DefaultConverters
 from .escaping import (
-    BR,
     collapse_ws,
     drop_leading_space,
     drop_trailing_space,
@@ -37,8 +36,8 @@ from .escaping import (
 from .figures import FigureConverter
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
-from .nodes import MAX_DEPTH, Node, Text, children, find_parent, flatten_deep, get_text, next_sibling, replace_with
-from .nodes import new_element, prev_sibling
+from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, next_sibling, replace_with
+from .nodes import new_element
 from .tables import TableConverter
 
 _RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
@@ -70,57 +69,51 @@ _TRIM_INSIDE = frozenset(
 _HEADING = re.compile(r"h(\d+)")
 
 
-def _trims_inside(el: Any) -> bool:
+def _trims_inside_name(name: Any) -> bool:
     """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
-    if el is None or type(el) is Text or not isinstance(el.tag, str):
+    if not isinstance(name, str):
         return False
-    return el.tag in _TRIM_INSIDE or _HEADING.match(el.tag) is not None
+    trims = _TRIMS.get(name)
+    if trims is None:
+        trims = _TRIMS[name] = name in _TRIM_INSIDE or _HEADING.match(name) is not None
+    return trims
+
+
+_TRIMS: dict[str, bool] = {}
 
 
 def _trims_outside(el: Any) -> bool:
     """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
-    return _trims_inside(el) or (el is not None and type(el) is not Text and el.tag == "pre")
+    return el is not None and (el.tag == "pre" or _trims_inside_name(el.tag))
 
 
-def _children_to_convert(node: Any, trim_inside: bool | None = None) -> list[Node]:
-    """The children markdownify converts: elements, text, minus whitespace-only text at a
-    block element's inner edges (``trim_inside``: whether ``node`` is such an element; by
-    default from its name) or next to a block element."""
-    if trim_inside is None:
-        trim_inside = _trims_inside(node)
-    out: list[Node] = []
-    for el in children(node):
-        if type(el) is not Text:
-            if isinstance(el.tag, str):
-                out.append(el)
-        elif el.value.strip() != "":
-            out.append(el)
-        else:
-            prev = prev_sibling(el)
-            nxt = next_sibling(el)
-            if trim_inside and (prev is None or nxt is None):
-                continue
-            if _trims_outside(prev) or _trims_outside(nxt):
-                continue
-            out.append(el)
-    return out
-
-
-def _child_parent_tags(name: str, parent_tags: set) -> set:
+def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
     """The parent tags a tag's children see: its own name, plus ``_inline`` inside headings and
     table cells and ``_noformat`` inside code (as markdownify)."""
-    tags = set(parent_tags)
-    tags.add(name)
-    if _HEADING.match(name) is not None or name in ("td", "th"):
-        tags.add("_inline")
-    if name in ("pre", "code", "kbd", "samp"):
-        tags.add("_noformat")
+    key = (name, parent_tags)
+    tags = _INNER_TAGS.get(key)
+    if tags is None:
+        added = {name}
+        if _HEADING.match(name) is not None or name in ("td", "th"):
+            added.add("_inline")
+        if name in ("pre", "code", "kbd", "samp"):
+            added.add("_noformat")
+        if len(_INNER_TAGS) > 4096:  # hostile markup: many names
+            _INNER_TAGS.clear()
+        tags = _INNER_TAGS[key] = parent_tags | added
     return tags
+
+
+_DIV = frozenset({"div"})
+#: (name, parent tags) -> the parent tags of the children (a few dozen in a run).
+_INNER_TAGS: dict[tuple[str, frozenset], frozenset] = {}
 
 
 def _join_collapsing_newlines(strings: list[str]) -> str:
     """Join the (non-empty) results of a tag's children as markdownify does: where one child's
     trailing newlines meet the next child's leading ones, keep the larger count, at most two."""
+    if len(strings) < 2:
+        return strings[0] if strings else ""
     out: list[str] = []
     trailing = ""  # the previous child's trailing newlines, not yet written
     for text in strings:
@@ -166,17 +159,21 @@ class Converter(
         self.warnings = warnings if warnings is not None else []
         self._list_markers: dict[Any, str] = {}  # list -> its marker (lists.ListConverter)
         self._loose_lists: dict[Any, bool] = {}  # list -> loose
+        self.has_pre = True  # False when the document has no <pre> (no need to look for one)
 
     def _warn(self, code: str, message: str) -> None:
         self.warnings.append(Problem("warning", code, message))
 
     # --- text -----------------------------------------------------------------------
-    def process_text(self, el: Text, parent_tags=None):
-        parent_tags = parent_tags or set()
+    def process_text(self, el: Text, parent_tags: frozenset) -> str:
         text = el.value
         if "pre" in parent_tags:
             return text
-        text = collapse_ws(text.replace(BR, ""))
+        text = collapse_ws(text)  # (an lxml tree holds no BR: no control characters)
+        if text == " ":  # whitespace between elements: shown unless at a line's edge
+            if "_noformat" not in parent_tags and "_inline" not in parent_tags and starts_line(el):
+                return ""
+            return "" if drop_leading_space(el) or drop_trailing_space(el) else " "
         if "_noformat" not in parent_tags:
             text = escape_inline(text)
             # cells and headings are one line; the tree is asked only when the text could change
@@ -198,8 +195,7 @@ class Converter(
         """markdownify's ``process_tag`` (same result), with less work per node: children are
         converted, empty results dropped, newlines at their edges collapsed (not inside
         ``<pre>``), then the tag's own converter runs."""
-        if parent_tags is None:
-            parent_tags = set()
+        parent_tags = frozenset(parent_tags or ())
         name = node.tag
         if name in _RAW_KEEP and name not in ("iframe", "object", "embed"):
             return self.convert_raw(node, parent_tags)
@@ -213,7 +209,7 @@ class Converter(
             text = join_item(
                 strings, not (parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent))
             )
-        elif name != "pre" and find_parent(node, "pre") is None:
+        elif name != "pre" and not (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
@@ -222,19 +218,35 @@ class Converter(
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
 
-    def _convert_children(self, node: Any, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
-        """The non-empty results of ``node``'s children, converted with ``inner_tags``."""
+    def _convert_children(self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None) -> list[str]:
+        """The non-empty results of ``node``'s children, converted with ``inner_tags``: its
+        elements and text, but not whitespace-only text at a block element's inner edges
+        (``trim_inside``: whether ``node`` is such an element; by default from its name) or
+        next to a block element (as markdownify), nor a table's captions (convert_table's)."""
+        if trim_inside is None:
+            trim_inside = _trims_inside_name(node.tag)
         strings = []
-        table = node.tag == "table"  # its captions are convert_table's
-        for child in _children_to_convert(node, trim_inside):
-            if type(child) is Text:
-                text = self.process_text(child, inner_tags)
-            elif table and child.tag == "caption":
-                continue
-            else:
-                text = self.process_tag(child, inner_tags)
+        table = node.tag == "table"
+        text = node.text
+        if text and (text.strip() or not (trim_inside or _trims_outside(node[0] if len(node) else None))):
+            text = self.process_text(Text(node, False, text), inner_tags)
             if text:
                 strings.append(text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str) and not (table and tag == "caption"):
+                text = self.process_tag(child, inner_tags)
+                if text:
+                    strings.append(text)
+            text = child.tail
+            if text:
+                if not text.strip():
+                    nxt = child.getnext()
+                    if (trim_inside and nxt is None) or _trims_outside(child) or _trims_outside(nxt):
+                        continue
+                text = self.process_text(Text(child, True, text), inner_tags)
+                if text:
+                    strings.append(text)
         return strings
 
     def _details_content(self, el: Any) -> str:
@@ -244,7 +256,7 @@ class Converter(
         does). Converting each level once keeps nested ``<details>`` linear in their size."""
         summary = details_summary(el)
         if summary is None:
-            return _join_collapsing_newlines(self._convert_children(el, {"div"}, trim_inside=True))
+            return _join_collapsing_newlines(self._convert_children(el, _DIV, trim_inside=True))
         # out of the tree meanwhile, its tail left in place (to be put back after)
         index = el.index(summary)
         tail, summary.tail = summary.tail, None
@@ -257,7 +269,7 @@ class Converter(
             else:
                 before.tail = (before.tail or "") + tail
         try:
-            strings = self._convert_children(el, {"div"}, trim_inside=True)
+            strings = self._convert_children(el, _DIV, trim_inside=True)
         finally:
             if before is None:
                 el.text = holder_text
@@ -295,7 +307,7 @@ def render_markdown(
     root = _root(html_or_tree)
     if root is None:
         return ""
-    flattened = flatten_deep(root)
+    flattened, comments, lists, pre = survey(root)
     if flattened and warnings is not None:
         warnings.append(
             Problem(
@@ -304,12 +316,12 @@ def render_markdown(
                 f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)",
             )
         )
-    comments, lists = _comments_and_lists(root)
     more = _mark_more(comments)
     nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
     key = (figure_style, embed_style)
     converter = _IDLE.pop(key, None) or Converter(figure_style, warnings, embed_style)
     converter.start(warnings)
+    converter.has_pre = pre
     try:
         text = converter.process_tag(root, set())
     finally:
@@ -318,7 +330,14 @@ def render_markdown(
     return normalise(text, more)
 
 
-_PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True)
+def parse(html: str) -> Any:
+    """``html`` as an lxml tree (its ``<html>`` element), built from the parser's events: a
+    tree lxml's own builder makes stops at 1,024 levels of nesting, content deeper is lost."""
+    target = etree.TreeBuilder(element_factory=lxml.html.html_parser.makeelement, insert_comments=True)
+    root = etree.fromstring(html, etree.HTMLParser(target=target, recover=True, huge_tree=True))
+    if not isinstance(root.tag, str):  # nothing but a comment: the content of a body
+        return parse("<body>" + html)
+    return root
 
 
 def _root(html_or_tree: Any) -> Any:
@@ -327,9 +346,9 @@ def _root(html_or_tree: Any) -> Any:
         if not html_or_tree.strip():
             return None
         try:
-            html_or_tree = lxml.html.document_fromstring(html_or_tree, parser=_PARSER)
-        except etree.ParserError:  # nothing but comments or a doctype: what a body would show
-            html_or_tree = lxml.html.document_fromstring("<body>" + html_or_tree, parser=_PARSER)
+            html_or_tree = parse(html_or_tree)
+        except etree.LxmlError:  # a doctype alone: nothing to show
+            return None
     elif not isinstance(html_or_tree, etree._Element):
         from .bridge import from_soup  # a BeautifulSoup tree, until the transforms are on lxml
 
@@ -344,19 +363,6 @@ def _root(html_or_tree: Any) -> Any:
 #: converter cache) cost more than a short document's rendering.  A renderer in use is out of
 #: the table, so a nested or concurrent call builds its own.
 _IDLE: dict[tuple[str, str], Converter] = {}
-
-
-def _comments_and_lists(root: Any) -> tuple[list[Any], list[Any]]:
-    """The comments and the ``<ul>``/``<ol>`` under ``root``, in document order (one walk)."""
-    comments: list[Any] = []
-    lists: list[Any] = []
-    for node in root.iterdescendants():
-        tag = node.tag
-        if not isinstance(tag, str):
-            comments.append(node)
-        elif tag == "ul" or tag == "ol":
-            lists.append(node)
-    return comments, lists
 
 
 # Placeholders for the page breaks (noncharacters: never text, yet allowed in a tree).

@@ -12,7 +12,7 @@ Comments and processing instructions are nodes too (``el.tag`` is not a string);
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Any, Union
+from typing import Any
 
 from ..transforms.tree import BLOCK_ELEMENTS
 
@@ -32,7 +32,8 @@ class Text:
         self.value = value
 
 
-Node = Union[Text, Any]  # a Text or an lxml element, comment or processing instruction
+#: A node: a :class:`Text` or an lxml element, comment or processing instruction.
+Node = Any
 
 
 def is_tag(node: Any) -> bool:
@@ -223,24 +224,37 @@ MAX_DEPTH = 100
 _BREAKS = BLOCK_ELEMENTS | {"tr", "br"}
 
 
-def flatten_deep(root: Any, max_depth: int = MAX_DEPTH) -> int:
-    """Replace the content of every element ``max_depth`` levels below ``root`` that holds
-    more elements by its text as one paragraph (words in order, blocks and line breaks as
-    spaces: nothing of the text is lost, markup that deep is; one paragraph keeps hostile input
-    of any size cheap to render). Iterative: any depth. Returns how many elements were flattened."""
+def survey(root: Any, max_depth: int = MAX_DEPTH) -> tuple[int, list[Any], list[Any], bool]:
+    """One walk over ``root``'s descendants, in document order: replaces the content of every
+    element ``max_depth`` levels below ``root`` that holds more elements by its text as one
+    paragraph (words in order, blocks and line breaks as spaces: nothing of the text is lost,
+    markup that deep is; one paragraph keeps hostile input of any size cheap to render), and
+    finds the comments, the lists and whether a ``<pre>`` is there. Iterative: any depth.
+    Returns (how many elements were flattened, comments, ``<ul>``/``<ol>``, ``<pre>`` seen)."""
     flattened = 0
-    stack = [(root, 0)]
+    comments: list[Any] = []
+    lists: list[Any] = []
+    pre = False
+    stack = [(child, 1) for child in reversed(root)]
     while stack:
         node, depth = stack.pop()
-        for child in node:
-            if not isinstance(child.tag, str):
-                continue
-            if depth + 1 < max_depth:
-                stack.append((child, depth + 1))
-            elif has_child_tag(child):
-                _flatten(child)
-                flattened += 1
-    return flattened
+        tag = node.tag
+        if not isinstance(tag, str):
+            comments.append(node)
+            continue
+        if tag == "ul" or tag == "ol":
+            lists.append(node)
+        elif tag == "pre":
+            pre = True
+        if depth < max_depth:
+            if len(node):
+                stack.extend([(child, depth + 1) for child in reversed(node)])
+        elif has_child_tag(node):
+            _flatten(node)
+            flattened += 1
+        else:
+            comments.extend(child for child in node if not isinstance(child.tag, str))
+    return flattened, comments, lists, pre
 
 
 def _in_container(el: Any) -> bool:
