@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..transforms.clean import DROPPED_ELEMENTS
 from ..urls import is_dangerous_url
+from .nodes import blank_run, keeps_space
 
 _URL_ATTRS = {"href", "src", "cite"}
 _SAFE_ATTRS = {
@@ -61,37 +62,40 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def sanitize_html(el: Any) -> str:
     """Serialise an element kept as raw HTML, with unsafe attributes and elements removed."""
     out: list[str] = []
-    _write(el, out)
+    parent = el.getparent()
+    _write(el, out, parent is not None and keeps_space(parent))
     html = "".join(out).strip()
     return re.sub(r"\n\s*\n", "\n", html)  # a blank line would end the HTML block
 
 
-def _write(el: Any, out: list[str]) -> None:
+def _write(el: Any, out: list[str], keep: bool) -> None:
     """``el`` (without its tail) as HTML, as BeautifulSoup writes it: attributes sorted by name,
     double-quoted, ``&``, ``<`` and ``>`` escaped, void elements as ``<br/>``; an unsafe element
-    left out with its content (what a parser nested in a void one is not its content)."""
+    left out with its content (what a parser nested in a void one is not its content);
+    whitespace-only text outside ``<pre>`` (``keep``: inside one) as one newline or space."""
     tag = el.tag
     if not isinstance(tag, str):
         out.append(f"<!--{_comment_text(el)}-->")
         return
     void = tag in _VOID
+    keep_inside = keep or tag in ("pre", "textarea")
     if tag in _UNSAFE:
         if void:
-            _write_content(el, out)
+            _write_content(el, out, keep_inside)
         return
     out.append("<" + tag + _attributes(el) + ("/>" if void else ">"))
-    _write_content(el, out)
+    _write_content(el, out, keep_inside)
     if not void:
         out.append(f"</{tag}>")
 
 
-def _write_content(el: Any, out: list[str]) -> None:
+def _write_content(el: Any, out: list[str], keep: bool) -> None:
     if el.text:
-        out.append(el.text.translate(_ESCAPES))
+        out.append((el.text if keep else blank_run(el.text)).translate(_ESCAPES))
     for child in el:
-        _write(child, out)
+        _write(child, out, keep)
         if child.tail:
-            out.append(child.tail.translate(_ESCAPES))
+            out.append((child.tail if keep else blank_run(child.tail)).translate(_ESCAPES))
 
 
 def _comment_text(node: Any) -> str:

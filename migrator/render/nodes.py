@@ -157,11 +157,31 @@ def _walk(el: Any, own: bool) -> Iterator[str]:
             yield child.tail
 
 
-def get_text(el: Any, separator: str = "", strip: bool = False) -> str:
-    """The text under ``el`` (BeautifulSoup's ``get_text``)."""
+def get_text(el: Any, separator: str = "", strip: bool = False, blank_runs: bool = False) -> str:
+    """The text under ``el`` (BeautifulSoup's ``get_text``); with ``blank_runs``, each
+    whitespace-only run as :func:`blank_run` writes it."""
     if strip:
         return separator.join(s for s in (t.strip() for t in _strings(el)) if s)
+    if blank_runs:
+        return separator.join(blank_run(t) for t in _strings(el))
     return separator.join(_strings(el))
+
+
+_ASCII_SPACES = " \n\t\x0c\r"
+
+
+def blank_run(text: str) -> str:
+    """A whitespace-only run of text outside ``<pre>`` and ``<textarea>`` as one newline (if
+    it holds one) or one space, other text as it is: what a browser shows of it, and the form
+    BeautifulSoup gave such runs (so raw HTML and code are written as they were)."""
+    if text.strip(_ASCII_SPACES):
+        return text
+    return "\n" if "\n" in text else " "
+
+
+def keeps_space(el: Any) -> bool:
+    """True inside (or for) a ``<pre>`` or ``<textarea>``, where whitespace is content."""
+    return el.tag in ("pre", "textarea") or any(True for _ in el.iterancestors("pre", "textarea"))
 
 
 def all_strings(el: Any) -> Iterator[tuple[Any, str]]:
