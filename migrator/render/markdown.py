@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..model import Problem
 from .blocks import BlockConverter, details_summary
+from .bridge import from_soup
 from .code import CodeConverter
 from .defaults import DefaultConverters
 from .escaping import (
@@ -40,7 +41,10 @@ from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, next_sibling,
 from .nodes import new_element
 from .tables import TableConverter
 
-_RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
+#: Kept as raw HTML (iframes, objects and embeds have converters of their own).
+_RAW = frozenset({"dl", "svg", "math", "map", "canvas"})
+#: Elements converted other than by their children and their converter.
+_SPECIAL = _RAW | {"details", "ol"}
 
 
 #: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
@@ -195,14 +199,16 @@ class Converter(
         """markdownify's ``process_tag`` (same result), with less work per node: children are
         converted, empty results dropped, newlines at their edges collapsed (not inside
         ``<pre>``), then the tag's own converter runs."""
-        parent_tags = frozenset(parent_tags or ())
+        if type(parent_tags) is not frozenset:
+            parent_tags = frozenset(parent_tags or ())
         name = node.tag
-        if name in _RAW_KEEP and name not in ("iframe", "object", "embed"):
-            return self.convert_raw(node, parent_tags)
-        if name == "ol" and "reversed" in node.attrib:
-            return self.convert_reversed_list(node, parent_tags)
-        if name == "details":
-            return self.convert_details(node, self._details_content(node), parent_tags)
+        if name in _SPECIAL:
+            if name in _RAW:
+                return self.convert_raw(node, parent_tags)
+            if name == "details":
+                return self.convert_details(node, self._details_content(node), parent_tags)
+            if "reversed" in node.attrib:  # <ol reversed>
+                return self.convert_reversed_list(node, parent_tags)
         strings = self._convert_children(node, _child_parent_tags(name, parent_tags))
         if name == "li":
             parent = node.getparent()
@@ -213,7 +219,7 @@ class Converter(
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
-        convert_fn = self.get_conv_fn_cached(name)
+        convert_fn = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
@@ -307,7 +313,8 @@ def render_markdown(
     root = _root(html_or_tree)
     if root is None:
         return ""
-    flattened, comments, lists, pre = survey(root)
+    found = survey(root)  # (its nodes kept alive until the end: lxml then reuses their proxies)
+    flattened = found.flattened
     if flattened and warnings is not None:
         warnings.append(
             Problem(
@@ -316,12 +323,12 @@ def render_markdown(
                 f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)",
             )
         )
-    more = _mark_more(comments)
-    nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
+    more = _mark_more(found.comments)
+    nest_stray_lists(found.lists)  # lists under a paragraph _mark_more replaced are out of the tree
     key = (figure_style, embed_style)
     converter = _IDLE.pop(key, None) or Converter(figure_style, warnings, embed_style)
     converter.start(warnings)
-    converter.has_pre = pre
+    converter.has_pre = found.pre
     try:
         text = converter.process_tag(root, set())
     finally:
@@ -350,9 +357,7 @@ def _root(html_or_tree: Any) -> Any:
         except etree.LxmlError:  # a doctype alone: nothing to show
             return None
     elif not isinstance(html_or_tree, etree._Element):
-        from .bridge import from_soup  # a BeautifulSoup tree, until the transforms are on lxml
-
-        html_or_tree = from_soup(html_or_tree)
+        html_or_tree = from_soup(html_or_tree)  # a BeautifulSoup tree, until the transforms are on lxml
     if html_or_tree.tag == "html":
         for body in html_or_tree.iter("body"):
             return body

@@ -12,7 +12,7 @@ Comments and processing instructions are nodes too (``el.tag`` is not a string);
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..transforms.tree import BLOCK_ELEMENTS
 
@@ -244,20 +244,29 @@ MAX_DEPTH = 100
 _BREAKS = BLOCK_ELEMENTS | {"tr", "br"}
 
 
-def survey(root: Any, max_depth: int = MAX_DEPTH) -> tuple[int, list[Any], list[Any], bool]:
+class Survey(NamedTuple):
+    flattened: int  # how many elements were flattened
+    comments: list[Any]
+    lists: list[Any]  # the <ul> and <ol>
+    pre: bool  # a <pre> is there
+    nodes: list[Any]  # every node met: kept while the tree is rendered (lxml then makes no new proxy)
+
+
+def survey(root: Any, max_depth: int = MAX_DEPTH) -> Survey:
     """One walk over ``root``'s descendants, in document order: replaces the content of every
     element ``max_depth`` levels below ``root`` that holds more elements by its text as one
     paragraph (words in order, blocks and line breaks as spaces: nothing of the text is lost,
     markup that deep is; one paragraph keeps hostile input of any size cheap to render), and
-    finds the comments, the lists and whether a ``<pre>`` is there. Iterative: any depth.
-    Returns (how many elements were flattened, comments, ``<ul>``/``<ol>``, ``<pre>`` seen)."""
+    finds the comments, the lists and whether a ``<pre>`` is there. Iterative: any depth."""
     flattened = 0
     comments: list[Any] = []
     lists: list[Any] = []
     pre = False
+    nodes: list[Any] = []
     stack = [(child, 1) for child in reversed(root)]
     while stack:
         node, depth = stack.pop()
+        nodes.append(node)
         tag = node.tag
         if not isinstance(tag, str):
             comments.append(node)
@@ -274,7 +283,7 @@ def survey(root: Any, max_depth: int = MAX_DEPTH) -> tuple[int, list[Any], list[
             flattened += 1
         else:
             comments.extend(child for child in node if not isinstance(child.tag, str))
-    return flattened, comments, lists, pre
+    return Survey(flattened, comments, lists, pre, nodes)
 
 
 def _in_container(el: Any) -> bool:
