@@ -5,6 +5,7 @@ element's converter by its name."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _FN_NAME = re.compile(r"[\[\]:-]")
@@ -18,6 +19,23 @@ def _chomp(text: str) -> tuple[str, str, str]:
     prefix = " " if text and text[0] == " " else ""
     suffix = " " if text and text[-1] == " " else ""
     return prefix, suffix, text.strip()
+
+
+def _around(text: str, parent_tags: set, mark: Callable[[str], str]) -> str:
+    """``text`` marked up (its edge spaces outside the markup), unless inside code."""
+    if "_noformat" in parent_tags:
+        return text
+    prefix, suffix, inner = _chomp(text)
+    return prefix + mark(inner) + suffix if inner else ""
+
+
+def _code(text: str) -> str:
+    """A code span around ``text``: one backtick more than its longest run."""
+    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
+    delimiter = "`" * (longest + 1)
+    if longest > 0:
+        text = " " + text + " "
+    return delimiter + text + delimiter
 
 
 class DefaultConverters:
@@ -45,26 +63,12 @@ class DefaultConverters:
         return None
 
     def convert_b(self, el: Any, text: str, parent_tags: set) -> str:
-        if "_noformat" in parent_tags:
-            return text
-        prefix, suffix, text = _chomp(text)
-        if not text:
-            return ""
-        return f"{prefix}**{text}**{suffix}"
+        return _around(text, parent_tags, lambda inner: f"**{inner}**")
 
     convert_strong = convert_b
 
     def convert_kbd(self, el: Any, text: str, parent_tags: set) -> str:
-        if "_noformat" in parent_tags:
-            return text
-        prefix, suffix, text = _chomp(text)
-        if not text:
-            return ""
-        longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-        delimiter = "`" * (longest + 1)
-        if longest > 0:
-            text = " " + text + " "
-        return f"{prefix}{delimiter}{text}{delimiter}{suffix}"
+        return _around(text, parent_tags, _code)
 
     convert_samp = convert_kbd
 
