@@ -25,9 +25,16 @@ def from_soup(soup: Any, html_elements: bool = True) -> Any:
     ``lxml.html`` elements or (``html_elements`` False) plain ones."""
     make = lxml.html.Element if html_elements else etree.Element
     if isinstance(soup, BeautifulSoup):
-        for child in soup.contents:
+        for i, child in enumerate(soup.contents):
             if isinstance(child, Tag) and child.name == "html":
-                return _convert(child, make)
+                html = _convert(child, make)
+                for before in soup.contents[:i]:  # comments around the document, as lxml holds them
+                    if isinstance(before, Comment):
+                        html.addprevious(_comment(str(before)))
+                for after in reversed(soup.contents[i + 1 :]):
+                    if isinstance(after, Comment):
+                        html.addnext(_comment(str(after)))
+                return html
         root = make("html")
         _fill(etree.SubElement(root, "body"), soup)
         return root

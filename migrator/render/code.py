@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .escaping import BR
-from .nodes import find_tag, find_tags, get_text, keeps_space, replace_with_text
+from .nodes import find_tag, find_tags, get_text, replace_with_text
 
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
 _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
@@ -71,5 +71,5 @@ class CodeConverter:
     def convert_code(self, el, text, parent_tags):
         if "pre" in parent_tags or "_noformat" in parent_tags:
             return text
-        text = get_text(el, blank_runs=not keeps_space(el))
+        text = get_text(el, blank_runs=True)
         return code_span(text.replace("\r\n", " ").replace("\n", " ").replace(BR, " "))

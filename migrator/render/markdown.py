@@ -361,7 +361,19 @@ def _root(html_or_tree: Any) -> Any:
     if html_or_tree.tag == "html":
         for body in html_or_tree.iter("body"):
             return body
+        _take_in_comments(html_or_tree)
     return html_or_tree
+
+
+def _take_in_comments(html: Any) -> None:
+    """Comments before and after a document without a body moved into it: with nothing but
+    a head (a script), a comment around it (``<!--more-->``) is what the document says."""
+    before = list(html.itersiblings(preceding=True))
+    after = list(html.itersiblings())
+    for node in before:
+        html.insert(0, node)
+    for node in after:
+        html.append(node)
 
 
 #: One renderer per process and style, reused by the next document: building one (its
@@ -395,6 +407,8 @@ def _mark_more(comments: list[Any]) -> bool:
         target = c
         if parent is not None and parent.tag == "p" and not get_text(parent, strip=True).replace(mark, ""):
             target = parent
+        if target.getparent() is None:  # in a paragraph a break before it already replaced
+            continue
         p = new_element(parent, "p")
         p.text = mark
         replace_with(target, p)

@@ -134,37 +134,38 @@ def has_child_tag(el: Any) -> bool:
     return any(isinstance(c.tag, str) for c in el)
 
 
-def _strings(el: Any) -> Iterator[str]:
+def _strings(el: Any, blank_runs: bool = False) -> Iterator[str]:
     """The document text under ``el`` in order: no comments, and nothing inside a script,
-    style, template or ruby annotation (unless ``el`` is one: then its own text)."""
+    style, template or ruby annotation (unless ``el`` is one: then its own text); with
+    ``blank_runs``, whitespace-only runs outside ``<pre>`` as :func:`blank_run` writes them."""
     if el.tag not in _CONTAINERS:
         for _container in el.iterancestors(*_CONTAINERS):
             return  # text inside a container is the container's
+    blank = blank_runs and not keeps_space(el)
     if el.text:
-        yield el.text
-    yield from _walk(el, el.tag in _CONTAINERS)
+        yield blank_run(el.text) if blank else el.text
+    yield from _walk(el, el.tag in _CONTAINERS, blank)
 
 
-def _walk(el: Any, own: bool) -> Iterator[str]:
+def _walk(el: Any, own: bool, blank: bool) -> Iterator[str]:
     for child in el:
         tag = child.tag
         if isinstance(tag, str) and (own or tag not in _CONTAINERS):
+            inner = blank and tag != "pre" and tag != "textarea"
             if child.text:
-                yield child.text
+                yield blank_run(child.text) if inner else child.text
             if len(child):
-                yield from _walk(child, own)
+                yield from _walk(child, own, inner)
         if child.tail:
-            yield child.tail
+            yield blank_run(child.tail) if blank else child.tail
 
 
 def get_text(el: Any, separator: str = "", strip: bool = False, blank_runs: bool = False) -> str:
     """The text under ``el`` (BeautifulSoup's ``get_text``); with ``blank_runs``, each
-    whitespace-only run as :func:`blank_run` writes it."""
+    whitespace-only run outside ``<pre>`` as :func:`blank_run` writes it."""
     if strip:
         return separator.join(s for s in (t.strip() for t in _strings(el)) if s)
-    if blank_runs:
-        return separator.join(blank_run(t) for t in _strings(el))
-    return separator.join(_strings(el))
+    return separator.join(_strings(el, blank_runs))
 
 
 _ASCII_SPACES = " \n\t\x0c\r"

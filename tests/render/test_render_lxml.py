@@ -93,3 +93,8 @@ def test_raw_html_is_written_as_beautifulsoup_wrote_it(snippet: str, tmp_path) -
     old = old_sanitize(BeautifulSoup(snippet, "lxml").body.contents[0])
     new = sanitize_html(parse(snippet).find("body")[0])
     assert new == old
+
+
+def test_two_page_breaks_alone_in_a_paragraph_are_one() -> None:
+    """The BeautifulSoup renderer failed here (the paragraph replaced twice)."""
+    assert render_markdown("<p><!--more--><!--more--></p><p>x</p>") == "<!--more-->\n\nx\n"
