@@ -6,7 +6,8 @@ cleaning, link rewriting, as ``convert_document`` does. That BeautifulSoup tree 
 node for node to an lxml tree (:func:`migrator.render.bridge.from_soup`), then rendered by the
 old renderer and by this one; the Markdown and the warnings are compared.
 
-    python -m tests.render.differential INPUT...   (prints a summary and every difference)
+    python -m tests.render.differential [--all-styles] INPUT...   (a summary and every difference)
+    python -m tests.render.differential --time INPUT...   (CPU per document of each renderer)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +122,32 @@ def _diff(a: str, b: str) -> str:
     return "\n".join(difflib.unified_diff(a.split("\n"), b.split("\n"), "bs4", "lxml", n=1, lineterm=""))
 
 
+def timing(paths: list[Path], passes: int = 3) -> str:
+    """CPU per document of the old renderer (on the BeautifulSoup trees), of the bridge, and of
+    this renderer (on ``lxml.html`` trees and on plain lxml trees): the best of ``passes``."""
+    old_render = _mod("render.markdown").render_markdown
+    soups = [soup for path in paths for _, soup in documents(path)]
+    clock = time.process_time
+    best: dict[str, float] = {}
+
+    def run(name: str, work) -> None:
+        start = clock()
+        work()
+        best[name] = min(best.get(name, 1e9), clock() - start)
+
+    for _ in range(passes):
+        run("old renderer (BeautifulSoup)", lambda: [old_render(s, "markdown", []) for s in soups])
+        trees: list = []
+        run("bridge (BeautifulSoup -> lxml.html)", lambda: trees.extend(from_soup(s) for s in soups))
+        run("new renderer (lxml.html elements)", lambda: [render_markdown(t, "markdown", []) for t in trees])
+        plain = [from_soup(s, html_elements=False) for s in soups]
+        run("new renderer (plain lxml elements)", lambda: [render_markdown(t, "markdown", []) for t in plain])
+    n = max(1, len(soups))
+    return "\n".join(f"{name:38s} {1000 * spent / n:6.3f} ms/document" for name, spent in best.items()) + (
+        f"\n({len(soups)} documents, best of {passes})"
+    )
+
+
 def main(argv: list[str]) -> int:
     styles = [("markdown", "link")]
     if argv and argv[0] == "--all-styles":
@@ -129,6 +157,9 @@ def main(argv: list[str]) -> int:
         if old_package(Path(tmp)) is None:
             print("git archive of", BS4_COMMIT, "failed")
             return 2
+        if argv and argv[0] == "--time":
+            print(timing([Path(arg) for arg in argv[1:]]))
+            return 0
         total = same = 0
         for arg in argv:
             for figure_style, embed_style in styles:
