@@ -12,6 +12,8 @@ old renderer and by this one; the Markdown and the warnings are compared.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import importlib
 import io
 import subprocess
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import migrator.sources.xmlsafe  # noqa: F401 - its codec error handler registered (old_package)
 from migrator.render.bridge import from_soup
 from migrator.render.markdown import render_markdown
 
@@ -62,7 +65,31 @@ def old_package(where: Path) -> ModuleType | None:
         tar.extractall(where, filter="data")
     (where / "migrator").rename(where / OLD)
     sys.path.insert(0, str(where))
-    return importlib.import_module(OLD)
+    current = {name: codecs.lookup_error(name) for name in _ERROR_HANDLERS}
+    package = importlib.import_module(OLD)
+    importlib.import_module(f"{OLD}.sources")
+    for name, handler in current.items():  # its import registered its own: this package's again
+        _OLD_HANDLERS[name] = codecs.lookup_error(name)
+        codecs.register_error(name, handler)
+    return package
+
+
+#: Codec error handlers both packages register under one name (each records what it repaired).
+_ERROR_HANDLERS = ("migrator-cp1252",)
+_OLD_HANDLERS: dict = {}
+
+
+@contextlib.contextmanager
+def _old_handlers() -> Iterator[None]:
+    """The old package's codec error handlers while it reads, this package's after."""
+    current = {name: codecs.lookup_error(name) for name in _OLD_HANDLERS}
+    for name, handler in _OLD_HANDLERS.items():
+        codecs.register_error(name, handler)
+    try:
+        yield
+    finally:
+        for name, handler in current.items():
+            codecs.register_error(name, handler)
 
 
 def _mod(name: str) -> ModuleType:
@@ -71,6 +98,11 @@ def _mod(name: str) -> ModuleType:
 
 def documents(path: Path) -> Iterator[tuple[str, object]]:
     """(document id, BeautifulSoup tree just before rendering) for each document of ``path``."""
+    with _old_handlers():
+        yield from _documents(path)
+
+
+def _documents(path: Path) -> Iterator[tuple[str, object]]:
     options = _mod("options").Options(jobs=1)
     index = _mod("plan.index").build_index([path], options, [])
     refs = _mod("plan.references").References(index, options)
