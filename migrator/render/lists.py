@@ -36,6 +36,7 @@ _FENCE_START = re.compile(r"(?:`{3,}|~{3,})")
 _LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # A line that a paragraph's next line cannot continue lazily: the block ends there by itself.
 _CLOSED_LINE = re.compile(r"(?:#{1,6}(?:[ \t]|$)|(?:`{3,}|~{3,})\s*$|\*\*\*\s*$)")
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
 # A first line that may interrupt a paragraph with no blank line before it.
 _INTERRUPTS = re.compile(r"(?:>|#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|[-*+][ \t]|1[.)][ \t]|\*\*\*\s*$)")
 
@@ -136,7 +137,7 @@ def _end_kind(before: str) -> str:
         return "list"
     if first.startswith("|"):
         return "table"
-    if first.startswith("<"):
+    if _HTML_START.match(first):  # an HTML block (a lone "<" is text)
         return "html"
     return "para"
 
