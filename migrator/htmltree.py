@@ -23,9 +23,6 @@ from lxml import html as lxml_html
 
 Element = lxml_html.HtmlElement
 
-#: How deep elements may nest below the document's root before the renderer flattens them
-#: (it converts the tree recursively; real content nests a few dozen levels).
-MAX_DEPTH = 100
 #: HTML's block-level elements: each starts a block of its own (the renderer's block context,
 #: the breaks of flattened text).
 BLOCK_ELEMENTS = frozenset(

@@ -7,10 +7,11 @@ from collections.abc import Callable
 import re
 from html import escape as html_escape
 
-from bs4 import Tag
+from typing import Any
 
 from .escaping import BR, WS, finish_block
 from .html import sanitize_html
+from .nodes import get_text
 
 
 #: Elements whose Markdown is one line (``<br>`` inside them is kept as HTML).
@@ -23,12 +24,11 @@ def strip_breaks(text: str) -> str:
     return _EDGE_BREAKS.sub("", text).strip() if "<br>" in text else text
 
 
-def details_summary(el: Tag) -> Tag | None:
+def details_summary(el: Any) -> Any:
     """The ``<summary>`` of a ``<details>``: its first ``<summary>`` child (a browser shows a
     summary nested deeper, in a nested ``<details>`` for one, as content)."""
-    for child in el.children:
-        if isinstance(child, Tag) and child.name == "summary":
-            return child
+    for child in el.iterchildren("summary"):
+        return child
     return None
 
 
@@ -89,19 +89,19 @@ class BlockConverter:
         summary, as a block of its own) as Markdown between blank lines (CommonMark ends the
         HTML block at the blank line and reads the content as Markdown)."""
         summary = details_summary(el)
-        label = html_escape(WS.sub(" ", summary.get_text()).strip()) if summary is not None else ""
+        label = html_escape(WS.sub(" ", get_text(summary)).strip()) if summary is not None else ""
         body = finish_block(text)
         if "_inline" in parent_tags:
             return " " + label + " " + body.replace("\n", " ") + " "
-        opening = "<details open>" if el.has_attr("open") else "<details>"
+        opening = "<details open>" if "open" in el.attrib else "<details>"
         head = f"{opening}\n<summary>{label}</summary>" if label else opening
         return f"\n\n{head}\n\n{body}\n\n</details>\n\n" if body else f"\n\n{head}\n</details>\n\n"
 
     def convert_summary(self, el, text, parent_tags):
         return ""
 
-    def convert_raw(self, el: Tag, parent_tags) -> str:
-        self._warn("kept-as-html", f"<{el.name}> kept as raw HTML")
+    def convert_raw(self, el: Any, parent_tags) -> str:
+        self._warn("kept-as-html", f"<{el.tag}> kept as raw HTML")
         html = sanitize_html(el)
         if "_inline" in parent_tags:
             return html.replace("\n", " ")

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from typing import Any
 
-from ..transforms.soup import find_tag, find_tags
 from .escaping import BR
+from .nodes import find_tag, find_tags, get_text, replace_with_text
 
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
 _BRUSH = re.compile(r"brush\s*:\s*([\w+#.-]+)", re.I)
 
 
-def code_language(el: Tag) -> str:
+def code_language(el: Any) -> str:
     """Language of a <pre>/<code> from its classes (language-x, lang:x, brush: x, ...)."""
     for node in (el, find_tag(el, "code")):
-        if not isinstance(node, Tag):
+        if node is None:
             continue
-        classes: str | list[str] = node.get("class") or []  # type: ignore[assignment]
-        if isinstance(classes, str):
-            classes = classes.split()
+        classes = (node.get("class") or "").split()
         for cls in classes:
             m = _LANG_CLASS.match(cls)
             if m and m.group(1).lower() not in ("none", "plain", "text", "auto"):
@@ -61,10 +59,10 @@ class CodeConverter:
 
     def convert_pre(self, el, text, parent_tags):
         for br in find_tags(el, ("br",)):
-            br.replace_with("\n")
-        first = el.contents[0] if el.contents else None
-        code = el.get_text().replace(BR, "\n")
-        if isinstance(first, NavigableString) and first.startswith("\n"):
+            replace_with_text(br, "\n")
+        first = el.text or (el[0].text if len(el) and not isinstance(el[0].tag, str) else "")
+        code = get_text(el).replace(BR, "\n")
+        if first and first.startswith("\n"):
             code = code[1:]  # HTML drops a newline right after <pre> (not after <pre><code>)
         if code.endswith("\n"):
             code = code[:-1]  # the last line's end: a fence ends its last line itself
@@ -73,4 +71,5 @@ class CodeConverter:
     def convert_code(self, el, text, parent_tags):
         if "pre" in parent_tags or "_noformat" in parent_tags:
             return text
-        return code_span(el.get_text().replace("\r\n", " ").replace("\n", " ").replace(BR, " "))
+        text = get_text(el, blank_runs=True)
+        return code_span(text.replace("\r\n", " ").replace("\n", " ").replace(BR, " "))

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bs4 import NavigableString, Tag
-
 from ..htmltree import BLOCK_ELEMENTS
+from .nodes import Node, Text, is_tag, node_string, parent_of, prev_sibling
 
 BR = "\x00"  # placeholder for <br>, resolved per block
 WS = re.compile(r"[ \t\n\r\f\v]+")  # HTML whitespace; U+00A0 is not collapsed
@@ -111,32 +110,45 @@ def may_need_line_start(text: str) -> bool:
     return first == "" or first in " #>-+=_" or first.isdecimal()
 
 
-def starts_line(node: NavigableString | Tag) -> bool:
+def starts_line(node: Node) -> bool:
     """True when ``node`` is the first thing on a Markdown line (block start or after <br>)."""
     while True:
-        prev = node.previous_sibling
-        while prev is not None and isinstance(prev, NavigableString) and not prev.strip():
-            prev = prev.previous_sibling
+        prev = prev_sibling(node)
+        while prev is not None and not is_tag(prev) and not node_string(prev).strip():
+            prev = prev_sibling(prev)  # whitespace, empty comments
         if prev is not None:
-            return isinstance(prev, Tag) and (prev.name == "br" or prev.name in BLOCK_TAGS)
-        parent = node.parent
-        if parent is None or parent.name in BLOCK_TAGS:
+            return is_tag(prev) and prev.tag in _BLOCK_OR_BR
+        parent = parent_of(node)
+        if parent is None or parent.tag in BLOCK_TAGS:
             return True
         node = parent
 
 
-def drop_leading_space(el: NavigableString) -> bool:
-    prev = el.previous_sibling
-    if prev is None:
-        return el.parent is None or el.parent.name in BLOCK_TAGS
-    return isinstance(prev, Tag) and (prev.name in BLOCK_TAGS or prev.name == "br")
+_BLOCK_OR_BR = frozenset(BLOCK_TAGS | {"br"})
 
 
-def drop_trailing_space(el: NavigableString) -> bool:
-    nxt = el.next_sibling
+def drop_leading_space(el: Text) -> bool:
+    """True when a text's leading space is not shown: first in a block, after a block or a <br>."""
+    owner = el.owner
+    if el.tail:  # after ``owner``
+        tag = owner.tag
+        return isinstance(tag, str) and tag in _BLOCK_OR_BR
+    return owner.tag in BLOCK_TAGS  # first in ``owner``
+
+
+def drop_trailing_space(el: Text) -> bool:
+    """True when a text's trailing space is not shown: last in a block, before a block or a <br>."""
+    owner = el.owner
+    if el.tail:
+        nxt = owner.getnext()
+        parent = owner.getparent() if nxt is None else None
+    else:
+        nxt = owner[0] if len(owner) else None
+        parent = owner
     if nxt is None:
-        return el.parent is None or el.parent.name in BLOCK_TAGS
-    return isinstance(nxt, Tag) and (nxt.name in BLOCK_TAGS or nxt.name == "br")
+        return parent is None or parent.tag in BLOCK_TAGS
+    tag = nxt.tag
+    return isinstance(tag, str) and tag in _BLOCK_OR_BR
 
 
 _HARD_BREAK = re.compile(r"[ \t]*\x00[ \t\x00]*")

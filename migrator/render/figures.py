@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import copy
 from html import escape as html_escape
+from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
-from ..transforms.soup import find_strings, find_tag, find_tags
 from .escaping import WS, finish_block, link_dest
 from .html import sanitize_html
+from .nodes import all_strings, detach, find_parent, find_tag, find_tags, get_text, has_ancestor
 
 
 class FigureConverter:
-    process_tag: Callable[..., str]
-    _block: Callable[..., str]
     """``<figure>``: one image with caption; galleries (several images) item by item."""
+
+    process_tag: Callable[..., str]
+    convert_img: Callable[..., str]
+    _block: Callable[..., str]
+    figure_style: str
 
     def convert_figure(self, el, text, parent_tags):
         images = find_tags(el, ("img",))
@@ -24,8 +27,8 @@ class FigureConverter:
             return self._block(text, parent_tags)  # galleries: each inner figure on its own
         img = images[0]
         cap = find_tag(el, "figcaption")
-        link = img.find_parent("a")
-        href = link.get("href") if link is not None and el in link.parents else None
+        link = find_parent(img, "a")
+        href = link.get("href") if link is not None and has_ancestor(link, el) else None
         if self.figure_style == "html":
             return "\n\n" + _figure_html(img, href, cap) + "\n\n"
         if self.figure_style == "hugo":
@@ -42,42 +45,48 @@ class FigureConverter:
             parts.append(f"{mark}{caption_md}{mark}")
         return "\n\n" + "\n\n".join(p for p in parts if p) + "\n\n"
 
-    def _convert_children_excluding(self, el: Tag) -> str:
+    def _convert_children_excluding(self, el: Any) -> str:
         """The figure's content other than its image and caption, converted."""
-        clone = BeautifulSoup(str(el), "lxml").find("figure")
-        assert isinstance(clone, Tag)
-        for node in clone.find_all(["img", "figcaption"]):
-            node.decompose()
+        clone = copy.deepcopy(el)
+        clone.tail = None
+        for node in find_tags(clone, ("img", "figcaption")):
+            if find_parent(node, "figcaption") is None or node.tag == "figcaption":
+                detach(node)
         return self.process_tag(clone, set())
 
 
-def _figure_extra_text(fig: Tag, cap: Tag | None) -> bool:
-    for s in find_strings(fig):
-        if s.strip() and (cap is None or cap not in s.parents):
+def _figure_extra_text(fig: Any, cap: Any) -> bool:
+    for holder, text in all_strings(fig):
+        if text.strip() and (cap is None or not (holder is cap or has_ancestor(holder, cap))):
             return True
     return False
 
 
-def _figure_html(img: Tag, href: str | None, cap: Tag | None) -> str:
+def _figure_html(img: Any, href: str | None, cap: Any) -> str:
     attrs = f'src="{html_escape(str(img.get("src", "")))}" alt="{html_escape(str(img.get("alt") or ""))}"'
     image = f"<img {attrs}>"
     if href:
         image = f'<a href="{html_escape(href)}">{image}</a>'
     caption = ""
-    if cap is not None and cap.get_text(strip=True):
-        caption = f"<figcaption>{sanitize_html(cap)[len('<figcaption>') : -len('</figcaption>')] if str(cap).startswith('<figcaption>') else html_escape(cap.get_text(' ', strip=True))}</figcaption>"
+    if cap is not None and get_text(cap, strip=True):
+        inner = (
+            sanitize_html(cap)[len("<figcaption>") : -len("</figcaption>")]
+            if not cap.attrib
+            else html_escape(get_text(cap, " ", strip=True))
+        )
+        caption = f"<figcaption>{inner}</figcaption>"
     return f"<figure>{image}{caption}</figure>"
 
 
-def _figure_hugo(img: Tag, href: str | None, cap: Tag | None) -> str:
+def _figure_hugo(img: Any, href: str | None, cap: Any) -> str:
     def q(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     parts = [f"src={q(str(img.get('src', '')))}"]
     if img.get("alt"):
-        parts.append(f"alt={q(WS.sub(' ', str(img['alt'])).strip())}")
-    if cap is not None and cap.get_text(strip=True):
-        parts.append(f"caption={q(WS.sub(' ', cap.get_text(' ', strip=True)))}")
+        parts.append(f"alt={q(WS.sub(' ', str(img.get('alt'))).strip())}")
+    if cap is not None and get_text(cap, strip=True):
+        parts.append(f"caption={q(WS.sub(' ', get_text(cap, ' ', strip=True)))}")
     if href:
         parts.append(f"link={q(href)}")
     return "{{< figure " + " ".join(parts) + " >}}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-
-from bs4 import Comment, Tag
+from collections.abc import Callable
+from typing import Any
 
 from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
 from .html import sanitize_html
+from .nodes import get_text
 
 _VIDEO_HOSTS = (
     "youtube.com",
@@ -27,21 +28,35 @@ _EDGES = re.compile(r"([ \x00]*)(.*?)([ \x00]*)\Z", re.S)
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 
 
-def _at_edge_of_emphasis(el: Tag) -> bool:
-    """True when ``el`` is the first or last thing inside another emphasis element."""
-    parent = el.parent
-    if parent is None or parent.name not in _EMPHASIS:
+def _at_edge_of_emphasis(el: Any) -> bool:
+    """True when ``el`` is the first or last thing inside another emphasis element (other than
+    line breaks, comments and whitespace)."""
+    parent = el.getparent()
+    if parent is None or parent.tag not in _EMPHASIS:
         return False
-    content = [
-        c
-        for c in parent.children
-        if (isinstance(c, Tag) and c.name != "br") or (not isinstance(c, (Tag, Comment)) and str(c).strip())
-    ]
-    return bool(content) and (content[0] is el or content[-1] is el)
+    return _edge_content(parent, el, False) or _edge_content(parent, el, True)
+
+
+def _edge_content(parent: Any, el: Any, last: bool) -> bool:
+    """True when ``el`` is ``parent``'s first (or ``last``) content: text with words or an
+    element other than ``<br>``."""
+    if not last and parent.text and parent.text.strip():
+        return False
+    for child in reversed(parent) if last else parent:
+        if last and child.tail and child.tail.strip():
+            return False
+        if isinstance(child.tag, str) and child.tag != "br":
+            return child is el
+        if not last and child.tail and child.tail.strip():
+            return False
+    return False
 
 
 class InlineConverter:
     """Links, images, inline HTML, scripts (dropped) and embedded media."""
+
+    embed_style: str
+    _warn: Callable[[str, str], None]
 
     def convert_a(self, el, text, parent_tags):
         href = (el.get("href") or "").strip()
@@ -83,7 +98,7 @@ class InlineConverter:
     def convert_inline_html(self, el, text, parent_tags):
         if not text.strip():
             return text
-        name = "del" if el.name in ("s", "strike") else el.name
+        name = "del" if el.tag in ("s", "strike") else el.tag
         return f"<{name}>{text}</{name}>"
 
     convert_sup = convert_sub = convert_u = convert_mark = convert_small = convert_inline_html
@@ -116,11 +131,11 @@ class InlineConverter:
         if not src:
             return text
         link = f"\n\n[{escape_inline(src)}]({link_dest(src)})\n\n"
-        return link + text if el.get_text(strip=True) else link
+        return link + text if get_text(el, strip=True) else link
 
     convert_embed = convert_object
 
-    def _embed_html(self, el: Tag, parent_tags) -> str:
+    def _embed_html(self, el: Any, parent_tags) -> str:
         html = sanitize_html(el)
         return html.replace("\n", " ") if "_inline" in parent_tags else f"\n\n{html}\n\n"
 
@@ -129,8 +144,8 @@ class InlineConverter:
             return self._embed_html(el, parent_tags)
         src = el.get("src") or ""
         if not src:
-            source = el.find("source", src=True)
-            src = source["src"] if source else ""
+            source = next((s for s in el.iterdescendants("source") if "src" in s.attrib), None)
+            src = source.get("src") if source is not None else ""
         if not src:
             return ""
         return f"\n\n[{escape_inline(src.rsplit('/', 1)[-1] or src)}]({link_dest(src)})\n\n"

@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import re
-
-from bs4 import Comment, NavigableString, Tag
+from typing import Any
 
 from .escaping import finish_block
 from .html import sanitize_html
+from .nodes import Node, Text, detach, get_text, is_tag, parent_of, prev_sibling, replace_with
 
 _LISTS = ("ul", "ol")
 #: Containers whose first or last block is, in Markdown, the block before or after their siblings.
@@ -36,51 +36,65 @@ _FENCE_START = re.compile(r"(?:`{3,}|~{3,})")
 _LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # A line that a paragraph's next line cannot continue lazily: the block ends there by itself.
 _CLOSED_LINE = re.compile(r"(?:#{1,6}(?:[ \t]|$)|(?:`{3,}|~{3,})\s*$|\*\*\*\s*$)")
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
 # A first line that may interrupt a paragraph with no blank line before it.
 _INTERRUPTS = re.compile(r"(?:>|#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|[-*+][ \t]|1[.)][ \t]|\*\*\*\s*$)")
 
 
-def is_loose(lst: Tag) -> bool:
+def is_loose(lst: Any) -> bool:
     """True when an item of ``lst`` holds a paragraph of its own (``<li><p>``)."""
-    for li in lst.children:
-        if isinstance(li, Tag) and li.name == "li":
-            for child in li.children:
-                if isinstance(child, Tag) and child.name == "p" and (child.get_text().strip() or child.find(True)):
-                    return True
+    for li in lst.iterchildren("li"):
+        for child in li.iterchildren("p"):
+            if get_text(child).strip() or has_descendant_tag(child):
+                return True
     return False
 
 
-def _meaningful(node) -> bool:
-    if isinstance(node, Comment):
-        return False
-    return not isinstance(node, NavigableString) or bool(node.strip())
+def has_descendant_tag(el: Any) -> bool:
+    return any(isinstance(d.tag, str) for d in el.iterdescendants())
 
 
-def _last_block(node) -> Tag | None:
+def _meaningful(node: Node) -> bool:
+    if type(node) is Text:
+        return bool(node.value.strip())
+    return is_tag(node)
+
+
+def _last_block(node: Node) -> Any:
     """The list that ends ``node`` in the Markdown (``node`` itself or its last block, through
     transparent containers), or None."""
-    while isinstance(node, Tag):
-        if node.name in _LISTS:
+    while is_tag(node):
+        if node.tag in _LISTS:
             return node
-        if node.name not in _TRANSPARENT:
+        if node.tag not in _TRANSPARENT:
             return None
-        children = [c for c in node.children if _meaningful(c)]
-        node = children[-1] if children else None
+        node = _last_meaningful(node)
     return None
 
 
-def previous_list(lst: Tag) -> Tag | None:
+def _last_meaningful(el: Any) -> Node | None:
+    for child in reversed(el):
+        if child.tail and child.tail.strip():
+            return Text(child, True, child.tail)
+        if isinstance(child.tag, str):
+            return child
+    if el.text and el.text.strip():
+        return Text(el, False, el.text)
+    return None
+
+
+def previous_list(lst: Any) -> Any:
     """The list of the same kind that ends right before ``lst`` in the Markdown, or None."""
-    node: Tag | None = lst
+    node = lst
     while node is not None:
-        prev = node.previous_sibling
+        prev = prev_sibling(node)
         while prev is not None and not _meaningful(prev):
-            prev = prev.previous_sibling
+            prev = prev_sibling(prev)
         if prev is not None:
             found = _last_block(prev)
-            return found if found is not None and found.name == lst.name else None
-        parent = node.parent
-        node = parent if parent is not None and parent.name in _TRANSPARENT else None
+            return found if found is not None and found.tag == lst.tag else None
+        parent = parent_of(node)
+        node = parent if parent is not None and parent.tag in _TRANSPARENT else None
     return None
 
 
@@ -123,7 +137,7 @@ def _end_kind(before: str) -> str:
         return "list"
     if first.startswith("|"):
         return "table"
-    if first.startswith("<"):
+    if _HTML_START.match(first):  # an HTML block (a lone "<" is text)
         return "html"
     return "para"
 
@@ -147,8 +161,8 @@ def _separator(end: str, first: str) -> str:
 class ListConverter:
     """``<ul>``, ``<ol>`` and ``<li>``."""
 
-    _list_markers: dict[int, str]
-    _loose_lists: dict[int, bool]
+    _list_markers: dict[Any, str]
+    _loose_lists: dict[Any, bool]
     _warn: Callable[[str, str], None]
 
     def convert_list(self, el, text, parent_tags):
@@ -161,34 +175,32 @@ class ListConverter:
 
     convert_ul = convert_ol = convert_list
 
-    def list_marker(self, lst: Tag) -> str:
+    def list_marker(self, lst: Any) -> str:
         """``-`` or ``*`` for a bullet list, ``.`` or ``)`` for a numbered one: the other one
         than the list right before it (so the two stay two lists)."""
         markers = self._list_markers
-        key = id(lst)
-        if key not in markers:
-            pair = ("-", "*") if lst.name == "ul" else (".", ")")
+        if lst not in markers:
+            pair = ("-", "*") if lst.tag == "ul" else (".", ")")
             prev = previous_list(lst)
-            prev_marker = markers.get(id(prev)) if prev is not None else None
-            markers[key] = pair[1] if prev_marker == pair[0] else pair[0]
-        return markers[key]
+            prev_marker = markers.get(prev) if prev is not None else None
+            markers[lst] = pair[1] if prev_marker == pair[0] else pair[0]
+        return markers[lst]
 
-    def list_is_loose(self, lst: Tag) -> bool:
+    def list_is_loose(self, lst: Any) -> bool:
         loose = self._loose_lists
-        key = id(lst)
-        if key not in loose:
-            loose[key] = is_loose(lst)
-        return loose[key]
+        if lst not in loose:
+            loose[lst] = is_loose(lst)
+        return loose[lst]
 
     def convert_li(self, el, text, parent_tags):
         text = finish_block(text)
-        parent = el.parent
-        in_list = parent is not None and parent.name in _LISTS
+        parent = el.getparent()
+        in_list = parent is not None and parent.tag in _LISTS
         loose = in_list and self.list_is_loose(parent)
-        if parent is not None and parent.name == "ol":
+        if parent is not None and parent.tag == "ol":
             start = str(parent.get("start") or "1").strip()
             start_n = int(start) if start.isdigit() else 1
-            index = len([s for s in el.previous_siblings if isinstance(s, Tag) and s.name == "li"])
+            index = sum(1 for _ in el.itersiblings("li", preceding=True))
             bullet = f"{start_n + index}{self.list_marker(parent)} "
         else:
             bullet = (self.list_marker(parent) if in_list else "-") + " "
@@ -203,21 +215,27 @@ class ListConverter:
         out += [(indent + line) if line else "" for line in lines[1:]]
         return "\n".join(out) + end
 
-    def convert_reversed_list(self, el: Tag, parent_tags) -> str:
+    def convert_reversed_list(self, el: Any, parent_tags) -> str:
         """``<ol reversed>``: kept as HTML (Markdown numbers always count up)."""
         self._warn("kept-as-html", "<ol reversed> kept as raw HTML (Markdown lists count up)")
         html = sanitize_html(el)
         return html.replace("\n", " ") if "_inline" in parent_tags else f"\n\n{html}\n\n"
 
 
-def nest_stray_lists(lists: list[Tag]) -> None:
+def nest_stray_lists(lists: list[Any]) -> None:
     """A list directly inside a list (invalid, common in old posts) belongs to the item before it,
     as browsers show it."""
     for lst in lists:
-        if lst.parent is None or lst.parent.name not in ("ul", "ol"):
+        parent = lst.getparent()
+        if parent is None or parent.tag not in ("ul", "ol"):
             continue
-        prev = lst.find_previous_sibling()
-        if prev is not None and prev.name == "li":
-            prev.append(lst.extract())
+        prev = lst.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None and prev.tag == "li":
+            detach(lst)
+            prev.append(lst)
         else:
-            lst.wrap(Tag(name="li"))
+            li = lst.makeelement("li", {})
+            replace_with(lst, li)
+            li.append(lst)

@@ -1,6 +1,7 @@
-"""Rendered HTML -> normalised CommonMark.
+"""Rendered HTML (an lxml tree) -> normalised CommonMark.
 
-Built on markdownify, with converters replaced where its defaults are wrong for CommonMark:
+markdownify's walk over the tree, on lxml, with converters replaced where its defaults are
+wrong for CommonMark:
 escaping only where needed, line-start escapes, ``-`` bullets with 4-space nesting (read the
 same by CommonMark and Python-Markdown), fenced code blocks verbatim, hard breaks as ``\\``,
 pipe tables only for simple tables (others kept as HTML), figures per the figure style.
@@ -14,17 +15,16 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
-from lxml import etree
-from markdownify import MarkdownConverter
+from typing import Any
 
+from lxml import etree
+
+from ..htmltree import parse_html
 from ..model import Problem
-from ..htmltree import Element
-from ..transforms.soup import MAX_DEPTH, find_tag, flatten_deep, to_soup
 from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
+from .defaults import DefaultConverters
 from .escaping import (
-    BR,
     collapse_ws,
     drop_leading_space,
     drop_trailing_space,
@@ -36,9 +36,14 @@ from .escaping import (
 from .figures import FigureConverter
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
+from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, next_sibling, replace_with
+from .nodes import new_element
 from .tables import TableConverter
 
-_RAW_KEEP = {"dl", "iframe", "object", "embed", "svg", "math", "map", "canvas"}
+#: Kept as raw HTML (iframes, objects and embeds have converters of their own).
+_RAW = frozenset({"dl", "svg", "math", "map", "canvas"})
+#: Elements converted other than by their children and their converter.
+_SPECIAL = _RAW | {"details", "ol"}
 
 
 #: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
@@ -67,56 +72,51 @@ _TRIM_INSIDE = frozenset(
 _HEADING = re.compile(r"h(\d+)")
 
 
-def _trims_inside(el) -> bool:
+def _trims_inside_name(name: Any) -> bool:
     """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
-    if el is None or not el.name:
+    if not isinstance(name, str):
         return False
-    return el.name in _TRIM_INSIDE or _HEADING.match(el.name) is not None
+    trims = _TRIMS.get(name)
+    if trims is None:
+        trims = _TRIMS[name] = name in _TRIM_INSIDE or _HEADING.match(name) is not None
+    return trims
 
 
-def _trims_outside(el) -> bool:
+_TRIMS: dict[str, bool] = {}
+
+
+def _trims_outside(el: Any) -> bool:
     """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
-    return _trims_inside(el) or (el is not None and el.name == "pre")
+    return el is not None and (el.tag == "pre" or _trims_inside_name(el.tag))
 
 
-def _children_to_convert(node: Tag, trim_inside: bool | None = None) -> list:
-    """The children markdownify converts: tags, text other than comments and doctypes, minus
-    whitespace-only text at a block element's inner edges (``trim_inside``: whether ``node``
-    is such an element; by default from its name) or next to a block element."""
-    if trim_inside is None:
-        trim_inside = _trims_inside(node)
-    out: list = []
-    for el in node.children:
-        if isinstance(el, Tag):
-            out.append(el)
-        elif isinstance(el, (Comment, Doctype)):
-            continue
-        elif str(el).strip() != "":
-            out.append(el)
-        elif trim_inside and (not el.previous_sibling or not el.next_sibling):
-            continue
-        elif _trims_outside(el.previous_sibling) or _trims_outside(el.next_sibling):
-            continue
-        else:
-            out.append(el)
-    return out
-
-
-def _child_parent_tags(name: str, parent_tags: set) -> set:
+def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
     """The parent tags a tag's children see: its own name, plus ``_inline`` inside headings and
     table cells and ``_noformat`` inside code (as markdownify)."""
-    tags = set(parent_tags)
-    tags.add(name)
-    if _HEADING.match(name) is not None or name in ("td", "th"):
-        tags.add("_inline")
-    if name in ("pre", "code", "kbd", "samp"):
-        tags.add("_noformat")
+    key = (name, parent_tags)
+    tags = _INNER_TAGS.get(key)
+    if tags is None:
+        added = {name}
+        if _HEADING.match(name) is not None or name in ("td", "th"):
+            added.add("_inline")
+        if name in ("pre", "code", "kbd", "samp"):
+            added.add("_noformat")
+        if len(_INNER_TAGS) > 4096:  # hostile markup: many names
+            _INNER_TAGS.clear()
+        tags = _INNER_TAGS[key] = parent_tags | added
     return tags
+
+
+_DIV = frozenset({"div"})
+#: (name, parent tags) -> the parent tags of the children (a few dozen in a run).
+_INNER_TAGS: dict[tuple[str, frozenset], frozenset] = {}
 
 
 def _join_collapsing_newlines(strings: list[str]) -> str:
     """Join the (non-empty) results of a tag's children as markdownify does: where one child's
     trailing newlines meet the next child's leading ones, keep the larger count, at most two."""
+    if len(strings) < 2:
+        return strings[0] if strings else ""
     out: list[str] = []
     trailing = ""  # the previous child's trailing newlines, not yet written
     for text in strings:
@@ -139,29 +139,20 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     return "".join(out)
 
 
-def _before_link(el: NavigableString) -> bool:
-    nxt = el.next_sibling
-    return isinstance(nxt, Tag) and nxt.name == "a" and bool(nxt.get("href"))
+def _before_link(el: Text) -> bool:
+    nxt = next_sibling(el)
+    return type(nxt) is not Text and nxt is not None and nxt.tag == "a" and bool(nxt.get("href"))
 
 
 class Converter(
-    BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter, FigureConverter, MarkdownConverter
+    BlockConverter, ListConverter, TableConverter, CodeConverter, InlineConverter, FigureConverter, DefaultConverters
 ):
-    """markdownify with CommonMark-correct converters."""
+    """markdownify's walk with CommonMark-correct converters."""
 
     def __init__(
         self, figure_style: str = "markdown", warnings: list[Problem] | None = None, embed_style: str = "link"
     ):
-        super().__init__(
-            heading_style="atx",
-            bullets="-",
-            escape_asterisks=False,
-            escape_underscores=False,
-            escape_misc=False,
-            newline_style="backslash",
-            strip_document="strip",
-            keep_inline_images_in=["h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "a"],
-        )
+        self.convert_fn_cache = {}
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.start(warnings)
@@ -169,21 +160,23 @@ class Converter(
     def start(self, warnings: list[Problem] | None) -> None:
         """Begin a document: its warnings go to ``warnings``; nothing of the last one is kept."""
         self.warnings = warnings if warnings is not None else []
-        self._list_markers: dict[int, str] = {}  # id(list) -> its marker (lists.ListConverter)
-        self._loose_lists: dict[int, bool] = {}  # id(list) -> loose
+        self._list_markers: dict[Any, str] = {}  # list -> its marker (lists.ListConverter)
+        self._loose_lists: dict[Any, bool] = {}  # list -> loose
+        self.has_pre = True  # False when the document has no <pre> (no need to look for one)
 
     def _warn(self, code: str, message: str) -> None:
         self.warnings.append(Problem("warning", code, message))
 
     # --- text -----------------------------------------------------------------------
-    def process_text(self, el, parent_tags=None):
-        parent_tags = parent_tags or set()
-        if isinstance(el, Comment):
-            return ""
-        text = str(el)
+    def process_text(self, el: Text, parent_tags: frozenset) -> str:
+        text = el.value
         if "pre" in parent_tags:
             return text
-        text = collapse_ws(text.replace(BR, ""))
+        text = collapse_ws(text)  # (an lxml tree holds no BR: no control characters)
+        if text == " ":  # whitespace between elements: shown unless at a line's edge
+            if "_noformat" not in parent_tags and "_inline" not in parent_tags and starts_line(el):
+                return ""
+            return "" if drop_leading_space(el) or drop_trailing_space(el) else " "
         if "_noformat" not in parent_tags:
             text = escape_inline(text)
             # cells and headings are one line; the tree is asked only when the text could change
@@ -205,58 +198,90 @@ class Converter(
         """markdownify's ``process_tag`` (same result), with less work per node: children are
         converted, empty results dropped, newlines at their edges collapsed (not inside
         ``<pre>``), then the tag's own converter runs."""
-        if parent_tags is None:
-            parent_tags = set()
-        if isinstance(node, Tag) and node.name in _RAW_KEEP and node.name not in ("iframe", "object", "embed"):
-            return self.convert_raw(node, parent_tags)
-        if node.name == "ol" and node.has_attr("reversed"):
-            return self.convert_reversed_list(node, parent_tags)
-        if node.name == "details":
-            return self.convert_details(node, self._details_content(node), parent_tags)
-        strings = self._convert_children(node, _child_parent_tags(node.name, parent_tags))
-        if node.name == "li":
-            parent = node.parent
+        if type(parent_tags) is not frozenset:
+            parent_tags = frozenset(parent_tags or ())
+        name = node.tag
+        if name in _SPECIAL:
+            if name in _RAW:
+                return self.convert_raw(node, parent_tags)
+            if name == "details":
+                return self.convert_details(node, self._details_content(node), parent_tags)
+            if "reversed" in node.attrib:  # <ol reversed>
+                return self.convert_reversed_list(node, parent_tags)
+        strings = self._convert_children(node, _child_parent_tags(name, parent_tags))
+        if name == "li":
+            parent = node.getparent()
             text = join_item(
-                strings, not (parent is not None and parent.name in ("ul", "ol") and self.list_is_loose(parent))
+                strings, not (parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent))
             )
-        elif node.name != "pre" and node.find_parent("pre") is None:
+        elif name != "pre" and not (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
             text = _join_collapsing_newlines(strings)
         else:
             text = "".join(strings)
-        convert_fn = self.get_conv_fn_cached(node.name)
+        convert_fn = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags=parent_tags)
         return text
 
-    def _convert_children(self, node: Tag, inner_tags: set, trim_inside: bool | None = None) -> list[str]:
-        """The non-empty results of ``node``'s children, converted with ``inner_tags``."""
+    def _convert_children(self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None) -> list[str]:
+        """The non-empty results of ``node``'s children, converted with ``inner_tags``: its
+        elements and text, but not whitespace-only text at a block element's inner edges
+        (``trim_inside``: whether ``node`` is such an element; by default from its name) or
+        next to a block element (as markdownify), nor a table's captions (convert_table's)."""
+        if trim_inside is None:
+            trim_inside = _trims_inside_name(node.tag)
         strings = []
-        table = node.name == "table"  # its captions are convert_table's
-        for child in _children_to_convert(node, trim_inside):
-            if isinstance(child, NavigableString):
-                text = self.process_text(child, inner_tags)
-            elif table and child.name == "caption":
-                continue
-            else:
-                text = self.process_tag(child, inner_tags)
+        table = node.tag == "table"
+        text = node.text
+        if text and (text.strip() or not (trim_inside or _trims_outside(node[0] if len(node) else None))):
+            text = self.process_text(Text(node, False, text), inner_tags)
             if text:
                 strings.append(text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str) and not (table and tag == "caption"):
+                text = self.process_tag(child, inner_tags)
+                if text:
+                    strings.append(text)
+            text = child.tail
+            if text:
+                if not text.strip():
+                    nxt = child.getnext()
+                    if (trim_inside and nxt is None) or _trims_outside(child) or _trims_outside(nxt):
+                        continue
+                text = self.process_text(Text(child, True, text), inner_tags)
+                if text:
+                    strings.append(text)
         return strings
 
-    def _details_content(self, el: Tag) -> str:
+    def _details_content(self, el: Any) -> str:
         """A ``<details>``'s content other than its summary, converted once, as a block of its
         own: as a ``<div>`` at the top of a document, whatever holds the ``<details>`` (the
         summary is taken out of the tree meanwhile, so its neighbours see what the content
         does). Converting each level once keeps nested ``<details>`` linear in their size."""
         summary = details_summary(el)
-        index = el.index(summary) if summary is not None else 0
-        if summary is not None:
-            summary.extract()
+        if summary is None:
+            return _join_collapsing_newlines(self._convert_children(el, _DIV, trim_inside=True))
+        # out of the tree meanwhile, its tail left in place (to be put back after)
+        index = el.index(summary)
+        tail, summary.tail = summary.tail, None
+        before = summary.getprevious()
+        holder_text = el.text if before is None else before.tail
+        el.remove(summary)
+        if tail:
+            if before is None:
+                el.text = (el.text or "") + tail
+            else:
+                before.tail = (before.tail or "") + tail
         try:
-            strings = self._convert_children(el, {"div"}, trim_inside=True)
+            strings = self._convert_children(el, _DIV, trim_inside=True)
         finally:
-            if summary is not None:
-                el.insert(index, summary)
+            if before is None:
+                el.text = holder_text
+            else:
+                before.tail = holder_text
+            summary.tail = tail
+            el.insert(index, summary)
         return _join_collapsing_newlines(strings)
 
     def convert__document_(self, el, text, parent_tags):
@@ -276,27 +301,19 @@ def _fence_text(line: str) -> str:
 
 
 def render_markdown(
-    html_or_tree: str | BeautifulSoup | Element,
+    html_or_tree: Any,
     figure_style: str = "markdown",
     warnings: list[Problem] | None = None,
     embed_style: str = "link",
 ) -> str:
-    """Convert rendered HTML (or its lxml tree) to normalised CommonMark ending in exactly one newline."""
-    if isinstance(html_or_tree, etree._Element):
-        soup = to_soup(html_or_tree)  # for now (transforms.soup)
-        try:
-            return _render(soup, figure_style, warnings, embed_style)
-        finally:
-            soup.decompose()  # break the tree's reference cycles now: freed at once, not by the cyclic GC
-    if isinstance(html_or_tree, (BeautifulSoup, Tag)):
-        return _render(html_or_tree, figure_style, warnings, embed_style)
-    return _render(BeautifulSoup(html_or_tree, "lxml"), figure_style, warnings, embed_style)
-
-
-def _render(soup, figure_style: str, warnings: list[Problem] | None, embed_style: str) -> str:
-    body = find_tag(soup, "body") if isinstance(soup, BeautifulSoup) else None
-    root = body if body is not None else soup
-    flattened = flatten_deep(root)
+    """Convert rendered HTML (a string, or an lxml tree: its ``<body>`` when given the
+    ``<html>`` element, else the element given) to normalised CommonMark ending in exactly one
+    newline. The tree is changed on the way (deep markup flattened, page breaks marked)."""
+    root = _root(html_or_tree)
+    if root is None:
+        return ""
+    found = survey(root)  # (its nodes kept alive until the end: lxml then reuses their proxies)
+    flattened = found.flattened
     if flattened and warnings is not None:
         warnings.append(
             Problem(
@@ -305,12 +322,12 @@ def _render(soup, figure_style: str, warnings: list[Problem] | None, embed_style
                 f"markup nested deeper than {MAX_DEPTH} levels kept as plain text ({flattened}x)",
             )
         )
-    comments, lists = _comments_and_lists(root)
-    more = _mark_more(comments)
-    nest_stray_lists(lists)  # lists under a paragraph _mark_more replaced are out of the tree
+    more = _mark_more(found.comments)
+    nest_stray_lists(found.lists)  # lists under a paragraph _mark_more replaced are out of the tree
     key = (figure_style, embed_style)
     converter = _IDLE.pop(key, None) or Converter(figure_style, warnings, embed_style)
     converter.start(warnings)
+    converter.has_pre = found.pre
     try:
         text = converter.process_tag(root, set())
     finally:
@@ -319,35 +336,50 @@ def _render(soup, figure_style: str, warnings: list[Problem] | None, embed_style
     return normalise(text, more)
 
 
-#: One renderer per process and style, reused by the next document: building one (markdownify's
-#: options, its converter cache) cost more than a short document's rendering.  A renderer in use
-#: is out of the table, so a nested or concurrent call builds its own.
+def _root(html_or_tree: Any) -> Any:
+    """The element to render: a string parsed; the ``<body>`` of an ``<html>`` element."""
+    if isinstance(html_or_tree, str):
+        if not html_or_tree.strip():
+            return None
+        html_or_tree = parse_html(html_or_tree)
+    if html_or_tree.tag == "html":
+        for body in html_or_tree.iter("body"):
+            return body
+        _take_in_comments(html_or_tree)
+    return html_or_tree
+
+
+def _take_in_comments(html: Any) -> None:
+    """Comments before and after a document without a body moved into it: with nothing but
+    a head (a script), a comment around it (``<!--more-->``) is what the document says."""
+    before = list(html.itersiblings(preceding=True))
+    after = list(html.itersiblings())
+    for node in before:
+        html.insert(0, node)
+    for node in after:
+        html.append(node)
+
+
+#: One renderer per process and style, reused by the next document: building one (its
+#: converter cache) cost more than a short document's rendering.  A renderer in use is out of
+#: the table, so a nested or concurrent call builds its own.
 _IDLE: dict[tuple[str, str], Converter] = {}
 
 
-def _comments_and_lists(root) -> tuple[list[Comment], list[Tag]]:
-    """The comments and the ``<ul>``/``<ol>`` under ``root``, in document order (one walk)."""
-    comments: list[Comment] = []
-    lists: list[Tag] = []
-    for node in root.descendants:
-        if isinstance(node, Comment):
-            comments.append(node)
-        elif isinstance(node, Tag) and node.name in ("ul", "ol"):
-            lists.append(node)
-    return comments, lists
-
-
-_MORE = "\x01MORE\x01"
-_NEXTPAGE = "\x01NEXTPAGE\x01"
+# Placeholders for the page breaks (noncharacters: never text, yet allowed in a tree).
+_MORE = "\ufdd0MORE\ufdd0"
+_NEXTPAGE = "\ufdd0NEXTPAGE\ufdd0"
 NEXTPAGE = "<!--nextpage-->"
 
 
-def _mark_more(comments: list[Comment]) -> bool:
+def _mark_more(comments: list[Any]) -> bool:
     """Replace ``<!--more-->`` and ``<!--nextpage-->`` comments (WordPress's teaser and page
     breaks) by placeholder paragraphs, kept as those comments in the Markdown."""
     found = False
     for c in comments:
-        word = c.strip().lower()
+        if c.tag is not etree.Comment:
+            continue
+        word = (c.text or "").strip().lower()
         if word.startswith("more"):
             mark = _MORE
         elif word == "nextpage":
@@ -355,13 +387,15 @@ def _mark_more(comments: list[Comment]) -> bool:
         else:
             continue
         found = True
-        parent = c.parent
-        target: Tag | Comment = c
-        if parent is not None and parent.name == "p" and not parent.get_text(strip=True).replace(mark, ""):
+        parent = c.getparent()
+        target = c
+        if parent is not None and parent.tag == "p" and not get_text(parent, strip=True).replace(mark, ""):
             target = parent
-        p = Tag(name="p")
-        p.string = mark
-        target.replace_with(p)
+        if target.getparent() is None:  # in a paragraph a break before it already replaced
+            continue
+        p = new_element(parent, "p")
+        p.text = mark
+        replace_with(target, p)
     return found
 
 
@@ -406,5 +440,5 @@ def normalise(text: str, more: bool = False) -> str:
             continue
         out.append(line)
     result = "\n".join(out).strip("\n")
-    result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE).replace("\x01", "")
+    result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE)
     return (result + "\n") if result else ""
