@@ -294,23 +294,28 @@ def _in_container(el: Any) -> bool:
 def _flatten(el: Any) -> None:
     """``el``'s content replaced by one paragraph of its text."""
     words: list[str] = []
-    stack: list[tuple[Any, bool]] = [(el, False)]
+    # (node, closed, inside a container, its parent inside one): the flags are carried down the
+    # walk, not asked of each node's ancestors (that was quadratic in the depth)
+    stack: list[tuple[Any, bool, bool, bool]] = [(el, False, _in_container(el), False)]
     while stack:  # document order, iteratively (the subtree may be of any depth)
-        node, closed = stack.pop()
+        node, closed, inside, parent_inside = stack.pop()
         if closed:
-            if node.tail and not _in_container(node.getparent()):
+            if node.tail and not parent_inside:
                 words.append(node.tail)
             continue
         if node is not el:
-            stack.append((node, True))
+            stack.append((node, True, inside, parent_inside))
         tag = node.tag
         if not isinstance(tag, str):
             continue
         if tag in _BREAKS and node is not el:
             words.append(" ")
-        if node.text and not _in_container(node):
+        if node.text and not inside:
             words.append(node.text)
-        stack.extend((child, False) for child in reversed(node))
+        stack.extend(
+            (child, False, inside or (isinstance(child.tag, str) and child.tag in _CONTAINERS), inside)
+            for child in reversed(node)
+        )
     for child in list(el):
         el.remove(child)
     el.text = None

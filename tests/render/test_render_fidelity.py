@@ -231,6 +231,18 @@ def test_deep_nesting_keeps_its_text_with_a_warning() -> None:
     assert md.count("item") == 2000
 
 
+def test_very_deep_nesting_is_flattened_in_linear_time() -> None:
+    """Flattening markup far below the depth limit walks it once: asking each node's ancestors
+    whether it sits in a script or style made 200,000 nested items take minutes (now about a
+    second; the bound only catches that, not a slow machine)."""
+    n = 60_000
+    html = "<ul>" + "<li>item<ul>" * n + "<li>deep</li>" + "</ul></li>" * n + "</ul>"
+    start = time.process_time()
+    md = render_markdown(html)
+    assert time.process_time() - start < 30.0
+    assert md.count("item") == n and "deep" in md
+
+
 def test_deep_nesting_through_the_pipeline(tmp_path: Path) -> None:
     export = tmp_path / "deep.xml"
     body = "<div>" * 2000 + "deep text" + "</div>" * 2000
