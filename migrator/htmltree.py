@@ -243,6 +243,37 @@ def new_element(like: Element, name: str, attrs: dict[str, str] | None = None) -
     return like.makeelement(name, attrs or {})
 
 
+class Presence:
+    """Whether elements are still in ``root``'s tree, asked in document order while the tree
+    changes: answers are remembered until the next :meth:`changed`, so a walk asks each ancestor
+    once (asking every element's ancestors anew is quadratic in the depth)."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.known: dict[Element, bool] = {}
+
+    def changed(self) -> None:
+        """The tree changed: what was known may not hold any more."""
+        self.known = {}
+
+    def removed(self, el: Element) -> bool:
+        """Whether ``el`` (an element of the tree once) was taken out of it since."""
+        path = []
+        node = el
+        known = self.known
+        while node is not None and node is not self.root:
+            answer = known.get(node)
+            if answer is not None:
+                break
+            path.append(node)
+            node = node.getparent()
+        else:
+            answer = node is None
+        for seen in path:
+            known[seen] = answer
+        return answer
+
+
 def is_removed(el: Element, root: Element) -> bool:
     """Whether ``el`` (an element of ``root``'s tree once) was taken out of it since."""
     node = el

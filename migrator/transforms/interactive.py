@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
-from ..htmltree import Element, classes, elements, is_removed, remove, text_of, unwrap
+from ..htmltree import Element, Presence, classes, elements, remove, text_of, unwrap
 
 #: Class names of WordPress's interactive wrappers: the comment form, the Login/out block.
 INTERACTIVE_CLASSES = ("comment-respond", "wp-block-loginout")
@@ -66,9 +66,9 @@ def remove_interactive(root: Element, ctx: Context) -> None:
     """Remove WordPress's forms and interactive widgets and decorative icons in place; a form of
     the post's own content keeps its text (only its controls go)."""
     removed = avatars = 0
-    changed = False
+    presence = Presence(root)
     for el in list(elements(root)):
-        if el is root or changed and is_removed(el, root):
+        if el is root or presence.removed(el):
             continue
         if el.tag in INTERACTIVE_ELEMENTS and not is_wordpress_form(el):
             removed += 1
@@ -85,7 +85,7 @@ def remove_interactive(root: Element, ctx: Context) -> None:
             remove(el)
         else:
             continue
-        changed = True
+        presence.changed()
     if removed:
         ctx.report(
             "interactive-removed",

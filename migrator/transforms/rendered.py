@@ -41,6 +41,7 @@ from ..htmltree import (
     elements,
     inner_html,
     insert_before,
+    Presence,
     is_removed,
     new_element,
     prepend,
@@ -143,13 +144,15 @@ def _shortcode_player(player: Element) -> None:
 
 def readable(root: Element, ctx: Context) -> None:
     """Apply the rules above in place."""
+    presence = Presence(root)
     for el in list(elements(root)):
-        if el is root or el.getparent() is None or is_removed(el, root):
+        if el is root or presence.removed(el):
             continue
         names = classes(el)
         style = el.get("style")
         if style is not None and _has_background(style.lower()):
             _background(el)
+            presence.changed()
             if el.getparent() is None:  # replaced by its image
                 continue
         if el.tag in ("audio", "video") and ("wp-audio-shortcode" in names or "wp-video-shortcode" in names):
@@ -169,6 +172,9 @@ def readable(root: Element, ctx: Context) -> None:
             remove(el)  # the classic gallery's row break (``clear: both``): no line break
         elif "wp-block-file" in names:
             _file_block(el)
+        else:
+            continue
+        presence.changed()
 
 
 def _classic_gallery_item(item: Element) -> None:
