@@ -214,6 +214,11 @@ def _convert_indexed(
         parallel.convert_parallel(
             zip(docs, index.entries), index, options, out, report, refs, handle, progress, after, owner
         )
+    elif index.spans is not None and index.spans.usable:
+        # one process: each document is read from where pass 1 found it, the other items are
+        # their index rows (nothing else of the inputs is read again)
+        _convert_serial(index, options, out, report, refs, handle, progress, _reading(index, options, site_data, report))
+        docs = iter(())
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         handle(doc, entry, index, options, out, report, refs)
         after(doc, entry)
@@ -230,6 +235,31 @@ def _convert_indexed(
         report.problems.append(Problem("error", "output-conflict", str(exc)))
     _finish(report, out, owner, options.target)
     gc.unfreeze()
+
+
+def _convert_serial(
+    index: SiteIndex,
+    options: Options,
+    out: Path,
+    report: Report,
+    refs: References,
+    handle: Callable[..., None],
+    progress: Progress | None,
+    reading: parallel.Reading,
+) -> None:
+    """Pass 2 in this process over :func:`_entries_only`, each document read by ``reading``
+    (what a worker of :func:`parallel.convert_parallel` does, in input order)."""
+    total = len(index.entries)
+    for done, (position, (doc, entry)) in enumerate(enumerate(_entries_only(index)), start=1):
+        if doc is None:
+            doc = reading.load(position, entry)
+            if doc is None:
+                report.problems.append(parallel.reread_mismatch(entry))
+        if doc is not None:
+            handle(doc, entry, index, options, out, report, refs)
+        reading.after(doc, entry, None)
+        if progress:
+            progress(done, total)
 
 
 def _entries_only(index: SiteIndex) -> Iterator[tuple[Document | None, Entry]]:

@@ -74,7 +74,7 @@ class EntryTable:
     def __getitem__(self, position: int) -> Entry:
         if position < 0:
             position += self._len
-        row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE pos = ?", (position,))
+        row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE pos = ?", (position,), remember=False)
         if row is None:
             raise IndexError(position)
         return _entry(row)

@@ -182,10 +182,12 @@ class Database:
         found = self.run(sql, args).fetchall()
         return [_readable(row) for row in found] if self._blobs else found
 
-    def one(self, sql: str, args: tuple) -> tuple | None:
+    def one(self, sql: str, args: tuple, remember: bool = True) -> tuple | None:
         """The first row of a query, or None.  Once frozen, the last ``ANSWERS`` answers are
-        remembered (pages link to the same posts and images over and over)."""
-        if not self.frozen:
+        remembered (pages link to the same posts and images over and over); ``remember=False``
+        for a question asked once (an item by its position), whose answer would only push the
+        others out."""
+        if not self.frozen or not remember:
             return self._first(sql, args)
         key = (sql, args)
         try:

@@ -20,7 +20,6 @@ single-byte encoding.  Anything else (a syntax error anywhere, a gzip file, UTF-
 from __future__ import annotations
 
 import codecs
-import io
 import os
 import re
 from collections.abc import Iterator
@@ -37,7 +36,7 @@ from ..slugs import clean_slug
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint
-from .wxr import _int, _read, item_children, item_id, item_meta
+from .wxr import _int, _item, _read, item_children, item_id, item_meta, qname
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream
 
@@ -177,6 +176,7 @@ class Spans:
             "SELECT file, start, end, line, ordinal, authors, raw_id FROM spans "  # type: ignore[attr-defined]
             "WHERE pos = ?",
             (position,),
+            remember=False,  # each item is read once: its row would only push useful answers out
         )
         if row is None:
             return None
@@ -189,22 +189,11 @@ class Spans:
                 data = os.pread(fh.fileno(), end - start, start)
             text = data.decode(spec.codec, "migrator-cp1252")
             wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
-            docs = list(
-                _read(
-                    io.BytesIO(wrapped),
-                    self._site(authors),
-                    [],
-                    recover=False,
-                    source=spec.source,
-                    line_offset=line - 1,
-                    first_index=ordinal,
-                )
-            )
+            doc = _one_item(wrapped, self._site(authors), spec.source, line, ordinal)
         except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
             return None
-        if len(docs) != 1 or docs[0].id != raw_id:
+        if doc is None or doc.id != raw_id:
             return None
-        doc = docs[0]
         if doc.slug:
             doc.slug = clean_slug(doc.slug)  # as read_inputs gives it
         return doc
@@ -227,6 +216,29 @@ class Spans:
         if doc is None:
             raise FullReadNeeded(f"item {position} cannot be read from its bytes")
         return fingerprint(doc)
+
+
+def _one_item(wrapped: bytes, site: Site, source: str, line: int, ordinal: int) -> Document | None:
+    """The one ``<item>`` of ``wrapped`` (an item cut out of its file, in :func:`_wrapper`'s
+    tags) as the full reader reads it there: parsed whole, with the same parser settings as the
+    streaming reader (:func:`~migrator.sources.wxr._iterparse`), without its event per element.
+    None when the wrapper holds anything but one item.  Raises XMLSyntaxError."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    root = etree.fromstring(wrapped, parser)
+    channel = root[0] if len(root) == 1 else None
+    if channel is None or len(channel) != 1 or qname(channel[0].tag) != "item" or qname(root.tag) != "rss":
+        return None
+    elem = channel[0]
+    # the wrapper puts the item's start tag on line 1: its line in the file is ``line``
+    item_line = elem.sourceline + line - 1 if elem.sourceline else None
+    return _item(elem, site, source, item_line, ordinal, [])
 
 
 # ---------------------------------------------------------------------------- the lean reading
