@@ -29,6 +29,7 @@ import contextlib
 import hashlib
 import os
 import re
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,6 +165,7 @@ class Ownership:
         self._paths = SafeRoot(out)  # where each file goes, checked for symlinks (per run)
         self._written = written.map if written is not None else {}  # path -> hash ("" pending)
         self.problems: list[Problem] = []
+        self._journal_file: _Appender | None = None  # opened at the first line written
         journal = self._journal_lines()
         manifest_path = out / MANIFEST
         ours = is_ours(previous) or bool(journal) or (out / JOURNAL).is_file()
@@ -222,13 +224,16 @@ class Ownership:
         without data for a file yet to be written is completed by :meth:`record`."""
         return self._claim(rel, data)[0]
 
-    def _claim(self, rel: str, data: bytes | None) -> tuple[Path, str | None]:
-        """:meth:`claim`, and the hash of the file found there (None: none read)."""
-        target = self._paths.resolve(rel)
+    def _claim(self, rel: str, data: bytes | None) -> tuple[Path, str | None, bool]:
+        """:meth:`claim`, the hash of the file found there (None: none read), and whether
+        nothing was there when it was looked at (only for a path new to this run)."""
+        target, there = self._paths.look(rel)
         value = digest(data) if data is not None else ""
         current = None
+        absent = False
         if rel not in self._written:
-            if os.path.lexists(target):
+            absent = not there
+            if there:
                 current = self._ours_on_disk(rel, target, data)
                 if current is None:
                     raise OutputConflict(
@@ -240,7 +245,7 @@ class Ownership:
         elif value and self._written.get(rel) != value:
             self._journal(rel, value)
             self._written[rel] = value
-        return target, current
+        return target, current, absent
 
     def write_chunks(self, rel: str, chunks) -> bool:
         """:meth:`write` for a text made piece by piece (streamed to a temporary file first: its
@@ -300,10 +305,10 @@ class Ownership:
 
     def write(self, rel: str, data: bytes) -> bool:
         """Write a file of ours atomically (unchanged content: left alone, mtime kept)."""
-        target, current = self._claim(rel, data)
+        target, current, absent = self._claim(rel, data)
         if current is not None:  # the file there was read and hashed already
             return current != self._written.get(rel) and atomic_write(target, data, compare=False)
-        return atomic_write(target, data)
+        return atomic_write(target, data, compare=not absent)  # nothing there a moment ago: nothing to compare
 
     # -- finishing -----------------------------------------------------------------------------
     def remove_stale(self) -> list[Problem]:
@@ -364,6 +369,9 @@ class Ownership:
 
     def finish(self) -> None:
         """The manifest is written: the journal is no longer needed."""
+        if self._journal_file is not None:
+            self._journal_file.close()
+            self._journal_file = None
         try:
             (self.out / JOURNAL).unlink()
         except OSError:
@@ -371,8 +379,13 @@ class Ownership:
 
     # -- helpers -------------------------------------------------------------------------------
     def _journal(self, rel: str, value: str) -> None:
-        with open(self.out / JOURNAL, "a", encoding="utf-8") as fh:  # closed (flushed) at once
-            fh.write(f"{rel}\t{value}\n" if value else rel + "\n")
+        """Append one line to the journal: written through at once (no buffer), by one
+        descriptor per process that stays open until :meth:`finish`."""
+        line = (f"{rel}\t{value}\n" if value else rel + "\n").encode("utf-8")
+        journal = self._journal_file
+        if journal is None or journal.pid != os.getpid():  # the first line, or a forked worker's
+            journal = self._journal_file = _Appender(self.out / JOURNAL)
+        journal.write(line)
 
     def _journal_lines(self) -> list[tuple[str, str]]:
         try:
@@ -405,3 +418,26 @@ class Ownership:
             except OSError:
                 return
             parent = parent.parent
+
+
+class _Appender:
+    """A file opened for appending whole lines, each written through at once (no buffer), by the
+    process that opened it; closed by :meth:`close` or when no longer referenced."""
+
+    def __init__(self, path: Path):
+        self.pid = os.getpid()
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        self._closer = weakref.finalize(self, _close_quietly, self.fd)
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def close(self) -> None:
+        self._closer()
+
+
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)

@@ -41,31 +41,39 @@ class SafeRoot:
         self._folders: dict[str, None] = {}  # relative folders known to be real directories
 
     def resolve(self, relpath: str) -> Path:
+        return self.look(relpath)[0]
+
+    def look(self, relpath: str) -> tuple[Path, bool]:
+        """:meth:`resolve`, and whether something (a file, a folder) is at that path now."""
         parts = relpath.replace("\\", "/").split("/")
         if not relpath or relpath.startswith("/") or _DRIVE.match(relpath) or "\x00" in relpath or ".." in parts:
             raise UnsafePath(f"{relpath!r} is outside the output directory")
         if self._resolved is None:
             self._resolved = self.root.resolve()
-        target = self._resolved
         names = [part for part in parts if part not in ("", ".")]
-        for depth, part in enumerate(names, start=1):
-            target = target / part
-            folder = "/".join(names[:depth]) if depth < len(names) else None
+        if not names:
+            raise UnsafePath(f"{relpath!r} is the output directory itself")
+        target = os.path.join(self._resolved, *names)  # one join, not a Path per part
+        last = len(names)
+        exists = False
+        for depth in range(1, last + 1):
+            folder = "/".join(names[:depth]) if depth < last else None
             if folder is not None and folder in self._folders:
                 continue
+            here = os.path.join(self._resolved, *names[:depth]) if depth < last else target
             try:
-                mode = os.lstat(target).st_mode
+                mode = os.lstat(here).st_mode
             except OSError:
                 continue  # not there (yet): nothing to follow
             if stat.S_ISLNK(mode):
                 raise UnsafePath(f"{relpath!r} goes through a symlink in the output directory; not followed")
-            if folder is not None and stat.S_ISDIR(mode):
+            if folder is None:
+                exists = True
+            elif stat.S_ISDIR(mode):
                 if len(self._folders) >= self.FOLDERS:
                     del self._folders[next(iter(self._folders))]
                 self._folders[folder] = None
-        if target == self._resolved:
-            raise UnsafePath(f"{relpath!r} is the output directory itself")
-        return target
+        return Path(target), exists
 
 
 def temporary_file(folder: Path) -> tuple[int, str]:
@@ -85,9 +93,13 @@ _COUNTER = itertools.count()
 
 @contextlib.contextmanager
 def _beside(path: Path) -> Iterator[tuple[int, str]]:
-    """A new temporary file beside ``path`` (descriptor, name), removed if the block fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temporary_file(path.parent)
+    """A new temporary file beside ``path`` (descriptor, name), removed if the block fails; its
+    folder is made when it is not there yet."""
+    try:
+        fd, tmp = temporary_file(path.parent)
+    except FileNotFoundError:  # the folder is missing (the first file in it)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temporary_file(path.parent)
     try:
         yield fd, tmp
     except BaseException:
