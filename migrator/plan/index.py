@@ -84,6 +84,10 @@ class EntryTable:
             Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM entries WHERE pos > ? ORDER BY pos LIMIT ?", _entry)
         )
 
+    def has(self, item_id: str) -> bool:
+        """Whether some entry has this id (no row read)."""
+        return self.db.one("SELECT 1 FROM entries WHERE id = ? LIMIT 1", (item_id,)) is not None
+
     def first(self, item_id: str) -> Entry | None:
         """The first entry with this id (later duplicates are skipped items)."""
         row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE id = ? ORDER BY pos LIMIT 1", (item_id,))
@@ -101,7 +105,7 @@ class ById:
         return default if found is None else found
 
     def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, str) and self.get(item_id) is not None
+        return isinstance(item_id, str) and self.entries.has(item_id)
 
     def __getitem__(self, item_id: str) -> Entry:
         found = self.get(item_id)
@@ -326,7 +330,7 @@ def index_urls(index: SiteIndex, entry: Entry) -> None:
             continue
         key = path_key(path)
         if key and key != "/index.php":
-            index.url_ids.setdefault(key, entry.id)
+            index.url_ids.add_first(key, entry.id)
     if entry.slug and entry.type not in ("revision", "nav_menu_item", "attachment"):
         slug = path_key(entry.slug).strip("/")
         if slug:

@@ -305,6 +305,10 @@ class TextMap(Mapping[str, str]):
     def __setitem__(self, key: str, value: str) -> None:
         self.db.run("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
 
+    def add_first(self, key: str, value: str) -> None:
+        """Set ``key`` unless it has a value already (:meth:`setdefault` without the answer)."""
+        self.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
+
     def setdefault(self, key: str, value: str) -> str:
         self.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
         return self[key]
