@@ -127,11 +127,11 @@ def _c_safe(value: object) -> bool:
 # key is a plain word; a value is a bool, an int, or text (or a list of text) of printable
 # characters on one line, which PyYAML writes plain when it would read back as the same text and
 # its emitter's analysis allows a plain scalar in block context, else in single quotes.  Anything
-# else (nested mappings, empty lists, line breaks, control characters, characters outside the
-# Basic Multilingual Plane, very long text) goes to PyYAML as before.  The output is PyYAML's,
+# else (nested mappings, empty lists, line breaks, control characters, lone surrogates, very long
+# text) goes to PyYAML as before.  The output is PyYAML's,
 # byte for byte (tests/render/test_perf_yaml.py compares them on generated values).
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
+_ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+")
 #: What stops PyYAML's emitter from writing one line of text plain in block context (its
 #: ``analyze_scalar``): an indicator first, ``-``/``?``/``:`` then a space, a document marker, a
 #: space at either end, ``:`` before a space or at the end, ``#`` after a space.
