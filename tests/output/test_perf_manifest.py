@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import migrator
 from migrator.model import Problem, Report, SkippedEntry
-from migrator.output.manifest import manifest_dict, write_manifest
+from migrator.output.manifest import _indented, manifest_dict, write_manifest
 
 from conftest import FIXTURES
 
@@ -46,3 +49,15 @@ def test_unchanged_manifest_is_left_alone(tmp_path: Path) -> None:
     write_manifest(report, tmp_path)
     assert (tmp_path / "manifest.json").stat().st_mtime_ns == first
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # no temporary file left
+
+
+SCALARS = st.one_of(st.text(), st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True))
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3), st.dictionaries(st.text(max_size=3), SCALARS, max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.dictionaries(st.one_of(st.text(max_size=8), st.integers()), VALUES, max_size=6), VALUES))
+def test_record_written_directly_is_json_dumps(record: object) -> None:
+    """Each record's text is json.dumps's (indent 2, under the manifest's four spaces), whatever
+    it holds: text of any character, numbers, None, lists, mappings, keys that are not text."""
+    assert _indented(record) == json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
