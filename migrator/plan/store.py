@@ -27,8 +27,8 @@ T = TypeVar("T")
 
 #: Rows read per query when streaming a whole table.
 CHUNK = 512
-#: Answers a frozen database remembers (first in, first out).
-ANSWERS = 2048
+#: Answers a frozen database remembers (the least recently used go first).
+ANSWERS = 4096
 #: SQLite page cache per connection, in KiB (pages past it are read from the file again, which
 #: the operating system caches: 8 MB instead of 2 made neither pass faster, only the run larger).
 CACHE_KIB = 2048
@@ -183,21 +183,21 @@ class Database:
         return [_readable(row) for row in found] if self._blobs else found
 
     def one(self, sql: str, args: tuple, remember: bool = True) -> tuple | None:
-        """The first row of a query, or None.  Once frozen, the last ``ANSWERS`` answers are
-        remembered (pages link to the same posts and images over and over); ``remember=False``
+        """The first row of a query, or None.  Once frozen, the ``ANSWERS`` answers used most
+        recently are remembered (pages link to the same posts and images over and over); ``remember=False``
         for a question asked once (an item by its position), whose answer would only push the
         others out."""
         if not self.frozen or not remember:
             return self._first(sql, args)
         key = (sql, args)
+        answers = self._answers
         try:
-            return self._answers[key]
+            row = answers.pop(key)
         except KeyError:
-            pass
-        row = self._first(sql, args)
-        if len(self._answers) >= ANSWERS:
-            del self._answers[next(iter(self._answers))]  # the oldest
-        self._answers[key] = row
+            row = self._first(sql, args)
+            if len(answers) >= ANSWERS:
+                del answers[next(iter(answers))]  # the one used longest ago
+        answers[key] = row  # the most recently used last
         return row
 
     def _first(self, sql: str, args: tuple) -> tuple | None:
