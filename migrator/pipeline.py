@@ -217,7 +217,9 @@ def _convert_indexed(
     elif index.spans is not None and index.spans.usable:
         # one process: each document is read from where pass 1 found it, the other items are
         # their index rows (nothing else of the inputs is read again)
-        _convert_serial(index, options, out, report, refs, handle, progress, _reading(index, options, site_data, report))
+        _convert_serial(
+            index, options, out, report, refs, handle, progress, _reading(index, options, site_data, report)
+        )
         docs = iter(())
     for done, (doc, entry) in enumerate(zip(docs, index.entries), start=1):
         handle(doc, entry, index, options, out, report, refs)
@@ -391,7 +393,7 @@ def _handle(
         )
         return
     try:
-        rendered = convert_document(doc, index, options, refs, profile)
+        rendered = convert_document(doc, index, options, refs, profile, entry)
         data = targets.serialize(rendered.front_matter, rendered.body, options).encode("utf-8")
         if owner is not None:
             owner.write(entry.path or "", data)
@@ -445,11 +447,13 @@ def convert_document(
     options: Options,
     refs: References | None = None,
     profile: targets.Profile | None = None,
+    entry: Entry | None = None,
 ) -> Rendered:
     """One document through transforms and render (touches no file; ``refs`` records media use).
 
     ``refs`` and ``profile`` are the run's (``convert`` passes them); without them, plain
-    References and the profile of ``options.target``."""
+    References and the profile of ``options.target``.  ``entry``: the document's index entry
+    when the caller has it (else it is looked up by id)."""
     refs = refs or References(index, options)
     profile = profile or targets.get_profile(options.target)
     ctx = Context(
@@ -459,7 +463,8 @@ def convert_document(
     title, excerpt = apply_title_filters(ctx), apply_excerpt_filters(ctx)
     if title != doc.title or excerpt != doc.excerpt:
         doc = dataclasses.replace(doc, title=title, excerpt=excerpt)
-    entry = index.by_id.get(doc.id)
+    if entry is None or entry.id != doc.id:
+        entry = index.by_id.get(doc.id)
     doc_path = entry.path if entry is not None and entry.path else f"{doc.id}.md"
     refs.rewrite(root, ctx, doc_path)
     targets.mark_template_syntax(root, options)  # the source's {{< >}} is printed by Hugo, never run
