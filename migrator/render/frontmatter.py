@@ -138,8 +138,20 @@ _ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _NOT_PLAIN = re.compile(r"""^[#,\[\]{}&*!|>'"%@`]|^[-?:](?: |$)|^ | $|^(?:---|\.\.\.)|:(?: |$)| #""")
 # The patterns that would read a plain scalar as something other than text, by its first character.
 _RESOLVERS = yaml.SafeDumper.yaml_implicit_resolvers
+
+
+def _one_of(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
+    """One pattern matching where any of ``patterns`` matches (each keeps its own flags)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?{'x' if p.flags & re.X else ''}:{p.pattern})" for p in patterns))
+
+
 _ANY_START = tuple(pattern for _tag, pattern in _RESOLVERS.get(None, ()))
-_IMPLICIT = {ch: tuple(pattern for _tag, pattern in found) + _ANY_START for ch, found in _RESOLVERS.items() if ch}
+_IMPLICIT = {
+    ch: _one_of(tuple(pattern for _tag, pattern in found) + _ANY_START) for ch, found in _RESOLVERS.items() if ch
+}
+_IMPLICIT_ANY = _one_of(_ANY_START)
 _LONG = 10_000
 
 
@@ -149,9 +161,7 @@ def _scalar(value: str) -> str | None:
         return "''"
     if len(value) > _LONG or _ONE_LINE.fullmatch(value) is None:
         return None
-    if _NOT_PLAIN.search(value) is None and not any(
-        pattern.match(value) for pattern in _IMPLICIT.get(value[0], _ANY_START)
-    ):
+    if _NOT_PLAIN.search(value) is None and _IMPLICIT.get(value[0], _IMPLICIT_ANY).match(value) is None:
         return value  # read back as this text: plain
     return "'" + value.replace("'", "''") + "'"
 
