@@ -252,7 +252,8 @@ def convert_parallel(
     limit = jobs * 3  # batches in flight: bounds memory whatever the export's size
     total = len(index.entries)
     context = multiprocessing.get_context("fork")
-    pending: deque[tuple[bool, int, Document | None]] = deque()  # (remote, position, doc) in input order
+    # (remote, position, doc, entry) in input order
+    pending: deque[tuple[bool, int, Document | None, Entry]] = deque()
     futures: deque = deque()  # (AsyncResult, batch) in submission order
     ready: deque[Outcome | None] = deque()
     batch: list[tuple[int, Document]] = []
@@ -280,7 +281,7 @@ def convert_parallel(
         def apply(final: bool) -> None:
             nonlocal done
             while pending:
-                remote, position, doc = pending[0]
+                remote, position, doc, entry = pending[0]
                 if remote and not ready:
                     if not futures and final:
                         submit()
@@ -288,7 +289,6 @@ def convert_parallel(
                         return
                     collect()
                 pending.popleft()
-                entry = index.entries[position]
                 outcome = ready.popleft() if remote else None
                 if outcome is not None and owner is not None:
                     adopt(owner, outcome.report, entry.path, outcome.files)  # the worker wrote it for this run
@@ -314,7 +314,7 @@ def convert_parallel(
 
         for position, (doc, entry) in enumerate(items):
             remote = (doc is None or doc.id == entry.id) and entry.disposition == "document"
-            pending.append((remote, position, doc))
+            pending.append((remote, position, doc, entry))
             if remote:
                 batch.append((position, doc))
                 if len(batch) >= batch_size:
