@@ -97,8 +97,8 @@ def _beside(path: Path) -> Iterator[tuple[int, str]]:
     folder is made when it is not there yet."""
     try:
         fd, tmp = temporary_file(path.parent)
-    except FileNotFoundError:  # the folder is missing (the first file in it)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileNotFoundError, NotADirectoryError):  # the folder is missing (the first file in it)
+        path.parent.mkdir(parents=True, exist_ok=True)  # (a file in its way: FileExistsError, as always)
         fd, tmp = temporary_file(path.parent)
     try:
         yield fd, tmp
