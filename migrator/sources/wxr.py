@@ -24,7 +24,7 @@ from lxml import etree
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
 from .dates import parse_wp_date
-from .ids import doc_key
+from .ids import doc_key, merge_sorted
 from .progress import listening, open_told
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
@@ -269,8 +269,7 @@ class SeenIds:
     def add(self, item_id: str) -> None:
         self._recent.add(self._hash(item_id))
         if len(self._recent) >= self.RECENT:
-            # two sorted runs: Timsort merges them in linear time
-            self._hashes = array("q", sorted([*self._hashes, *sorted(self._recent)]))
+            (self._hashes,) = merge_sorted([self._hashes], ((h,) for h in sorted(self._recent)))
             self._recent.clear()
 
     def __contains__(self, item_id: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
-from ..htmltree import Element, Presence, classes, elements, remove, text_of, unwrap
+from ..htmltree import Element, Presence, classes, remove, text_of, unwrap
 
 #: Class names of WordPress's interactive wrappers: the comment form, the Login/out block.
 INTERACTIVE_CLASSES = ("comment-respond", "wp-block-loginout")
@@ -67,7 +67,7 @@ def remove_interactive(root: Element, ctx: Context) -> None:
     the post's own content keeps its text (only its controls go)."""
     removed = avatars = 0
     presence = Presence(root)
-    for el in list(elements(root)):
+    for el in presence.walk:
         if el is root or presence.removed(el):
             continue
         if el.tag in INTERACTIVE_ELEMENTS and not is_wordpress_form(el):

@@ -38,7 +38,6 @@ from ..htmltree import (
     BLOCK_ELEMENTS,
     Element,
     classes,
-    elements,
     inner_html,
     insert_before,
     Presence,
@@ -145,7 +144,7 @@ def _shortcode_player(player: Element) -> None:
 def readable(root: Element, ctx: Context) -> None:
     """Apply the rules above in place."""
     presence = Presence(root)
-    for el in list(elements(root)):
+    for el in presence.walk:
         if el is root or presence.removed(el):
             continue
         names = classes(el)

@@ -314,3 +314,37 @@ def test_text_map_items_stream_in_key_order() -> None:
     m["c\ud800"] = "x"  # stored as bytes: items() reads it back as the key it was given
     assert list(m.items()) == [(k, m[k]) for k in m] and ("c\ud800", "x") in list(m.items())
     m.db.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-(2**63), 2**63 - 1), unique=True, max_size=60),
+    st.lists(st.tuples(st.integers(-(2**63), 2**63 - 1), st.integers(0, 10**9)), max_size=60),
+)
+def test_merging_recent_ids_keeps_the_arrays_sorted_and_whole(old: list[int], new: list[tuple[int, int]]) -> None:
+    """The id tables' merge (``sources.ids.merge_sorted``) gives what sorting all the rows gave,
+    the first column the key, duplicates of a key kept."""
+    from array import array
+
+    from migrator.sources.ids import merge_sorted
+
+    rows = sorted((k, k % 7) for k in old)
+    columns = [array("q", (k for k, _ in rows)), array("q", (v for _, v in rows))]
+    keys, values = merge_sorted(columns, sorted(new))
+    expected = sorted(rows + new, key=lambda row: row[0])
+    assert list(keys) == [k for k, _ in expected]
+    assert sorted(zip(keys, values)) == sorted(expected)
+
+
+def test_id_table_finds_every_id_across_merges() -> None:
+    from migrator.sources.ids import _IdTable
+
+    table = _IdTable()
+    table.RECENT = 8
+    keys = [(n * 7919) % 1000 - 500 for n in range(300)]
+    for position, key in enumerate(dict.fromkeys(keys)):
+        assert table.get(key) is None
+        table.add(key, position)
+    for position, key in enumerate(dict.fromkeys(keys)):
+        assert table.get(key) == position
+    assert list(table._keys) == sorted(table._keys)
