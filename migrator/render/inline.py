@@ -24,7 +24,14 @@ _VIDEO_HOSTS = (
 )
 
 
-_EDGES = re.compile(r"([ \x00]*)(.*?)([ \x00]*)\Z", re.S)
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """The spaces and line breaks (BR) at the start of ``text``, what is between, and those at
+    its end (all of a text of only those at the start)."""
+    rest = text.lstrip(" " + BR)
+    inner = rest.rstrip(" " + BR)
+    return text[: len(text) - len(rest)], inner, rest[len(inner) :]
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 
 
@@ -66,7 +73,7 @@ class InlineConverter:
         if not inner:
             return ""
         title = el.get("title")
-        if inner == escape_inline(href) and AUTOLINK.match(href) and not title:
+        if not title and inner == escape_inline(href) and AUTOLINK.match(href):
             return f"{prefix}<{href}>{suffix}"
         return f"{prefix}[{inner}]({link_dest(href)}{link_title(title)}){suffix}"
 
@@ -84,7 +91,7 @@ class InlineConverter:
         shown in italics, so they are emphasis too."""
         if "_noformat" in parent_tags:
             return text
-        lead, inner, trail = _EDGES.match(text).groups()  # type: ignore[union-attr]
+        lead, inner, trail = _edges(text)
         if not inner:
             return text if BR in text else ""
         # line breaks at the edges go outside the emphasis (a delimiter never ends a line)
