@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
+from .escaping import ALT_SPECIAL, AUTOLINK, BR, chomp, collapse_ws, escape_inline, link_dest, link_title
 from .html import sanitize_html
 from .nodes import get_text
 
@@ -73,7 +73,14 @@ class InlineConverter:
         if not inner:
             return ""
         title = el.get("title")
-        if not title and inner == escape_inline(href) and AUTOLINK.match(href):
+        # (escaping only adds characters, and an autolink starts with a letter, never escaped)
+        if (
+            not title
+            and inner[0] == href[0]
+            and len(inner) >= len(href)
+            and AUTOLINK.match(href)
+            and inner == escape_inline(href)
+        ):
             return f"{prefix}<{href}>{suffix}"
         return f"{prefix}[{inner}]({link_dest(href)}{link_title(title)}){suffix}"
 
@@ -81,8 +88,13 @@ class InlineConverter:
         src = (el.get("src") or "").strip()
         if not src:
             return ""
-        alt = WS.sub(" ", el.get("alt") or "").strip()
-        alt = ALT_SPECIAL.sub(r"\\\1", alt)
+        alt = el.get("alt")
+        if alt:
+            alt = collapse_ws(alt).strip()  # (as WS.sub(" ", alt): fewer matches)
+            if ALT_SPECIAL.search(alt):
+                alt = ALT_SPECIAL.sub(r"\\\1", alt)
+        else:
+            alt = ""
         return f"![{alt}]({link_dest(src)}{link_title(el.get('title'))})"
 
     def convert_em(self, el, text, parent_tags):

@@ -132,24 +132,29 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     if len(strings) < 2:
         return strings[0] if strings else ""
     out: list[str] = []
+    append = out.append
     trailing = ""  # the previous child's trailing newlines, not yet written
     for text in strings:
-        if text[0] != "\n" and text[-1] != "\n":  # most children: nothing to collapse
-            out.append(trailing)
-            out.append(text)
-            trailing = ""
+        if text[0] != "\n":  # no leading newline: nothing to collapse
+            if trailing:
+                append(trailing)
+            if text[-1] != "\n":  # most inline children
+                append(text)
+                trailing = ""
+            else:
+                content = text.rstrip("\n")
+                append(content)
+                trailing = text[len(content) :]
             continue
-        content = text.strip("\n")
-        lead = len(text) - len(text.lstrip("\n"))
-        leading = text[:lead]
-        if trailing and leading:
-            leading = "\n" * min(2, max(len(trailing), len(leading)))
-            trailing = ""
-        out.append(trailing)
-        out.append(leading)
-        out.append(content)
-        trailing = text[lead + len(content) :]
-    out.append(trailing)
+        rest = text.lstrip("\n")
+        content = rest.rstrip("\n")
+        if trailing:  # both: the larger count, at most two
+            append("\n\n" if len(trailing) > 1 or len(text) - len(rest) > 1 else "\n")
+        else:
+            append(text[: len(text) - len(rest)])
+        append(content)
+        trailing = rest[len(content) :]
+    append(trailing)
     return "".join(out)
 
 
