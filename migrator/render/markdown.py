@@ -200,18 +200,26 @@ class Converter(
             if "reversed" in node.attrib:  # <ol reversed>
                 return self.convert_reversed_list(node, parent_tags)
         inner_tags = _INNER_TAGS.get((name, parent_tags)) or _child_parent_tags(name, parent_tags)
-        strings = self._convert_children(node, inner_tags, None, name)
-        if name == "li":
-            parent = node.getparent()
-            text = join_item(
-                strings, not (parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent))
-            )
-        elif len(strings) < 2:
-            text = strings[0] if strings else ""
-        elif name != "pre" and not (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
-            text = _join_collapsing_newlines(strings)
+        if not len(node) and name != "li":  # a leaf (most elements): its text, if any
+            text = node.text
+            if not text:
+                text = ""
+            elif text.strip() or not _trims_inside_name(name):
+                text = convert_text(node, False, text, inner_tags)
+            else:
+                text = ""  # whitespace at a block's inner edges
         else:
-            text = "".join(strings)
+            strings = self._convert_children(node, inner_tags, None, name)
+            if name == "li":
+                parent = node.getparent()
+                loose = parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent)
+                text = join_item(strings, not loose)
+            elif len(strings) < 2:
+                text = strings[0] if strings else ""
+            elif name == "pre" or (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
+                text = "".join(strings)
+            else:
+                text = _join_collapsing_newlines(strings)
         convert_fn = self.convert_fn_cache.get(name, _UNKNOWN)
         if convert_fn is _UNKNOWN:
             convert_fn = self.get_conv_fn_cached(name)
