@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,14 +23,14 @@ _VIDEO_HOSTS = (
 )
 
 
-
-
 def _edges(text: str) -> tuple[str, str, str]:
     """The spaces and line breaks (BR) at the start of ``text``, what is between, and those at
     its end (all of a text of only those at the start)."""
     rest = text.lstrip(" " + BR)
     inner = rest.rstrip(" " + BR)
     return text[: len(text) - len(rest)], inner, rest[len(inner) :]
+
+
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 
 

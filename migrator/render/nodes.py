@@ -268,10 +268,18 @@ def survey(root: Any, max_depth: int = MAX_DEPTH) -> Survey:
         if has_child_tag(deep):
             _flatten(deep)
             flattened += 1
-    nodes = list(root.iter())  # every proxy made once, here; the walks below reuse them
-    comments = list(root.iterdescendants(etree.Comment))
-    lists = list(root.iterdescendants("ul", "ol"))
-    pre = next(root.iterdescendants("pre"), None) is not None
+    nodes = list(root.iter())  # every proxy made once, here; the walk below reuses them
+    comments: list[Any] = []
+    lists: list[Any] = []
+    pre = False
+    for node in root.iterdescendants(etree.Comment, "ul", "ol", "pre"):
+        tag = node.tag
+        if tag == "pre":
+            pre = True
+        elif tag == "ul" or tag == "ol":
+            lists.append(node)
+        else:
+            comments.append(node)
     return Survey(flattened, comments, lists, pre, nodes)
 
 
