@@ -154,23 +154,31 @@ def _documents(path: Path) -> Iterator[tuple[str, object]]:
 def compare(path: Path, figure_style: str = "markdown", embed_style: str = "link") -> Iterator[Outcome]:
     old_render = _mod("render.markdown").render_markdown
     for doc_id, soup in documents(path):
-        try:
-            tree = from_soup(soup)
-            old_w: list = []
-            new_w: list = []
-            old = old_render(soup, figure_style, old_w, embed_style)
-            new = render_markdown(tree, figure_style, new_w, embed_style)
-        except Exception as exc:  # a crash is a difference, reported
-            yield Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
-            continue
-        yield Outcome(
-            str(path),
+        yield _outcome(
+            path,
             doc_id,
-            old,
-            new,
-            [f"{w.code}: {w.message}" for w in old_w],
-            [f"{w.code}: {w.message}" for w in new_w],
+            lambda w: old_render(soup, figure_style, w, embed_style),
+            lambda w: render_markdown(from_soup(soup), figure_style, w, embed_style),
         )
+
+
+def _outcome(path: Path, doc_id: str, render_old, render_new) -> Outcome:
+    """Both renderings of a document (each called with its list of warnings) compared."""
+    old_w: list = []
+    new_w: list = []
+    try:
+        old = render_old(old_w)
+        new = render_new(new_w)
+    except Exception as exc:  # a crash is a difference, reported
+        return Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
+    return Outcome(
+        str(path),
+        doc_id,
+        old,
+        new,
+        [f"{w.code}: {w.message}" for w in old_w],
+        [f"{w.code}: {w.message}" for w in new_w],
+    )
 
 
 def trees(path: Path) -> Iterator[tuple[str, object]]:
@@ -209,24 +217,14 @@ def compare_ref(path: Path, ref_render, styles: list[tuple[str, str]]) -> Iterat
     """(style, outcome) for each document of ``path`` and each style: the renderer at the
     reference commit (``old``) against this one (``new``), each on its own copy of the tree."""
     for doc_id, root in trees(path):
-        for figure_style, embed_style in styles:
-            try:
-                old_w: list = []
-                new_w: list = []
-                old = ref_render(_copy(root), figure_style, old_w, embed_style)
-                new = render_markdown(_copy(root), figure_style, new_w, embed_style)
-            except Exception as exc:
-                outcome = Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
-            else:
-                outcome = Outcome(
-                    str(path),
-                    doc_id,
-                    old,
-                    new,
-                    [f"{w.code}: {w.message}" for w in old_w],
-                    [f"{w.code}: {w.message}" for w in new_w],
-                )
-            yield f"{figure_style}/{embed_style}", outcome
+        for fig, embed in styles:
+            outcome = _outcome(
+                path,
+                doc_id,
+                lambda w: ref_render(_copy(root), fig, w, embed),
+                lambda w: render_markdown(_copy(root), fig, w, embed),
+            )
+            yield f"{fig}/{embed}", outcome
 
 
 def _copy(root):
@@ -287,6 +285,19 @@ def timing(paths: list[Path], passes: int = 3) -> str:
     )
 
 
+def _report(outcome: Outcome, style: str, names: tuple[str, str]) -> bool:
+    """True for an identical document; else its difference printed."""
+    if outcome.same:
+        return True
+    print(f"=== {outcome.source} {outcome.doc_id} ({style})")
+    if outcome.error:
+        print("ERROR", outcome.error)
+    if outcome.old_warnings != outcome.new_warnings:
+        print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
+    print(_diff(outcome.old, outcome.new, names))
+    return False
+
+
 def main(argv: list[str]) -> int:
     against = None
     if argv[:1] == ["--against"] and len(argv) > 1:
@@ -309,15 +320,7 @@ def main(argv: list[str]) -> int:
             for figure_style, embed_style in styles:
                 for outcome in compare(Path(arg), figure_style, embed_style):
                     total += 1
-                    if outcome.same:
-                        same += 1
-                        continue
-                    print(f"=== {outcome.source} {outcome.doc_id} ({figure_style}/{embed_style})")
-                    if outcome.error:
-                        print("ERROR", outcome.error)
-                    if outcome.old_warnings != outcome.new_warnings:
-                        print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
-                    print(_diff(outcome.old, outcome.new))
+                    same += _report(outcome, f"{figure_style}/{embed_style}", ("bs4", "lxml"))
         print(f"{same} of {total} documents identical")
     return 0 if same == total else 1
 
@@ -341,15 +344,7 @@ def main_ref(commit: str, styles: list[tuple[str, str]], argv: list[str]) -> int
                 continue
             for style, outcome in outcomes:
                 total += 1
-                if outcome.same:
-                    same += 1
-                    continue
-                print(f"=== {outcome.source} {outcome.doc_id} ({style})")
-                if outcome.error:
-                    print("ERROR", outcome.error)
-                if outcome.old_warnings != outcome.new_warnings:
-                    print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
-                print(_diff(outcome.old, outcome.new, (commit[:7], "new")))
+                same += _report(outcome, style, (commit[:7], "new"))
         print(f"{same} of {total} documents identical ({len(argv) - unread} inputs, {unread} not read)")
     return 0 if same == total else 1
 
