@@ -154,11 +154,16 @@ def _documents(path: Path) -> Iterator[tuple[str, object]]:
 def compare(path: Path, figure_style: str = "markdown", embed_style: str = "link") -> Iterator[Outcome]:
     old_render = _mod("render.markdown").render_markdown
     for doc_id, soup in documents(path):
+        try:
+            tree = from_soup(soup)  # before the old renderer changes the soup (page breaks)
+        except Exception as exc:  # a crash is a difference, reported
+            yield Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
+            continue
         yield _outcome(
             path,
             doc_id,
             lambda w: old_render(soup, figure_style, w, embed_style),
-            lambda w: render_markdown(from_soup(soup), figure_style, w, embed_style),
+            lambda w: render_markdown(tree, figure_style, w, embed_style),
         )
 
 
