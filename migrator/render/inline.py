@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from .escaping import ALT_SPECIAL, AUTOLINK, BR, WS, chomp, escape_inline, link_dest, link_title
+from .escaping import ALT_SPECIAL, AUTOLINK, BR, chomp, collapse_ws, escape_inline, link_dest, link_title
 from .html import sanitize_html
 from .nodes import get_text
 
@@ -24,7 +23,14 @@ _VIDEO_HOSTS = (
 )
 
 
-_EDGES = re.compile(r"([ \x00]*)(.*?)([ \x00]*)\Z", re.S)
+def _edges(text: str) -> tuple[str, str, str]:
+    """The spaces and line breaks (BR) at the start of ``text``, what is between, and those at
+    its end (all of a text of only those at the start)."""
+    rest = text.lstrip(" " + BR)
+    inner = rest.rstrip(" " + BR)
+    return text[: len(text) - len(rest)], inner, rest[len(inner) :]
+
+
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 
 
@@ -66,7 +72,14 @@ class InlineConverter:
         if not inner:
             return ""
         title = el.get("title")
-        if inner == escape_inline(href) and AUTOLINK.match(href) and not title:
+        # (escaping only adds characters, and an autolink starts with a letter, never escaped)
+        if (
+            not title
+            and inner[0] == href[0]
+            and len(inner) >= len(href)
+            and AUTOLINK.match(href)
+            and inner == escape_inline(href)
+        ):
             return f"{prefix}<{href}>{suffix}"
         return f"{prefix}[{inner}]({link_dest(href)}{link_title(title)}){suffix}"
 
@@ -74,8 +87,13 @@ class InlineConverter:
         src = (el.get("src") or "").strip()
         if not src:
             return ""
-        alt = WS.sub(" ", el.get("alt") or "").strip()
-        alt = ALT_SPECIAL.sub(r"\\\1", alt)
+        alt = el.get("alt")
+        if alt:
+            alt = collapse_ws(alt).strip()  # (as WS.sub(" ", alt): fewer matches)
+            if ALT_SPECIAL.search(alt):
+                alt = ALT_SPECIAL.sub(r"\\\1", alt)
+        else:
+            alt = ""
         return f"![{alt}]({link_dest(src)}{link_title(el.get('title'))})"
 
     def convert_em(self, el, text, parent_tags):
@@ -84,7 +102,7 @@ class InlineConverter:
         shown in italics, so they are emphasis too."""
         if "_noformat" in parent_tags:
             return text
-        lead, inner, trail = _EDGES.match(text).groups()  # type: ignore[union-attr]
+        lead, inner, trail = _edges(text)
         if not inner:
             return text if BR in text else ""
         # line breaks at the edges go outside the emphasis (a delimiter never ends a line)

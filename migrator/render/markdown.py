@@ -24,21 +24,14 @@ from ..model import Problem
 from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .defaults import DefaultConverters
-from .escaping import (
-    collapse_ws,
-    drop_leading_space,
-    drop_trailing_space,
-    escape_inline,
-    escape_line_start,
-    may_need_line_start,
-    starts_line,
-)
+from .escaping import escape_inline  # noqa: F401 - (output.sitedata imports it from here)
 from .figures import FigureConverter
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
-from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, next_sibling, replace_with
+from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, replace_with
 from .nodes import new_element
 from .tables import TableConverter
+from .text import convert_text
 
 #: Kept as raw HTML (iframes, objects and embeds have converters of their own).
 _RAW = frozenset({"dl", "svg", "math", "map", "canvas"})
@@ -74,20 +67,41 @@ _HEADING = re.compile(r"h(\d+)")
 
 def _trims_inside_name(name: Any) -> bool:
     """markdownify's ``should_remove_whitespace_inside``: a block element (or heading)."""
-    if not isinstance(name, str):
-        return False
-    trims = _TRIMS.get(name)
+    trims = _INSIDE.get(name)
     if trims is None:
-        trims = _TRIMS[name] = name in _TRIM_INSIDE or _HEADING.match(name) is not None
+        trims = isinstance(name, str) and (name in _TRIM_INSIDE or _HEADING.match(name) is not None)
+        _remember(_INSIDE, name, trims)
     return trims
 
 
-_TRIMS: dict[str, bool] = {}
-
-
-def _trims_outside(el: Any) -> bool:
+def _trims_outside_name(name: Any) -> bool:
     """markdownify's ``should_remove_whitespace_outside``: a block element, heading or <pre>."""
-    return el is not None and (el.tag == "pre" or _trims_inside_name(el.tag))
+    trims = _OUTSIDE.get(name)
+    if trims is None:
+        trims = name == "pre" or _trims_inside_name(name)
+        _remember(_OUTSIDE, name, trims)
+    return trims
+
+
+def _remember(table: dict, key: Any, value: Any) -> None:
+    if len(table) > 4096:  # hostile markup: many names
+        table.clear()
+    table[key] = value
+
+
+#: Tag (an element's name, or lxml's factory of comments and processing instructions) ->
+#: whether whitespace-only text at its inner edges (``_INSIDE``) or next to it (``_OUTSIDE``) goes.
+_INSIDE: dict[Any, bool] = {}
+_OUTSIDE: dict[Any, bool] = {}
+
+
+def _blank_tail_dropped(el: Any, tag: Any, trim_inside: bool) -> bool:
+    """True when whitespace-only text after ``el`` (named ``tag``) is dropped: next to a block
+    element, or at the inner edge of one (``trim_inside``: its parent is one)."""
+    if _trims_outside_name(tag):
+        return True
+    nxt = el.getnext()
+    return trim_inside if nxt is None else _trims_outside_name(nxt.tag)
 
 
 def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
@@ -101,13 +115,13 @@ def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
             added.add("_inline")
         if name in ("pre", "code", "kbd", "samp"):
             added.add("_noformat")
-        if len(_INNER_TAGS) > 4096:  # hostile markup: many names
-            _INNER_TAGS.clear()
-        tags = _INNER_TAGS[key] = parent_tags | added
+        tags = parent_tags | added
+        _remember(_INNER_TAGS, key, tags)
     return tags
 
 
 _DIV = frozenset({"div"})
+_UNKNOWN = object()  # a name not yet in the converter cache
 #: (name, parent tags) -> the parent tags of the children (a few dozen in a run).
 _INNER_TAGS: dict[tuple[str, frozenset], frozenset] = {}
 
@@ -118,30 +132,30 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     if len(strings) < 2:
         return strings[0] if strings else ""
     out: list[str] = []
+    append = out.append
     trailing = ""  # the previous child's trailing newlines, not yet written
     for text in strings:
-        if text[0] != "\n" and text[-1] != "\n":  # most children: nothing to collapse
-            out.append(trailing)
-            out.append(text)
-            trailing = ""
+        if text[0] != "\n":  # no leading newline: nothing to collapse
+            if trailing:
+                append(trailing)
+            if text[-1] != "\n":  # most inline children
+                append(text)
+                trailing = ""
+            else:
+                content = text.rstrip("\n")
+                append(content)
+                trailing = text[len(content) :]
             continue
-        content = text.strip("\n")
-        lead = len(text) - len(text.lstrip("\n"))
-        leading = text[:lead]
-        if trailing and leading:
-            leading = "\n" * min(2, max(len(trailing), len(leading)))
-            trailing = ""
-        out.append(trailing)
-        out.append(leading)
-        out.append(content)
-        trailing = text[lead + len(content) :]
-    out.append(trailing)
+        rest = text.lstrip("\n")
+        content = rest.rstrip("\n")
+        if trailing:  # both: the larger count, at most two
+            append("\n\n" if len(trailing) > 1 or len(text) - len(rest) > 1 else "\n")
+        else:
+            append(text[: len(text) - len(rest)])
+        append(content)
+        trailing = rest[len(content) :]
+    append(trailing)
     return "".join(out)
-
-
-def _before_link(el: Text) -> bool:
-    nxt = next_sibling(el)
-    return type(nxt) is not Text and nxt is not None and nxt.tag == "a" and bool(nxt.get("href"))
 
 
 class Converter(
@@ -169,30 +183,7 @@ class Converter(
 
     # --- text -----------------------------------------------------------------------
     def process_text(self, el: Text, parent_tags: frozenset) -> str:
-        text = el.value
-        if "pre" in parent_tags:
-            return text
-        text = collapse_ws(text)  # (an lxml tree holds no BR: no control characters)
-        if text == " ":  # whitespace between elements: shown unless at a line's edge
-            if "_noformat" not in parent_tags and "_inline" not in parent_tags and starts_line(el):
-                return ""
-            return "" if drop_leading_space(el) or drop_trailing_space(el) else " "
-        if "_noformat" not in parent_tags:
-            text = escape_inline(text)
-            # cells and headings are one line; the tree is asked only when the text could change
-            if "_inline" not in parent_tags and may_need_line_start(text) and starts_line(el):
-                text = escape_line_start(text.lstrip(" "))
-            if text[:1] == "\u00a0" and "_inline" not in parent_tags and starts_line(el):
-                # a renderer trims a paragraph's leading no-break spaces; the entity stays
-                rest = text.lstrip("\u00a0")
-                text = "&nbsp;" * (len(text) - len(rest)) + rest
-            if text[-1:] == "!" and _before_link(el):
-                text = text[:-1] + "\\!"  # "!" before a link would make it an image
-        if text.startswith(" ") and drop_leading_space(el):
-            text = text.lstrip(" ")
-        if text.endswith(" ") and drop_trailing_space(el):
-            text = text.rstrip(" ")
-        return text
+        return convert_text(el.owner, el.tail, el.value, parent_tags)
 
     def process_tag(self, node, parent_tags=None):
         """markdownify's ``process_tag`` (same result), with less work per node: children are
@@ -208,50 +199,73 @@ class Converter(
                 return self.convert_details(node, self._details_content(node), parent_tags)
             if "reversed" in node.attrib:  # <ol reversed>
                 return self.convert_reversed_list(node, parent_tags)
-        strings = self._convert_children(node, _child_parent_tags(name, parent_tags))
-        if name == "li":
-            parent = node.getparent()
-            text = join_item(
-                strings, not (parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent))
-            )
-        elif name != "pre" and not (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
-            text = _join_collapsing_newlines(strings)
+        inner_tags = _INNER_TAGS.get((name, parent_tags)) or _child_parent_tags(name, parent_tags)
+        if not len(node) and name != "li":  # a leaf (most elements): its text, if any
+            text = node.text
+            if not text:
+                text = ""
+            elif text.strip() or not _trims_inside_name(name):
+                text = convert_text(node, False, text, inner_tags)
+            else:
+                text = ""  # whitespace at a block's inner edges
         else:
-            text = "".join(strings)
-        convert_fn = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
+            strings = self._convert_children(node, inner_tags, None, name)
+            if name == "li":
+                parent = node.getparent()
+                loose = parent is not None and parent.tag in ("ul", "ol") and self.list_is_loose(parent)
+                text = join_item(strings, not loose)
+            elif len(strings) < 2:
+                text = strings[0] if strings else ""
+            elif name == "pre" or (self.has_pre and ("pre" in parent_tags or find_parent(node, "pre") is not None)):
+                text = "".join(strings)
+            else:
+                text = _join_collapsing_newlines(strings)
+        convert_fn = self.convert_fn_cache.get(name, _UNKNOWN)
+        if convert_fn is _UNKNOWN:
+            convert_fn = self.get_conv_fn_cached(name)
         if convert_fn is not None:
-            text = convert_fn(node, text, parent_tags=parent_tags)
+            text = convert_fn(node, text, parent_tags)
         return text
 
-    def _convert_children(self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None) -> list[str]:
+    def _convert_children(
+        self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None, name: str | None = None
+    ) -> list[str]:
         """The non-empty results of ``node``'s children, converted with ``inner_tags``: its
         elements and text, but not whitespace-only text at a block element's inner edges
         (``trim_inside``: whether ``node`` is such an element; by default from its name) or
-        next to a block element (as markdownify), nor a table's captions (convert_table's)."""
+        next to a block element (as markdownify), nor a table's captions (convert_table's).
+        ``name``: ``node``'s tag, if the caller has it."""
+        if name is None:
+            name = node.tag
         if trim_inside is None:
-            trim_inside = _trims_inside_name(node.tag)
-        strings = []
-        table = node.tag == "table"
+            trim_inside = _INSIDE.get(name)
+            if trim_inside is None:
+                trim_inside = _trims_inside_name(name)
+        strings: list[str] = []
+        append = strings.append
         text = node.text
-        if text and (text.strip() or not (trim_inside or _trims_outside(node[0] if len(node) else None))):
-            text = self.process_text(Text(node, False, text), inner_tags)
+        if text and (text.strip() or not (trim_inside or (len(node) and _trims_outside_name(node[0].tag)))):
+            text = convert_text(node, False, text, inner_tags)
             if text:
-                strings.append(text)
-        for child in node:
+                append(text)
+        table = name == "table"
+        process_tag = self.process_tag
+        # lxml's child iterator costs a microsecond to make, even for no child: the siblings
+        # are walked instead (each next one taken before, as that iterator does)
+        child = node[0] if len(node) else None
+        while child is not None:
+            following = child.getnext()
             tag = child.tag
-            if isinstance(tag, str) and not (table and tag == "caption"):
-                text = self.process_tag(child, inner_tags)
+            if type(tag) is str and not (table and tag == "caption"):
+                text = process_tag(child, inner_tags)
                 if text:
-                    strings.append(text)
+                    append(text)
             text = child.tail
-            if text:
-                if not text.strip():
-                    nxt = child.getnext()
-                    if (trim_inside and nxt is None) or _trims_outside(child) or _trims_outside(nxt):
-                        continue
-                text = self.process_text(Text(child, True, text), inner_tags)
+            if text and (text.strip() or not _blank_tail_dropped(child, tag, trim_inside)):
+                text = convert_text(child, True, text, inner_tags)
                 if text:
-                    strings.append(text)
+                    append(text)
+            child = following
         return strings
 
     def _details_content(self, el: Any) -> str:
@@ -421,6 +435,9 @@ def page_count(markdown: str) -> int:
 def normalise(text: str, more: bool = False) -> str:
     """Final whitespace normalisation: no trailing spaces, one blank line between blocks."""
     lines = text.replace("\r\n", "\n").split("\n")
+    if "```" not in text and "~~~" not in text:  # no fence: every line trimmed, blank lines joined
+        result = _BLANK_LINES.sub("\n\n", "\n".join([line.rstrip() for line in lines])).strip("\n")
+        return _finish(result)
     out: list[str] = []
     in_fence = None
     for line in lines:
@@ -439,6 +456,13 @@ def normalise(text: str, more: bool = False) -> str:
         if not line and out and not out[-1]:
             continue
         out.append(line)
-    result = "\n".join(out).strip("\n")
+    return _finish("\n".join(out).strip("\n"))
+
+
+_BLANK_LINES = re.compile(r"\n\n\n+")
+
+
+def _finish(result: str) -> str:
+    """The page breaks written, one newline at the end."""
     result = result.replace(_MORE, "<!--more-->").replace(_NEXTPAGE, NEXTPAGE)
     return (result + "\n") if result else ""

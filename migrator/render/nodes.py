@@ -11,8 +11,12 @@ Comments and processing instructions are nodes too (``el.tag`` is not a string);
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Collection, Iterator
 from typing import Any, NamedTuple
+
+from lxml import etree
 
 from ..htmltree import BLOCK_ELEMENTS
 
@@ -247,44 +251,42 @@ _BREAKS = BLOCK_ELEMENTS | {"tr", "br"}
 
 class Survey(NamedTuple):
     flattened: int  # how many elements were flattened
-    comments: list[Any]
+    comments: list[Any]  # the comments, in document order
     lists: list[Any]  # the <ul> and <ol>
     pre: bool  # a <pre> is there
     nodes: list[Any]  # every node met: kept while the tree is rendered (lxml then makes no new proxy)
 
 
 def survey(root: Any, max_depth: int = MAX_DEPTH) -> Survey:
-    """One walk over ``root``'s descendants, in document order: replaces the content of every
-    element ``max_depth`` levels below ``root`` that holds more elements by its text as one
-    paragraph (words in order, blocks and line breaks as spaces: nothing of the text is lost,
-    markup that deep is; one paragraph keeps hostile input of any size cheap to render), and
-    finds the comments, the lists and whether a ``<pre>`` is there. Iterative: any depth."""
+    """Replaces the content of every element ``max_depth`` levels below ``root`` that holds
+    more elements by its text as one paragraph (words in order, blocks and line breaks as
+    spaces: nothing of the text is lost, markup that deep is; one paragraph keeps hostile input
+    of any size cheap to render), then finds the comments, the lists and whether a ``<pre>`` is
+    there, in document order. The walks are lxml's (in C), so any depth is fine."""
     flattened = 0
+    for deep in _at_depth(max_depth)(root):  # document order; their subtrees are disjoint
+        if has_child_tag(deep):
+            _flatten(deep)
+            flattened += 1
+    nodes = list(root.iter())  # every proxy made once, here; the walk below reuses them
     comments: list[Any] = []
     lists: list[Any] = []
     pre = False
-    nodes: list[Any] = []
-    stack = [(child, 1) for child in reversed(root)]
-    while stack:
-        node, depth = stack.pop()
-        nodes.append(node)
+    for node in root.iterdescendants(etree.Comment, "ul", "ol", "pre"):
         tag = node.tag
-        if not isinstance(tag, str):
-            comments.append(node)
-            continue
-        if tag == "ul" or tag == "ol":
-            lists.append(node)
-        elif tag == "pre":
+        if tag == "pre":
             pre = True
-        if depth < max_depth:
-            if len(node):
-                stack.extend([(child, depth + 1) for child in reversed(node)])
-        elif has_child_tag(node):
-            _flatten(node)
-            flattened += 1
+        elif tag == "ul" or tag == "ol":
+            lists.append(node)
         else:
-            comments.extend(child for child in node if not isinstance(child.tag, str))
+            comments.append(node)
     return Survey(flattened, comments, lists, pre, nodes)
+
+
+@functools.lru_cache(maxsize=4)
+def _at_depth(depth: int) -> etree.XPath:
+    """The elements ``depth`` levels below an element (its children are one level below)."""
+    return etree.XPath("/".join(["*"] * depth))
 
 
 def _in_container(el: Any) -> bool:

@@ -8,12 +8,21 @@ old renderer and by this one; the Markdown and the warnings are compared.
 
     python -m tests.render.differential [--all-styles] INPUT...   (a summary and every difference)
     python -m tests.render.differential --time INPUT...   (CPU per document of each renderer)
+
+With ``--against COMMIT`` the renderer is compared instead with this package's renderer at
+``COMMIT`` (extracted from git the same way, as ``migrator_ref``), both rendering a copy of the
+same lxml tree that this package's pipeline built (a refactor of the renderer keeps every
+document byte for byte); with ``--time`` that gives the CPU per document of both:
+
+    python -m tests.render.differential --against COMMIT [--all-styles] [--time] INPUT...
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import copy
+import gc
 import importlib
 import io
 import subprocess
@@ -34,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The last commit whose transforms and renderer work on BeautifulSoup trees.
 BS4_COMMIT = "4063b11ec40dbf88f0751cfb23e42f6ada31ccb0"
 OLD = "migrator_bs4"
+REF = "migrator_ref"
 
 
 @dataclass
@@ -51,20 +61,35 @@ class Outcome:
         return not self.error and self.old == self.new and self.old_warnings == self.new_warnings
 
 
+def _extract(commit: str, where: Path, name: str) -> bool:
+    """The ``migrator`` package of ``commit`` extracted under ``where`` as ``name``."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "migrator"], capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    (where / "migrator").rename(where / name)
+    if str(where) not in sys.path:
+        sys.path.insert(0, str(where))
+    return True
+
+
+def ref_renderer(commit: str, where: Path):
+    """``render_markdown`` of this package at ``commit`` (None without git)."""
+    if REF not in sys.modules and not _extract(commit, where, REF):
+        return None
+    return importlib.import_module(f"{REF}.render.markdown").render_markdown
+
+
 def old_package(where: Path) -> ModuleType | None:
     """The ``migrator`` package of :data:`BS4_COMMIT` as ``migrator_bs4`` (None without git)."""
     if OLD in sys.modules:
         return sys.modules[OLD]
-    try:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", BS4_COMMIT, "migrator"], capture_output=True, check=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
+    if not _extract(BS4_COMMIT, where, OLD):
         return None
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(where, filter="data")
-    (where / "migrator").rename(where / OLD)
-    sys.path.insert(0, str(where))
     current = {name: codecs.lookup_error(name) for name in _ERROR_HANDLERS}
     package = importlib.import_module(OLD)
     importlib.import_module(f"{OLD}.sources")
@@ -130,28 +155,113 @@ def compare(path: Path, figure_style: str = "markdown", embed_style: str = "link
     old_render = _mod("render.markdown").render_markdown
     for doc_id, soup in documents(path):
         try:
-            tree = from_soup(soup)
-            old_w: list = []
-            new_w: list = []
-            old = old_render(soup, figure_style, old_w, embed_style)
-            new = render_markdown(tree, figure_style, new_w, embed_style)
+            tree = from_soup(soup)  # before the old renderer changes the soup (page breaks)
         except Exception as exc:  # a crash is a difference, reported
             yield Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
             continue
-        yield Outcome(
-            str(path),
+        yield _outcome(
+            path,
             doc_id,
-            old,
-            new,
-            [f"{w.code}: {w.message}" for w in old_w],
-            [f"{w.code}: {w.message}" for w in new_w],
+            lambda w: old_render(soup, figure_style, w, embed_style),
+            lambda w: render_markdown(tree, figure_style, w, embed_style),
         )
 
 
-def _diff(a: str, b: str) -> str:
+def _outcome(path: Path, doc_id: str, render_old, render_new) -> Outcome:
+    """Both renderings of a document (each called with its list of warnings) compared."""
+    old_w: list = []
+    new_w: list = []
+    try:
+        old = render_old(old_w)
+        new = render_new(new_w)
+    except Exception as exc:  # a crash is a difference, reported
+        return Outcome(str(path), doc_id, "", "", [], [], error=f"{type(exc).__name__}: {exc}")
+    return Outcome(
+        str(path),
+        doc_id,
+        old,
+        new,
+        [f"{w.code}: {w.message}" for w in old_w],
+        [f"{w.code}: {w.message}" for w in new_w],
+    )
+
+
+def trees(path: Path) -> Iterator[tuple[str, object]]:
+    """(document id, lxml tree just before rendering) for each document of ``path``, built by
+    this package's pipeline as ``convert_document`` does."""
+    from migrator import targets
+    from migrator.model import Site
+    from migrator.options import Options
+    from migrator.plan.index import build_index
+    from migrator.plan.references import References
+    from migrator.sources import read_inputs
+    from migrator.transforms import Context, transform
+
+    options = Options(jobs=1)
+    index = build_index([path], options, [])
+    refs = References(index, options)
+    index.db.freeze()
+    for doc in read_inputs([path], Site(), [], None):
+        entry = index.by_id.get(doc.id)
+        if entry is None or entry.disposition != "document":
+            continue
+        ctx = Context(
+            doc=doc,
+            options=options,
+            site=index.site,
+            attachments=index.attachments,
+            reusable_blocks=index.reusable_blocks,
+        )
+        root = transform(ctx)
+        refs.rewrite(root, ctx, entry.path or f"{doc.id}.md")
+        targets.mark_template_syntax(root, options)
+        yield doc.id, root
+
+
+def compare_ref(path: Path, ref_render, styles: list[tuple[str, str]]) -> Iterator[tuple[str, Outcome]]:
+    """(style, outcome) for each document of ``path`` and each style: the renderer at the
+    reference commit (``old``) against this one (``new``), each on its own copy of the tree."""
+    for doc_id, root in trees(path):
+        for fig, embed in styles:
+            outcome = _outcome(
+                path,
+                doc_id,
+                lambda w: ref_render(_copy(root), fig, w, embed),
+                lambda w: render_markdown(_copy(root), fig, w, embed),
+            )
+            yield f"{fig}/{embed}", outcome
+
+
+def _copy(root):
+    """A copy of the whole document ``root`` is in (comments around ``<html>`` too)."""
+    return copy.deepcopy(root.getroottree()).getroot()
+
+
+def timing_ref(paths: list[Path], ref_render, passes: int = 6) -> str:
+    """CPU per document of the reference renderer and of this one on copies of the same trees."""
+    roots = [root for path in paths for _, root in trees(path)]
+    clock = time.process_time
+    best: dict[str, float] = {}
+    renderers = [("reference renderer", ref_render), ("this renderer", render_markdown)]
+    for _ in range(passes):
+        renderers.reverse()  # each goes first as often (a busy machine's noise shared out)
+        for name, render in renderers:
+            gc.collect()
+            copies = [_copy(r) for r in roots]
+            start = clock()
+            for tree in copies:
+                render(tree, "markdown", [])
+            best[name] = min(best.get(name, 1e9), clock() - start)
+    n = max(1, len(roots))
+    return "\n".join(f"{name:20s} {1000 * best[name] / n:6.3f} ms/document" for name, _ in sorted(renderers)) + (
+        f"\n({len(roots)} documents, best of {passes})"
+    )
+
+
+def _diff(a: str, b: str, names: tuple[str, str] = ("bs4", "lxml")) -> str:
     import difflib
 
-    return "\n".join(difflib.unified_diff(a.split("\n"), b.split("\n"), "bs4", "lxml", n=1, lineterm=""))
+    return "\n".join(difflib.unified_diff(a.split("\n"), b.split("\n"), *names, n=1, lineterm=""))
 
 
 def timing(paths: list[Path], passes: int = 3) -> str:
@@ -180,11 +290,29 @@ def timing(paths: list[Path], passes: int = 3) -> str:
     )
 
 
+def _report(outcome: Outcome, style: str, names: tuple[str, str]) -> bool:
+    """True for an identical document; else its difference printed."""
+    if outcome.same:
+        return True
+    print(f"=== {outcome.source} {outcome.doc_id} ({style})")
+    if outcome.error:
+        print("ERROR", outcome.error)
+    if outcome.old_warnings != outcome.new_warnings:
+        print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
+    print(_diff(outcome.old, outcome.new, names))
+    return False
+
+
 def main(argv: list[str]) -> int:
+    against = None
+    if argv[:1] == ["--against"] and len(argv) > 1:
+        against, argv = argv[1], argv[2:]
     styles = [("markdown", "link")]
     if argv and argv[0] == "--all-styles":
         argv = argv[1:]
         styles += [("html", "html"), ("hugo", "link")]
+    if against is not None:
+        return main_ref(against, styles, argv)
     with tempfile.TemporaryDirectory() as tmp:
         if old_package(Path(tmp)) is None:
             print("git archive of", BS4_COMMIT, "failed")
@@ -197,16 +325,32 @@ def main(argv: list[str]) -> int:
             for figure_style, embed_style in styles:
                 for outcome in compare(Path(arg), figure_style, embed_style):
                     total += 1
-                    if outcome.same:
-                        same += 1
-                        continue
-                    print(f"=== {outcome.source} {outcome.doc_id} ({figure_style}/{embed_style})")
-                    if outcome.error:
-                        print("ERROR", outcome.error)
-                    if outcome.old_warnings != outcome.new_warnings:
-                        print("warnings:", outcome.old_warnings, "->", outcome.new_warnings)
-                    print(_diff(outcome.old, outcome.new))
+                    same += _report(outcome, f"{figure_style}/{embed_style}", ("bs4", "lxml"))
         print(f"{same} of {total} documents identical")
+    return 0 if same == total else 1
+
+
+def main_ref(commit: str, styles: list[tuple[str, str]], argv: list[str]) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        ref_render = ref_renderer(commit, Path(tmp))
+        if ref_render is None:
+            print("git archive of", commit, "failed")
+            return 2
+        if argv and argv[0] == "--time":
+            print(timing_ref([Path(arg) for arg in argv[1:]], ref_render))
+            return 0
+        total = same = unread = 0
+        for arg in argv:
+            try:
+                outcomes = list(compare_ref(Path(arg), ref_render, styles))
+            except Exception as exc:  # an input the pipeline refuses: no document to compare
+                print(f"--- {arg} not read: {type(exc).__name__}: {exc}")
+                unread += 1
+                continue
+            for style, outcome in outcomes:
+                total += 1
+                same += _report(outcome, style, (commit[:7], "new"))
+        print(f"{same} of {total} documents identical ({len(argv) - unread} inputs, {unread} not read)")
     return 0 if same == total else 1
 
 

@@ -1,0 +1,80 @@
+"""The renderer's fast paths (issue 20) give what the plain way of writing them gives: each
+is checked against a plain oracle here, on random strings of the characters that matter.
+
+The renderer as a whole is checked against the renderer of an earlier commit by
+``python -m tests.render.differential --against COMMIT`` (documents byte for byte)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from migrator.render.escaping import _escape_underscores, escape_inline
+from migrator.render.inline import _edges
+from migrator.render.markdown import _join_collapsing_newlines, normalise
+
+# characters the fast paths look at, and some they do not
+chars = st.text(alphabet="ab _*`[]<>&#~\\\n\t\r\f\v\u00a0!\x00-=.:1", max_size=24)
+
+
+def _escape_oracle(text: str) -> str:
+    text = _escape_underscores(text.replace("\\", "\\\\"))
+    text = re.sub(r"([`*\[\]])", r"\\\1", text)
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    return re.sub(r"~(?=~)", r"\\~", text)
+
+
+@settings(max_examples=400)
+@given(chars)
+def test_escape_inline_matches_regular_expressions(text: str) -> None:
+    assert escape_inline(text) == _escape_oracle(text)
+
+
+def _join_oracle(strings: list[str]) -> str:
+    out: list[str] = []
+    trailing = ""
+    for text in strings:
+        content = text.strip("\n")
+        lead = len(text) - len(text.lstrip("\n"))
+        leading = text[:lead]
+        if trailing and leading:
+            leading = "\n" * min(2, max(len(trailing), len(leading)))
+            trailing = ""
+        out += [trailing, leading, content]
+        trailing = text[lead + len(content) :]
+    return "".join(out) + trailing
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(alphabet="a\n ", min_size=1, max_size=7), max_size=6))
+def test_join_collapsing_newlines_matches_plain_join(strings: list[str]) -> None:
+    assert _join_collapsing_newlines(strings) == _join_oracle(strings)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="a \x00*\n", max_size=10))
+def test_emphasis_edges_match_regular_expression(text: str) -> None:
+    m = re.match(r"([ \x00]*)(.*?)([ \x00]*)\Z", text, re.S)
+    assert m is not None and _edges(text) == m.groups()
+
+
+def _normalise_oracle(text: str) -> str:
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.rstrip()
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    result = "\n".join(out).strip("\n")
+    return result + "\n" if result else ""
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="ab \t\n\r\u00a0\u2028\x1c`~", max_size=30))
+def test_normalise_without_fences_trims_lines_and_joins_blank_lines(text: str) -> None:
+    if "```" in text or "~~~" in text:
+        return  # fences: the line-by-line way (test_render_markdown)
+    assert normalise(text) == _normalise_oracle(text)
