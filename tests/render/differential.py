@@ -51,23 +51,24 @@ class Outcome:
         return not self.error and self.old == self.new and self.old_warnings == self.new_warnings
 
 
-def old_package(where: Path) -> ModuleType | None:
-    """The ``migrator`` package of :data:`BS4_COMMIT` as ``migrator_bs4`` (None without git)."""
-    if OLD in sys.modules:
-        return sys.modules[OLD]
+def old_package(where: Path, commit: str = BS4_COMMIT, as_name: str = OLD) -> ModuleType | None:
+    """The ``migrator`` package of ``commit`` (:data:`BS4_COMMIT` unless given) as ``as_name``
+    (``migrator_bs4``), extracted into ``where``; None without git."""
+    if as_name in sys.modules:
+        return sys.modules[as_name]
     try:
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", BS4_COMMIT, "migrator"], capture_output=True, check=True
+            ["git", "-C", str(ROOT), "archive", commit, "migrator"], capture_output=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(where, filter="data")
-    (where / "migrator").rename(where / OLD)
+    (where / "migrator").rename(where / as_name)
     sys.path.insert(0, str(where))
     current = {name: codecs.lookup_error(name) for name in _ERROR_HANDLERS}
-    package = importlib.import_module(OLD)
-    importlib.import_module(f"{OLD}.sources")
+    package = importlib.import_module(as_name)
+    importlib.import_module(f"{as_name}.sources")
     for name, handler in current.items():  # its import registered its own: this package's again
         _OLD_HANDLERS[name] = codecs.lookup_error(name)
         codecs.register_error(name, handler)
