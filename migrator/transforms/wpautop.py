@@ -62,6 +62,12 @@ def html_split(text: str) -> list[str]:
     return HTML_SPLIT_RE.split(text)
 
 
+def html_text(text: str) -> str:
+    """The text nodes of :func:`html_split` joined: every tag, comment and CDATA section taken
+    out (without making the list)."""
+    return HTML_SPLIT_RE.sub("", text)
+
+
 def replace_in_html_tags(text: str, needle: str, replacement: str) -> str:
     """``wp_replace_in_html_tags()`` for one pair: replace only inside tags and comments."""
     parts = html_split(text)

@@ -116,15 +116,20 @@ def shortcode_unautop(text: str, names: Iterable[str]) -> str:
 
     ``names`` are the registered shortcode names (``registry.names()``).
     """
-    names = list(names)
-    if not names or "[" not in text:
+    names = tuple(names)
+    if not names or "[" not in text or "<p>" not in text:
         return text
+    return _unautop_regex(names).sub(r"\1", text)
+
+
+@lru_cache(maxsize=256)
+def _unautop_regex(names: tuple[str, ...]) -> re.Pattern:
+    """``shortcode_unautop()``'s pattern: a paragraph holding only a shortcode of ``names``."""
     tags = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(
+    return re.compile(
         r"<p>" + SPACES + r"*+"
         r"(\[(" + tags + r")(?![\w-])"
         r"[^\]/]*(?:/(?!\])[^\]/]*)*?"
         r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))" + SPACES + r"*+</p>",
         re.ASCII,
     )
-    return pattern.sub(r"\1", text)
