@@ -77,6 +77,12 @@ _NO_TEXTURIZE_SHORTCODE_STARTS = tuple(f"[{name}" for name in NO_TEXTURIZE_SHORT
 _NAME_SCAN_RE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]++)")
 
 
+def shortcode_tag_names(text: str) -> set[str]:
+    """The names written as ``[name`` or ``[/name`` in ``text``: the shortcodes wptexturize may
+    have to leave alone, when registered."""
+    return set(_NAME_SCAN_RE.findall(text)) if "[" in text else set()
+
+
 def _shortcode_regex(names: Iterable[str]) -> str:
     tags = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return rf"\[[/\[]?(?:{tags})(?=[\s\]/])(?:[^\[\]<>]+|<[^\[\]>]*>)*+\]\]?"
@@ -232,7 +238,7 @@ def wptexturize(text: str, shortcodes: Iterable[str] = ()) -> str:
     are left alone, and nothing inside ``[code]`` is touched)."""
     if not text:
         return text
-    found = set(_NAME_SCAN_RE.findall(text)).intersection(shortcodes)
+    found = shortcode_tag_names(text).intersection(shortcodes)
     sc_regex = _shortcode_regex(found) if found else ""
     split = re.compile(f"({_HTML}|{sc_regex})" if sc_regex else f"({_HTML})")
     parts = split.split(text)
