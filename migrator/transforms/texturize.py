@@ -74,6 +74,7 @@ _NO_TEXTURIZE_TAG_STARTS = tuple(f"<{name}" for name in NO_TEXTURIZE_TAGS) + tup
 _NO_TEXTURIZE_SHORTCODE_STARTS = tuple(f"[{name}" for name in NO_TEXTURIZE_SHORTCODES) + tuple(
     f"[/{name}" for name in NO_TEXTURIZE_SHORTCODES
 )
+_NO_TEXTURIZE_TAG_RE = re.compile("<(?:" + "|".join(NO_TEXTURIZE_TAGS) + ")")
 _NAME_SCAN_RE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]++)")
 
 
@@ -242,7 +243,7 @@ def wptexturize(text: str, shortcodes: Iterable[str] = ()) -> str:
     sc_regex = _shortcode_regex(found) if found else ""
     split = re.compile(f"({_HTML}|{sc_regex})" if sc_regex else f"({_HTML})")
     parts = split.split(text)
-    may_stop = "code" in found or any(f"<{tag}" in text for tag in NO_TEXTURIZE_TAGS)
+    may_stop = "code" in found or _NO_TEXTURIZE_TAG_RE.search(text) is not None
     nodes = _text_nodes(parts, may_stop)
     if nodes:
         for i, node in zip(nodes, _texturize_nodes([parts[i] for i in nodes]), strict=True):
