@@ -96,10 +96,19 @@ def names_in(text: str, names: Iterable[str], only: Iterable[str] | None = None)
     return tuple(n for n in names if n in found and (allowed is None or n in allowed))
 
 
+# Where a tag, comment or CDATA section of html_split() may hold a bracket: a "[" or "]" after
+# a "<" before any ">", in a comment before its "-->", or a CDATA section (its "[" are its own).
+# Never missing one; without a match the text needs no escaping.
+_BRACKET_IN_TAG_RE = re.compile(r"<(?:!--(?:-(?!->)|[^\-\[\]])*+[\[\]]|!\[CDATA\[|[^>\[\]]*+[\[\]])")
+
+
 def escape_brackets_in_tags(text: str) -> str:
     """Encode ``[``/``]`` inside HTML tags and comments so no shortcode spans a tag boundary
     (``do_shortcodes_in_html_tags()`` with ``$ignore_html``; undone by :func:`unescape_brackets`)."""
-    text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+    if "&#9" in text:
+        text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+    if not _BRACKET_IN_TAG_RE.search(text):
+        return text
     parts = html_split(text)
     for i in range(1, len(parts), 2):
         if "[" in parts[i] or "]" in parts[i]:
@@ -108,7 +117,7 @@ def escape_brackets_in_tags(text: str) -> str:
 
 
 def unescape_brackets(text: str) -> str:
-    return text.replace("&#91;", "[").replace("&#93;", "]")
+    return text.replace("&#91;", "[").replace("&#93;", "]") if "&#9" in text else text
 
 
 def shortcode_unautop(text: str, names: Iterable[str]) -> str:
