@@ -175,10 +175,11 @@ def _embeddable_url(text: str) -> bool:
     """Whether ``text`` holds a URL :func:`autoembed` may embed: one after a space, a ``>`` or at
     the start that :func:`render_embed` knows.  Without one, autoembed changes nothing (but a
     ``<!-- wp-line-break -->`` the text held already becomes a newline, as in WordPress)."""
-    at = text.find("://")
+    at = text.find("://", 4)
     while at != -1:
-        for start in (at - 5, at - 4):  # https://, http://
-            m = _URL_AFTER_SPACE_RE.match(text, start) if start >= 0 else None
+        start = at - 4 if text[at - 1] in "pP" else at - 5  # http://, https://
+        if start == 0 or (start > 0 and (text[start - 1] == ">" or text[start - 1].isspace())):
+            m = _URL_AFTER_SPACE_RE.match(text, start)
             if m is not None and _embeds(m.group(0)):
                 return True
         at = text.find("://", at + 3)
