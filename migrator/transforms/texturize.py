@@ -214,8 +214,7 @@ def _text_nodes(parts: list[str], may_stop: bool) -> list[int]:
     which a tag or shortcode opens (``_wptexturize_pushpop_element``): none can when not
     ``may_stop``."""
     parts[1::2] = [
-        _BARE_AMP.sub("&#038;", p) if "&" in p and p[0] == "<" and not p.startswith("<!--") else p
-        for p in parts[1::2]
+        _BARE_AMP.sub("&#038;", p) if "&" in p and p[0] == "<" and not p.startswith("<!--") else p for p in parts[1::2]
     ]
     if not may_stop:
         return [i for i in range(0, len(parts), 2) if parts[i] and not parts[i].isspace()]

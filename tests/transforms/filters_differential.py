@@ -169,7 +169,12 @@ PIECES = (
     "[sourcecode language=\"py\"]", "[/sourcecode]", "[[caption]]", "[[code]]", "[unknown_sc a=1]",
     "[/unknown_sc]", "[top]", "[simple boat]", "[x/]", "[wp_caption]", "[/wp_caption]", "[caption",
     "[embed]https://youtu.be/abcdefg[/embed]", "[ ", " ]", "[/", "[[", "]]",
-)
+    "<P>", "<BR>", "<BLOCKQUOTE>", "</BLOCKQUOTE>", "<p><blockquote>", "</blockquote></p>", "<li", "<link>",
+    "<track>", "<math>", "</form>", "</address>", "<hr/>", "<br\n/>", "<option", "</object", "<a title=\"[x]\">",
+    "<!-- [x] -->", "<!-- > [x] -->", "<![CDATA[x]]>", "\u2028", "\x0b", "\x1c", "\x85", "<br /> \n", "<br />\n\n",
+    "  \n  ", "Httpſ://", "hTTp://youtu.be/abcdefg", ">https://youtu.be/abcdefg", "ftp://", "://", "x://",
+    "1x2", "10x20 ", "0x1", "a x 2", "&#91;x&#93;", "&#9", "'em", "'tis", "\"'", "--x", "x--", "xn--",
+)  # fmt: skip
 
 
 def random_text(rng: random.Random) -> str:
@@ -203,7 +208,11 @@ def main(argv: list[str]) -> int:
         tally = Tally()
         for path in paths:
             before = (tally.inputs, tally.comparisons, len(tally.differences))
-            compare_export(old, new, path, tally)
+            try:
+                compare_export(old, new, path, tally)
+            except Exception as exc:  # an input the readers refuse (fixtures/bad): nothing to filter
+                print(f"{path}: not read ({type(exc).__name__}: {exc})")
+                continue
             print(f"{path}: {tally.inputs - before[0]} documents, {len(tally.differences) - before[2]} differ")
         exports = tally.inputs
         compare_random(old, new, count, tally)

@@ -97,9 +97,10 @@ def names_in(text: str, names: Iterable[str], only: Iterable[str] | None = None)
 
 
 # Where a tag, comment or CDATA section of html_split() may hold a bracket: a "[" or "]" after
-# a "<" before any ">", in a comment before its "-->", or a CDATA section (its "[" are its own).
-# Never missing one; without a match the text needs no escaping.
-_BRACKET_IN_TAG_RE = re.compile(r"<(?:!--(?:-(?!->)|[^\-\[\]])*+[\[\]]|!\[CDATA\[|[^>\[\]]*+[\[\]])")
+# a "<" with no ">" (nor "<") between, or in a comment before its "-->" (nor another "<!--");
+# a CDATA section always has its "[".  Never missing one, and no character is read twice
+# (each try stops at the next "<" or "<!--"); without a match the text needs no escaping.
+_BRACKET_IN_TAG_RE = re.compile(r"<(?:!--(?:[^\-\[\]<]|-(?!->)|<(?!!--))*+[\[\]]|[^<>\[\]]*+[\[\]])")
 
 
 def escape_brackets_in_tags(text: str) -> str:
