@@ -84,15 +84,16 @@ def ref_renderer(commit: str, where: Path):
     return importlib.import_module(f"{REF}.render.markdown").render_markdown
 
 
-def old_package(where: Path) -> ModuleType | None:
-    """The ``migrator`` package of :data:`BS4_COMMIT` as ``migrator_bs4`` (None without git)."""
-    if OLD in sys.modules:
-        return sys.modules[OLD]
-    if not _extract(BS4_COMMIT, where, OLD):
+def old_package(where: Path, commit: str = BS4_COMMIT, as_name: str = OLD) -> ModuleType | None:
+    """The ``migrator`` package of ``commit`` (:data:`BS4_COMMIT` unless given) as ``as_name``
+    (``migrator_bs4``), extracted into ``where``; None without git."""
+    if as_name in sys.modules:
+        return sys.modules[as_name]
+    if not _extract(commit, where, as_name):
         return None
     current = {name: codecs.lookup_error(name) for name in _ERROR_HANDLERS}
-    package = importlib.import_module(OLD)
-    importlib.import_module(f"{OLD}.sources")
+    package = importlib.import_module(as_name)
+    importlib.import_module(f"{as_name}.sources")
     for name, handler in current.items():  # its import registered its own: this package's again
         _OLD_HANDLERS[name] = codecs.lookup_error(name)
         codecs.register_error(name, handler)

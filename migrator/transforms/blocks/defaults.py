@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from ...options import Options
 from . import code, dynamic, layout, media, post
 from .table import BlockHandler, BlockHandlers
@@ -49,5 +51,11 @@ def default_block_handlers() -> BlockHandlers:
 
 
 def handlers_for(options: Options) -> BlockHandlers:
-    """The table a run uses: ``options.block_handlers``, else the built-in one."""
-    return options.block_handlers if options.block_handlers is not None else default_block_handlers()
+    """The table a run uses: ``options.block_handlers``, else the built-in one (built once per
+    process: it is only read, and building it cost more than a short document's blocks)."""
+    return options.block_handlers if options.block_handlers is not None else _built_in()
+
+
+@functools.cache
+def _built_in() -> BlockHandlers:
+    return default_block_handlers()

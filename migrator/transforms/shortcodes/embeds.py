@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from ...urls import urlsplit  # never raise on malformed URLs
@@ -130,9 +131,10 @@ def embed_handler(attrs: Attrs, content: str | None, ctx: Context) -> str:
 _WRAPPED_URL_RE = re.compile(r'(<div class="wp-block-embed__wrapper">\s*)(https?://[^\s<>"]+)(\s*</div>)', re.I)
 _OWN_LINE_URL_RE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.I | re.M)
 _OWN_PARA_URL_RE = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.I)
-# ``(?:^|\s|>)https?://`` with the preceding character checked by a lookbehind: the same
-# matches, found faster (the pattern then starts with a letter)
-_URL_AFTER_SPACE_RE = re.compile(r"(?<![^\s>])https?://", re.I)
+# A URL where the three patterns above may find one: at the start, or after a space or ``>``
+# (WordPress's test before it runs them, ``(^|\s|>)https?://``), up to the characters that end
+# them.  Matched only where ``://`` follows ``http``/``https``.
+_URL_AFTER_SPACE_RE = re.compile(r"(?<![^\s>])https?://[^\s<>\"]+", re.I)
 _NO_EMBED_RE = re.compile(r"<(pre|code|textarea|script|style)(?![\w-])[^>]*>.*?</\1\s*>", re.S | re.I)
 
 
@@ -143,8 +145,8 @@ def autoembed(text: str, ctx: Context) -> str:
     text).  Nothing inside ``<pre>``, ``<code>``, ``<textarea>``, ``<script>`` or ``<style>``.
     A URL already inside a block editor embed wrapper gets only the inner embed.
     """
-    if "http" not in text:
-        return text
+    if "http" not in text or ("<!-- wp-line-break -->" not in text and not _embeddable_url(text)):
+        return text  # no URL to embed: every step below would give the text back unchanged
     saved: list[str] = []
     mark = "wp-ae"
     while f"<!--{mark}-" in text:  # a marker the content does not hold already
@@ -162,11 +164,33 @@ def autoembed(text: str, ctx: Context) -> str:
         return m.group(0) if out is None else m.group(1) + out + m.group(3)
 
     text = _WRAPPED_URL_RE.sub(lambda m: _embed_in_wrapper(m, ctx), text)
-    if _URL_AFTER_SPACE_RE.search(text):
+    if _embeddable_url(text):
         text = _OWN_LINE_URL_RE.sub(callback, text)
         text = _OWN_PARA_URL_RE.sub(callback, text)
     text = text.replace("<!-- wp-line-break -->", "\n")
     return re.sub(rf"<!--{mark}-(\d+)-->", lambda m: saved[int(m.group(1))], text)
+
+
+def _embeddable_url(text: str) -> bool:
+    """Whether ``text`` holds a URL :func:`autoembed` may embed: one after a space, a ``>`` or at
+    the start that :func:`render_embed` knows.  Without one, autoembed changes nothing (but a
+    ``<!-- wp-line-break -->`` the text held already becomes a newline, as in WordPress)."""
+    at = text.find("://", 4)
+    while at != -1:
+        start = at - 4 if text[at - 1] in "pP" else at - 5  # http://, https://
+        if start == 0 or (start > 0 and (text[start - 1] == ">" or text[start - 1].isspace())):
+            m = _URL_AFTER_SPACE_RE.match(text, start)
+            if m is not None and _embeds(m.group(0)):
+                return True
+        at = text.find("://", at + 3)
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _embeds(url: str) -> bool:
+    """Whether :func:`render_embed` gives HTML for ``url`` (a media file or a provider's URL)."""
+    url = html.unescape(url.strip())
+    return bool(_AUDIO_URL_RE.match(url) or _VIDEO_URL_RE.match(url) or embed_provider(url))
 
 
 def _embed_in_wrapper(m: re.Match, ctx: Context) -> str:

@@ -96,10 +96,20 @@ def names_in(text: str, names: Iterable[str], only: Iterable[str] | None = None)
     return tuple(n for n in names if n in found and (allowed is None or n in allowed))
 
 
+# Where a tag, comment or CDATA section of html_split() may hold a bracket: a "[" or "]" after
+# a "<" with no ">" (nor "<") between, or in a comment before its "-->" (nor another "<!--");
+# a CDATA section always has its "[".  Never missing one, and no character is read twice
+# (each try stops at the next "<" or "<!--"); without a match the text needs no escaping.
+_BRACKET_IN_TAG_RE = re.compile(r"<(?:!--(?:[^\-\[\]<]|-(?!->)|<(?!!--))*+[\[\]]|[^<>\[\]]*+[\[\]])")
+
+
 def escape_brackets_in_tags(text: str) -> str:
     """Encode ``[``/``]`` inside HTML tags and comments so no shortcode spans a tag boundary
     (``do_shortcodes_in_html_tags()`` with ``$ignore_html``; undone by :func:`unescape_brackets`)."""
-    text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+    if "&#9" in text:
+        text = text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+    if not _BRACKET_IN_TAG_RE.search(text):
+        return text
     parts = html_split(text)
     for i in range(1, len(parts), 2):
         if "[" in parts[i] or "]" in parts[i]:
@@ -108,7 +118,7 @@ def escape_brackets_in_tags(text: str) -> str:
 
 
 def unescape_brackets(text: str) -> str:
-    return text.replace("&#91;", "[").replace("&#93;", "]")
+    return text.replace("&#91;", "[").replace("&#93;", "]") if "&#9" in text else text
 
 
 def shortcode_unautop(text: str, names: Iterable[str]) -> str:
@@ -116,15 +126,20 @@ def shortcode_unautop(text: str, names: Iterable[str]) -> str:
 
     ``names`` are the registered shortcode names (``registry.names()``).
     """
-    names = list(names)
-    if not names or "[" not in text:
+    names = tuple(names)
+    if not names or "[" not in text or "<p>" not in text:
         return text
+    return _unautop_regex(names).sub(r"\1", text)
+
+
+@lru_cache(maxsize=256)
+def _unautop_regex(names: tuple[str, ...]) -> re.Pattern:
+    """``shortcode_unautop()``'s pattern: a paragraph holding only a shortcode of ``names``."""
     tags = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(
+    return re.compile(
         r"<p>" + SPACES + r"*+"
         r"(\[(" + tags + r")(?![\w-])"
         r"[^\]/]*(?:/(?!\])[^\]/]*)*?"
         r"(?:/\]|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?))" + SPACES + r"*+</p>",
         re.ASCII,
     )
-    return pattern.sub(r"\1", text)

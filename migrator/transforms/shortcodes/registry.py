@@ -36,6 +36,7 @@ class ShortcodeRegistry:
     ) -> None:
         self._handlers: dict[str, Handler] = dict(handlers or {})
         self._code: set[str] = set(code) & set(self._handlers)
+        self._names: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (names, code names)
 
     def register(self, name: str, handler: Handler, *, code: bool = False) -> None:
         """Add ``name`` or replace its handler.  Names follow WordPress: no ``[]<>&/=``, spaces.
@@ -47,6 +48,7 @@ class ShortcodeRegistry:
         if not name or _BAD_NAME.search(name):
             raise ValueError(f"invalid shortcode name: {name!r}")
         self._handlers[name] = handler
+        self._names = None
         if code:
             self._code.add(name)
         else:
@@ -55,17 +57,24 @@ class ShortcodeRegistry:
     def unregister(self, name: str) -> None:
         self._handlers.pop(name, None)
         self._code.discard(name)
+        self._names = None
 
     def get(self, name: str) -> Handler | None:
         return self._handlers.get(name)
 
     def names(self) -> list[str]:
         """Every registered name, in registration order."""
-        return list(self._handlers)
+        return list(self._listed()[0])
 
     def code_names(self) -> list[str]:
         """The names registered as code shortcodes, in registration order."""
-        return [n for n in self._handlers if n in self._code]
+        return list(self._listed()[1])
+
+    def _listed(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names and the code names, kept until the next change (asked for every document)."""
+        if self._names is None:
+            self._names = (tuple(self._handlers), tuple(n for n in self._handlers if n in self._code))
+        return self._names
 
     def is_code(self, name: str) -> bool:
         return name in self._code

@@ -12,17 +12,18 @@ from collections import Counter
 from collections.abc import Container
 
 from ..context import Context
-from ..wpautop import html_split
+from ..wpautop import html_text
 
 _PRE_CODE_RE = re.compile(r"<(pre|code)(?![\w-])[^>]*>.*?</\1\s*>", re.S | re.I)
-_CANDIDATE_RE = re.compile(r"(?<!\[)\[([a-z][a-z0-9_-]*)((?:\s[^\[\]]*)?)(/?)\]", re.ASCII)
+# ``[name ...]`` not after another "[": the "[" first, so the search skips ahead to each one
+_CANDIDATE_RE = re.compile(r"\[(?<!\[\[)([a-z][a-z0-9_-]*)((?:\s[^\[\]]*)?)(/?)\]", re.ASCII)
 
 
 def _candidates(text: str) -> tuple[str, list[re.Match]]:
     """The text between tags (``<pre>``/``<code>`` taken out) and every ``[name ...]`` in it."""
-    text = _PRE_CODE_RE.sub(" ", text)
-    plain = "".join(html_split(text)[::2])
-    return plain, list(_CANDIDATE_RE.finditer(plain))
+    if "<" in text:
+        text = html_text(_PRE_CODE_RE.sub(" ", text))
+    return text, list(_CANDIDATE_RE.finditer(text))
 
 
 def unknown_shortcodes(text: str, registry: Container[str]) -> Counter:
