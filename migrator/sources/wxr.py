@@ -85,19 +85,21 @@ def _open(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
+#: How an export is parsed: no entities resolved, no DTD or network, no comments or processing
+#: instructions kept, no limit on the size of a text (one post may be megabytes).
+PARSER_SETTINGS = {
+    "resolve_entities": False,
+    "load_dtd": False,
+    "no_network": True,
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def _iterparse(stream: IO[bytes] | CleanStream, recover: bool) -> Iterator[tuple[str, etree._Element]]:
     etree.clear_error_log()  # syntax_error() reads the log: only this parse's entries
-    return etree.iterparse(
-        stream,
-        events=("start", "end"),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-        recover=recover,
-    )
+    return etree.iterparse(stream, events=("start", "end"), recover=recover, **PARSER_SETTINGS)
 
 
 def read_wxr(path: Path, site: Site, problems: list[Problem]) -> Iterator[Document]:

@@ -36,7 +36,7 @@ from ..slugs import clean_slug
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint
-from .wxr import _int, _item, _read, item_children, item_id, item_meta, qname
+from .wxr import PARSER_SETTINGS, _int, _item, _read, item_children, item_id, item_meta, qname
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream
 
@@ -223,15 +223,7 @@ def _one_item(wrapped: bytes, site: Site, source: str, line: int, ordinal: int) 
     tags) as the full reader reads it there: parsed whole, with the same parser settings as the
     streaming reader (:func:`~migrator.sources.wxr._iterparse`), without its event per element.
     None when the wrapper holds anything but one item.  Raises XMLSyntaxError."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    root = etree.fromstring(wrapped, parser)
+    root = etree.fromstring(wrapped, etree.XMLParser(**PARSER_SETTINGS))
     channel = root[0] if len(root) == 1 else None
     if channel is None or len(channel) != 1 or qname(channel[0].tag) != "item" or qname(root.tag) != "rss":
         return None
