@@ -31,7 +31,8 @@ from migrator.model import Site  # noqa: E402
 from migrator.options import Options  # noqa: E402
 from migrator.render.markdown import render_markdown  # noqa: E402
 from migrator.sources import InputError, read_inputs  # noqa: E402
-from migrator.transforms import Context, transform  # noqa: E402
+from migrator.pipeline import document_context  # noqa: E402
+from migrator.transforms import transform  # noqa: E402
 
 ELEMENTS = {
     "links": lambda s: [a for a in s.find_all("a") if a.get("href")],
@@ -96,13 +97,7 @@ def score_inputs(paths: list[Path]) -> list[Score]:
             entry = next(entries)
             if entry.disposition != "document":
                 continue
-            ctx = Context(
-                doc=doc,
-                options=options,
-                site=index.site,
-                attachments=index.attachments,
-                reusable_blocks=index.reusable_blocks,
-            )
+            ctx = document_context(doc, index, options)
             root = transform(ctx)
             source = BeautifulSoup(etree.tostring(root, encoding="unicode", method="html"), "html.parser")
             markdown = render_markdown(root, options.figure_style, [])

@@ -119,7 +119,7 @@ def stages(path: Path) -> str:
     from migrator.render.frontmatter import dump_yaml, front_matter
     from migrator.render.markdown import render_markdown
     from migrator.sources import read_inputs
-    from migrator.transforms import Context
+    from migrator.pipeline import document_context
     from migrator.transforms.clean import clean
     from migrator.plan.references import References
     from migrator.htmltree import parse_html
@@ -145,13 +145,7 @@ def stages(path: Path) -> str:
         entry = index.by_id.get(doc.id)
         if entry is not None and entry.disposition == "document":
             docs += 1
-            ctx = Context(
-                doc=doc,
-                options=options,
-                site=index.site,
-                attachments=index.attachments,
-                reusable_blocks=index.reusable_blocks,
-            )
+            ctx = document_context(doc, index, options)
             t = clock()
             html = apply_content_filters(ctx)
             add("WordPress filters (blocks, wpautop, shortcodes)", t)

@@ -441,6 +441,13 @@ def _handle(
     )
 
 
+def document_context(doc: Document, index: SiteIndex, options: Options) -> Context:
+    """What the transforms of ``doc`` know of the run: its options and what pass 1 indexed."""
+    return Context(
+        doc=doc, options=options, site=index.site, attachments=index.attachments, reusable_blocks=index.reusable_blocks
+    )
+
+
 def convert_document(
     doc: Document,
     index: SiteIndex,
@@ -456,9 +463,7 @@ def convert_document(
     when the caller has it (else it is looked up by id)."""
     refs = refs or References(index, options)
     profile = profile or targets.get_profile(options.target)
-    ctx = Context(
-        doc=doc, options=options, site=index.site, attachments=index.attachments, reusable_blocks=index.reusable_blocks
-    )
+    ctx = document_context(doc, index, options)
     root = transform(ctx)
     title, excerpt = apply_title_filters(ctx), apply_excerpt_filters(ctx)
     if title != doc.title or excerpt != doc.excerpt:

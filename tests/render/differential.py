@@ -196,7 +196,8 @@ def trees(path: Path) -> Iterator[tuple[str, object]]:
     from migrator.plan.index import build_index
     from migrator.plan.references import References
     from migrator.sources import read_inputs
-    from migrator.transforms import Context, transform
+    from migrator.pipeline import document_context
+    from migrator.transforms import transform
 
     options = Options(jobs=1)
     index = build_index([path], options, [])
@@ -206,13 +207,7 @@ def trees(path: Path) -> Iterator[tuple[str, object]]:
         entry = index.by_id.get(doc.id)
         if entry is None or entry.disposition != "document":
             continue
-        ctx = Context(
-            doc=doc,
-            options=options,
-            site=index.site,
-            attachments=index.attachments,
-            reusable_blocks=index.reusable_blocks,
-        )
+        ctx = document_context(doc, index, options)
         root = transform(ctx)
         refs.rewrite(root, ctx, entry.path or f"{doc.id}.md")
         targets.mark_template_syntax(root, options)

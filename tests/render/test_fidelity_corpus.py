@@ -15,7 +15,8 @@ from migrator.model import Site
 from migrator.options import Options
 from migrator.render.markdown import render_markdown
 from migrator.sources import read_inputs
-from migrator.transforms import Context, transform
+from migrator.pipeline import document_context
+from migrator.transforms import transform
 
 EXPORTS = ["wxr/theme-test-data/themeunittestdata.wordpress.xml", "wxr/theme-test-data/64-block-test-data.xml"]
 # a shortcode left as text (escaped or not); "[caption](url)" is a Markdown link, not a shortcode
@@ -27,13 +28,7 @@ def documents(export: Path):
     index = build_index([export], options, [])
     for doc, entry in zip(read_inputs([export], Site(), [], None), index.entries):
         if entry.disposition == "document":
-            ctx = Context(
-                doc=doc,
-                options=options,
-                site=index.site,
-                attachments=index.attachments,
-                reusable_blocks=index.reusable_blocks,
-            )
+            ctx = document_context(doc, index, options)
             root = transform(ctx)
             source = BeautifulSoup(etree.tostring(root, encoding="unicode", method="html"), "html.parser")
             yield doc, source, render_markdown(root)
