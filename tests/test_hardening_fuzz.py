@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import fuzz_targets as ft
@@ -192,6 +192,10 @@ def test_fuzz_layouts(case: tuple) -> None:
 
 @FUZZ
 @given(ft.nestings)
+# found by this test on 2026-12-02: a list inside <sup> inside a list item put <sup> alone on its
+# line, opening a raw HTML block in which the escaped text ``\<script>`` was a tag again
+@example((["<ul><li>", "<sup>"], 3, False, "&lt;script&gt;"))
+@example((["<sup>"], 1, True, "<ul><li>&lt;script&gt;x&lt;/script&gt;</li></ul>"))
 def test_fuzz_nesting(case: tuple) -> None:
     ft.fuzz_nesting(case)
 

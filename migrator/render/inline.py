@@ -116,6 +116,10 @@ class InlineConverter:
     def convert_inline_html(self, el, text, parent_tags):
         if not text.strip():
             return text
+        if text.lstrip(" ")[:1] == "\n":
+            # blocks inside (a list in <sup>): the tag alone on its line would open a raw HTML
+            # block, where Markdown's escapes are no escapes (``\<script>`` would be a tag)
+            return text
         name = "del" if el.tag in ("s", "strike") else el.tag
         return f"<{name}>{text}</{name}>"
 
