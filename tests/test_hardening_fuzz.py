@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
@@ -198,6 +199,18 @@ def test_fuzz_layouts(case: tuple) -> None:
 @example((["<sup>"], 1, True, "<ul><li>&lt;script&gt;x&lt;/script&gt;</li></ul>"))
 def test_fuzz_nesting(case: tuple) -> None:
     ft.fuzz_nesting(case)
+
+
+@pytest.mark.parametrize("wrapper", ["<a href='/x'>", "<strong>", "<em>", "<sup>", "<ul><li><a href='/x'>"])
+def test_code_block_inside_a_link_or_emphasis_stays_code(wrapper: str) -> None:
+    """Rendered HTML (a scraped page: no wpautop moves the block out) with a <pre> inside a link
+    or emphasis: its fence did not start a line, so the code was read as Markdown and raw HTML,
+    and ``&lt;script&gt;`` was a tag again. It is written as HTML on one line instead."""
+    html = f"{wrapper}<pre>&lt;script&gt;alert(1)&lt;/script&gt;\nline 2</pre>"
+    for style in ("markdown", "html"):
+        markdown = render_markdown(html, style)
+        ft.assert_inert(markdown)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&#10;line 2" in markdown
 
 
 def test_fuzz_seeds_exist() -> None:

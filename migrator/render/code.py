@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from typing import Any
@@ -54,6 +55,11 @@ def code_span(code: str) -> str:
     return f"{ticks} {code} {ticks}" if pad else f"{ticks}{code}{ticks}"
 
 
+#: Elements written around their text as Markdown or inline HTML (a link, emphasis, <sup>...):
+#: what they hold stays on their line.
+INLINE_WRAPPERS = frozenset("a strong b em i cite dfn var sup sub u mark small abbr del s strike ins q".split())
+
+
 class CodeConverter:
     """``<pre>`` and ``<code>``."""
 
@@ -66,6 +72,10 @@ class CodeConverter:
             code = code[1:]  # HTML drops a newline right after <pre> (not after <pre><code>)
         if code.endswith("\n"):
             code = code[:-1]  # the last line's end: a fence ends its last line itself
+        if parent_tags & INLINE_WRAPPERS:
+            # in a link or emphasis a fence would not start its line: no code block, and the code
+            # read as Markdown and raw HTML (``&lt;script&gt;`` a tag again); HTML on one line
+            return "<pre><code>" + html.escape(code, quote=False).replace("\n", "&#10;") + "</code></pre>"
         return "\n\n" + fence(code, code_language(el)) + "\n\n"
 
     def convert_code(self, el, text, parent_tags):
