@@ -201,6 +201,23 @@ def test_fuzz_nesting(case: tuple) -> None:
     ft.fuzz_nesting(case)
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<kbd><p>a<br>&lt;script&gt;alert(1)&lt;/script&gt;</p></kbd>",
+        "<ul><li><kbd><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></kbd></li></ul>",
+        "<samp>a\n&lt;script&gt;alert(1)&lt;/script&gt;</samp>",
+    ],
+)
+def test_keyboard_span_across_lines_stays_code(html: str) -> None:
+    """A code span written across lines: a line of it starting with ``<script`` began an HTML
+    block, even inside a paragraph. Its line endings are written as the spaces they render as."""
+    for style in ("markdown", "html"):
+        markdown = render_markdown(html, style)
+        ft.assert_inert(markdown)
+        assert "<script>alert(1)</script>" in markdown and "\n" not in markdown.strip()
+
+
 @pytest.mark.parametrize("wrapper", ["<a href='/x'>", "<strong>", "<em>", "<sup>", "<ul><li><a href='/x'>"])
 def test_code_block_inside_a_link_or_emphasis_stays_code(wrapper: str) -> None:
     """Rendered HTML (a scraped page: no wpautop moves the block out) with a <pre> inside a link

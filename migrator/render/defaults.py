@@ -68,7 +68,9 @@ class DefaultConverters:
     convert_strong = convert_b
 
     def convert_kbd(self, el: Any, text: str, parent_tags: set) -> str:
-        return _around(text, parent_tags, _code)
+        # a code span's line endings are spaces (CommonMark); written as spaces, no line of the
+        # span can start an HTML block (``<kbd>`` around ``<br>&lt;script&gt;`` was a tag again)
+        return _around(text, parent_tags, lambda inner: _code(inner.replace("\n", " ")))
 
     convert_samp = convert_kbd
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from .bridge import from_soup
+from fuzz_targets import assert_inert
 from migrator.render.code import INLINE_WRAPPERS
 from migrator.render.markdown import render_markdown
 
@@ -144,6 +145,11 @@ def test_random_markup_renders_as_before(old_renderer, pieces) -> None:
         try:
             old = old_render(soup, style[0], old_w, style[1])
         except ValueError:  # two page breaks in one paragraph: the old renderer failed
+            return
+        if new != old and soup.find(["kbd", "samp"]) is not None:
+            # a <kbd> span's line endings are written as spaces since 2026-12-02 (a line of the
+            # span could start an HTML block: test_hardening_fuzz)
+            assert_inert(new)
             return
         if new != old and any(pre.find_parent(sorted(INLINE_WRAPPERS)) for pre in soup.find_all("pre")):
             # a fence in a link or emphasis does not start its line: HTML since 2026-12-02
