@@ -201,6 +201,49 @@ def test_fuzz_nesting(case: tuple) -> None:
     ft.fuzz_nesting(case)
 
 
+_HOSTILE = "&lt;script&gt;alert(1)&lt;/script&gt;"
+_BLOCKS = [
+    f"<ul><li>{_HOSTILE}</li></ul>",
+    f"<p>{_HOSTILE}</p>",
+    f"<blockquote><p>{_HOSTILE}</p></blockquote>",
+    f"<pre>{_HOSTILE}</pre>",
+    f"<pre><code>{_HOSTILE}</code></pre>",
+    f"<table><tr><td>{_HOSTILE}</td></tr></table>",
+    f"<h2>{_HOSTILE}</h2>",
+    f"<p>a<br>{_HOSTILE}</p>",
+    f"<details><summary>{_HOSTILE}</summary><p>{_HOSTILE}</p></details>",
+    f"<dl><dt>{_HOSTILE}</dt><dd>{_HOSTILE}</dd></dl>",
+    f"<code>{_HOSTILE}</code>",
+]
+_WRAPPERS = [
+    "{}",
+    "<details><summary>s</summary>{}</details>",
+    "<sup>{}</sup>",
+    "<span>{}</span>",
+    "<figure>{}<figcaption>c</figcaption></figure>",
+    "<a href='/x'>{}</a>",
+    "<strong>{}</strong>",
+    "<em>{}</em>",
+    "<del>{}</del>",
+    "<q>{}</q>",
+    "<dl><dt>t</dt><dd>{}</dd></dl>",
+    "<code>{}</code>",
+    "<kbd>{}</kbd>",
+    "<h3>{}</h3>",
+]
+
+
+@pytest.mark.parametrize("outer", ["{}", "<ul><li>{}</li></ul>", "<blockquote>{}</blockquote>"])
+def test_every_block_in_every_inline_wrapper_renders_inert(outer: str) -> None:
+    """Escaped markup in every block inside every wrapper (rendered HTML, no WordPress filter
+    moving blocks out first): nothing executable once a CommonMark renderer reads the Markdown.
+    Three ways out were found so (a tag alone on its line opening a raw HTML block, a fence that
+    did not start its line, a code span across lines)."""
+    for wrapper in _WRAPPERS:
+        for block in _BLOCKS:
+            ft.assert_inert(render_markdown(outer.format(wrapper.format(block))))
+
+
 @pytest.mark.parametrize(
     "html",
     [
