@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .escaping import BR
+from .inline import INLINE_WRAPPERS
 from .nodes import find_tag, find_tags, get_text, replace_with_text
 
 _LANG_CLASS = re.compile(r"^(?:language|lang|brush|highlight|sourceCode)[-:]?([\w+#.-]+)$", re.I)
@@ -53,11 +54,6 @@ def code_span(code: str) -> str:
     ticks = "`" * n
     pad = code[0] == "`" or code[-1] == "`" or (code[0] == " " and code[-1] == " " and code.strip(" ") != "")
     return f"{ticks} {code} {ticks}" if pad else f"{ticks}{code}{ticks}"
-
-
-#: Elements written around their text as Markdown or inline HTML (a link, emphasis, <sup>...):
-#: what they hold stays on their line.
-INLINE_WRAPPERS = frozenset("a strong b em i cite dfn var sup sub u mark small abbr del s strike ins q".split())
 
 
 class CodeConverter:

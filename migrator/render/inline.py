@@ -32,6 +32,11 @@ def _edges(text: str) -> tuple[str, str, str]:
 
 
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
+#: Kept as inline HTML around their text (:meth:`InlineConverter.convert_inline_html`).
+_INLINE_HTML = frozenset({"sup", "sub", "u", "mark", "small", "abbr", "del", "s", "strike", "ins"})
+#: Elements written around their text as Markdown or inline HTML (a link, emphasis, <sup>...):
+#: what they hold stays on their line.
+INLINE_WRAPPERS = _EMPHASIS | _INLINE_HTML | {"a", "strong", "b", "q"}
 
 
 def _at_edge_of_emphasis(el: Any) -> bool:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from .bridge import from_soup
 from fuzz_targets import assert_inert
-from migrator.render.code import INLINE_WRAPPERS
+from migrator.render.inline import INLINE_WRAPPERS
 from migrator.render.markdown import render_markdown
 
 from . import differential
