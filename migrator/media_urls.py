@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, unquote_plus, urlunsplit
 
-from .urls import urlsplit  # never raise on malformed URLs
+from .urls import hostname, urlsplit  # never raise on malformed URLs
 
 #: Extensions of images WordPress makes size variants of.
 IMAGE_EXTENSIONS = frozenset("jpg jpeg jpe png gif webp avif bmp tif tiff heic heif ico svg".split())
@@ -46,7 +46,7 @@ def _extension(path: str) -> str:
 def url_host(url_parts) -> str:
     """The lower-cased host of split URL parts ("" when there is none or it is malformed)."""
     try:
-        return (url_parts.hostname or "").rstrip(".").lower()
+        return (hostname(url_parts) or "").rstrip(".").lower()
     except ValueError:
         return ""
 

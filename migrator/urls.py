@@ -18,6 +18,9 @@ SplitResult = parse.SplitResult
 # cache holds only 128 URLs): a bounded cache per process (three calls in four hit it).
 @lru_cache(maxsize=2048)
 def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.SplitResult:
+    plain = PLAIN_ABSOLUTE.fullmatch(url)
+    if plain is not None and allow_fragments:  # the standard library's answer, read off the match
+        return parse.SplitResult(*plain.groups(""))
     try:
         return parse.urlsplit(url, scheme, allow_fragments)
     except ValueError:
@@ -26,16 +29,28 @@ def urlsplit(url: str, scheme: str = "", allow_fragments: bool = True) -> parse.
 
 # An absolute http(s) URL in the form the standard library gives back unchanged (lower-case
 # scheme, a plain host, no parameters, whitespace, brackets or empty query/fragment): joining it
-# to any base is the URL itself, without parsing either.
+# to any base is the URL itself, without parsing either; its parts are the match's groups.
 _URL_CHARS = r"[A-Za-z0-9._~!$&'()*+,=:@/%-]"
-_PLAIN_ABSOLUTE = re.compile(
-    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHARS}*)?"
-    rf"(?:\?{_URL_CHARS}+)?(?:#{_URL_CHARS}+)?"
+PLAIN_ABSOLUTE = re.compile(
+    rf"(?P<scheme>https?)://(?P<netloc>[A-Za-z0-9.-]+(?::[0-9]+)?)(?P<path>(?:/{_URL_CHARS}*)?)"
+    rf"(?:\?(?P<query>{_URL_CHARS}+))?(?:#(?P<fragment>{_URL_CHARS}+))?"
 )
 
 
+_PLAIN_NETLOC = re.compile(r"[A-Za-z0-9.-]+")
+
+
+def hostname(parts: parse.SplitResult) -> str | None:
+    """``parts.hostname`` (which parses the netloc again on every call), without the parsing
+    for a netloc that is a plain host name (no user, port, brackets or ``%``)."""
+    netloc = parts.netloc
+    if _PLAIN_NETLOC.fullmatch(netloc):
+        return netloc.lower()
+    return parts.hostname
+
+
 def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
-    if isinstance(url, str) and _PLAIN_ABSOLUTE.fullmatch(url) and (allow_fragments or "#" not in url):
+    if isinstance(url, str) and PLAIN_ABSOLUTE.fullmatch(url) and (allow_fragments or "#" not in url):
         return url
     try:
         return parse.urljoin(base, url, allow_fragments)

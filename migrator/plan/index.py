@@ -93,6 +93,19 @@ class EntryTable:
         row = self.db.one(f"SELECT {self._COLUMNS} FROM entries WHERE id = ? ORDER BY pos LIMIT 1", (item_id,))
         return None if row is None else _entry(row)
 
+    def first_named(self, names: TextMap, key: str) -> tuple[str | None, Entry | None]:
+        """``names.get(key)`` (an id, or None) and the first entry with that id, in one query."""
+        row = self.db.one(_FIRST_NAMED, (names.kind, key))
+        if row is None:
+            return None, None
+        return row[0], (None if row[1] is None else _entry(row[2:]))
+
+
+_FIRST_NAMED = (
+    f"SELECT t.value, e.pos, {', '.join('e.' + c for c in EntryTable._COLUMNS.split(', '))} FROM texts AS t"
+    " LEFT JOIN entries AS e ON e.id = t.value WHERE t.kind = ? AND t.key = ? ORDER BY e.pos LIMIT 1"
+)
+
 
 class ById:
     """``index.by_id.get(id)``: the first entry with that id."""

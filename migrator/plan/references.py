@@ -43,7 +43,7 @@ from ..media_urls import original_url as _original_url
 from ..model import Document, Severity
 from ..net import allowed_hosts_for, host_allowed
 from ..options import Options
-from ..urls import hostless_meaning, urljoin, urlsplit  # never raise on malformed URLs
+from ..urls import PLAIN_ABSOLUTE, hostless_meaning, hostname, urljoin, urlsplit  # never raise on malformed URLs
 from .index import Entry, SiteIndex
 from .index import path_key as _path_key
 from .media_paths import media_path
@@ -64,9 +64,16 @@ _ENCODE = set(" %#?&<>()[]\\\"`{}|^'") | {chr(c) for c in range(0x21)} | {"\x7f"
 path_key = lru_cache(maxsize=4096)(_path_key)
 
 
+_ENCODED = re.compile("[" + re.escape("".join(sorted(_ENCODE))) + "]")
+
+
 def encode_path(path: str) -> str:
     """A relative path safe as a Markdown link destination; unicode stays readable."""
-    return "".join(quote(ch, safe="") if ch in _ENCODE else ch for ch in path)
+    return _ENCODED.sub(_quote_match, path)
+
+
+def _quote_match(match: re.Match) -> str:
+    return quote(match.group(), safe="")
 
 
 def netloc_key(host: str, port: int | None) -> str:
@@ -81,7 +88,8 @@ def netloc_key(host: str, port: int | None) -> str:
 def _netloc_of(url: str) -> str | None:
     try:
         parts = urlsplit(url.strip())
-        return netloc_key(parts.hostname or "", parts.port) if parts.hostname else None
+        host = hostname(parts)
+        return netloc_key(host, None if host == parts.netloc.lower() else parts.port) if host else None
     except ValueError:
         return None
 
@@ -248,18 +256,21 @@ class References:
     def classify(self, href: str, base: str = "") -> Target:
         """Resolve one ``href`` found in the document whose own URL is ``base``."""
         raw = href.strip()
-        if not raw or raw.startswith("#"):
-            return Target("untouched", href)
-        try:
-            scheme = urlsplit(raw).scheme.lower()
-        except ValueError:
-            return Target("untouched", href)
-        if scheme and scheme not in ("http", "https"):
-            return Target("untouched", href)
-        meaning = hostless_meaning(raw) if scheme else None  # ``https:///about/``: no host
-        if meaning == "":
-            return Target("hostless", href)
-        url = self.absolute(meaning or raw, base)
+        if PLAIN_ABSOLUTE.fullmatch(raw):
+            url = raw  # what every step below gives a plain absolute http(s) URL, at once
+        else:
+            if not raw or raw.startswith("#"):
+                return Target("untouched", href)
+            try:
+                scheme = urlsplit(raw).scheme.lower()
+            except ValueError:
+                return Target("untouched", href)
+            if scheme and scheme not in ("http", "https"):
+                return Target("untouched", href)
+            meaning = hostless_meaning(raw) if scheme else None  # ``https:///about/``: no host
+            if meaning == "":
+                return Target("hostless", href)
+            url = self.absolute(meaning or raw, base)
         cache = self._classified
         found = cache.get(url)
         if found is None:  # what an absolute URL points at is the same all run: asked once per URL
@@ -269,7 +280,7 @@ class References:
             cache[url] = found
         if found.kind in ("untouched", "external"):
             return Target(found.kind, href)
-        return dataclasses.replace(found)  # a copy: the caller may change it
+        return Target(found.kind, found.url, found.entry, found.fragment)  # a copy: the caller may change it
 
     def _classify_absolute(self, url: str) -> Target:
         """:meth:`classify` of an absolute URL (``untouched`` and ``external`` without the href)."""
@@ -279,7 +290,8 @@ class References:
         except ValueError:
             return Target("untouched", href)
         own = self.is_own(url)
-        media_host = bool(parts.hostname) and (own or host_allowed(parts.hostname or "", self.allowed_hosts))
+        host = hostname(parts)
+        media_host = bool(host) and (own or host_allowed(host or "", self.allowed_hosts))
         if media_host and is_media_url(url):
             return Target("media", url)
         if not own:
@@ -289,8 +301,9 @@ class References:
         if entry is None:
             kind = "archive" if self._is_archive(parts.path) else "dangling"
             return Target(kind, url)
-        if entry.disposition == "media" and entry.id in self.index.attachments:
-            return Target("media", self.index.attachments[entry.id].url, entry)
+        attachment = self.index.attachments.get(entry.id) if entry.disposition == "media" else None
+        if attachment is not None:
+            return Target("media", attachment.url, entry)
         if entry.disposition == "document" and entry.path:
             return Target("document", url, entry, fragment)
         return Target("dangling", url, entry)
@@ -309,18 +322,19 @@ class References:
             return None
         if key in self.home_keys:
             return None
-        found = self.index.url_ids.get(key)
+        entries, url_ids = self.index.entries, self.index.url_ids
+        found, entry = entries.first_named(url_ids, key)
         if found is None and key.startswith("/index.php/"):
-            found = self.index.url_ids.get(key[len("/index.php") :])
+            found, entry = entries.first_named(url_ids, key[len("/index.php") :])
         if found is not None:
-            return self.index.by_id.get(found)
+            return entry
         if self._is_archive(parts.path):
             return None
         return self._by_slug(key.rsplit("/", 1)[-1])
 
     def _by_slug(self, slug: str) -> Entry | None:
-        found = self.index.slug_ids.get(path_key(slug).strip("/"))
-        return self.index.by_id.get(found) if found else None
+        found, entry = self.index.entries.first_named(self.index.slug_ids, path_key(slug).strip("/"))
+        return entry if found else None
 
     def _is_archive(self, path: str) -> bool:
         segments = [s for s in path_key(path).split("/") if s]
@@ -380,17 +394,26 @@ class References:
 
     def canonical_media(self, url: str) -> str:
         """The one URL a media file is known by (the attachment's, when there is one)."""
+        return self._canonical_media(url)[0]
+
+    def _canonical_media(self, url: str) -> tuple[str, bool]:
+        """:meth:`canonical_media`, and whether that URL is an attachment's.  (Each value of
+        ``_attachment_keys`` is a key of ``_attachment_urls`` and the other way round, so a
+        canonical URL not found there is no attachment's: one lookup tells both.)"""
         url = original_url(url)
         key = self.media_key(url)
         if key is None:
-            return url
-        known = self.known_canonical(key)
+            return url, False
+        known = self._attachment_keys.get(key)
+        if known:
+            return known, True
+        known = self._canonical.get(key)
         if known is not None:
-            return known
+            return known, False
         if self.journal is not None:
             self.journal.append(("key", key, url))
         self.fix_canonical(key, url)
-        return url
+        return url, False
 
     def fix_canonical(self, key: str, url: str) -> None:
         """``url`` is the canonical spelling of media ``key`` unless one is known already."""
@@ -399,9 +422,9 @@ class References:
 
     def media_ref(self, url: str, from_path: str) -> str:
         """The string to write for a media URL used by the document at ``from_path``."""
-        canonical = self.canonical_media(url)
+        canonical, attachment = self._canonical_media(url)
         if self.options.media == "link" or not self.downloadable(canonical):
-            if self.options.media == "link" and self.downloadable(canonical) and canonical not in self._attachment_urls:
+            if self.options.media == "link" and not attachment and self.downloadable(canonical):
                 self._record_use(canonical, from_path, canonical)  # for ``used_by`` of media_files
             return canonical
         use = self.media.get(canonical)
