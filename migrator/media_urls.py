@@ -157,6 +157,10 @@ def original_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
+_SEPARATORS = re.compile(r"[\s,]*")  # \s is str.isspace's set
+_NOT_SPACE = re.compile(r"\S*")
+
+
 def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
     """Split a srcset into (url, descriptor) pairs following the HTML parsing rules.
 
@@ -165,29 +169,33 @@ def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos, n = 0, len(srcset)
     while pos < n:
-        while pos < n and (srcset[pos].isspace() or srcset[pos] == ","):
-            pos += 1
+        pos = _SEPARATORS.match(srcset, pos).end()  # type: ignore[union-attr]
         if pos >= n:
             break
         start = pos
-        while pos < n and not srcset[pos].isspace():
-            pos += 1
+        pos = _NOT_SPACE.match(srcset, pos).end()  # type: ignore[union-attr]
         url = srcset[start:pos]
         descriptor = ""
         if url.endswith(","):
             url = url.rstrip(",")
         else:
             start = pos
-            depth = 0
-            while pos < n:
-                ch = srcset[pos]
-                if ch == "(":
-                    depth += 1
-                elif ch == ")" and depth:
-                    depth -= 1
-                elif ch == "," and not depth:
-                    break
-                pos += 1
+            comma = srcset.find(",", pos)
+            if comma < 0:
+                comma = n
+            if "(" not in srcset[start:comma]:
+                pos = comma  # no parenthesis: the descriptor ends at the next comma
+            else:
+                depth = 0
+                while pos < n:
+                    ch = srcset[pos]
+                    if ch == "(":
+                        depth += 1
+                    elif ch == ")" and depth:
+                        depth -= 1
+                    elif ch == "," and not depth:
+                        break
+                    pos += 1
             descriptor = srcset[start:pos].strip()
             pos += 1
         if url:

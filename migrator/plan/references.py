@@ -120,6 +120,26 @@ def relative_path(target: str, from_file: str) -> str:
 def _relpath(path: str, start: str) -> str:
     """``posixpath.relpath`` for two paths below the same root, without its two ``getcwd``
     calls (one link after another, they added up)."""
+    to, here = path.split("/"), _folder_parts(start)
+    if here is None or not path or path[0] == "/" or "" in to or "." in to or ".." in to:
+        return _normalised_relpath(path, start)
+    common = 0  # ``path`` is normalised already: its parts as they are
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=256)
+def _folder_parts(start: str) -> tuple[str, ...] | None:
+    """The parts of a normalised folder below the root (None: it is not below it)."""
+    start = posixpath.normpath(start)
+    if start.startswith(("/", "..")):
+        return None
+    return tuple(part for part in start.split("/") if part not in ("", "."))
+
+
+def _normalised_relpath(path: str, start: str) -> str:
     path, start = posixpath.normpath(path), posixpath.normpath(start)
     if path.startswith(("/", "..")) or start.startswith(("/", "..")):
         return posixpath.relpath(path, start)
