@@ -166,6 +166,10 @@ class Ownership:
         self._written = written.map if written is not None else {}  # path -> hash ("" pending)
         self.problems: list[Problem] = []
         self._journal_file: _Appender | None = None  # opened at the first line written
+        if (out / JOURNAL).is_symlink():  # never read or appended to through a link (--force or not)
+            raise OutputRefused(
+                f"{out / JOURNAL} is a symbolic link; migrator writes no file through a link (remove it and run again)"
+            )
         journal = self._journal_lines()
         manifest_path = out / MANIFEST
         ours = is_ours(previous) or bool(journal) or (out / JOURNAL).is_file()
@@ -426,7 +430,8 @@ class _Appender:
 
     def __init__(self, path: Path):
         self.pid = os.getpid()
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        self.fd = os.open(path, flags, 0o666)
         self._closer = weakref.finalize(self, _close_quietly, self.fd)
 
     def write(self, data: bytes) -> None:

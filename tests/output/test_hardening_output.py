@@ -85,6 +85,19 @@ def test_symlinked_file_is_not_written_through(tmp_path: Path) -> None:
     assert path.is_symlink()
 
 
+@pytest.mark.parametrize("force", [False, True])
+def test_journal_symlinked_out_of_the_output_is_refused(tmp_path: Path, force: bool) -> None:
+    out = tmp_path / "out"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    migrator.convert([SAMPLE], out)
+    (out / JOURNAL).symlink_to(victim)  # e.g. committed to a repository the output lives in
+    proc = run_cli("convert", str(SAMPLE), "-o", str(out), "-q", *(["--force"] if force else []))
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
+    assert victim.read_text() == "precious\n"
+    assert (out / JOURNAL).is_symlink()
+
+
 def test_non_empty_directory_without_manifest_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
