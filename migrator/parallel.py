@@ -22,6 +22,7 @@ written are exactly those of ``--jobs 1``.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import signal
 import threading
 from collections import deque
@@ -121,6 +122,19 @@ class Reading:
 
 
 _worker: dict = {}
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A process pool whose worker-maintenance thread sleeps until a worker ends or the pool
+    changes state.  The standard pool's thread also wakes whenever a result waits in the
+    result pipe, and stays awake until the result thread has read it: on a 10k-item export
+    that thread spun for 0.5-0.6 s of the parent's CPU (a fifth of its work during pass 2),
+    taking the GIL from the threads that do the work.  Results are read by the result thread
+    alone; a worker that dies still wakes the maintenance thread (its process sentinel)."""
+
+    def _get_sentinels(self) -> list:
+        return [self._change_notifier._reader]  # type: ignore[attr-defined]
+
 
 #: The signals that end a run, held while the pool forks its workers.
 HELD = (signal.SIGINT, signal.SIGTERM)
@@ -262,7 +276,7 @@ def convert_parallel(
     with ExitStack() as stack:  # the pool ends with this block, a held signal's too
         with _signals_held():
             pool = stack.enter_context(
-                context.Pool(jobs, initializer=_init, initargs=(index, options, out, handle, refs, owner, reading))
+                _Pool(jobs, _init, (index, options, out, handle, refs, owner, reading), context=context)
             )
 
         def submit() -> None:
