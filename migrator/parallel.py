@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .model import Document, Problem, Report
 from .options import Options
@@ -97,11 +98,18 @@ def replay(refs: References, journal: list[tuple]) -> None:
 # ---------------------------------------------------------------------------- worker side
 
 
+def _part() -> Report:
+    """The report of one document in a worker: its record lists are plain lists, not spools (it
+    is pickled to the parent whole; a spool would pickle every record again on both sides)."""
+    plain: Callable[[], Any] = list
+    return Report(documents=plain(), skipped=plain(), media=plain(), media_files=plain(), problems=plain())
+
+
 @dataclass
 class Outcome:
     """What converting one document added to the report, plus its media journal."""
 
-    report: Report = field(default_factory=Report)
+    report: Report = field(default_factory=_part)
     journal: list[tuple] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # path -> content hash, as written
     note: tuple | None = None  # a document read by the worker itself: Reading.note of it, if written
