@@ -54,8 +54,7 @@ def available() -> bool:
 
 def use_pool(index: SiteIndex, options: Options) -> bool:
     """Whether pass 2 should run in a pool for this run."""
-    documents = sum(1 for e in index.entries if e.disposition == "document")
-    return options.jobs > 1 and available() and documents >= MIN_DOCUMENTS
+    return options.jobs > 1 and available() and index.entries.count("document") >= MIN_DOCUMENTS
 
 
 # ---------------------------------------------------------------------------- media journal
@@ -269,7 +268,7 @@ def convert_parallel(
     the parent for every item, in input order, once its report entries are in; ``owner`` (the
     run's file ownership) learns the files the workers wrote."""
     jobs = max(1, options.jobs)
-    documents = sum(1 for e in index.entries if e.disposition == "document")
+    documents = index.entries.count("document")
     batch_size = max(1, min(MAX_BATCH, documents // (jobs * 8)))
     limit = jobs * 3  # batches in flight: bounds memory whatever the export's size
     total = len(index.entries)
