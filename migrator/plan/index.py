@@ -84,6 +84,11 @@ class EntryTable:
             Rows(self.db, f"SELECT pos, {self._COLUMNS} FROM entries WHERE pos > ? ORDER BY pos LIMIT ?", _entry)
         )
 
+    def count(self, disposition: str) -> int:
+        """How many entries have this disposition (one query, no row read)."""
+        row = self.db.one("SELECT count(*) FROM entries WHERE disposition = ?", (disposition,), remember=False)
+        return row[0] if row is not None else 0
+
     def has(self, item_id: str) -> bool:
         """Whether some entry has this id (no row read)."""
         return self.db.one("SELECT 1 FROM entries WHERE id = ? LIMIT 1", (item_id,)) is not None
