@@ -131,6 +131,9 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     trailing newlines meet the next child's leading ones, keep the larger count, at most two."""
     if len(strings) < 2:
         return strings[0] if strings else ""
+    joined = "".join(strings)
+    if "\n" not in joined:  # inline children (most): no newline to collapse
+        return joined
     out: list[str] = []
     append = out.append
     trailing = ""  # the previous child's trailing newlines, not yet written
