@@ -25,7 +25,7 @@ from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .defaults import DefaultConverters
 from .escaping import escape_inline  # noqa: F401 - (output.sitedata imports it from here)
-from .figures import FigureConverter
+from .figures import FigureConverter, one_image_only
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
 from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, replace_with
@@ -36,7 +36,7 @@ from .text import convert_text
 #: Kept as raw HTML (iframes, objects and embeds have converters of their own).
 _RAW = frozenset({"dl", "svg", "math", "map", "canvas"})
 #: Elements converted other than by their children and their converter.
-_SPECIAL = _RAW | {"details", "ol"}
+_SPECIAL = _RAW | {"details", "ol", "figure"}
 
 
 #: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
@@ -200,7 +200,10 @@ class Converter(
                 return self.convert_raw(node, parent_tags)
             if name == "details":
                 return self.convert_details(node, self._details_content(node), parent_tags)
-            if "reversed" in node.attrib:  # <ol reversed>
+            if name == "figure":
+                if "_inline" not in parent_tags and one_image_only(node):
+                    return self.convert_figure(node, "", parent_tags)  # (its content's Markdown unused)
+            elif "reversed" in node.attrib:  # <ol reversed>
                 return self.convert_reversed_list(node, parent_tags)
         inner_tags = _INNER_TAGS.get((name, parent_tags)) or _child_parent_tags(name, parent_tags)
         if not len(node) and name != "li":  # a leaf (most elements): its text, if any

@@ -78,3 +78,49 @@ def test_normalise_without_fences_trims_lines_and_joins_blank_lines(text: str) -
     if "```" in text or "~~~" in text:
         return  # fences: the line-by-line way (test_render_markdown)
     assert normalise(text) == _normalise_oracle(text)
+
+
+# A figure's content, from parts that do and do not leave the one-image shortcut possible.
+_FIGURE_PARTS = [
+    '<img src="a.png" alt="A">',
+    '<a href="https://x.example/"><img src="b.png"></a>',
+    "<figcaption>Cap <em>tion</em> *</figcaption>",
+    "<figcaption></figcaption>",
+    "words",
+    "<p>para</p>",
+    "<span> </span>",
+    '<iframe src="https://maps.example/e"></iframe>',
+    "<table><tr><td>a</td></tr></table>",
+    "<svg><title>t</title></svg>",
+    "<ol reversed><li>x</li></ol>",
+    "<figure><img src='c.png'></figure>",
+    "<!-- c -->",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FIGURE_PARTS), max_size=4),
+    st.sampled_from(["markdown", "html", "hugo"]),
+    st.sampled_from(["", "<h2>{}</h2>", "<td>{}</td>", "<li>{}</li>"]),
+)
+def test_a_figure_written_as_its_image_alone_is_what_converting_its_content_first_gave(
+    parts: list[str], style: str, around: str
+) -> None:
+    """The renderer skips converting the content of a figure it writes as its one image; with
+    the shortcut off (content converted first, as before), Markdown and warnings are the same."""
+    from migrator.render import markdown as M
+
+    html = "<figure>" + "".join(parts) + "</figure>"
+    html = around.format(html) if around else html
+    fast_warnings: list = []
+    fast = M.render_markdown("<p>x</p>" + html, style, fast_warnings)
+    shortcut = M.one_image_only
+    M.one_image_only = lambda fig: False
+    try:
+        slow_warnings: list = []
+        slow = M.render_markdown("<p>x</p>" + html, style, slow_warnings)
+    finally:
+        M.one_image_only = shortcut
+    assert fast == slow
+    assert fast_warnings == slow_warnings
