@@ -121,7 +121,6 @@ def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
 
 
 _DIV = frozenset({"div"})
-_UNKNOWN = object()  # a name not yet in the converter cache
 #: (name, parent tags) -> the parent tags of the children (a few dozen in a run).
 _INNER_TAGS: dict[tuple[str, frozenset], frozenset] = {}
 
@@ -170,6 +169,7 @@ class Converter(
         self, figure_style: str = "markdown", warnings: list[Problem] | None = None, embed_style: str = "link"
     ):
         self.convert_fn_cache = {}
+        self._known: dict[tuple[str, frozenset], tuple[frozenset, Any]] = {}  # (see _learn)
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.start(warnings)
@@ -205,7 +205,10 @@ class Converter(
                     return self.convert_figure(node, "", parent_tags)  # (its content's Markdown unused)
             elif "reversed" in node.attrib:  # <ol reversed>
                 return self.convert_reversed_list(node, parent_tags)
-        inner_tags = _INNER_TAGS.get((name, parent_tags)) or _child_parent_tags(name, parent_tags)
+        known = self._known.get((name, parent_tags))
+        if known is None:
+            known = self._learn(name, parent_tags)
+        inner_tags, convert_fn = known
         if not len(node) and name != "li":  # a leaf (most elements): its text, if any
             text = node.text
             if not text:
@@ -226,12 +229,16 @@ class Converter(
                 text = "".join(strings)
             else:
                 text = _join_collapsing_newlines(strings)
-        convert_fn = self.convert_fn_cache.get(name, _UNKNOWN)
-        if convert_fn is _UNKNOWN:
-            convert_fn = self.get_conv_fn_cached(name)
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags)
         return text
+
+    def _learn(self, name: str, parent_tags: frozenset) -> tuple[frozenset, Any]:
+        """What :meth:`process_tag` needs of an element named ``name`` inside ``parent_tags``
+        (the parent tags of its children, its converter), remembered: one lookup a node."""
+        known = (_child_parent_tags(name, parent_tags), self.get_conv_fn_cached(name))
+        _remember(self._known, (name, parent_tags), known)
+        return known
 
     def _convert_children(
         self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None, name: str | None = None
