@@ -124,3 +124,29 @@ def test_a_figure_written_as_its_image_alone_is_what_converting_its_content_firs
         M.one_image_only = shortcut
     assert fast == slow
     assert fast_warnings == slow_warnings
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 9), st.integers(0, 3), st.integers(2, 5))
+def test_survey_looks_for_deep_markup_in_every_document_that_can_hold_it(
+    depth: int, siblings: int, max_depth: int
+) -> None:
+    """survey skips its search for elements too deep in a document of too few nodes to hold one;
+    the flattening is what searching every document gives."""
+    from lxml import etree
+
+    from migrator.htmltree import parse_html
+    from migrator.render.nodes import _at_depth, _flatten, has_child_tag, survey
+
+    html = "<i></i>" * siblings + "<div>" * depth + "<b>x</b>" + "</div>" * depth
+    fast = parse_html(html).find("body")
+    found = survey(fast, max_depth)
+    slow = parse_html(html).find("body")
+    flattened = 0
+    for deep in _at_depth(max_depth)(slow):
+        if has_child_tag(deep):
+            _flatten(deep)
+            flattened += 1
+    assert found.flattened == flattened
+    assert etree.tostring(fast) == etree.tostring(slow)
+    assert found.nodes == list(fast.iter())
