@@ -370,10 +370,24 @@ def _root(html_or_tree: Any) -> Any:
             return None
         html_or_tree = parse_html(html_or_tree)
     if html_or_tree.tag == "html":
-        for body in html_or_tree.iter("body"):
+        body = _first_body(html_or_tree)
+        if body is not None:
             return body
         _take_in_comments(html_or_tree)
     return html_or_tree
+
+
+def _first_body(html: Any) -> Any:
+    """The first ``<body>`` under ``html`` in document order, or None: its child, unless one is
+    inside a child before it. (lxml's ``iter("body")`` looks ahead for a second one: a walk of
+    the whole document.)"""
+    for body in html.iterchildren("body"):
+        if not any(True for before in body.itersiblings(preceding=True) for _ in before.iter("body")):
+            return body
+        break
+    for body in html.iter("body"):
+        return body
+    return None
 
 
 def _take_in_comments(html: Any) -> None:

@@ -150,3 +150,21 @@ def test_survey_looks_for_deep_markup_in_every_document_that_can_hold_it(
     assert found.flattened == flattened
     assert etree.tostring(fast) == etree.tostring(slow)
     assert found.nodes == list(fast.iter())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["body", "head", "div", "p"]), min_size=1, max_size=4), st.integers(0, 3))
+def test_the_body_rendered_is_the_first_in_document_order(children: list[str], nested: int) -> None:
+    """_first_body takes ``<html>``'s ``<body>`` child at once, unless a ``<body>`` is nested in
+    a child before it: the first of ``iter("body")`` either way."""
+    from lxml import etree
+
+    from migrator.render.markdown import _first_body
+
+    html = etree.Element("html")
+    for i, name in enumerate(children):
+        child = etree.SubElement(html, name)
+        if i < nested:
+            etree.SubElement(etree.SubElement(child, "span"), "body")
+    expected = next(html.iter("body"), None)
+    assert _first_body(html) is expected
