@@ -1,8 +1,10 @@
 """The one HTML tree of a document: lxml's, as its HTML parser (libxml2) builds it.
 
 Every transform after the WordPress filters and the references stage work on this tree:
-``lxml.html`` elements, text as each element's ``text`` (before its first child) and ``tail``
-(after it), comments as elements of their own.  lxml builds and walks it in C; what BeautifulSoup
+plain lxml elements (``etree._Element``, whose objects lxml makes in C: ``lxml.html`` chooses
+its element classes by a Python method for each object, a tenth of the renderer's time, for
+methods nobody here calls), text as each element's ``text`` (before its first child) and
+``tail`` (after it), comments as elements of their own.  lxml builds and walks it in C; what BeautifulSoup
 built on top of the same parser's events was a fifth of a document's conversion time.
 
 The operations below are the few that text as ``text``/``tail`` makes subtle (removing an
@@ -19,9 +21,8 @@ import re
 from collections.abc import Iterator
 
 from lxml import etree
-from lxml import html as lxml_html
 
-Element = lxml_html.HtmlElement
+Element = etree._Element
 
 #: HTML's block-level elements: each starts a block of its own (the renderer's block context,
 #: the breaks of flattened text).
@@ -48,7 +49,7 @@ def parse_html(markup: str) -> Element:
     if root is None and markup.strip():  # only comments: libxml2 makes no element
         root = _parse("<html><body>" + markup)
     if root is None:
-        root = lxml_html.document_fromstring("<html><body></body></html>")
+        root = _parse("<html><body></body></html>")
     return root
 
 
@@ -60,7 +61,7 @@ _TREE_DEPTH = 2048
 def _parse(markup: str) -> Element | None:
     if markup.count("<") > _TREE_DEPTH:  # may nest deeper than libxml2's tree goes
         return _parse_events(markup)
-    parser = lxml_html.HTMLParser(recover=True, huge_tree=True)
+    parser = etree.HTMLParser(recover=True, huge_tree=True)
     try:
         parser.feed(markup)
         return parser.close()
@@ -72,7 +73,7 @@ class _Builder:
     """A parser target building the same tree from the parser's events, at any depth."""
 
     def __init__(self) -> None:
-        self.builder = etree.TreeBuilder(parser=lxml_html.HTMLParser())
+        self.builder = etree.TreeBuilder(parser=etree.HTMLParser())
         self.depth = 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
@@ -100,7 +101,7 @@ class _Builder:
 
 
 def _parse_events(markup: str) -> Element | None:
-    parser = lxml_html.HTMLParser(recover=True, huge_tree=True, target=_Builder())
+    parser = etree.HTMLParser(recover=True, huge_tree=True, target=_Builder())
     try:
         parser.feed(markup)
         return parser.close()
@@ -127,9 +128,12 @@ def classes(el: Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
+_STRING = etree.XPath("string()", smart_strings=False)  # what lxml.html's text_content() is
+
+
 def text_of(el: Element, sep: str = "", strip: bool = False) -> str:
     """The element's text (no comments), as BeautifulSoup's ``get_text(sep, strip=strip)``."""
-    parts = el.xpath(".//text()") if sep or strip else [el.text_content()]
+    parts = el.xpath(".//text()") if sep or strip else [_STRING(el)]
     if strip:
         parts = [p.strip() for p in parts]
         parts = [p for p in parts if p]

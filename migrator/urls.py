@@ -58,9 +58,14 @@ def urljoin(base: str, url: str, allow_fragments: bool = True) -> str:
         return url
 
 
-_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.I)
+_SCHEMES = ("javascript", "vbscript", "livescript", "mocha", "data")
+_SCHEME = re.compile(rf"^(?:{'|'.join(_SCHEMES)}):", re.I)
 _SAFE_DATA = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.I)
 _IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # what browsers skip inside a URL scheme
+_IGNORED_CHARS = "".join(map(chr, range(0x21))) + "\x7f"  # the same, for str.lstrip
+#: The ASCII letters those schemes can start with (other characters: any non-ASCII one could
+#: match one of their letters case-insensitively, as ``\u212a`` matches ``k``).
+_SCHEME_FIRST = frozenset(s[0] for s in _SCHEMES) | frozenset(s[0].upper() for s in _SCHEMES)
 
 
 def is_dangerous_url(value: str) -> bool:
@@ -68,6 +73,9 @@ def is_dangerous_url(value: str) -> bool:
     however obfuscated with spaces, tabs, newlines or control characters (browsers ignore them)."""
     if ":" not in value:
         return False  # no scheme at all (most attribute values)
+    first = value.lstrip(_IGNORED_CHARS)[:1]
+    if first < "\x80" and first not in _SCHEME_FIRST:
+        return False  # none of those schemes starts with it (``https:``, ``/a:b``)
     squeezed = _IGNORED.sub("", value)
     if not _SCHEME.match(squeezed):
         return False

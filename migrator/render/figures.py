@@ -55,6 +55,28 @@ class FigureConverter:
         return self.process_tag(clone, set())
 
 
+#: Elements whose conversion only returns their Markdown (no warning, nothing remembered).
+_PURE = frozenset(
+    "a img figcaption br span p div em i strong b code small cite sup sub u mark s strike del ins abbr q kbd"
+    " samp var dfn picture source time".split()
+)
+
+
+def one_image_only(fig: Any) -> bool:
+    """True for a ``<figure>`` that :meth:`FigureConverter.convert_figure` writes as its one
+    image (no figure inside, one ``<img>``) without using the Markdown of its content, and
+    whose content's conversion has no other effect (only elements of ``_PURE``): that
+    conversion can be skipped. (``_inline`` is the caller's to check.)"""
+    images = 0
+    for node in fig.iterdescendants():
+        tag = node.tag
+        if tag == "img":
+            images += 1
+        elif type(tag) is str and tag not in _PURE:
+            return False  # a <figure> among them
+    return images == 1
+
+
 def _figure_extra_text(fig: Any, cap: Any) -> bool:
     for holder, text in all_strings(fig):
         if text.strip() and (cap is None or not (holder is cap or has_ancestor(holder, cap))):

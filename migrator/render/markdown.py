@@ -25,7 +25,7 @@ from .blocks import BlockConverter, details_summary
 from .code import CodeConverter
 from .defaults import DefaultConverters
 from .escaping import escape_inline  # noqa: F401 - (output.sitedata imports it from here)
-from .figures import FigureConverter
+from .figures import FigureConverter, one_image_only
 from .inline import InlineConverter
 from .lists import ListConverter, join_item, nest_stray_lists
 from .nodes import MAX_DEPTH, Text, find_parent, survey, get_text, replace_with
@@ -36,7 +36,7 @@ from .text import convert_text
 #: Kept as raw HTML (iframes, objects and embeds have converters of their own).
 _RAW = frozenset({"dl", "svg", "math", "map", "canvas"})
 #: Elements converted other than by their children and their converter.
-_SPECIAL = _RAW | {"details", "ol"}
+_SPECIAL = _RAW | {"details", "ol", "figure"}
 
 
 #: markdownify drops whitespace-only text at the inner edges of these elements (and of headings).
@@ -121,7 +121,6 @@ def _child_parent_tags(name: str, parent_tags: frozenset) -> frozenset:
 
 
 _DIV = frozenset({"div"})
-_UNKNOWN = object()  # a name not yet in the converter cache
 #: (name, parent tags) -> the parent tags of the children (a few dozen in a run).
 _INNER_TAGS: dict[tuple[str, frozenset], frozenset] = {}
 
@@ -131,6 +130,9 @@ def _join_collapsing_newlines(strings: list[str]) -> str:
     trailing newlines meet the next child's leading ones, keep the larger count, at most two."""
     if len(strings) < 2:
         return strings[0] if strings else ""
+    joined = "".join(strings)
+    if "\n" not in joined:  # inline children (most): no newline to collapse
+        return joined
     out: list[str] = []
     append = out.append
     trailing = ""  # the previous child's trailing newlines, not yet written
@@ -167,6 +169,7 @@ class Converter(
         self, figure_style: str = "markdown", warnings: list[Problem] | None = None, embed_style: str = "link"
     ):
         self.convert_fn_cache = {}
+        self._known: dict[tuple[str, frozenset], tuple[frozenset, Any]] = {}  # (see _learn)
         self.figure_style = figure_style
         self.embed_style = embed_style  # "html": iframes, audio and video stay HTML elements
         self.start(warnings)
@@ -197,9 +200,15 @@ class Converter(
                 return self.convert_raw(node, parent_tags)
             if name == "details":
                 return self.convert_details(node, self._details_content(node), parent_tags)
-            if "reversed" in node.attrib:  # <ol reversed>
+            if name == "figure":
+                if "_inline" not in parent_tags and one_image_only(node):
+                    return self.convert_figure(node, "", parent_tags)  # (its content's Markdown unused)
+            elif "reversed" in node.attrib:  # <ol reversed>
                 return self.convert_reversed_list(node, parent_tags)
-        inner_tags = _INNER_TAGS.get((name, parent_tags)) or _child_parent_tags(name, parent_tags)
+        known = self._known.get((name, parent_tags))
+        if known is None:
+            known = self._learn(name, parent_tags)
+        inner_tags, convert_fn = known
         if not len(node) and name != "li":  # a leaf (most elements): its text, if any
             text = node.text
             if not text:
@@ -220,12 +229,16 @@ class Converter(
                 text = "".join(strings)
             else:
                 text = _join_collapsing_newlines(strings)
-        convert_fn = self.convert_fn_cache.get(name, _UNKNOWN)
-        if convert_fn is _UNKNOWN:
-            convert_fn = self.get_conv_fn_cached(name)
         if convert_fn is not None:
             text = convert_fn(node, text, parent_tags)
         return text
+
+    def _learn(self, name: str, parent_tags: frozenset) -> tuple[frozenset, Any]:
+        """What :meth:`process_tag` needs of an element named ``name`` inside ``parent_tags``
+        (the parent tags of its children, its converter), remembered: one lookup a node."""
+        known = (_child_parent_tags(name, parent_tags), self.get_conv_fn_cached(name))
+        _remember(self._known, (name, parent_tags), known)
+        return known
 
     def _convert_children(
         self, node: Any, inner_tags: frozenset, trim_inside: bool | None = None, name: str | None = None
@@ -357,10 +370,24 @@ def _root(html_or_tree: Any) -> Any:
             return None
         html_or_tree = parse_html(html_or_tree)
     if html_or_tree.tag == "html":
-        for body in html_or_tree.iter("body"):
+        body = _first_body(html_or_tree)
+        if body is not None:
             return body
         _take_in_comments(html_or_tree)
     return html_or_tree
+
+
+def _first_body(html: Any) -> Any:
+    """The first ``<body>`` under ``html`` in document order, or None: its child, unless one is
+    inside a child before it. (lxml's ``iter("body")`` looks ahead for a second one: a walk of
+    the whole document.)"""
+    for body in html.iterchildren("body"):
+        if not any(True for before in body.itersiblings(preceding=True) for _ in before.iter("body")):
+            return body
+        break
+    for body in html.iter("body"):
+        return body
+    return None
 
 
 def _take_in_comments(html: Any) -> None:

@@ -264,11 +264,15 @@ def survey(root: Any, max_depth: int = MAX_DEPTH) -> Survey:
     of any size cheap to render), then finds the comments, the lists and whether a ``<pre>`` is
     there, in document order. The walks are lxml's (in C), so any depth is fine."""
     flattened = 0
-    for deep in _at_depth(max_depth)(root):  # document order; their subtrees are disjoint
-        if has_child_tag(deep):
-            _flatten(deep)
-            flattened += 1
     nodes = list(root.iter())  # every proxy made once, here; the walk below reuses them
+    if len(nodes) > max_depth:  # else no element is max_depth levels below root (most documents)
+        while nodes:
+            nodes.pop()  # the deepest first (lxml frees a deep chain in linear time that way)
+        for deep in _at_depth(max_depth)(root):  # document order; their subtrees are disjoint
+            if has_child_tag(deep):
+                _flatten(deep)
+                flattened += 1
+        nodes = list(root.iter())
     comments: list[Any] = []
     lists: list[Any] = []
     pre = False

@@ -33,10 +33,12 @@ def clean(root: Element, ctx: Context) -> None:
         remove(el)
     for name, count in sorted(dropped.items()):
         ctx.report("dropped-" + name, f"<{name}> removed ({count}x): executable or presentational only")
-    for el in list(elements(root)):
-        if el.attrib:
-            clean_attrs(el)
-        if el.tag in VOID_HOLDERS and (len(el) or el.text):
+    for el in elements(root):  # (attributes only: the tree's shape does not change)
+        items = el.items()
+        if items:
+            clean_attrs(el, items)
+    for el in list(elements(root, *VOID_HOLDERS)):
+        if len(el) or el.text:
             unnest_void(el)
 
 
@@ -53,17 +55,52 @@ def unnest_void(el: Element) -> None:
         set_text(el, join_text(text, after), tail=True)
 
 
-def clean_attrs(el: Element) -> None:
+#: What an attribute name says of its value (:func:`clean_attrs`): a handler or an attribute
+#: that runs its value (always dropped), CSS, text (kept), a ``srcset`` (a list of URLs), else
+#: possibly a URL.
+_DROP, _STYLE, _TEXT, _SRCSET, _URL = "drop", "style", "text", "srcset", "url"
+#: Attribute name -> its kind (a few dozen names in a run).
+_KINDS: dict[str, str] = {}
+
+
+def _kind(attr: str) -> str:
+    name = attr.lower()
+    if name.startswith("on") or name in ("formaction", "srcdoc"):
+        kind = _DROP
+    elif name == "style":
+        kind = _STYLE
+    elif name in _TEXT_ATTRS:
+        kind = _TEXT
+    elif name.endswith("srcset"):
+        kind = _SRCSET
+    else:
+        kind = _URL
+    if len(_KINDS) > 4096:  # hostile markup: many names
+        _KINDS.clear()
+    _KINDS[attr] = kind
+    return kind
+
+
+def clean_attrs(el: Element, items: list[tuple[str, str]] | None = None) -> None:
     """Drop event handlers, dangerous URLs (in any attribute, ``srcset`` candidates included)
-    and scripting in ``style``."""
-    attrib = el.attrib
-    for attr, value in list(attrib.items()):
-        name = attr.lower()
-        if name.startswith("on") or name in ("formaction", "srcdoc"):
-            del attrib[attr]
-        elif name == "style" and _BAD_STYLE.search(value):
-            del attrib[attr]
-        elif name not in _TEXT_ATTRS and (
-            is_dangerous_url(value) or (name.endswith("srcset") and any(is_dangerous_url(c) for c in value.split(",")))
+    and scripting in ``style``.  ``items``: ``el.items()``, if the caller has them.
+
+    Most values need no look: a value without ``:`` names no scheme, so it is no dangerous URL
+    (nor is any ``srcset`` candidate in it)."""
+    doomed = []
+    for attr, value in el.items() if items is None else items:
+        kind = _KINDS.get(attr) or _kind(attr)
+        if kind is _TEXT or (kind is _URL and ":" not in value):
+            continue
+        if kind is _DROP:
+            doomed.append(attr)
+        elif kind is _STYLE and _BAD_STYLE.search(value):
+            doomed.append(attr)
+        elif ":" in value and (
+            is_dangerous_url(value) or (kind is _SRCSET and any(is_dangerous_url(c) for c in value.split(",")))
         ):
+            doomed.append(attr)
+    if doomed:
+        attrib = el.attrib
+        for attr in doomed:
             del attrib[attr]

@@ -78,3 +78,93 @@ def test_normalise_without_fences_trims_lines_and_joins_blank_lines(text: str) -
     if "```" in text or "~~~" in text:
         return  # fences: the line-by-line way (test_render_markdown)
     assert normalise(text) == _normalise_oracle(text)
+
+
+# A figure's content, from parts that do and do not leave the one-image shortcut possible.
+_FIGURE_PARTS = [
+    '<img src="a.png" alt="A">',
+    '<a href="https://x.example/"><img src="b.png"></a>',
+    "<figcaption>Cap <em>tion</em> *</figcaption>",
+    "<figcaption></figcaption>",
+    "words",
+    "<p>para</p>",
+    "<span> </span>",
+    '<iframe src="https://maps.example/e"></iframe>',
+    "<table><tr><td>a</td></tr></table>",
+    "<svg><title>t</title></svg>",
+    "<ol reversed><li>x</li></ol>",
+    "<figure><img src='c.png'></figure>",
+    "<!-- c -->",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FIGURE_PARTS), max_size=4),
+    st.sampled_from(["markdown", "html", "hugo"]),
+    st.sampled_from(["", "<h2>{}</h2>", "<td>{}</td>", "<li>{}</li>"]),
+)
+def test_a_figure_written_as_its_image_alone_is_what_converting_its_content_first_gave(
+    parts: list[str], style: str, around: str
+) -> None:
+    """The renderer skips converting the content of a figure it writes as its one image; with
+    the shortcut off (content converted first, as before), Markdown and warnings are the same."""
+    from migrator.render import markdown as M
+
+    html = "<figure>" + "".join(parts) + "</figure>"
+    html = around.format(html) if around else html
+    fast_warnings: list = []
+    fast = M.render_markdown("<p>x</p>" + html, style, fast_warnings)
+    shortcut = M.one_image_only
+    M.one_image_only = lambda fig: False
+    try:
+        slow_warnings: list = []
+        slow = M.render_markdown("<p>x</p>" + html, style, slow_warnings)
+    finally:
+        M.one_image_only = shortcut
+    assert fast == slow
+    assert fast_warnings == slow_warnings
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 9), st.integers(0, 3), st.integers(2, 5))
+def test_survey_looks_for_deep_markup_in_every_document_that_can_hold_it(
+    depth: int, siblings: int, max_depth: int
+) -> None:
+    """survey skips its search for elements too deep in a document of too few nodes to hold one;
+    the flattening is what searching every document gives."""
+    from lxml import etree
+
+    from migrator.htmltree import parse_html
+    from migrator.render.nodes import _at_depth, _flatten, has_child_tag, survey
+
+    html = "<i></i>" * siblings + "<div>" * depth + "<b>x</b>" + "</div>" * depth
+    fast = parse_html(html).find("body")
+    found = survey(fast, max_depth)
+    slow = parse_html(html).find("body")
+    flattened = 0
+    for deep in _at_depth(max_depth)(slow):
+        if has_child_tag(deep):
+            _flatten(deep)
+            flattened += 1
+    assert found.flattened == flattened
+    assert etree.tostring(fast) == etree.tostring(slow)
+    assert found.nodes == list(fast.iter())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["body", "head", "div", "p"]), min_size=1, max_size=4), st.integers(0, 3))
+def test_the_body_rendered_is_the_first_in_document_order(children: list[str], nested: int) -> None:
+    """_first_body takes ``<html>``'s ``<body>`` child at once, unless a ``<body>`` is nested in
+    a child before it: the first of ``iter("body")`` either way."""
+    from lxml import etree
+
+    from migrator.render.markdown import _first_body
+
+    html = etree.Element("html")
+    for i, name in enumerate(children):
+        child = etree.SubElement(html, name)
+        if i < nested:
+            etree.SubElement(etree.SubElement(child, "span"), "body")
+    expected = next(html.iter("body"), None)
+    assert _first_body(html) is expected

@@ -25,6 +25,32 @@ def test_render_takes_strings_documents_bodies_and_plain_trees() -> None:
     assert render_markdown(parse(html)) == expected
 
 
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<p>a<!--c-->b<b>x</b>y<?pi x?></p>t", "abxyt"),
+        ("", ""),
+        ("<!--only a comment-->", ""),
+        ("<div>" * 2100 + "deep<!--c--> words", "deep words"),  # built from the parser's events
+    ],
+)
+def test_the_tree_is_plain_lxml_elements_and_text_of_is_lxml_htmls(markup: str, text: str) -> None:
+    """parse_html's tree (each way it is built) holds plain lxml objects, made in C: no element
+    class of ``lxml.html`` (its class lookup is a Python call per object); the text of an
+    element is what ``lxml.html``'s ``text_content()`` gave."""
+    from migrator.htmltree import text_of
+
+    root = parse(markup)
+    kinds = {type(node) for node in root.iter()}
+    assert kinds <= {etree._Element, etree._Comment, etree._ProcessingInstruction}, kinds
+    assert etree._Element in kinds
+    body = root.find("body")
+    assert text_of(body) == text
+    if len(markup) < 100:
+        assert text == lxml.html.document_fromstring("<html><body>" + markup).find("body").text_content()
+    assert type(text_of(body)) is str
+
+
 def test_empty_and_comment_only_documents() -> None:
     assert render_markdown("") == ""
     assert render_markdown("  \n ") == ""
