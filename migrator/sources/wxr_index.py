@@ -36,9 +36,20 @@ from ..slugs import clean_slug
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint
-from .wxr import PARSER_SETTINGS, _int, _item, _read, item_children, item_id, item_meta, qname
+from .wxr import (
+    PARSER_SETTINGS,
+    ItemReader,
+    NotAnExport,
+    _channel_field,
+    _int,
+    _item,
+    item_children,
+    item_id,
+    item_meta,
+    qname,
+)
 from .wxr_fields import clean_text, decode_slug
-from .xmlsafe import CleanStream
+from .xmlsafe import CleanStream, sniff_encoding
 
 #: Bytes read at a time by the scanner.
 CHUNK = 1 << 20
@@ -258,29 +269,33 @@ def _file_items(
     source = str(path)
     spec = SourceFile(path, source)
     spans.files.append(spec)
-    state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0}
+    state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0, "parent": False}
 
     def lean(
         elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
     ) -> Document | None:
         parent = elem.getparent()
-        nsmap = parent.nsmap if parent is not None else {}
-        if state["nsmap"] is None:
-            state["nsmap"] = nsmap
-            spec.wrapper = _wrapper(nsmap)
-        elif nsmap != state["nsmap"]:
-            state["mixed"] = True  # items under different namespace declarations
+        if parent is not state["parent"]:  # the same parent has the same namespaces
+            state["parent"] = parent
+            nsmap = parent.nsmap if parent is not None else {}
+            if state["nsmap"] is None:
+                state["nsmap"] = nsmap
+                spec.wrapper = _wrapper(nsmap)
+            elif nsmap != state["nsmap"]:
+                state["mixed"] = True  # items under different namespace declarations
         state["authors"], state["ordinal"] = len(site.authors), index
         return _lean_item(elem, source, line, index, problems)
 
     try:
-        with open(path, "rb") as raw, open(path, "rb") as scan_raw:
+        with open(path, "rb") as raw, open(path, "rb") as scan_raw, open(path, "rb") as direct:
+            told = len(problems)
             stream = CleanStream(raw, source, problems)
             spec.codec = stream.codec
+            parsed: IO[bytes] | CleanStream = direct if _as_is(path, stream, len(problems) == told) else stream
             scanner = scan_items(scan_raw) if _rangeable(stream.codec) else iter(())
             spec.rangeable = None if _rangeable(stream.codec) else False
             aligned = True
-            for doc in _read(stream, site, problems, recover=False, item=lean):
+            for doc in _lean_read(parsed, source, site, problems, lean):
                 span = next(scanner, None) if aligned else None
                 if span is None or not _same_line(span[2], doc.line) or state["mixed"] or None in state["nsmap"]:
                     aligned, span = False, None
@@ -296,6 +311,124 @@ def _file_items(
         if isinstance(exc, FullReadNeeded):
             raise
         raise FullReadNeeded(f"{source}: {type(exc).__name__}") from exc
+
+
+def _as_is(path: Path, stream: CleanStream, quiet: bool) -> bool:
+    """Whether the parser may read the file's own bytes instead of ``stream``: a UTF-8 file
+    without a byte order mark, declaring no other encoding, whose prolog holds no DOCTYPE,
+    about which the stream had nothing to say (``quiet``).  What the stream would hand on is
+    then the file's bytes, as long as they are valid UTF-8; where they are not, the parser
+    stops with an encoding error (libxml2 takes no byte sequence Python's decoder refuses),
+    and the file is read in full, where the stream repairs them."""
+    if not quiet or codecs.lookup(stream.codec).name != "utf-8":
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    codec, bom, declared = sniff_encoding(head)
+    if codec != "utf-8" or bom or (declared is not None and declared.lower() != "utf-8"):
+        return False
+    return _plain_prolog(head)
+
+
+def _plain_prolog(head: bytes) -> bool:
+    """Whether ``head`` reaches its root element's start tag through nothing but white space,
+    an XML declaration, comments and processing instructions (the stream changes nothing in
+    such a prolog but the declared encoding's spelling)."""
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos] in b" \t\r\n":
+            pos += 1
+        if head.startswith(b"<?", pos):
+            end = head.find(b"?>", pos + 2)
+            if end < 0:
+                return False
+            pos = end + 2
+        elif head.startswith(b"<!--", pos):
+            end = head.find(b"-->", pos + 4)
+            if end < 0:
+                return False
+            pos = end + 3
+        else:
+            return head[pos : pos + 1] == b"<" and bool(_NAME_START.match(head, pos + 1))
+
+
+_NAME_START = re.compile(rb"[A-Za-z_]")
+
+
+#: The elements :func:`_lean_read` is told of: ``<rss>``, ``<item>`` and the channel's fields
+#: (:func:`~migrator.sources.wxr._channel_field`), in any namespace where the field is a
+#: WordPress one; each is checked by its qualified name as the full reader checks it.
+_LEAN_TAGS = (
+    "rss",
+    "item",
+    "title",
+    "link",
+    "description",
+    "language",
+    "generator",
+    "{*}wxr_version",
+    "{*}base_site_url",
+    "{*}base_blog_url",
+    "{*}author",
+    "{*}category",
+    "{*}tag",
+    "{*}term",
+)
+
+
+def _lean_read(
+    stream: IO[bytes] | CleanStream, source: str, site: Site, problems: list[Problem], item: ItemReader
+) -> Iterator[Document]:
+    """What :func:`~migrator.sources.wxr._read` yields for a well-formed export, with the
+    parser telling only of the elements named in :data:`_LEAN_TAGS` (an item's other ~25
+    elements, its post meta and comments cost no event and no Python object).  An element's
+    depth is not counted but asked of the tree: an item, or a channel field, is a grandchild
+    of the root, as in the full reader.  Raises NotAnExport or XMLSyntaxError as it does (the
+    caller reads such a file in full)."""
+    root: etree._Element | None = None
+    current: etree._Element | None = None  # the item being read (its start seen)
+    item_line: int | None = None
+    anonymous = 0
+    etree.clear_error_log()
+    context = etree.iterparse(stream, events=("start", "end"), tag=_LEAN_TAGS, recover=False, **PARSER_SETTINGS)
+    for event, elem in context:
+        if root is None:
+            root = elem.getroottree().getroot()
+            if qname(root.tag) != "rss":
+                raise NotAnExport(f"root element is <{qname(root.tag) or '?'}>, not <rss>")
+        if current is not None:  # inside an item: only its end matters
+            if event == "end" and elem is current:
+                current = None
+                anonymous += 1
+                doc = item(elem, site, source, item_line, anonymous, problems)
+                if doc is not None:
+                    yield doc
+                _drop(elem)
+            continue
+        if elem is root or not _grandchild(elem, root):
+            continue
+        if event == "start":
+            if elem.tag == "item":
+                current = elem
+                item_line = elem.sourceline or None
+            continue
+        _channel_field(qname(elem.tag), elem, site)
+        _drop(elem)
+    if root is None and (context.root is None or qname(context.root.tag) != "rss"):
+        raise NotAnExport("no <rss> root")
+
+
+def _grandchild(elem: etree._Element, root: etree._Element) -> bool:
+    parent = elem.getparent()
+    return parent is not None and parent.getparent() is root
+
+
+def _drop(elem: etree._Element) -> None:
+    """Free what an element read holds, and its earlier siblings (as the full reader does)."""
+    elem.clear()
+    parent = elem.getparent()
+    while parent is not None and elem.getprevious() is not None:
+        del parent[0]
 
 
 def _wrapper(nsmap: dict) -> str:

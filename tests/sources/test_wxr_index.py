@@ -9,6 +9,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from migrator.model import Site
 from migrator.options import Options
@@ -186,3 +188,94 @@ def test_scanner_finds_items_outside_cdata_comments_and_pis() -> None:
             assert list(scan_items(io.BytesIO(text))) == spans
     finally:
         wi.CHUNK = old
+
+
+# ---------------------------------------------------------------------------- structure and bytes
+# The lean reader hears only of <rss>, <item> and the channel's fields, and reads a plain UTF-8
+# file's own bytes: whatever the structure around the items and whatever the bytes, the index
+# and the problems are the full reader's.
+
+CHANNEL_BITS = [
+    "<title>Site &amp; more</title>",
+    "<link>https://other.example</link>",
+    "<description>d</description>",
+    "<language>fr</language>",
+    "<generator>gen</generator>",
+    "<wp:wxr_version>1.1</wp:wxr_version>",
+    "<wp:base_site_url>https://b.example</wp:base_site_url>",
+    "<wp:author><wp:author_login>cy</wp:author_login><wp:author_display_name>Cy</wp:author_display_name></wp:author>",
+    "<wp:category><wp:category_nicename>n</wp:category_nicename><wp:cat_name>N</wp:cat_name></wp:category>",
+    "<wp:tag><wp:tag_slug>t</wp:tag_slug><wp:tag_name>T</wp:tag_name></wp:tag>",
+    "<wp:term><wp:term_taxonomy>x</wp:term_taxonomy><wp:term_slug>s</wp:term_slug></wp:term>",
+    "<dc:title>not the site's title</dc:title>",
+    "<image><title>nor this</title><link>https://img.example</link></image>",
+    "<foo><item><title>deeper: no item</title><wp:post_id>900</wp:post_id></item></foo>",
+    '<x:item xmlns:x="urn:x"><wp:post_id>901</wp:post_id></x:item>',
+    "<!-- <item> -->",
+    "<?pi <item> ?>",
+    "\n",
+]
+
+
+def structured_export(bits: list[int], prolog: str, tail: str, inserted: bytes) -> bytes:
+    parts = [prolog.encode(), HEAD.split("\n", 1)[1].encode()]
+    for n, bit in enumerate(bits, start=1):
+        if bit < len(CHANNEL_BITS):
+            parts.append(CHANNEL_BITS[bit].encode())
+        else:
+            content = TRICKY[n % len(TRICKY)].encode() + (inserted if n == 2 else b"")
+            item = ITEM.format(title=f"P{n}", slug=f"p-{n}", content="\x00", id=n % 5, day=n % 9 + 1, author="cy")
+            parts.append(item.encode().replace(b"\x00", content))
+    parts.append(tail.encode())
+    return b"".join(parts)
+
+
+PROLOGS = [
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<?xml version="1.0" encoding="utf-8" ?>\n<!-- a comment -->\n<?pi x?>\n',
+    "",
+    '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rss>\n',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rss [<!ENTITY e "x">]>\n',
+    '<?xml version="1.0" encoding="windows-1252"?>\n',
+    '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!-- latin -->',
+]
+TAILS = [
+    "</channel></rss>\n",
+    "<title>late title</title>" + TAIL,
+    "</channel><other><item><wp:post_id>77</wp:post_id><title>under another parent</title></item></other></rss>",
+    '</channel><other xmlns:wp="http://wordpress.org/export/1.1/"><item><wp:post_id>78</wp:post_id></item></other></rss>',
+    "</channel><item><wp:post_id>79</wp:post_id></item></rss>",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    bits=st.lists(st.integers(0, len(CHANNEL_BITS) + 2), max_size=12),
+    prolog=st.sampled_from(PROLOGS),
+    tail=st.sampled_from(TAILS),
+    inserted=st.sampled_from([b"", b"\xff", b"\xc3\xa9", b"\xed\xa0\x80", b"\xe2\x82", b"&#233;", b"\xc2\x85"])
+    | st.binary(max_size=3),
+)
+def test_any_structure_and_bytes_index_alike(tmp_path: Path, bits, prolog, tail, inserted) -> None:
+    path = tmp_path / "s.xml"
+    path.write_bytes(structured_export(bits, prolog, tail, inserted))
+    index = full_and_lean([path])
+    if index.spans is not None and index.spans.usable:
+        assert_spans_read_back(index, [path])
+    index.close()
+
+
+def test_plain_utf8_is_parsed_from_its_own_bytes(tmp_path: Path, monkeypatch) -> None:
+    """The fast road is taken where it may be, and only there."""
+    import migrator.sources.wxr_index as wi
+
+    taken: list[bool] = []
+    real = wi._as_is
+    monkeypatch.setattr(wi, "_as_is", lambda *a: taken.append(real(*a)) or taken[-1])
+    for prolog, expected in zip(PROLOGS, [True, True, True, False, False, False, False, False]):
+        path = tmp_path / "p.xml"
+        path.write_bytes(structured_export([30, 30], prolog, TAILS[0], b""))
+        taken.clear()
+        full_and_lean([path]).close()
+        assert taken == [expected], prolog
