@@ -85,13 +85,16 @@ def scan_items(raw: IO[bytes]) -> Iterator[tuple[int, int, int]]:
     """(start, end, line) of every ``<item>...</item>`` of a well-formed export, in order: byte
     offsets in the file, the line its start tag is on.  CDATA sections, comments and processing
     instructions are skipped whole.  Stops at an item inside an item, a stray ``</item>`` or an
-    unclosed section: the caller sees too few items (the file is then not read by ranges)."""
+    unclosed section: the caller sees too few items (the file is then not read by ranges).
+
+    Between items each token is looked at; an item's body is matched at once
+    (:data:`_BODY`: an export's items hold a score of CDATA sections each)."""
     buf = b""
     base = 0  # file offset of buf[0]
     pos = 0  # where the next search starts in buf
     counted, line = 0, 1  # line is the line of buf[counted]
-    start = -1  # buf index of the open item's start tag, -1 when none is open
     eof = False
+    want = CHUNK  # bytes to read next: doubled while one item does not fit (linear overall)
     while True:
         m = _TOKEN.search(buf, pos)
         if m is not None and (eof or m.end() < len(buf)):  # a match at the very end may go on
@@ -105,37 +108,50 @@ def scan_items(raw: IO[bytes]) -> Iterator[tuple[int, int, int]]:
                 if eof:
                     return
             elif tok.startswith(b"<item"):
-                if start >= 0:
-                    return  # an item inside an item: not an export's item
-                line += _lines(buf, counted, m.start())
-                counted = start = m.start()
-                pos = m.end()
-                continue
+                body = _BODY.match(buf, m.end())
+                if body is not None:
+                    line += _lines(buf, counted, m.start())
+                    counted = m.start()
+                    yield base + m.start(), base + body.end(), line
+                    pos, want = body.end(), CHUNK
+                    continue
+                stop = _BODY_LOOP.match(buf, m.end()).end()  # type: ignore[union-attr]  # it matches "" at least
+                if eof or _OPEN_ITEM.match(buf, stop):
+                    return  # never closed, or an item inside an item
+                want = max(CHUNK, 2 * (len(buf) - m.start()))
             else:
-                if start < 0:
-                    return
-                yield base + start, base + m.end(), line
-                start = -1
-                pos = m.end()
-                continue
+                return  # a stray </item>
         elif eof:
             return
         else:
             pos = max(pos, len(buf) - 16)  # no token starts before this (the longest is short)
         if m is not None:
             pos = min(pos, m.start())
-        data = raw.read(CHUNK)
+        data = raw.read(want)
         if not data:
             eof = True
             continue
-        keep = start if start >= 0 else pos  # an open item stays whole
+        keep = pos
         line += _lines(buf, counted, keep) if counted < keep else 0
         counted = max(counted, keep) - keep
-        if start >= 0:
-            start -= keep
         buf = buf[keep:] + data
         base += keep
-        pos -= keep
+        pos = 0
+
+
+#: What an item's body may hold, up to its ``</item>``: text, whole CDATA sections, comments
+#: and processing instructions, and any ``<`` that starts none of :data:`_TOKEN`'s tokens (the
+#: tokens the scanner looks at one by one between items, here matched in one go).
+_BODY_PARTS = (
+    rb"(?:[^<]++"
+    rb"|<!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+\]\]>"
+    rb"|<!--.*?-->"
+    rb"|<\?.*?\?>"
+    rb"|<(?!!\[CDATA\[|!--|\?|item[\s>/]|/item\s*>))*+"
+)
+_BODY_LOOP = re.compile(_BODY_PARTS, re.DOTALL)
+_BODY = re.compile(_BODY_PARTS + rb"</item\s*>", re.DOTALL)
+_OPEN_ITEM = re.compile(rb"<item[\s>/]")
 
 
 # ---------------------------------------------------------------------------- where items are
