@@ -204,6 +204,8 @@ class SiteIndex:
 
     def close(self) -> None:
         """Remove the database (the run is over)."""
+        if self.spans is not None:
+            self.spans.close()
         self.db.close()
 
 

@@ -20,6 +20,7 @@ single-byte encoding.  Anything else (a syntax error anywhere, a gzip file, UTF-
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -168,6 +169,9 @@ class SourceFile:
     #: every item can be cut out of the file (None while pass 1 reads it: each item's own span
     #: is checked as it is recorded)
     rangeable: bool | None = None
+    #: pass 1 parsed the file's own bytes (:func:`_as_is`): they are UTF-8, an item's bytes are
+    #: what the stream would hand on
+    as_is: bool = False
 
 
 @dataclass
@@ -181,6 +185,9 @@ class Spans:
     files: list[SourceFile] = field(default_factory=list)
     authors: list = field(default_factory=list)  # (login, Author): a copy of site.authors
     _sites: dict[int, Site] = field(default_factory=dict)
+    #: file number -> descriptor, opened on first use (workers are forked: they share them,
+    #: and ``os.pread`` moves no offset)
+    _fds: dict[int, int] = field(default_factory=dict, repr=False)
 
     def add(
         self, position: int, file: int, span: tuple[int, int, int] | None, ordinal: int, authors: int, raw_id: str
@@ -212,10 +219,12 @@ class Spans:
         if spec.rangeable is False or start < 0:
             return None
         try:
-            with open(spec.path, "rb") as fh:
-                data = os.pread(fh.fileno(), end - start, start)
-            text = data.decode(spec.codec, "migrator-cp1252")
-            wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
+            data = os.pread(self._fd(number), end - start, start)
+            if spec.as_is:  # valid UTF-8 (the parser took it in pass 1): no need to decode it
+                wrapped = spec.wrapper.encode("utf-8") + data + b"</channel></rss>"
+            else:
+                text = data.decode(spec.codec, "migrator-cp1252")
+                wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
             doc = _one_item(wrapped, self._site(authors), spec.source, line, ordinal)
         except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
             return None
@@ -224,6 +233,19 @@ class Spans:
         if doc.slug:
             doc.slug = clean_slug(doc.slug)  # as read_inputs gives it
         return doc
+
+    def _fd(self, number: int) -> int:
+        fd = self._fds.get(number)
+        if fd is None:
+            fd = self._fds[number] = os.open(self.files[number].path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        return fd
+
+    def close(self) -> None:
+        """Close the files opened to read items (they are opened again if read later)."""
+        for fd in self._fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds.clear()
 
     def _site(self, authors: int) -> Site:
         """A site knowing the first ``authors`` authors (what the full reader knew then)."""
@@ -307,7 +329,8 @@ def _file_items(
             told = len(problems)
             stream = CleanStream(raw, source, problems)
             spec.codec = stream.codec
-            parsed: IO[bytes] | CleanStream = direct if _as_is(path, stream, len(problems) == told) else stream
+            spec.as_is = _as_is(path, stream, len(problems) == told)
+            parsed: IO[bytes] | CleanStream = direct if spec.as_is else stream
             scanner = scan_items(scan_raw) if _rangeable(stream.codec) else iter(())
             spec.rangeable = None if _rangeable(stream.codec) else False
             aligned = True
