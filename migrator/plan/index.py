@@ -378,6 +378,7 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
     """Give every document a unique output path, in input order (deterministic)."""
     taken = KeySet(index.db, "taken")
     taken.add("manifest.json")
+    bundles = False  # some path is a page bundle's (``.../index.md``)
     for position, entry in enumerate(index.entries):
         if entry.disposition != "document":
             continue
@@ -397,7 +398,9 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
             )
         taken.add(unique.lower())
         index.entries.set_path(position, unique)
-    branch_bundles(index)
+        bundles = bundles or unique.endswith("/index.md")
+    if bundles:  # else there is nothing to look for (two readings of every row saved)
+        branch_bundles(index)
 
 
 def deduplicate_bundle(path: str, taken: Container[str]) -> str:
