@@ -486,9 +486,32 @@ def _same_line(scanned: int, parsed: int | None) -> bool:
     return scanned == parsed or (parsed is not None and scanned >= 65535 and parsed >= scanned)
 
 
+#: The children of an item :func:`_lean_item` reads (by local name: each is then told apart by its
+#: qualified name, as the full reader does); an item's comments, author, modification dates...
+#: are passed over without an object made for them.
+_LEAN_FIELDS = (
+    "title",
+    "link",
+    "guid",
+    "category",
+    "{*}encoded",
+    "{*}post_id",
+    "{*}post_type",
+    "{*}status",
+    "{*}post_name",
+    "{*}post_date",
+    "{*}post_date_gmt",
+    "{*}post_parent",
+    "{*}menu_order",
+    "{*}post_password",
+    "{*}attachment_url",
+    "{*}postmeta",
+)
+
+
 def _lean_item(elem: etree._Element, source: str, line: int | None, index: int, problems: list[Problem]) -> Document:
     """The index's fields of one item, with the problems the full reader reports for it."""
-    f, terms, postmeta, _ = item_children(elem)
+    f, terms, postmeta, _ = item_children(elem, _LEAN_FIELDS)
     post_id = item_id(f, source, line, index, problems, terms)
     doc_type = f.get("wp:post_type", "").strip() or "post"
     attachment = doc_type == "attachment"

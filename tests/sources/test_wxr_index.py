@@ -213,6 +213,12 @@ CHANNEL_BITS = [
     "<!-- <item> -->",
     "<?pi <item> ?>",
     "\n",
+    "<item><title>img</title><wp:post_id>950</wp:post_id><wp:post_type>attachment</wp:post_type>"
+    "<guid>https://ex.example/?attachment_id=950</guid><wp:post_parent>2</wp:post_parent>"
+    "<wp:attachment_url>https://ex.example/wp-content/uploads/i.jpg</wp:attachment_url>"
+    "<excerpt:encoded><![CDATA[caption]]></excerpt:encoded><wp:menu_order>3</wp:menu_order>"
+    "<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>alt</wp:meta_value></wp:postmeta>"
+    "</item>",
 ]
 
 
