@@ -222,6 +222,8 @@ class SiteIndex:
 
     def close(self) -> None:
         """Remove the database (the run is over)."""
+        if self.spans is not None:
+            self.spans.close()
         self.db.close()
 
 
@@ -335,16 +337,35 @@ def path_key(path: str) -> str:
     ``/2018/01/%E6%B8%AF/``, ``/2018/01/%e6%b8%af`` and ``/2018/01/港`` give the same key.
     """
     path = unicodedata.normalize("NFC", unquote(path, errors="replace"))
-    path = re.sub(r"/{2,}", "/", path).casefold()
-    return path.rstrip("/")
+    if "//" in path:
+        path = _SLASHES.sub("/", path)
+    return path.casefold().rstrip("/")
+
+
+_SLASHES = re.compile(r"/{2,}")
+#: An absolute http(s) URL whose host is plain ASCII (no brackets, no user) and which holds no
+#: tab or line break: its path is what :func:`~migrator.urls.urlsplit` gives, without it (the
+#: group).  Anything else goes through urlsplit.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]*(?::[0-9]*)?(/[^?#\t\r\n]*)?(?:[?#][^\t\r\n]*)?")
+
+
+def url_path(url: str) -> str | None:
+    """The path of ``url`` (stripped) as urlsplit gives it; None when urlsplit refuses it."""
+    url = url.strip()
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return plain.group(1) or ""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return None
 
 
 def index_urls(index: SiteIndex, entry: Entry) -> None:
     """Remember the paths of an item's permalink and guid, and its slug (first one wins)."""
     for url in (entry.link, entry.guid):
-        try:
-            path = urlsplit(url.strip()).path
-        except ValueError:
+        path = url_path(url)
+        if path is None:
             continue
         key = path_key(path)
         if key and key != "/index.php":
@@ -352,7 +373,7 @@ def index_urls(index: SiteIndex, entry: Entry) -> None:
     if entry.slug and entry.type not in ("revision", "nav_menu_item", "attachment"):
         slug = path_key(entry.slug).strip("/")
         if slug:
-            index.slug_ids[slug] = "" if index.slug_ids.get(slug, entry.id) != entry.id else entry.id
+            index.slug_ids.share(slug, entry.id)  # "" once two items claim the slug
 
 
 def slug_of(entry: Entry) -> str:
@@ -375,6 +396,7 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
     """Give every document a unique output path, in input order (deterministic)."""
     taken = KeySet(index.db, "taken")
     taken.add("manifest.json")
+    bundles = False  # some path is a page bundle's (``.../index.md``)
     for position, entry in enumerate(index.entries):
         if entry.disposition != "document":
             continue
@@ -394,7 +416,9 @@ def plan_paths(index: SiteIndex, options: Options, problems: list[Problem]) -> N
             )
         taken.add(unique.lower())
         index.entries.set_path(position, unique)
-    branch_bundles(index)
+        bundles = bundles or unique.endswith("/index.md")
+    if bundles:  # else there is nothing to look for (two readings of every row saved)
+        branch_bundles(index)
 
 
 def deduplicate_bundle(path: str, taken: Container[str]) -> str:

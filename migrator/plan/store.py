@@ -309,6 +309,15 @@ class TextMap(Mapping[str, str]):
         """Set ``key`` unless it has a value already (:meth:`setdefault` without the answer)."""
         self.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
 
+    def share(self, key: str, value: str) -> None:
+        """Set ``key`` to ``value`` if it has no value or this one already; else to ``""`` (a
+        key two values claim), in one statement."""
+        self.db.run(
+            "INSERT INTO texts VALUES (?, ?, ?) ON CONFLICT (kind, key) "
+            "DO UPDATE SET value = CASE WHEN value = excluded.value THEN value ELSE '' END",
+            (self.kind, key, value),
+        )
+
     def setdefault(self, key: str, value: str) -> str:
         self.db.run("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)", (self.kind, key, value))
         return self[key]

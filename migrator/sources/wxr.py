@@ -565,15 +565,16 @@ def _item(
 
 
 def item_children(
-    elem: etree._Element,
+    elem: etree._Element, only: tuple[str, ...] | None = None
 ) -> tuple[dict[str, str], list[Term], list[etree._Element], list[etree._Element]]:
     """An item's fields: (text of each plain field by name, first occurrence wins; its terms;
-    its ``wp:postmeta`` and ``wp:comment`` elements, unread)."""
+    its ``wp:postmeta`` and ``wp:comment`` elements, unread).  ``only``: the children to look
+    at (lxml tag patterns; the others are skipped without being made Python objects)."""
     f: dict[str, str] = {}
     terms: list[Term] = []
     postmeta: list[etree._Element] = []
     comments: list[etree._Element] = []
-    for child in elem:
+    for child in elem if only is None else elem.iterchildren(*only):
         name = qname(child.tag)
         if name == "category":
             term = _item_term(child)

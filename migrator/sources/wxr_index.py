@@ -20,6 +20,7 @@ single-byte encoding.  Anything else (a syntax error anywhere, a gzip file, UTF-
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -36,9 +37,20 @@ from ..slugs import clean_slug
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint
-from .wxr import PARSER_SETTINGS, _int, _item, _read, item_children, item_id, item_meta, qname
+from .wxr import (
+    PARSER_SETTINGS,
+    ItemReader,
+    NotAnExport,
+    _channel_field,
+    _int,
+    _item,
+    item_children,
+    item_id,
+    item_meta,
+    qname,
+)
 from .wxr_fields import clean_text, decode_slug
-from .xmlsafe import CleanStream
+from .xmlsafe import CleanStream, sniff_encoding
 
 #: Bytes read at a time by the scanner.
 CHUNK = 1 << 20
@@ -74,13 +86,16 @@ def scan_items(raw: IO[bytes]) -> Iterator[tuple[int, int, int]]:
     """(start, end, line) of every ``<item>...</item>`` of a well-formed export, in order: byte
     offsets in the file, the line its start tag is on.  CDATA sections, comments and processing
     instructions are skipped whole.  Stops at an item inside an item, a stray ``</item>`` or an
-    unclosed section: the caller sees too few items (the file is then not read by ranges)."""
+    unclosed section: the caller sees too few items (the file is then not read by ranges).
+
+    Between items each token is looked at; an item's body is matched at once
+    (:data:`_BODY`: an export's items hold a score of CDATA sections each)."""
     buf = b""
     base = 0  # file offset of buf[0]
     pos = 0  # where the next search starts in buf
     counted, line = 0, 1  # line is the line of buf[counted]
-    start = -1  # buf index of the open item's start tag, -1 when none is open
     eof = False
+    want = CHUNK  # bytes to read next: doubled while one item does not fit (linear overall)
     while True:
         m = _TOKEN.search(buf, pos)
         if m is not None and (eof or m.end() < len(buf)):  # a match at the very end may go on
@@ -94,37 +109,50 @@ def scan_items(raw: IO[bytes]) -> Iterator[tuple[int, int, int]]:
                 if eof:
                     return
             elif tok.startswith(b"<item"):
-                if start >= 0:
-                    return  # an item inside an item: not an export's item
-                line += _lines(buf, counted, m.start())
-                counted = start = m.start()
-                pos = m.end()
-                continue
+                body = _BODY.match(buf, m.end())
+                if body is not None:
+                    line += _lines(buf, counted, m.start())
+                    counted = m.start()
+                    yield base + m.start(), base + body.end(), line
+                    pos, want = body.end(), CHUNK
+                    continue
+                stop = _BODY_LOOP.match(buf, m.end()).end()  # type: ignore[union-attr]  # it matches "" at least
+                if eof or _OPEN_ITEM.match(buf, stop):
+                    return  # never closed, or an item inside an item
+                want = max(CHUNK, 2 * (len(buf) - m.start()))
             else:
-                if start < 0:
-                    return
-                yield base + start, base + m.end(), line
-                start = -1
-                pos = m.end()
-                continue
+                return  # a stray </item>
         elif eof:
             return
         else:
             pos = max(pos, len(buf) - 16)  # no token starts before this (the longest is short)
         if m is not None:
             pos = min(pos, m.start())
-        data = raw.read(CHUNK)
+        data = raw.read(want)
         if not data:
             eof = True
             continue
-        keep = start if start >= 0 else pos  # an open item stays whole
+        keep = pos
         line += _lines(buf, counted, keep) if counted < keep else 0
         counted = max(counted, keep) - keep
-        if start >= 0:
-            start -= keep
         buf = buf[keep:] + data
         base += keep
-        pos -= keep
+        pos = 0
+
+
+#: What an item's body may hold, up to its ``</item>``: text, whole CDATA sections, comments
+#: and processing instructions, and any ``<`` that starts none of :data:`_TOKEN`'s tokens (the
+#: tokens the scanner looks at one by one between items, here matched in one go).
+_BODY_PARTS = (
+    rb"(?:[^<]++"
+    rb"|<!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+\]\]>"
+    rb"|<!--.*?-->"
+    rb"|<\?.*?\?>"
+    rb"|<(?!!\[CDATA\[|!--|\?|item[\s>/]|/item\s*>))*+"
+)
+_BODY_LOOP = re.compile(_BODY_PARTS, re.DOTALL)
+_BODY = re.compile(_BODY_PARTS + rb"</item\s*>", re.DOTALL)
+_OPEN_ITEM = re.compile(rb"<item[\s>/]")
 
 
 # ---------------------------------------------------------------------------- where items are
@@ -141,6 +169,9 @@ class SourceFile:
     #: every item can be cut out of the file (None while pass 1 reads it: each item's own span
     #: is checked as it is recorded)
     rangeable: bool | None = None
+    #: pass 1 parsed the file's own bytes (:func:`_as_is`): they are UTF-8, an item's bytes are
+    #: what the stream would hand on
+    as_is: bool = False
 
 
 @dataclass
@@ -154,6 +185,9 @@ class Spans:
     files: list[SourceFile] = field(default_factory=list)
     authors: list = field(default_factory=list)  # (login, Author): a copy of site.authors
     _sites: dict[int, Site] = field(default_factory=dict)
+    #: file number -> descriptor, opened on first use (workers are forked: they share them,
+    #: and ``os.pread`` moves no offset)
+    _fds: dict[int, int] = field(default_factory=dict, repr=False)
 
     def add(
         self, position: int, file: int, span: tuple[int, int, int] | None, ordinal: int, authors: int, raw_id: str
@@ -185,10 +219,12 @@ class Spans:
         if spec.rangeable is False or start < 0:
             return None
         try:
-            with open(spec.path, "rb") as fh:
-                data = os.pread(fh.fileno(), end - start, start)
-            text = data.decode(spec.codec, "migrator-cp1252")
-            wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
+            data = os.pread(self._fd(number), end - start, start)
+            if spec.as_is:  # valid UTF-8 (the parser took it in pass 1): no need to decode it
+                wrapped = spec.wrapper.encode("utf-8") + data + b"</channel></rss>"
+            else:
+                text = data.decode(spec.codec, "migrator-cp1252")
+                wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
             doc = _one_item(wrapped, self._site(authors), spec.source, line, ordinal)
         except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
             return None
@@ -197,6 +233,19 @@ class Spans:
         if doc.slug:
             doc.slug = clean_slug(doc.slug)  # as read_inputs gives it
         return doc
+
+    def _fd(self, number: int) -> int:
+        fd = self._fds.get(number)
+        if fd is None:
+            fd = self._fds[number] = os.open(self.files[number].path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        return fd
+
+    def close(self) -> None:
+        """Close the files opened to read items (they are opened again if read later)."""
+        for fd in self._fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds.clear()
 
     def _site(self, authors: int) -> Site:
         """A site knowing the first ``authors`` authors (what the full reader knew then)."""
@@ -258,29 +307,34 @@ def _file_items(
     source = str(path)
     spec = SourceFile(path, source)
     spans.files.append(spec)
-    state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0}
+    state: dict = {"nsmap": None, "mixed": False, "authors": 0, "ordinal": 0, "parent": False}
 
     def lean(
         elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
     ) -> Document | None:
         parent = elem.getparent()
-        nsmap = parent.nsmap if parent is not None else {}
-        if state["nsmap"] is None:
-            state["nsmap"] = nsmap
-            spec.wrapper = _wrapper(nsmap)
-        elif nsmap != state["nsmap"]:
-            state["mixed"] = True  # items under different namespace declarations
+        if parent is not state["parent"]:  # the same parent has the same namespaces
+            state["parent"] = parent
+            nsmap = parent.nsmap if parent is not None else {}
+            if state["nsmap"] is None:
+                state["nsmap"] = nsmap
+                spec.wrapper = _wrapper(nsmap)
+            elif nsmap != state["nsmap"]:
+                state["mixed"] = True  # items under different namespace declarations
         state["authors"], state["ordinal"] = len(site.authors), index
         return _lean_item(elem, source, line, index, problems)
 
     try:
-        with open(path, "rb") as raw, open(path, "rb") as scan_raw:
+        with open(path, "rb") as raw, open(path, "rb") as scan_raw, open(path, "rb") as direct:
+            told = len(problems)
             stream = CleanStream(raw, source, problems)
             spec.codec = stream.codec
+            spec.as_is = _as_is(path, stream, len(problems) == told)
+            parsed: IO[bytes] | CleanStream = direct if spec.as_is else stream
             scanner = scan_items(scan_raw) if _rangeable(stream.codec) else iter(())
             spec.rangeable = None if _rangeable(stream.codec) else False
             aligned = True
-            for doc in _read(stream, site, problems, recover=False, item=lean):
+            for doc in _lean_read(parsed, source, site, problems, lean):
                 span = next(scanner, None) if aligned else None
                 if span is None or not _same_line(span[2], doc.line) or state["mixed"] or None in state["nsmap"]:
                     aligned, span = False, None
@@ -296,6 +350,124 @@ def _file_items(
         if isinstance(exc, FullReadNeeded):
             raise
         raise FullReadNeeded(f"{source}: {type(exc).__name__}") from exc
+
+
+def _as_is(path: Path, stream: CleanStream, quiet: bool) -> bool:
+    """Whether the parser may read the file's own bytes instead of ``stream``: a UTF-8 file
+    without a byte order mark, declaring no other encoding, whose prolog holds no DOCTYPE,
+    about which the stream had nothing to say (``quiet``).  What the stream would hand on is
+    then the file's bytes, as long as they are valid UTF-8; where they are not, the parser
+    stops with an encoding error (libxml2 takes no byte sequence Python's decoder refuses),
+    and the file is read in full, where the stream repairs them."""
+    if not quiet or codecs.lookup(stream.codec).name != "utf-8":
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    codec, bom, declared = sniff_encoding(head)
+    if codec != "utf-8" or bom or (declared is not None and declared.lower() != "utf-8"):
+        return False
+    return _plain_prolog(head)
+
+
+def _plain_prolog(head: bytes) -> bool:
+    """Whether ``head`` reaches its root element's start tag through nothing but white space,
+    an XML declaration, comments and processing instructions (the stream changes nothing in
+    such a prolog but the declared encoding's spelling)."""
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos] in b" \t\r\n":
+            pos += 1
+        if head.startswith(b"<?", pos):
+            end = head.find(b"?>", pos + 2)
+            if end < 0:
+                return False
+            pos = end + 2
+        elif head.startswith(b"<!--", pos):
+            end = head.find(b"-->", pos + 4)
+            if end < 0:
+                return False
+            pos = end + 3
+        else:
+            return head[pos : pos + 1] == b"<" and bool(_NAME_START.match(head, pos + 1))
+
+
+_NAME_START = re.compile(rb"[A-Za-z_]")
+
+
+#: The elements :func:`_lean_read` is told of: ``<rss>``, ``<item>`` and the channel's fields
+#: (:func:`~migrator.sources.wxr._channel_field`), in any namespace where the field is a
+#: WordPress one; each is checked by its qualified name as the full reader checks it.
+_LEAN_TAGS = (
+    "rss",
+    "item",
+    "title",
+    "link",
+    "description",
+    "language",
+    "generator",
+    "{*}wxr_version",
+    "{*}base_site_url",
+    "{*}base_blog_url",
+    "{*}author",
+    "{*}category",
+    "{*}tag",
+    "{*}term",
+)
+
+
+def _lean_read(
+    stream: IO[bytes] | CleanStream, source: str, site: Site, problems: list[Problem], item: ItemReader
+) -> Iterator[Document]:
+    """What :func:`~migrator.sources.wxr._read` yields for a well-formed export, with the
+    parser telling only of the elements named in :data:`_LEAN_TAGS` (an item's other ~25
+    elements, its post meta and comments cost no event and no Python object).  An element's
+    depth is not counted but asked of the tree: an item, or a channel field, is a grandchild
+    of the root, as in the full reader.  Raises NotAnExport or XMLSyntaxError as it does (the
+    caller reads such a file in full)."""
+    root: etree._Element | None = None
+    current: etree._Element | None = None  # the item being read (its start seen)
+    item_line: int | None = None
+    anonymous = 0
+    etree.clear_error_log()
+    context = etree.iterparse(stream, events=("start", "end"), tag=_LEAN_TAGS, recover=False, **PARSER_SETTINGS)
+    for event, elem in context:
+        if root is None:
+            root = elem.getroottree().getroot()
+            if qname(root.tag) != "rss":
+                raise NotAnExport(f"root element is <{qname(root.tag) or '?'}>, not <rss>")
+        if current is not None:  # inside an item: only its end matters
+            if event == "end" and elem is current:
+                current = None
+                anonymous += 1
+                doc = item(elem, site, source, item_line, anonymous, problems)
+                if doc is not None:
+                    yield doc
+                _drop(elem)
+            continue
+        if elem is root or not _grandchild(elem, root):
+            continue
+        if event == "start":
+            if elem.tag == "item":
+                current = elem
+                item_line = elem.sourceline or None
+            continue
+        _channel_field(qname(elem.tag), elem, site)
+        _drop(elem)
+    if root is None and (context.root is None or qname(context.root.tag) != "rss"):
+        raise NotAnExport("no <rss> root")
+
+
+def _grandchild(elem: etree._Element, root: etree._Element) -> bool:
+    parent = elem.getparent()
+    return parent is not None and parent.getparent() is root
+
+
+def _drop(elem: etree._Element) -> None:
+    """Free what an element read holds, and its earlier siblings (as the full reader does)."""
+    elem.clear()
+    parent = elem.getparent()
+    while parent is not None and elem.getprevious() is not None:
+        del parent[0]
 
 
 def _wrapper(nsmap: dict) -> str:
@@ -314,9 +486,32 @@ def _same_line(scanned: int, parsed: int | None) -> bool:
     return scanned == parsed or (parsed is not None and scanned >= 65535 and parsed >= scanned)
 
 
+#: The children of an item :func:`_lean_item` reads (by local name: each is then told apart by its
+#: qualified name, as the full reader does); an item's comments, author, modification dates...
+#: are passed over without an object made for them.
+_LEAN_FIELDS = (
+    "title",
+    "link",
+    "guid",
+    "category",
+    "{*}encoded",
+    "{*}post_id",
+    "{*}post_type",
+    "{*}status",
+    "{*}post_name",
+    "{*}post_date",
+    "{*}post_date_gmt",
+    "{*}post_parent",
+    "{*}menu_order",
+    "{*}post_password",
+    "{*}attachment_url",
+    "{*}postmeta",
+)
+
+
 def _lean_item(elem: etree._Element, source: str, line: int | None, index: int, problems: list[Problem]) -> Document:
     """The index's fields of one item, with the problems the full reader reports for it."""
-    f, terms, postmeta, _ = item_children(elem)
+    f, terms, postmeta, _ = item_children(elem, _LEAN_FIELDS)
     post_id = item_id(f, source, line, index, problems, terms)
     doc_type = f.get("wp:post_type", "").strip() or "post"
     attachment = doc_type == "attachment"
