@@ -481,9 +481,12 @@ def _wrapper(nsmap: dict) -> str:
 
 def _same_line(scanned: int, parsed: int | None) -> bool:
     """Whether the scanner's start line of an item is the parser's.  Past line 65535 libxml2
-    keeps no exact line of an element and gives the line where its first text ends (the same or
-    later); the count of items is what makes the two lists one then."""
-    return scanned == parsed or (parsed is not None and scanned >= 65535 and parsed >= scanned)
+    keeps no exact line of an element: it gives the line where its first text ends (the same or
+    later), or, when the parser had not yet read that far, 65535 itself; the count of items is
+    what makes the two lists one then."""
+    if scanned == parsed:
+        return True
+    return parsed is not None and scanned >= 65535 and (parsed >= scanned or parsed == 65535)
 
 
 #: The children of an item :func:`_lean_item` reads (by local name: each is then told apart by its
