@@ -41,12 +41,17 @@ def check_layout(template: str) -> str:
     return template
 
 
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"-{2,}")
+
+
+@lru_cache(maxsize=4096)  # a pure function of its strings, asked for the same folders over and over
 def safe_segment(name: str, fallback: str = "untitled") -> str:
     """One path segment safe on Linux, macOS and Windows (unicode kept, NFC, length capped)."""
     name = unicodedata.normalize("NFC", _BIDI.sub("", name))
     name = _UNSAFE.sub("-", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    name = re.sub(r"-{2,}", "-", name)
+    name = _SPACES.sub(" ", name).strip(" .")
+    name = _DASHES.sub("-", name)
     if not name or set(name) <= {".", "-"}:
         name = fallback
     if name.split(".")[0].lower() in _RESERVED:
