@@ -45,7 +45,8 @@ def doc_key(doc: Document) -> str:
     return f"{doc.id}\x00{fingerprint(doc):x}"
 
 
-def _id_hash(item_id: str) -> int:
+def id_hash(item_id: str) -> int:
+    """An id as 8 bytes (signed), for tables that keep hashes instead of strings."""
     return int.from_bytes(
         hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True
     )
@@ -122,7 +123,7 @@ def distinct_ids(
         seen = IdsRead()
     first, variants = seen.first, seen.variants
     for position, doc in enumerate(docs):
-        key = _id_hash(doc.id)
+        key = id_hash(doc.id)
         known = first.get(key)
         if known is None:
             first.add(key, fingerprint(doc) if fingerprint_at is None else position)

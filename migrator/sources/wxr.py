@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import hashlib
 import io
 import re
 from array import array
@@ -24,7 +23,7 @@ from lxml import etree
 from ..model import Author, Comment, Document, Problem, Site, Term
 from ..slugs import slugify
 from .dates import parse_wp_date
-from .ids import doc_key, merge_sorted
+from .ids import doc_key, id_hash, merge_sorted
 from .progress import listening, open_told
 from .wxr_fields import clean_text, decode_slug
 from .xmlsafe import CleanStream, repair_mojibake
@@ -262,11 +261,7 @@ class SeenIds:
         self._hashes = array("q")  # sorted
         self._recent: set[int] = set()
 
-    @staticmethod
-    def _hash(item_id: str) -> int:
-        return int.from_bytes(
-            hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True
-        )
+    _hash = staticmethod(id_hash)
 
     def add(self, item_id: str) -> None:
         self._recent.add(self._hash(item_id))
