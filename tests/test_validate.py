@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, export_past_65535, run_cli
 from migrator.model import Document
 from migrator.reports import escape_data, escape_property, to_github, to_json
 from migrator.validate import CHECKS, check_document, validate
@@ -327,15 +327,7 @@ def test_corpus_exports(corpus):
 def test_lines_stay_exact_past_65535(tmp_path):
     """libxml2 reports some item lines past 65535 as 65535 (this layout triggers it at one item);
     validate takes item lines from the bytes."""
-    clean = (V / "clean.xml").read_text()
-    head, rest = clean.split("<item>", 1)
-    first = "<item>" + rest.split("</item>")[0] + "</item>\n"
-    items = [
-        first.replace("<wp:post_id>10<", f"<wp:post_id>{1000 + i}<").replace("morning-at-the-quay", f"m-{i}")
-        for i in range(4200)
-    ]
-    path = tmp_path / "long.xml"
-    path.write_text(head + "".join(items) + "</channel>\n</rss>\n")
+    path = export_past_65535(tmp_path / "long.xml")
     starts, current = {}, 0
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if line.startswith("<item>"):

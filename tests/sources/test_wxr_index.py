@@ -19,7 +19,7 @@ from migrator.sources import read_inputs
 import migrator.sources.wxr_index as wi
 from migrator.sources.wxr_index import scan_items
 
-from conftest import FIXTURES
+from conftest import FIXTURES, export_past_65535
 
 HEAD = """<?xml version="1.0" encoding="{enc}"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -133,15 +133,7 @@ def test_lines_past_65535(tmp_path: Path) -> None:
 def test_lines_capped_at_65535_keep_the_byte_ranges(tmp_path: Path) -> None:
     """libxml2 gives some items past line 65535 the line 65535 itself (this layout: one item; a
     100,000-item export: every few thousand).  Their bytes are still read back, with that line."""
-    clean = (FIXTURES / "validate" / "clean.xml").read_text()
-    head, rest = clean.split("<item>", 1)
-    first = "<item>" + rest.split("</item>")[0] + "</item>\n"
-    items = [
-        first.replace("<wp:post_id>10<", f"<wp:post_id>{1000 + i}<").replace("morning-at-the-quay", f"m-{i}")
-        for i in range(4200)
-    ]
-    path = tmp_path / "long.xml"
-    path.write_text(head + "".join(items) + "</channel>\n</rss>\n")
+    path = export_past_65535(tmp_path / "long.xml")
     index = full_and_lean([path])
     assert 65535 in {e.line for e in index.entries}
     assert_spans_read_back(index, [path])  # usable, and each item is the full reader's
