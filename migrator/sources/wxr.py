@@ -460,12 +460,17 @@ def _read(
                     yield doc
             else:
                 _channel_field(name, elem, site)
-            elem.clear()
-            parent = elem.getparent()
-            while parent is not None and elem.getprevious() is not None:
-                del parent[0]
+            drop(elem)
         elif depth == 1 and name == "channel":
             elem.clear()
+
+
+def drop(elem: etree._Element) -> None:
+    """Free what an element read holds, and its earlier siblings (memory stays flat)."""
+    elem.clear()
+    parent = elem.getparent()
+    while parent is not None and elem.getprevious() is not None:
+        del parent[0]
 
 
 def _channel_field(name: str, elem: etree._Element, site: Site) -> None:

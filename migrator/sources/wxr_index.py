@@ -44,6 +44,7 @@ from .wxr import (
     _channel_field,
     _int,
     _item,
+    drop,
     item_children,
     item_id,
     item_meta,
@@ -442,7 +443,7 @@ def _lean_read(
                 doc = item(elem, site, source, item_line, anonymous, problems)
                 if doc is not None:
                     yield doc
-                _drop(elem)
+                drop(elem)
             continue
         if elem is root or not _grandchild(elem, root):
             continue
@@ -452,7 +453,7 @@ def _lean_read(
                 item_line = elem.sourceline or None
             continue
         _channel_field(qname(elem.tag), elem, site)
-        _drop(elem)
+        drop(elem)
     if root is None and (context.root is None or qname(context.root.tag) != "rss"):
         raise NotAnExport("no <rss> root")
 
@@ -460,14 +461,6 @@ def _lean_read(
 def _grandchild(elem: etree._Element, root: etree._Element) -> bool:
     parent = elem.getparent()
     return parent is not None and parent.getparent() is root
-
-
-def _drop(elem: etree._Element) -> None:
-    """Free what an element read holds, and its earlier siblings (as the full reader does)."""
-    elem.clear()
-    parent = elem.getparent()
-    while parent is not None and elem.getprevious() is not None:
-        del parent[0]
 
 
 def _wrapper(nsmap: dict) -> str:
