@@ -343,31 +343,18 @@ def path_key(path: str) -> str:
 
 
 _SLASHES = re.compile(r"/{2,}")
-#: An absolute http(s) URL whose host is plain ASCII (no brackets, no user) and which holds no
-#: tab or line break: its path is what :func:`~migrator.urls.urlsplit` gives, without it (the
-#: group).  Anything else goes through urlsplit.
-_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]*(?::[0-9]*)?(/[^?#\t\r\n]*)?(?:[?#][^\t\r\n]*)?")
 
 
-def url_path(url: str) -> str | None:
-    """The path of ``url`` (stripped) as urlsplit gives it; None when urlsplit refuses it."""
-    url = url.strip()
-    plain = _PLAIN_URL.fullmatch(url)
-    if plain is not None:
-        return plain.group(1) or ""
-    try:
-        return urlsplit(url).path
-    except ValueError:
-        return None
+def url_path(url: str) -> str:
+    """The path of ``url`` (stripped) as urlsplit gives it (:func:`migrator.urls.urlsplit`: a
+    plain absolute URL's parts without parsing, and never an error)."""
+    return urlsplit(url.strip()).path
 
 
 def index_urls(index: SiteIndex, entry: Entry) -> None:
     """Remember the paths of an item's permalink and guid, and its slug (first one wins)."""
     for url in (entry.link, entry.guid):
-        path = url_path(url)
-        if path is None:
-            continue
-        key = path_key(path)
+        key = path_key(url_path(url))
         if key and key != "/index.php":
             index.url_ids.add_first(key, entry.id)
     if entry.slug and entry.type not in ("revision", "nav_menu_item", "attachment"):
