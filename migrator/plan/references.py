@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -123,7 +123,12 @@ def _relpath(path: str, start: str) -> str:
     to, here = path.split("/"), _folder_parts(start)
     if here is None or not path or path[0] == "/" or "" in to or "." in to or ".." in to:
         return _normalised_relpath(path, start)
-    common = 0  # ``path`` is normalised already: its parts as they are
+    return _climb(to, here)  # ``path`` is normalised already: its parts as they are
+
+
+def _climb(to: list[str], here: Sequence[str]) -> str:
+    """The relative path from the folder of parts ``here`` to the path of parts ``to``."""
+    common = 0
     while common < min(len(to), len(here)) and to[common] == here[common]:
         common += 1
     parts = [".."] * (len(here) - common) + to[common:]
@@ -144,12 +149,7 @@ def _normalised_relpath(path: str, start: str) -> str:
     if path.startswith(("/", "..")) or start.startswith(("/", "..")):
         return posixpath.relpath(path, start)
     to = [part for part in path.split("/") if part not in ("", ".")]
-    here = [part for part in start.split("/") if part not in ("", ".")]
-    common = 0
-    while common < min(len(to), len(here)) and to[common] == here[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + to[common:]
-    return "/".join(parts) if parts else "."
+    return _climb(to, [part for part in start.split("/") if part not in ("", ".")])
 
 
 def bundle_layout(layout: str) -> str:
