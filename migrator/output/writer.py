@@ -12,6 +12,8 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ..bounded import Bounded
+
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -38,7 +40,7 @@ class SafeRoot:
     def __init__(self, root: Path):
         self.root = root
         self._resolved: Path | None = None
-        self._folders: dict[str, None] = {}  # relative folders known to be real directories
+        self._folders: Bounded[str, None] = Bounded(self.FOLDERS)  # relative folders known to be real directories
 
     def resolve(self, relpath: str) -> Path:
         return self.look(relpath)[0]
@@ -70,9 +72,7 @@ class SafeRoot:
             if folder is None:
                 exists = True
             elif stat.S_ISDIR(mode):
-                if len(self._folders) >= self.FOLDERS:
-                    del self._folders[next(iter(self._folders))]
-                self._folders[folder] = None
+                self._folders.keep(folder, None)
         return Path(target), exists
 
 

@@ -32,10 +32,11 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import parse_qsl, quote
 
 
+from ..bounded import MISSING, Bounded
 from ..htmltree import Element, classes, replace_with_text, unwrap
 from ..media_urls import is_media_url as _is_media_url
 from ..media_urls import largest_srcset
@@ -212,7 +213,7 @@ class References:
         #: worker processes record here what each document changes in the two maps above
         #: (``migrator/parallel.py`` undoes and replays it); None: not recording
         self.journal: list[tuple] | None = None
-        self._classified: dict[str, Target] = {}  # absolute URL -> what it points at (bounded)
+        self._classified: Bounded[str, Target] = Bounded(CLASSIFIED)  # absolute URL -> what it points at
         # Attachments fix the canonical URL of their media (the first one with a key wins).
         self._attachment_keys = TextMap(index.db, "media-key")  # media key -> attachment URL
         self._attachment_urls = TextMap(index.db, "media-url")  # attachment URL -> attachment id
@@ -291,13 +292,11 @@ class References:
             if meaning == "":
                 return Target("hostless", href)
             url = self.absolute(meaning or raw, base)
-        cache = self._classified
-        found = cache.get(url)
-        if found is None:  # what an absolute URL points at is the same all run: asked once per URL
+        found = self._classified.recall(url)
+        if found is MISSING:  # what an absolute URL points at is the same all run: asked once per URL
             found = self._classify_absolute(url)
-            if len(cache) >= CLASSIFIED:
-                del cache[next(iter(cache))]  # the oldest
-            cache[url] = found
+            self._classified.keep(url, found)
+        found = cast(Target, found)
         if found.kind in ("untouched", "external"):
             return Target(found.kind, href)
         return Target(found.kind, found.url, found.entry, found.fragment)  # a copy: the caller may change it

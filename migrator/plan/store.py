@@ -23,6 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
+from ..bounded import MISSING, Bounded
+
 T = TypeVar("T")
 
 #: Rows read per query when streaming a whole table.
@@ -134,7 +136,7 @@ class Database:
         self._conn: sqlite3.Connection | None = None
         self._owner = os.getpid()  # the process that made the file (and removes it)
         self.frozen = False
-        self._answers: dict[tuple, tuple | None] = {}  # a frozen database's recent answers
+        self._answers: Bounded[tuple, tuple | None] = Bounded(ANSWERS)  # a frozen database's recent answers
         self._blobs = False  # some text was stored as bytes (see run())
         self._closed = False
         _OPEN.add(self)
@@ -190,15 +192,11 @@ class Database:
         if not self.frozen or not remember:
             return self._first(sql, args)
         key = (sql, args)
-        answers = self._answers
-        try:
-            row = answers.pop(key)
-        except KeyError:
+        row = self._answers.recall(key)
+        if row is MISSING:
             row = self._first(sql, args)
-            if len(answers) >= ANSWERS:
-                del answers[next(iter(answers))]  # the one used longest ago
-        answers[key] = row  # the most recently used last
-        return row
+            self._answers.keep(key, row)
+        return row  # type: ignore[return-value]
 
     def _first(self, sql: str, args: tuple) -> tuple | None:
         row = self.run(sql, args).fetchone()
