@@ -4,14 +4,36 @@ The public API: :func:`convert` and :func:`read` with :class:`Options`; :func:`v
 :func:`check_output` (what ``migrator validate`` / ``migrator check`` run).  Their exceptions:
 :class:`InputError` (``read``: an input cannot be read at all; ``convert`` reports it instead) and
 :class:`OptionsError` (options that do not fit, from ``convert``, ``read`` and ``make_options``).
+
+The names are imported on first use (``import migrator`` alone loads nothing else), so the
+``migrator`` command (:mod:`migrator.entry`) is listening for Ctrl-C before the tool loads.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .check import check_output
-from .options import Options, OptionsError, make_options
-from .pipeline import convert, read
-from .sources import InputError
-from .validate import validate
+
+if TYPE_CHECKING:
+    from .check import check_output
+    from .options import Options, OptionsError, make_options
+    from .pipeline import convert, read
+    from .sources import InputError
+    from .validate import validate
+
+#: Each public name and the module it lives in.
+_HOMES = {
+    "InputError": ".sources",
+    "Options": ".options",
+    "OptionsError": ".options",
+    "check_output": ".check",
+    "convert": ".pipeline",
+    "make_options": ".options",
+    "read": ".pipeline",
+    "validate": ".validate",
+}
 
 __all__ = [
     "InputError",
@@ -24,3 +46,16 @@ __all__ = [
     "validate",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'migrator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # asked once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -137,3 +137,52 @@ def test_a_signal_as_the_workers_start(tmp_path: Path, export: Path, run, sig: i
         assert proc.returncode == code, err
         assert b"Traceback" not in err and b"Exception ignored" not in err, err
         assert list(scratch.iterdir()) == []
+
+
+#: Run in a child Python: Ctrl-C arrives while the command is loading the tool (a module the
+#: tool imports, lxml, raises it as it is found), then ``migrator.entry.main`` runs as the
+#: installed ``migrator`` command does.
+_CTRL_C_WHILE_LOADING = """
+import sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "lxml":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, CtrlC())
+from migrator.entry import main
+sys.argv = ["migrator", "--version"]
+raise SystemExit(main())
+"""
+
+
+def test_ctrl_c_while_the_tool_loads_is_a_clean_exit() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_LOADING],
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "migrator: interrupted\n"
+
+
+def test_the_command_listens_for_ctrl_c_before_the_tool_loads() -> None:
+    """``import migrator`` (what the command's entry point imports first) loads none of the
+    tool: a Ctrl-C meanwhile could only end in a traceback."""
+    code = "import sys, migrator, migrator.entry; print(sorted(m for m in sys.modules if m.startswith(('migrator', 'lxml'))))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "['migrator', 'migrator._version', 'migrator.entry']", done.stderr
+
+
+def test_the_public_api_loads_on_first_use() -> None:
+    import migrator
+    from migrator import pipeline
+    from migrator.options import Options
+
+    assert migrator.convert is pipeline.convert and migrator.Options is Options
+    assert set(migrator.__all__) <= set(dir(migrator))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        migrator.no_such_name  # noqa: B018

@@ -30,7 +30,7 @@ def test_distribution_name_is_not_the_command_name() -> None:
     """``migrator`` on the package index is an unrelated 2015 project: ours is ``wp-migrator``;
     the command and the import package stay ``migrator``."""
     assert NAME == "wp-migrator"
-    assert PYPROJECT["project"]["scripts"] == {"migrator": "migrator.cli:main"}
+    assert PYPROJECT["project"]["scripts"] == {"migrator": "migrator.entry:main"}
 
 
 def test_licence_is_an_spdx_expression_with_its_file() -> None:
@@ -102,7 +102,7 @@ def test_wheel_holds_the_licence_the_typing_marker_and_the_metadata(wheel: tuple
     assert meta["Name"] == NAME
     assert meta["License-Expression"] == "MIT"
     assert meta.get("License") is None  # the deprecated field is not written
-    assert "migrator = migrator.cli:main" in entry_points
+    assert "migrator = migrator.entry:main" in entry_points
     assert not [n for n in names if n.startswith(("tests/", "fixtures/", "benchmarks/", "docs/"))]
 
 
