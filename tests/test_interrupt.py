@@ -182,7 +182,10 @@ def test_the_public_api_loads_on_first_use() -> None:
     from migrator import pipeline
     from migrator.options import Options
 
+    import migrator.validate
+
     assert migrator.convert is pipeline.convert and migrator.Options is Options
+    assert callable(migrator.validate)  # the function, not its module of the same name
     assert set(migrator.__all__) <= set(dir(migrator))
     with pytest.raises(AttributeError, match="no_such_name"):
         migrator.no_such_name  # noqa: B018
