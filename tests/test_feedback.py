@@ -154,4 +154,35 @@ def test_a_folder_of_exports_reports_its_other_files(tmp_path: Path) -> None:
     assert report.exit_code == 0 and report.documents
     ignored = [p for p in report.problems if p.code == "input-ignored"]
     assert [Path(p.source).name for p in ignored] == ["README.txt"]
-    assert "a folder of exports is read for its .xml and .xml.gz files" in ignored[0].message
+    assert "a folder of exports is read for its .xml, .xml.gz and .wxr files" in ignored[0].message
+
+
+def test_a_split_export_saved_as_wxr_files_is_read_from_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for n, part in enumerate(("part-1.xml", "part-2.xml"), start=1):
+        (folder / f"site.wordpress.{n}.WXR").write_bytes((FIXTURES / "split" / part).read_bytes())
+    whole = migrator.convert(
+        [FIXTURES / "split" / "part-1.xml", FIXTURES / "split" / "part-2.xml"], tmp_path / "a", jobs=1
+    )
+    report = migrator.convert([folder], tmp_path / "out", jobs=1)
+    assert report.exit_code == 0 and not [p for p in report.problems if p.code == "input-ignored"]
+    assert [d.path for d in report.documents] == [d.path for d in whole.documents] and whole.documents
+
+
+def test_a_folder_of_text_copies_is_read_as_its_files_are(tmp_path: Path) -> None:
+    """Each ``.txt`` file of a folder without pages or exports is a text copy, read as if given
+    on its own (the same documents, in name order); other files are reported."""
+    folder = tmp_path / "copies"
+    (folder / "older").mkdir(parents=True)
+    names = ["single_post.txt", "older/page_single.txt", "magazine_index.txt"]
+    for name in names:
+        (folder / name).write_bytes((FIXTURES / "text" / Path(name).name).read_bytes())
+    (folder / "notes.md").write_text("where these came from\n")
+    report = migrator.convert([folder], tmp_path / "out", jobs=1)
+    one_by_one = migrator.convert([folder / n for n in sorted(names)], tmp_path / "each", jobs=1)
+    assert report.exit_code == 0 and len(report.documents) > len(names)
+    assert [(d.path, d.title) for d in report.documents] == [(d.path, d.title) for d in one_by_one.documents]
+    ignored = [p for p in report.problems if p.code == "input-ignored"]
+    assert [Path(p.source).name for p in ignored] == ["notes.md"]
+    assert "a folder of text copies is read for its .txt files" in ignored[0].message

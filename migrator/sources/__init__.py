@@ -93,25 +93,34 @@ def detect(path: Path | LiveSite, forced: str | None = None) -> str:
 
 
 def expand(paths: list[Path | LiveSite], problems: list[Problem] | None = None) -> list[Path | LiveSite]:
-    """A folder of exports (a split export saved together) stands for its ``.xml``/``.xml.gz``
-    files, in name order (every other file in it is reported to ``problems``: ``input-ignored``);
-    any other folder stays a saved site."""
+    """A folder without pages stands for the inputs in it, in name order: a folder of exports
+    (a split export saved together) for its ``.xml``, ``.xml.gz`` and ``.wxr`` files, else a
+    folder of text copies for its ``.txt`` files.  Every other file in it is reported to
+    ``problems`` (``input-ignored``); any other folder stays a saved site."""
     out: list[Path | LiveSite] = []
     for path in paths:
         if isinstance(path, Path) and path.is_dir() and not any(path.rglob("*.htm*")):
             files = sorted(p for p in path.rglob("*") if p.is_file())
-            exports = [p for p in files if p.name.endswith((".xml", ".xml.gz"))]
-            if exports:
-                out.extend(exports)
-                if problems is not None:
-                    problems.extend(
-                        ignored_file(p, "a folder of exports is read for its .xml and .xml.gz files")
-                        for p in files
-                        if p not in exports
-                    )
-                continue
+            for suffixes, what in _FOLDERS_OF_INPUTS:
+                inputs = [p for p in files if p.name.lower().endswith(suffixes)]
+                if inputs:
+                    out.extend(inputs)
+                    if problems is not None:
+                        problems.extend(ignored_file(p, what) for p in files if p not in inputs)
+                    break
+            else:
+                out.append(path)
+            continue
         out.append(path)
     return out
+
+
+#: What a folder without pages is read for (the first kind of file it holds), and why the rest
+#: is not: a README beside split exports is not a text copy.
+_FOLDERS_OF_INPUTS = (
+    ((".xml", ".xml.gz", ".wxr"), "a folder of exports is read for its .xml, .xml.gz and .wxr files"),
+    ((".txt",), "a folder of text copies is read for its .txt files"),
+)
 
 
 #: Files of a saved site that are the pages' assets, not content.
