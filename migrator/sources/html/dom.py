@@ -8,54 +8,16 @@ from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
+from ...htmltree import BLOCK_ELEMENTS
 from ...urls import urljoin, urlsplit  # never raise on malformed URLs
 from . import vocabulary as V
 
 HtmlElement = lxml_html.HtmlElement
 
 _WAYBACK = re.compile(r"^(?:https?:)?//web\.archive\.org/web/\d+[a-z_]*/", re.I)
-#: Block-level elements: removing one never joins the words around it.
-BLOCK_TAGS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-    }
-)
+#: Block-level elements: removing one never joins the words around it (HTML's blocks, and the
+#: parts of tables and forms, which a browser lays out apart too).
+BLOCK_TAGS = BLOCK_ELEMENTS | frozenset({"dialog", "fieldset", "form", "tbody", "td", "th", "thead", "tr"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
