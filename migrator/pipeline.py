@@ -294,9 +294,10 @@ def _reading(index: SiteIndex, options: Options, site_data: SiteData, report: Re
     """How pass 2 reads documents from their place in the inputs (:mod:`migrator.parallel`)."""
     spans = index.spans
     assert spans is not None
+    comments = options.comments != "none"  # else nothing reads a document's comments
 
     def load(position: int, entry: Entry) -> Document | None:
-        doc = spans.document(position)
+        doc = spans.document(position, comments)
         if doc is None:
             return None
         doc.id = entry.id  # as distinct_ids named it

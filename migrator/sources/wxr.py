@@ -530,8 +530,15 @@ ItemReader = Callable[[etree._Element, Site, str, "int | None", int, "list[Probl
 
 
 def _item(
-    elem: etree._Element, site: Site, source: str, line: int | None, index: int, problems: list[Problem]
+    elem: etree._Element,
+    site: Site,
+    source: str,
+    line: int | None,
+    index: int,
+    problems: list[Problem],
+    with_comments: bool = True,
 ) -> Document | None:
+    """One ``<item>`` as a Document (``with_comments=False``: without its comments)."""
     f, terms, postmeta, comments = item_children(elem)
     post_id = item_id(f, source, line, index, problems, terms)
     login = f.get("dc:creator", "").strip()
@@ -558,7 +565,7 @@ def _item(
         guid=f.get("guid", "").strip(),
         attachment_url=f.get("wp:attachment_url", "").strip(),
         meta=item_meta(postmeta),
-        comments=[_comment(c) for c in comments],
+        comments=[_comment(c) for c in comments] if with_comments else [],
         source=source,
         line=line,
     )

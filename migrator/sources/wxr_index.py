@@ -204,9 +204,10 @@ class Spans:
         """Whether every item can be read from its bytes."""
         return bool(self.files) and all(f.rangeable for f in self.files)
 
-    def document(self, position: int) -> Document | None:
+    def document(self, position: int, comments: bool = True) -> Document | None:
         """The item at ``position`` as the full reader reads it (before :func:`distinct_ids`
-        renames it: with the id it was read with), or None when its bytes no longer hold it."""
+        renames it: with the id it was read with), or None when its bytes no longer hold it.
+        ``comments=False``: without its comments (a run that does not write them)."""
         row = self.db.one(
             "SELECT file, start, end, line, ordinal, authors, raw_id FROM spans "  # type: ignore[attr-defined]
             "WHERE pos = ?",
@@ -226,7 +227,7 @@ class Spans:
             else:
                 text = data.decode(spec.codec, "migrator-cp1252")
                 wrapped = (spec.wrapper + text + "</channel></rss>").encode("utf-8")
-            doc = _one_item(wrapped, self._site(authors), spec.source, line, ordinal)
+            doc = _one_item(wrapped, self._site(authors), spec.source, line, ordinal, comments)
         except Exception:  # noqa: BLE001 - the file changed or cannot be read: None
             return None
         if doc is None or doc.id != raw_id:
@@ -268,7 +269,9 @@ class Spans:
         return fingerprint(doc)
 
 
-def _one_item(wrapped: bytes, site: Site, source: str, line: int, ordinal: int) -> Document | None:
+def _one_item(
+    wrapped: bytes, site: Site, source: str, line: int, ordinal: int, comments: bool = True
+) -> Document | None:
     """The one ``<item>`` of ``wrapped`` (an item cut out of its file, in :func:`_wrapper`'s
     tags) as the full reader reads it there: parsed whole, with the same parser settings as the
     streaming reader (:func:`~migrator.sources.wxr._iterparse`), without its event per element.
@@ -280,7 +283,7 @@ def _one_item(wrapped: bytes, site: Site, source: str, line: int, ordinal: int) 
     elem = channel[0]
     # the wrapper puts the item's start tag on line 1: its line in the file is ``line``
     item_line = elem.sourceline + line - 1 if elem.sourceline else None
-    return _item(elem, site, source, item_line, ordinal, [])
+    return _item(elem, site, source, item_line, ordinal, [], comments)
 
 
 # ---------------------------------------------------------------------------- the lean reading

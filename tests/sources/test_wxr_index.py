@@ -96,6 +96,10 @@ def assert_spans_read_back(index, paths: list[Path]) -> None:
         assert again is not None
         again.id = entry.id
         assert again == doc
+        bare = index.spans.document(position, comments=False)  # a run that writes no comments
+        assert bare is not None and bare.comments == []
+        bare.id = entry.id
+        assert bare == dataclasses.replace(doc, comments=[])
 
 
 @pytest.mark.parametrize("enc,codec", [("UTF-8", "utf-8"), ("windows-1252", "cp1252"), ("ISO-8859-1", "latin-1")])
