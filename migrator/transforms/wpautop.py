@@ -55,6 +55,8 @@ _BLOCK_CLOSE_RE = re.compile(r"(</" + ALLBLOCKS + r">)")
 _HR_RE = re.compile(r"(<hr\s*?/?>)")
 _PRESERVE_RE = re.compile(r"<(script|style|svg|math|textarea)(?![\w-]).*?</\1>", re.S)
 _SPACES_RE = re.compile(r"\s*")
+# A newline with whitespace before or after it (found from each newline: "\n" comes first).
+_SPACE_BY_NEWLINE_RE = re.compile(r"\n(?:(?<=\s\n)|\s)")
 _NEWLINE_MARK = "<WPPreserveNewline />"
 _WPNL = " <!-- wpnl --> "
 
@@ -108,6 +110,8 @@ def _newlines_to_br(text: str) -> str:
     newlines rather than tried at every space: in a run of whitespace holding a newline, what
     goes from the run's start (its second character after a ``<br />``) to its last newline
     becomes ``<br />\\n``; the spaces after that newline stay."""
+    if not _SPACE_BY_NEWLINE_RE.search(text):  # each run is one newline: after a <br />, it stays
+        return text.replace("\n", "<br />\n").replace("<br /><br />\n", "<br />\n")
     out: list[str] = []
     copied = 0  # text before this is in out
     newline = text.find("\n")
@@ -188,7 +192,9 @@ _P_AROUND_BLOCK_RE = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
 _P_AROUND_LI_RE = re.compile(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE_RE = re.compile(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK_RE = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)")
-_P_AFTER_BLOCK_RE = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
+# WordPress's "(</?ALLBLOCKS[^>]*>)\s*</p>", its tag's end looked at (the same ">" as the
+# pattern's) before the tag's name among the block names: most tags are followed by no "</p>".
+_P_AFTER_BLOCK_RE = re.compile(r"(<(?=[^>]*>\s*</p>)/?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
 _BR_AFTER_BLOCK_RE = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />")
 _BR_BEFORE_BLOCK_RE = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 _PRESERVED = ("<script", "<style", "<svg", "<math", "<textarea")

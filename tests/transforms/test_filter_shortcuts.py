@@ -43,9 +43,7 @@ def test_newline_in_tags_never_misses_one(text: str) -> None:
     in_tags = any("\n" in tag for tag in W.html_split(text)[1::2])
     if in_tags:
         assert W._newline_in_tags(text)
-    assert W.replace_in_html_tags(text, "\n", "<!-- nl -->") == _plain_replace_in_html_tags(
-        text, "\n", "<!-- nl -->"
-    )
+    assert W.replace_in_html_tags(text, "\n", "<!-- nl -->") == _plain_replace_in_html_tags(text, "\n", "<!-- nl -->")
 
 
 def test_newline_in_tags_says_no_for_text_between_tags() -> None:
@@ -70,3 +68,32 @@ def test_block_tag_steps_match_wordpress_patterns(text: str) -> None:
     assert W._BLOCK_OPEN_RE.sub("\n\n<", text) == BLOCK_OPEN.sub(lambda m: "\n\n" + m.group(1), text)
     assert W._after_block_closers(text) == BLOCK_CLOSE.sub(lambda m: m.group(1) + "\n\n", text)
     assert W._last_p(text) == LAST_P.sub("</p>", text)
+
+
+NEWLINES_TO_BR = re.compile(r"(?<!<br />)\s*\n")  # WordPress's
+
+
+@settings(max_examples=2000)
+@given(
+    st.lists(
+        st.sampled_from(("\n", "a", "<br />", "<br /><br />", "br />", "<br", " ", "\u2028", "\x1c", "\t")), max_size=12
+    ).map("".join)
+)
+@example("<br /><br />\n")
+@example("<br /><br /><br />\na\n<br />\n")
+@example("\n")
+@example("a\u2028\n")  # whitespace of Unicode's beside the newline: not the shortcut's
+def test_newlines_to_br_matches_wordpress_pattern(text: str) -> None:
+    assert W._newlines_to_br(text) == NEWLINES_TO_BR.sub("<br />\n", text)
+
+
+P_AFTER_BLOCK = re.compile(r"(</?" + W.ALLBLOCKS + r"[^>]*>)\s*</p>")  # WordPress's
+
+
+@settings(max_examples=1500)
+@given(html_texts)
+@example("<div <p>\n</p>")
+@example("<p></p></p>")
+@example("</li> </p><div")
+def test_p_after_block_matches_wordpress_pattern(text: str) -> None:
+    assert W._P_AFTER_BLOCK_RE.sub(W._group1, text) == P_AFTER_BLOCK.sub(W._group1, text)
