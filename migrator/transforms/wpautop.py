@@ -48,11 +48,15 @@ _CDATA = r"!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+(?:\]\]>)?"
 HTML_SPLIT_RE = re.compile(r"(<(?:(?=!--)" + _COMMENT + r"|(?=!\[CDATA\[)" + _CDATA + r"|[^>]*>?))")
 
 _BR_PAIR_RE = re.compile(r"<br\s*/?>\s*<br\s*/?>")
-_BLOCK_OPEN_RE = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])")
+# WordPress's "(<ALLBLOCKS[\s/>])" -> "\n\n$1" as the "<" such a tag starts (no match of it holds
+# another "<"): a fixed replacement, which needs no call per match.
+_BLOCK_OPEN_RE = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])")
 _BLOCK_CLOSE_RE = re.compile(r"(</" + ALLBLOCKS + r">)")
 _HR_RE = re.compile(r"(<hr\s*?/?>)")
 _PRESERVE_RE = re.compile(r"<(script|style|svg|math|textarea)(?![\w-]).*?</\1>", re.S)
 _SPACES_RE = re.compile(r"\s*")
+# A newline with whitespace before or after it (found from each newline: "\n" comes first).
+_SPACE_BY_NEWLINE_RE = re.compile(r"\n(?:(?<=\s\n)|\s)")
 _NEWLINE_MARK = "<WPPreserveNewline />"
 _WPNL = " <!-- wpnl --> "
 
@@ -68,8 +72,32 @@ def html_text(text: str) -> str:
     return HTML_SPLIT_RE.sub("", text)
 
 
+# A "<" with a newline before the next ">": where a tag (not a comment or CDATA section, which
+# may hold a ">") of html_split() holding a newline starts, if one does.
+_NEWLINE_BEFORE_GT_RE = re.compile(r"<[^>\n]*+\n")
+
+
+def _newline_in_tags(text: str) -> bool:
+    """Whether a tag, comment or CDATA section of :func:`html_split` may hold a newline: False only
+    when none does.  A tag ends at its first ``>``; a comment at the first ``-->`` after its
+    ``<!--``, a CDATA section at the first ``]]>`` after its ``<![CDATA[`` (each, looked at from
+    every such opener, even one inside another tag, where it starts nothing)."""
+    if _NEWLINE_BEFORE_GT_RE.search(text):
+        return True
+    for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>")):
+        start = text.find(opener)
+        while start != -1:
+            end = text.find(closer, start + len(opener))
+            if text.find("\n", start, len(text) if end == -1 else end) != -1:
+                return True
+            start = text.find(opener, start + 1)
+    return False
+
+
 def replace_in_html_tags(text: str, needle: str, replacement: str) -> str:
     """``wp_replace_in_html_tags()`` for one pair: replace only inside tags and comments."""
+    if needle == "\n" and not _newline_in_tags(text):
+        return text
     parts = html_split(text)
     for i in range(1, len(parts), 2):
         if needle in parts[i]:
@@ -82,6 +110,8 @@ def _newlines_to_br(text: str) -> str:
     newlines rather than tried at every space: in a run of whitespace holding a newline, what
     goes from the run's start (its second character after a ``<br />``) to its last newline
     becomes ``<br />\\n``; the spaces after that newline stay."""
+    if not _SPACE_BY_NEWLINE_RE.search(text):  # each run is one newline: after a <br />, it stays
+        return text.replace("\n", "<br />\n").replace("<br /><br />\n", "<br />\n")
     out: list[str] = []
     copied = 0  # text before this is in out
     newline = text.find("\n")
@@ -126,6 +156,23 @@ def _group1(m: re.Match) -> str:
     return m.group(1)
 
 
+def _after_block_closers(text: str) -> str:
+    """WordPress's ``(</ALLBLOCKS>)`` -> ``$1\n\n``: a blank line after each closing block tag."""
+    parts = _BLOCK_CLOSE_RE.split(text)
+    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
+    return "".join(parts)
+
+
+def _last_p(text: str) -> str:
+    """WordPress's ``\n</p>$`` -> ``</p>``: ``$`` is the end or before a newline ending the
+    text, the only two places it can match."""
+    if text.endswith("\n</p>"):
+        return text[:-5] + "</p>"
+    if text.endswith("\n</p>\n"):
+        return text[:-6] + "</p>\n"
+    return text
+
+
 # The patterns of wpautop()'s steps, in its order.
 _OPTION_BEFORE_RE = re.compile(r"\s*<option")
 _OPTION_AFTER_RE = re.compile(r"</option>\s*")
@@ -145,10 +192,11 @@ _P_AROUND_BLOCK_RE = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
 _P_AROUND_LI_RE = re.compile(r"<p>(<li.+?)</p>")
 _P_BLOCKQUOTE_RE = re.compile(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK_RE = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)")
-_P_AFTER_BLOCK_RE = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
+# WordPress's "(</?ALLBLOCKS[^>]*>)\s*</p>", its tag's end looked at (the same ">" as the
+# pattern's) before the tag's name among the block names: most tags are followed by no "</p>".
+_P_AFTER_BLOCK_RE = re.compile(r"(<(?=[^>]*>\s*</p>)/?" + ALLBLOCKS + r"[^>]*>)\s*</p>")
 _BR_AFTER_BLOCK_RE = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />")
 _BR_BEFORE_BLOCK_RE = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
-_LAST_P_RE = re.compile(r"\n</p>$")
 _PRESERVED = ("<script", "<style", "<svg", "<math", "<textarea")
 #: The tags the optional steps below need (each skipped without them), found in one search:
 #: the steps before them neither make nor break one.
@@ -171,8 +219,8 @@ def wpautop(text: str, br: bool = True) -> str:
 
     if "<br" in tags:
         text = _BR_PAIR_RE.sub("\n\n", text)
-    text = _BLOCK_OPEN_RE.sub(lambda m: "\n\n" + m.group(1), text)
-    text = _BLOCK_CLOSE_RE.sub(lambda m: m.group(1) + "\n\n", text)
+    text = _BLOCK_OPEN_RE.sub("\n\n<", text)
+    text = _after_block_closers(text)
     if "<hr" in tags:
         text = _HR_RE.sub(lambda m: m.group(1) + "\n\n", text)
     if "\r" in text:
@@ -224,7 +272,7 @@ def wpautop(text: str, br: bool = True) -> str:
     if "<br />" in text:
         text = _BR_AFTER_BLOCK_RE.sub(_group1, text)
         text = _BR_BEFORE_BLOCK_RE.sub(_group1, text)
-    text = _LAST_P_RE.sub("</p>", text)
+    text = _last_p(text)
 
     for name, original in pre_tags.items():
         text = text.replace(name, original)

@@ -168,6 +168,8 @@ def autoembed(text: str, ctx: Context) -> str:
         text = _OWN_LINE_URL_RE.sub(callback, text)
         text = _OWN_PARA_URL_RE.sub(callback, text)
     text = text.replace("<!-- wp-line-break -->", "\n")
+    if not saved:  # no marker was written (the text held none: see its choice above)
+        return text
     return re.sub(rf"<!--{mark}-(\d+)-->", lambda m: saved[int(m.group(1))], text)
 
 
