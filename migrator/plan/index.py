@@ -268,13 +268,16 @@ def _build(
         with index.db.transaction():
             if lean:
                 index.spans = Spans(index.db, index.site)
-                docs = index_items(paths, index.site, problems, index.spans)
+                docs = index_items(paths, index.site, problems, index.spans, options.jobs)
             else:
                 docs = read_inputs(paths, index.site, problems, options.source_format)
-            for n, doc in enumerate(docs, start=1):
-                add(index, doc, options, problems)
-                if progress:
-                    progress(n)
+            try:
+                for n, doc in enumerate(docs, start=1):
+                    add(index, doc, options, problems)
+                    if progress:
+                        progress(n)
+            finally:  # a reading stopped midway ends its worker processes now
+                getattr(docs, "close", lambda: None)()
             plan_paths(index, options, problems)
     except BaseException:
         index.close()
