@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "migrator.privacy",
             "migrator.codes",
             "migrator.htmltree",
+            "migrator.forking",
         ),
     ),
     ("net", ("migrator.net",)),

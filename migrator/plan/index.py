@@ -24,6 +24,7 @@ from ..slugs import slugify
 from ..spool import Spool
 from ..sources import InputError, detect, read_inputs
 from ..sources.wxr_index import FullReadNeeded, Spans, index_items, plain_export
+from ..sources.wxr_ranges import file_reader
 from ..urls import urlsplit  # never raise on malformed URLs
 from .layout import deduplicate, layout_for, layout_path
 from .store import Database, KeySet, Rows, TextMap, date_text, text_date
@@ -268,7 +269,7 @@ def _build(
         with index.db.transaction():
             if lean:
                 index.spans = Spans(index.db, index.site)
-                docs = index_items(paths, index.site, problems, index.spans, options.jobs)
+                docs = index_items(paths, index.site, problems, index.spans, file_reader(options.jobs))
             else:
                 docs = read_inputs(paths, index.site, problems, options.source_format)
             try:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -287,25 +286,25 @@ def _one_item(wrapped: bytes, site: Site, source: str, line: int, ordinal: int) 
 # ---------------------------------------------------------------------------- the lean reading
 
 
+#: ``read_file(number, path, site, problems, spans, position)``: the items of one file, the
+#: first at ``position`` (:func:`_file_items`, or by ranges: :mod:`~migrator.sources.wxr_ranges`)
+FileReader = Callable[[int, Path, Site, list[Problem], "Spans", int], Iterator[Document]]
+
+
 def index_items(
-    paths: list[Path], site: Site, problems: list[Problem], spans: Spans, jobs: int = 1
+    paths: list[Path], site: Site, problems: list[Problem], spans: Spans, read_file: FileReader | None = None
 ) -> Iterator[Document]:
     """The items of plain WXR files as lean Documents (index fields only), with the problems and
     ids of :func:`migrator.sources.read_inputs`; each item's place goes into ``spans``.  Raises
     :class:`FullReadNeeded` where the full reader is needed (see the module docstring).
 
-    ``jobs`` > 1: a large file is parsed in that many processes, by byte ranges
-    (:mod:`migrator.sources.wxr_ranges`), with the same result."""
-    read_file = _file_items
-    if jobs > 1:
-        from .wxr_ranges import ranged_file_items  # it builds on this module
-
-        read_file = functools.partial(ranged_file_items, jobs=jobs)
+    ``read_file``: how each file is read (default: :func:`_file_items`, by this process)."""
+    read = read_file or _file_items
 
     def items() -> Iterator[Document]:
         position = 0
         for number, path in enumerate(paths):
-            for doc in read_file(number, path, site, problems, spans, position):
+            for doc in read(number, path, site, problems, spans, position):
                 position += 1
                 yield doc
         spans.authors = list(site.authors.items())  # as read: a later scrub changes nothing here

@@ -27,6 +27,7 @@ already given, and that reading decides as it always does, :class:`FullReadNeede
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
@@ -44,6 +45,7 @@ from ..model import Document, Problem, Site
 from .wxr import PARSER_SETTINGS, _channel_field, qname
 from .wxr_index import (
     CHUNK,
+    FileReader,
     SourceFile,
     Spans,
     _as_is,
@@ -336,6 +338,11 @@ def _work(path: Path, plan: Plan, number: int, fd: int) -> None:
 
 
 # ---------------------------------------------------------------------------- the parent
+
+
+def file_reader(jobs: int) -> FileReader:
+    """How pass 1 reads each file with ``--jobs``: by ranges when ``jobs`` > 1."""
+    return functools.partial(ranged_file_items, jobs=jobs) if jobs > 1 else _file_items
 
 
 def ranged_file_items(
