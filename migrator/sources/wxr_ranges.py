@@ -360,8 +360,12 @@ def ranged_file_items(
     given = 0
     workers: list[_Worker] = []
     try:
-        with signals_held():
-            workers = [_Worker(path, plan, n) for n in range(1, len(plan.cuts))]
+        try:
+            with signals_held():
+                for n in range(1, len(plan.cuts)):
+                    workers.append(_Worker(path, plan, n))
+        except Exception as exc:  # noqa: BLE001 - no process to be had (a daemonic process...)
+            raise _Unranged(f"no worker: {type(exc).__name__}") from exc
         for n in range(len(plan.cuts)):
             before = given
             records = workers[n - 1].records() if n else None

@@ -230,3 +230,22 @@ def test_any_export_reads_alike(tmp_path: Path, monkeypatch, sizes, ids, every, 
     items = [item(n, post_id=str(ids[n]), content="y" * size) for n, size in enumerate(sizes)]
     path = export(tmp_path / "h.xml", items, every=every)
     assert_alike([path], jobs)
+
+
+def test_no_worker_to_be_had(tmp_path: Path, monkeypatch) -> None:
+    """Workers cannot be started (a daemonic process may have no children): one process reads
+    the file, from its start."""
+    spy = Spy(monkeypatch)
+    start = multiprocessing.context.ForkProcess.start
+    started: list[int] = []
+
+    def second_fails(process):
+        if started:
+            raise AssertionError("daemonic processes are not allowed to have children")
+        started.append(1)
+        start(process)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", second_fails)
+    path = export(tmp_path / "e.xml", [item(n) for n in range(1, 90)])
+    assert_alike([path], 3)
+    assert spy.skips == [0]
