@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
-import signal
-import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .forking import available, signals_held, worker_signals
 from .model import Document, Problem, Report
 from .options import Options
 from .output.ownership import Ownership
@@ -45,11 +44,6 @@ MAX_BATCH = 16
 
 Progress = Callable[[int, int], None]
 Handle = Callable[..., None]
-
-
-def available() -> bool:
-    """True where worker processes can be forked (they inherit the index without copying it)."""
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def use_pool(index: SiteIndex, options: Options) -> bool:
@@ -143,35 +137,6 @@ class _Pool(multiprocessing.pool.Pool):
         return [self._change_notifier._reader]  # type: ignore[attr-defined]
 
 
-#: The signals that end a run, held while the pool forks its workers.
-HELD = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait while the pool forks its workers, then take effect.  A signal
-    during a fork interrupts the interpreter's after-fork hooks: in the parent, logging's lock
-    stays held (the pool's thread that replaces the interrupted worker then waits for it
-    forever, and Ctrl-C hangs the run) or the KeyboardInterrupt is swallowed (the run goes on);
-    in a worker not yet in ``_init``, a traceback.  So the parent only notes a signal until the
-    pool is up (its handler runs in the main thread, whichever thread the system gave the signal
-    to), and the workers and the pool's threads start with both signals blocked (``_init``
-    unblocks them once Ctrl-C is ignored)."""
-    caught: list[int] = []
-    previous = {}
-    if threading.current_thread() is threading.main_thread():  # elsewhere handlers cannot be set
-        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in HELD}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        for s, handler in previous.items():
-            signal.signal(s, signal.SIG_DFL if handler is None else handler)
-        for s in dict.fromkeys(caught):
-            signal.raise_signal(s)  # as if it came now: KeyboardInterrupt, SIGTERM's handler
-
-
 def _init(
     index: SiteIndex,
     options: Options,
@@ -186,9 +151,7 @@ def _init(
     refs.journal = []
     if owner is not None:
         owner.detach()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # blocked since the fork (_signals_held)
+    worker_signals()  # Ctrl-C is the parent's to handle; the pool ends its workers with SIGTERM
     _worker.update(index=index, options=options, out=out, handle=handle, refs=refs, owner=owner, reading=reading)
 
 
@@ -281,7 +244,7 @@ def convert_parallel(
     done = 0
 
     with ExitStack() as stack:  # the pool ends with this block, a held signal's too
-        with _signals_held():
+        with signals_held():
             pool = stack.enter_context(
                 _Pool(jobs, _init, (index, options, out, handle, refs, owner, reading), context=context)
             )

@@ -24,6 +24,7 @@ from ..slugs import slugify
 from ..spool import Spool
 from ..sources import InputError, detect, read_inputs
 from ..sources.wxr_index import FullReadNeeded, Spans, index_items, plain_export
+from ..sources.wxr_ranges import file_reader
 from ..urls import urlsplit  # never raise on malformed URLs
 from .layout import deduplicate, layout_for, layout_path
 from .store import Database, KeySet, Rows, TextMap, date_text, text_date
@@ -268,13 +269,16 @@ def _build(
         with index.db.transaction():
             if lean:
                 index.spans = Spans(index.db, index.site)
-                docs = index_items(paths, index.site, problems, index.spans)
+                docs = index_items(paths, index.site, problems, index.spans, file_reader(options.jobs))
             else:
                 docs = read_inputs(paths, index.site, problems, options.source_format)
-            for n, doc in enumerate(docs, start=1):
-                add(index, doc, options, problems)
-                if progress:
-                    progress(n)
+            try:
+                for n, doc in enumerate(docs, start=1):
+                    add(index, doc, options, problems)
+                    if progress:
+                        progress(n)
+            finally:  # a reading stopped midway ends its worker processes now
+                getattr(docs, "close", lambda: None)()
             plan_paths(index, options, problems)
     except BaseException:
         index.close()

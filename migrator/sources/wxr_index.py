@@ -23,7 +23,7 @@ import codecs
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -289,15 +289,25 @@ def _one_item(
 # ---------------------------------------------------------------------------- the lean reading
 
 
-def index_items(paths: list[Path], site: Site, problems: list[Problem], spans: Spans) -> Iterator[Document]:
+#: ``read_file(number, path, site, problems, spans, position)``: the items of one file, the
+#: first at ``position`` (:func:`_file_items`, or by ranges: :mod:`~migrator.sources.wxr_ranges`)
+FileReader = Callable[[int, Path, Site, list[Problem], "Spans", int], Iterator[Document]]
+
+
+def index_items(
+    paths: list[Path], site: Site, problems: list[Problem], spans: Spans, read_file: FileReader | None = None
+) -> Iterator[Document]:
     """The items of plain WXR files as lean Documents (index fields only), with the problems and
     ids of :func:`migrator.sources.read_inputs`; each item's place goes into ``spans``.  Raises
-    :class:`FullReadNeeded` where the full reader is needed (see the module docstring)."""
+    :class:`FullReadNeeded` where the full reader is needed (see the module docstring).
+
+    ``read_file``: how each file is read (default: :func:`_file_items`, by this process)."""
+    read = read_file or _file_items
 
     def items() -> Iterator[Document]:
         position = 0
         for number, path in enumerate(paths):
-            for doc in _file_items(number, path, site, problems, spans, position):
+            for doc in read(number, path, site, problems, spans, position):
                 position += 1
                 yield doc
         spans.authors = list(site.authors.items())  # as read: a later scrub changes nothing here
@@ -306,8 +316,11 @@ def index_items(paths: list[Path], site: Site, problems: list[Problem], spans: S
 
 
 def _file_items(
-    number: int, path: Path, site: Site, problems: list[Problem], spans: Spans, position: int
+    number: int, path: Path, site: Site, problems: list[Problem], spans: Spans, position: int, skip: int = 0
 ) -> Iterator[Document]:
+    """The items of one file (its first at ``position``), read in one go.  ``skip``: the first
+    items were already given (by :mod:`~migrator.sources.wxr_ranges`): they are read again
+    without their problems, spans or a yield."""
     source = str(path)
     spec = SourceFile(path, source)
     spans.files.append(spec)
@@ -338,12 +351,20 @@ def _file_items(
             scanner = scan_items(scan_raw) if _rangeable(stream.codec) else iter(())
             spec.rangeable = None if _rangeable(stream.codec) else False
             aligned = True
-            for doc in _lean_read(parsed, source, site, problems, lean):
+            found: list[Problem] = []  # the problems of the item being read
+            for doc in _lean_read(parsed, source, site, found, lean):
                 span = next(scanner, None) if aligned else None
                 if span is None or not _same_line(span[2], doc.line) or state["mixed"] or None in state["nsmap"]:
                     aligned, span = False, None
                 if span is not None:
                     span = (span[0], span[1], doc.line or 0)  # the line as the parser gives it
+                if skip:
+                    skip -= 1
+                    found.clear()
+                    position += 1
+                    continue
+                problems.extend(found)
+                found.clear()
                 spans.add(position, number, span, state["ordinal"], state["authors"], doc.id)
                 position += 1
                 yield doc
@@ -420,14 +441,20 @@ _LEAN_TAGS = (
 
 
 def _lean_read(
-    stream: IO[bytes] | CleanStream, source: str, site: Site, problems: list[Problem], item: ItemReader
+    stream: IO[bytes] | CleanStream,
+    source: str,
+    site: Site,
+    problems: list[Problem],
+    item: ItemReader,
+    channel: Callable[[str, etree._Element, Site], None] = _channel_field,
 ) -> Iterator[Document]:
     """What :func:`~migrator.sources.wxr._read` yields for a well-formed export, with the
     parser telling only of the elements named in :data:`_LEAN_TAGS` (an item's other ~25
     elements, its post meta and comments cost no event and no Python object).  An element's
     depth is not counted but asked of the tree: an item, or a channel field, is a grandchild
     of the root, as in the full reader.  Raises NotAnExport or XMLSyntaxError as it does (the
-    caller reads such a file in full)."""
+    caller reads such a file in full).  ``channel(name, element, site)`` takes each channel
+    field."""
     root: etree._Element | None = None
     current: etree._Element | None = None  # the item being read (its start seen)
     item_line: int | None = None
@@ -455,7 +482,7 @@ def _lean_read(
                 current = elem
                 item_line = elem.sourceline or None
             continue
-        _channel_field(qname(elem.tag), elem, site)
+        channel(qname(elem.tag), elem, site)
         drop(elem)
     if root is None and (context.root is None or qname(context.root.tag) != "rss"):
         raise NotAnExport("no <rss> root")
