@@ -70,6 +70,7 @@ def _captured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **options) -> tup
         return real(doc, index, opts, *run)
 
     monkeypatch.setattr(pipeline, "convert_document", spy)
+    options.setdefault("comments", "data")  # a run that reads the comments (with "none" it does not)
     migrator.convert([HOSTILE / "privacy.xml"], tmp_path / "out", include_private=True, **options)
     return docs, sites
 
@@ -79,6 +80,13 @@ def test_private_fields_never_reach_transforms_or_writers(monkeypatch: pytest.Mo
     assert len(docs) == 3 and any(d.comments for d in docs)
     for doc, site in zip(docs, sites):
         assert private_values(doc, site) == set()
+
+
+def test_a_run_writing_no_comments_reads_none(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    docs, sites = _captured(monkeypatch, tmp_path, comments="none", include_private_data=True)
+    assert len(docs) == 3 and not any(d.comments for d in docs)
+    found = set().union(*(private_values(d, s) for d, s in zip(docs, sites)))
+    assert found and found < set(SECRETS)  # the comments' secrets are not even read
 
 
 def test_include_private_data_keeps_them_available(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
