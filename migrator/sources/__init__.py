@@ -99,20 +99,28 @@ def expand(paths: list[Path | LiveSite], problems: list[Problem] | None = None) 
     ``problems`` (``input-ignored``); any other folder stays a saved site."""
     out: list[Path | LiveSite] = []
     for path in paths:
-        if isinstance(path, Path) and path.is_dir() and not any(path.rglob("*.htm*")):
-            files = sorted(p for p in path.rglob("*") if p.is_file())
-            for suffixes, what in _FOLDERS_OF_INPUTS:
-                inputs = [p for p in files if p.name.lower().endswith(suffixes)]
-                if inputs:
-                    out.extend(inputs)
-                    if problems is not None:
-                        problems.extend(ignored_file(p, what) for p in files if p not in inputs)
-                    break
-            else:
-                out.append(path)
+        found = _inputs_in(path) if isinstance(path, Path) and path.is_dir() else None
+        if found is None:
+            out.append(path)
             continue
-        out.append(path)
+        inputs, others, what = found
+        out.extend(inputs)
+        if problems is not None:
+            problems.extend(ignored_file(p, what) for p in others)
     return out
+
+
+def _inputs_in(folder: Path) -> tuple[list[Path], list[Path], str] | None:
+    """(the inputs a folder without pages stands for, its other files, why those are not read),
+    or None: a saved site (it holds pages, or none of the inputs :func:`expand` looks for)."""
+    if any(folder.rglob("*.htm*")):
+        return None
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for suffixes, what in _FOLDERS_OF_INPUTS:
+        inputs = [p for p in files if p.name.lower().endswith(suffixes)]
+        if inputs:
+            return inputs, [p for p in files if not p.name.lower().endswith(suffixes)], what
+    return None
 
 
 #: What a folder without pages is read for (the first kind of file it holds), and why the rest
