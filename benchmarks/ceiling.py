@@ -41,8 +41,10 @@ def _together(export: Path, work: Path, copies: int, jobs: int = 1) -> tuple[flo
     procs = [subprocess.Popen(_argv(export, work / f"out-{n}", jobs), cwd=work) for n in range(copies)]
     cpus = []
     for proc in procs:
-        _, _status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0  # reaped here: Popen must not wait for it again
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        if proc.returncode:
+            raise SystemExit(f"a run failed (exit {proc.returncode}): {' '.join(proc.args)}")  # type: ignore[arg-type]
         cpus.append(usage.ru_utime + usage.ru_stime)
     return time.perf_counter() - start, cpus
 
