@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compile_package
+
 
 def _run(tree: Path, export: Path, jobs: int, out: Path) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
@@ -41,6 +43,8 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    for tree in args.trees:
+        compile_package(tree.resolve())  # as installed copies (see bytecode.py)
     work = Path(tempfile.mkdtemp(prefix="migrator-alternate-"))
     runs: dict[tuple[str, int], list[tuple[float, float]]] = {}
     try:

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compile_package
+
 
 def _argv(export: Path, out: Path, jobs: int) -> list[str]:
     return [sys.executable, "-m", "migrator", "convert", str(export), "-o", str(out), "--jobs", str(jobs), "-q"]
@@ -57,6 +59,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="also time one --jobs N run each round")
     args = parser.parse_args()
     export = args.export.resolve()
+    compile_package()  # as an installed copy (see bytecode.py)
     work = Path(tempfile.mkdtemp(prefix="migrator-ceiling-"))
     alone: list[tuple[float, float]] = []
     together: list[tuple[float, list[float]]] = []

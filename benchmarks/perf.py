@@ -39,6 +39,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 
 import wxrgen  # noqa: E402
+from bytecode import compile_package  # noqa: E402
 
 PEER_VENV = Path(os.environ.get("PEER_VENV", "/tmp/peer-venv"))
 PEER_NPM = Path(os.environ.get("PEER_NPM", "/tmp/peer-npm"))
@@ -669,6 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         text = report(runs, sizes, saved["command"], saved["machine"], saved["elapsed"], saved["profile"])
         (args.write or Path("/dev/stdout")).write_text(text, encoding="utf-8")
         return 0
+    compile_package(ROOT)  # as an installed copy (see bytecode.py)
     command = "python benchmarks/perf.py " + " ".join(argv if argv is not None else sys.argv[1:])
     started = machine()
     t0 = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -9,7 +10,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
-from markdown_it import MarkdownIt
 
 try:
     import tomllib
@@ -37,7 +37,6 @@ CHECKS: list[Check] = [
     ),
 ]
 REQUIRED_KEYS: tuple[str, ...] = ("title", "slug")
-_MD = MarkdownIt("commonmark").enable("table")
 _IGNORED = {MANIFEST, ".migrator", ".gitkeep"}
 
 
@@ -201,10 +200,17 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
+@functools.cache
+def _parser():  # (markdown-it is imported on first use: the other commands start faster)
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
 def link_targets(markdown: str) -> list[tuple[str, str, int]]:
     """(link|image, target, 0-based line in ``markdown``) for every link and image token."""
     found: list[tuple[str, str, int]] = []
-    for token in _MD.parse(markdown):
+    for token in _parser().parse(markdown):
         if token.type != "inline" or not token.children:
             continue
         line = token.map[0] if token.map else 0

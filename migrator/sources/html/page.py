@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -39,6 +38,14 @@ class PageResult:
 
 
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _trafilatura():
+    """The trafilatura module, imported on first use: loading it (and the URL and date
+    libraries it brings) takes a sixth of a second, which a run without pages should not wait."""
+    import trafilatura
+
+    return trafilatura
 
 
 def decode(data: bytes) -> str:
@@ -156,7 +163,7 @@ def _cross_check(text: str, root: HtmlElement, found: Found, source: str, proble
     if found.strong or found.summary or visible_len(found.element) >= SHORT_BODY:
         return found
     try:
-        generic = trafilatura.extract(text, include_comments=False, include_tables=True) or ""
+        generic = _trafilatura().extract(text, include_comments=False, include_tables=True) or ""
     except Exception:  # noqa: BLE001 - third-party extractor: no check rather than no document
         return found
     want = _words(generic)
@@ -194,7 +201,7 @@ def _cross_check(text: str, root: HtmlElement, found: Found, source: str, proble
 
 def _generic_body(text: str) -> HtmlElement | None:
     try:
-        html = trafilatura.extract(
+        html = _trafilatura().extract(
             text,
             output_format="html",
             include_images=True,
@@ -295,7 +302,7 @@ def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) ->
     )
     url = meta.canonical or meta.url or None
     try:
-        body = trafilatura.extract(
+        body = _trafilatura().extract(
             text,
             url=url,
             output_format="html",
@@ -305,7 +312,7 @@ def _generic(text: str, meta: PageMeta, source: str, problems: list[Problem]) ->
             include_tables=True,
             include_comments=False,
         )
-        md = trafilatura.extract_metadata(text, default_url=url)
+        md = _trafilatura().extract_metadata(text, default_url=url)
     except Exception as exc:  # noqa: BLE001 - third-party extractor: any failure is a problem record
         problems.append(Problem("error", "html-generic-failed", f"generic extraction failed: {exc}", source=source))
         return PageResult("generic", [], {}, meta)
