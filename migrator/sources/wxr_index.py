@@ -37,7 +37,7 @@ from ..slugs import clean_slug
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint
-from .wxr import (
+from .wxr_items import (
     PARSER_SETTINGS,
     ItemReader,
     NotAnExport,
@@ -274,7 +274,7 @@ def _one_item(
 ) -> Document | None:
     """The one ``<item>`` of ``wrapped`` (an item cut out of its file, in :func:`_wrapper`'s
     tags) as the full reader reads it there: parsed whole, with the same parser settings as the
-    streaming reader (:func:`~migrator.sources.wxr._iterparse`), without its event per element.
+    streaming reader (:func:`~migrator.sources.wxr_items._iterparse`), without its event per element.
     None when the wrapper holds anything but one item.  Raises XMLSyntaxError."""
     root = etree.fromstring(wrapped, etree.XMLParser(**PARSER_SETTINGS))
     channel = root[0] if len(root) == 1 else None
@@ -420,7 +420,7 @@ _NAME_START = re.compile(rb"[A-Za-z_]")
 
 
 #: The elements :func:`_lean_read` is told of: ``<rss>``, ``<item>`` and the channel's fields
-#: (:func:`~migrator.sources.wxr._channel_field`), in any namespace where the field is a
+#: (:func:`~migrator.sources.wxr_items._channel_field`), in any namespace where the field is a
 #: WordPress one; each is checked by its qualified name as the full reader checks it.
 _LEAN_TAGS = (
     "rss",
@@ -448,7 +448,7 @@ def _lean_read(
     item: ItemReader,
     channel: Callable[[str, etree._Element, Site], None] = _channel_field,
 ) -> Iterator[Document]:
-    """What :func:`~migrator.sources.wxr._read` yields for a well-formed export, with the
+    """What :func:`~migrator.sources.wxr_items._read` yields for a well-formed export, with the
     parser telling only of the elements named in :data:`_LEAN_TAGS` (an item's other ~25
     elements, its post meta and comments cost no event and no Python object).  An element's
     depth is not counted but asked of the tree: an item, or a channel field, is a grandchild

@@ -42,7 +42,7 @@ from lxml import etree
 
 from ..forking import available, signals_held, worker_signals
 from ..model import Document, Problem, Site
-from .wxr import PARSER_SETTINGS, _channel_field, qname
+from .wxr_items import PARSER_SETTINGS, _channel_field, qname
 from .wxr_index import (
     CHUNK,
     FileReader,

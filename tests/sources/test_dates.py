@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from migrator.sources import dates, wxr
+from migrator.sources import dates, wxr_items
 
 
 def test_database_dates_are_the_wxr_readers():
-    assert wxr.parse_wp_date is dates.parse_wp_date
+    assert wxr_items.parse_wp_date is dates.parse_wp_date
     assert dates.parse_wp_date("2015-03-01 10:00:00", "2015-03-01 15:30:00").isoformat() == "2015-03-01T10:00:00-05:30"
     assert dates.parse_wp_date("2015-03-01 10:00:00", "1970-01-01 00:00:00") == datetime(2015, 3, 1, 10)
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from migrator.model import Problem, Site
-from migrator.sources.wxr import decode_slug, parse_wp_date, read_wxr
+from migrator.sources.wxr import read_wxr
+from migrator.sources.wxr_fields import decode_slug
+from migrator.sources.dates import parse_wp_date
 
 WXR = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:excerpt="{ns}excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
