@@ -27,7 +27,8 @@ from .output.redirects import plan_redirects, write_redirects
 from .output.sitedata import SiteData
 from .output.writer import UnsafePath, atomic_write, resolve_inside
 from .plan.index import Entry, SiteIndex, build_index
-from .plan.references import References, bundle_layout
+from .plan.references import References
+from .plan.site_urls import bundle_layout
 from .plan.store import Database, KeySet
 from .privacy import scrub_document, scrub_site
 from .render.frontmatter import front_matter

@@ -25,7 +25,7 @@ from migrator.render.markdown import render_markdown
 from migrator.sources.xmlsafe import CleanStream
 from migrator.transforms.blocks import parse_blocks
 from migrator.transforms.context import Context
-from migrator.plan.references import relative_path
+from migrator.plan.site_urls import relative_path
 from migrator.transforms.shortcodes import do_shortcodes
 from migrator.transforms.wpautop import wpautop
 

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from migrator import urls
-from migrator.plan.references import _ENCODE, encode_path
+from migrator.plan.site_urls import _ENCODE, encode_path
 
 # URLs near the plain absolute form: every character class the fast path treats specially
 _PIECES = st.sampled_from(
@@ -146,7 +146,7 @@ _PATHS = st.lists(st.sampled_from(["a", "b", "posts", "x.md", ".", "..", "", "æ¸
 def test_relative_path_as_posixpath_relpath(path: str, start: str) -> None:
     import posixpath
 
-    from migrator.plan.references import _relpath
+    from migrator.plan.site_urls import _relpath
 
     try:
         expected = posixpath.relpath(path, start)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ..model import Report
 from ..spool import Spool
-from ..plan.references import decode_path
+from ..plan.site_urls import decode_path
 from ..plan.store import Database, KeySet, TextMap
 from ..urls import urlsplit
 from urllib.parse import parse_qsl, quote

@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Protocol, cast
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl
 
 
 from ..bounded import MISSING, Bounded
@@ -48,6 +47,7 @@ from ..urls import PLAIN_ABSOLUTE, hostless_meaning, hostname, urljoin, urlsplit
 from .index import Entry, SiteIndex
 from .index import path_key as _path_key
 from .media_paths import media_path
+from .site_urls import decode_path, document_url, file_url, netloc_of, relative_path
 from .store import TextMap
 
 # Pure functions of one URL, called several times per link: cached (bounded) per process.
@@ -60,105 +60,7 @@ ARCHIVE_BASES = frozenset(
     "wp-content wp-includes xmlrpc.php".split()
 )
 _QUERY_IDS = ("p", "page_id", "attachment_id", "preview_id")
-# Characters written percent-encoded in local paths (non-ASCII is kept readable).
-_ENCODE = set(" %#?&<>()[]\\\"`{}|^'") | {chr(c) for c in range(0x21)} | {"\x7f"}
 path_key = lru_cache(maxsize=4096)(_path_key)
-
-
-_ENCODED = re.compile("[" + re.escape("".join(sorted(_ENCODE))) + "]")
-
-
-def encode_path(path: str) -> str:
-    """A relative path safe as a Markdown link destination; unicode stays readable."""
-    return _ENCODED.sub(_quote_match, path)
-
-
-def _quote_match(match: re.Match) -> str:
-    return quote(match.group(), safe="")
-
-
-def netloc_key(host: str, port: int | None) -> str:
-    """Host (without ``www.``) plus a non-default port: the unit of "same site"."""
-    host = host.rstrip(".").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return f"{host}:{port}" if port and port not in (80, 443) else host
-
-
-@lru_cache(maxsize=4096)
-def _netloc_of(url: str) -> str | None:
-    try:
-        parts = urlsplit(url.strip())
-        host = hostname(parts)
-        return netloc_key(host, None if host == parts.netloc.lower() else parts.port) if host else None
-    except ValueError:
-        return None
-
-
-def document_url(path: str, base_url: str = "/") -> str:
-    """The site-absolute URL of an output file: ``posts/a.md``/``posts/a/index.md`` -> ``/posts/a/``."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index" or stem == "_index":
-        stem = ""
-    elif stem.endswith("/index") or stem.endswith("/_index"):
-        stem = stem.rsplit("/", 1)[0]
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    return encode_path(base + (stem + "/" if stem else ""))
-
-
-def file_url(path: str, base_url: str = "/") -> str:
-    """The site-absolute URL of a media file written at ``path``."""
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    return encode_path(base + path)
-
-
-def relative_path(target: str, from_file: str) -> str:
-    """``target`` (output-relative) as seen from the file ``from_file``, encoded for Markdown."""
-    rel = _relpath(target, posixpath.dirname(from_file) or ".")
-    return encode_path(rel)
-
-
-def _relpath(path: str, start: str) -> str:
-    """``posixpath.relpath`` for two paths below the same root, without its two ``getcwd``
-    calls (one link after another, they added up)."""
-    to, here = path.split("/"), _folder_parts(start)
-    if here is None or not path or path[0] == "/" or "" in to or "." in to or ".." in to:
-        return _normalised_relpath(path, start)
-    return _climb(to, here)  # ``path`` is normalised already: its parts as they are
-
-
-def _climb(to: list[str], here: Sequence[str]) -> str:
-    """The relative path from the folder of parts ``here`` to the path of parts ``to``."""
-    common = 0
-    while common < min(len(to), len(here)) and to[common] == here[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + to[common:]
-    return "/".join(parts) if parts else "."
-
-
-@lru_cache(maxsize=256)
-def _folder_parts(start: str) -> tuple[str, ...] | None:
-    """The parts of a normalised folder below the root (None: it is not below it)."""
-    start = posixpath.normpath(start)
-    if start.startswith(("/", "..")):
-        return None
-    return tuple(part for part in start.split("/") if part not in ("", "."))
-
-
-def _normalised_relpath(path: str, start: str) -> str:
-    path, start = posixpath.normpath(path), posixpath.normpath(start)
-    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
-        return posixpath.relpath(path, start)
-    to = [part for part in path.split("/") if part not in ("", ".")]
-    return _climb(to, [part for part in start.split("/") if part not in ("", ".")])
-
-
-def bundle_layout(layout: str) -> str:
-    """A layout writing page bundles: ``{type}s/{slug}.md`` -> ``{type}s/{slug}/index.md``."""
-    if layout.endswith("/index.md") or layout.endswith("/_index.md"):
-        return layout
-    stem = layout[:-3] if layout.endswith(".md") else layout
-    return stem + "/index.md"
 
 
 class Context(Protocol):
@@ -201,7 +103,7 @@ class References:
         self.options = options if options.media else dataclasses.replace(options, media="link")
         self.base_url = options.base_url or "/"
         site_urls = [u for u in [*index.site.urls, *options.old_urls] if u]
-        self.hosts = {k for k in map(_netloc_of, site_urls) if k}
+        self.hosts = {k for k in map(netloc_of, site_urls) if k}
         self.primary = (index.site.urls[0] if index.site.urls else "").rstrip("/") + "/"
         self.home_keys = {""} | {path_key(urlsplit(u).path) for u in site_urls}
         self.home_keys |= {k + "/index.php" for k in list(self.home_keys)}
@@ -251,7 +153,7 @@ class References:
     # ------------------------------------------------------------------ classification
 
     def is_own(self, url: str) -> bool:
-        return _netloc_of(url) in self.hosts
+        return netloc_of(url) in self.hosts
 
     def media_key(self, url: str) -> str | None:
         """Scheme- and ``www.``-insensitive key of a media URL (own hosts share one key)."""
@@ -259,7 +161,7 @@ class References:
             parts = urlsplit(url)
         except ValueError:
             return None
-        netloc = _netloc_of(url)
+        netloc = netloc_of(url)
         if netloc is None:
             return None
         site = "" if netloc in self.hosts else netloc
@@ -609,32 +511,6 @@ class References:
 
 
 _REWRITTEN = frozenset({"img", "source", "audio", "video", "track", "embed", "object", "a"})
-_PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
-def decode_path(path: str) -> str:
-    """Percent-decode a URL path where it decodes to UTF-8 (``%2F`` and invalid bytes stay)."""
-
-    def repl(match: re.Match) -> str:
-        raw = bytes.fromhex(match.group(0).replace("%", ""))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return match.group(0).upper()
-        return "".join(quote(ch, safe="") if ch in "/?#% " or ord(ch) < 0x20 else ch for ch in text)
-
-    return _PCT.sub(repl, path)
-
-
-__all__ = [
-    "ARCHIVE_BASES",
-    "MediaUse",
-    "References",
-    "Target",
-    "bundle_layout",
-    "decode_path",
-    "document_url",
-    "encode_path",
-    "file_url",
-    "relative_path",
-]
+__all__ = ["ARCHIVE_BASES", "MediaUse", "References", "Target"]

@@ -22,7 +22,8 @@ from ..options import Options
 from ..output.sitedata import html_text, inline_comments
 from ..plan.index import Entry, SiteIndex
 from ..plan.layout import DEFAULT_LAYOUT, check_layout
-from ..plan.references import References, bundle_layout, encode_path
+from ..plan.references import References
+from ..plan.site_urls import bundle_layout, encode_path
 from ..plan.store import KeySet, TextMap
 from ..render.frontmatter import dump_yaml
 from .profiles import Profile, get_profile

@@ -26,7 +26,7 @@ from ..net.safety import allowed_hosts_for
 from ..reports import Findings
 from ..sources import InputError
 from ..net.client import HttpClient
-from ..plan.references import netloc_key
+from ..plan.site_urls import netloc_key
 from ..urls import urlsplit
 from .checks import Thresholds, Verifier
 from .converted import Converted, find_converted, read_converted

@@ -22,7 +22,7 @@ from ..check import parse_front_matter
 from ..output.manifest import MANIFEST
 from ..targets.apply import path_url
 from ..targets.profiles import get_profile
-from ..plan.references import document_url
+from ..plan.site_urls import document_url
 
 
 @dataclass

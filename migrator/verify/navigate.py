@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ..plan.references import netloc_key
+from ..plan.site_urls import netloc_key
 from ..urls import urljoin, urlsplit
 from .new_site import Answer, refresh_target
 from .rules import REDIRECT_STATUSES, Request, RuleSet

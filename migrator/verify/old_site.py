@@ -27,7 +27,7 @@ from ..options import Options
 from ..policy import classify
 from ..sources import expand, read_inputs, source_input
 from ..media_urls import is_media_url
-from ..plan.references import decode_path, netloc_key
+from ..plan.site_urls import decode_path, netloc_key
 from ..urls import urlsplit
 from .content import source_words
 

@@ -14,7 +14,8 @@ from migrator.plan.index import SiteIndex, build_index, path_key
 from migrator.model import Problem
 from migrator.options import Options
 from migrator.pipeline import convert
-from migrator.plan.references import References, decode_path, document_url, encode_path, relative_path
+from migrator.plan.references import References
+from migrator.plan.site_urls import decode_path, document_url, encode_path, relative_path
 from plan.test_references_helpers import (
     SAMPLE,
     export_for,
@@ -275,7 +276,7 @@ def test_cli_option_parsing() -> None:
 )
 def test_relpath_is_posixpaths_without_getcwd(to: list[str], here: list[str], absolute: bool) -> None:
     import posixpath
-    from migrator.plan.references import _relpath
+    from migrator.plan.site_urls import _relpath
 
     path, start = "/".join(to) or ".", "/".join(here) or "."
     if absolute:

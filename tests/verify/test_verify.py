@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 
 from migrator import pipeline
 from migrator.cli import main
-from migrator.plan.references import document_url
+from migrator.plan.site_urls import document_url
 from migrator.verify import VerifyOptions, verify
 
 from conftest import FIXTURES, ROOT, run_cli
