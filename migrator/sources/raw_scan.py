@@ -19,6 +19,8 @@ from ..codes import problem as coded
 from ..model import Problem
 from .dates import parse_wp_date
 
+#: Lines reported per kind of damage in one file (a file damaged throughout: its first 50 of each).
+SHOWN = 50
 _ITEM_START = re.compile(rb"^\s*<item[\s>]")
 _POST_ID = re.compile(rb"<wp:post_id>\s*(?:<!\[CDATA\[)?\s*(\d+)")
 _RAW_FIELD = re.compile(
@@ -64,43 +66,33 @@ def raw_scan(path: Path) -> RawScan:
     scan = RawScan()
     source = str(path)
     opener = gzip.open if path.suffix == ".gz" else open
-    bad_chars = mojibake = replacement = 0
+    shown: Counter[str] = Counter()  # problems reported per code (at most SHOWN each)
+    number = 0
+
+    def report(code: str, message: str) -> None:
+        shown[code] += 1
+        scan.problems.append(coded(code, message, source=source, line=number))
+
     try:
         with opener(path, "rb") as fh:
             for number, raw in enumerate(fh, start=1):
                 if not scan.wp_namespace and b"wordpress.org/export/" in raw and b"xmlns:wp" in raw:
                     scan.wp_namespace = True
                 m = _INVALID_CHARS.search(raw)
-                if m and bad_chars < 50:
-                    bad_chars += 1
-                    scan.problems.append(
-                        coded(
-                            "invalid-char",
-                            f"character U+{m.group()[0]:04X} is not allowed in XML 1.0",
-                            source=source,
-                            line=number,
-                        )
-                    )
+                if m and shown["invalid-char"] < SHOWN:
+                    report("invalid-char", f"character U+{m.group()[0]:04X} is not allowed in XML 1.0")
                 text = raw.decode("utf-8", errors="replace")
-                if "\ufffd" in text and replacement < 50:
-                    replacement += 1
-                    what = (
+                if "\ufffd" in text and shown["replacement-char"] < SHOWN:
+                    not_utf8 = _not_utf8(raw)
+                    report(
+                        "replacement-char",
                         "bytes that are not UTF-8"
-                        if _not_utf8(raw)
-                        else "U+FFFD replacement character (text damaged before export)"
+                        if not_utf8
+                        else "U+FFFD replacement character (text damaged before export)",
                     )
-                    scan.problems.append(coded("replacement-char", what, source=source, line=number))
                 m2 = _MOJIBAKE.search(text)
-                if m2 and mojibake < 50:
-                    mojibake += 1
-                    scan.problems.append(
-                        coded(
-                            "mojibake",
-                            f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252",
-                            source=source,
-                            line=number,
-                        )
-                    )
+                if m2 and shown["mojibake"] < SHOWN:
+                    report("mojibake", f"{m2.group()!r} looks like UTF-8 read as Latin-1/Windows-1252")
                 if raw.lstrip().startswith(b"<item") and _ITEM_START.match(raw):
                     scan.items.append(RawItem(number))
                 if b"<wp:post_" in raw and scan.items:
