@@ -23,12 +23,12 @@ from .fetch import (
     MAX_RETRY_AFTER,
     REDIRECT_CODES,
     RETRIES,
-    TRANSFER_ERRORS,
     USER_AGENT,
     Fetcher,
     HostLimits,
     RetryPolicy,
     parse_retry_after,
+    transfer_errors,
     transient_status,
 )
 from .safety import (
@@ -50,7 +50,6 @@ __all__ = [
     "REDIRECT_CODES",
     "RETRIES",
     "STOPPED",
-    "TRANSFER_ERRORS",
     "USER_AGENT",
     "WPCOM_MEDIA_HOSTS",
     "Cancelled",
@@ -75,5 +74,6 @@ __all__ = [
     "normalise_host",
     "normalise_host_pattern",
     "parse_retry_after",
+    "transfer_errors",
     "transient_status",
 ]
