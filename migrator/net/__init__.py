@@ -11,6 +11,12 @@
 
 The media downloader (:mod:`migrator.output.media`) is a :class:`Fetcher` too.  Readers and
 writers both use this package; it uses neither.
+
+``requests`` and ``urllib3`` (a tenth of a second to import, with ``http.client``, ``email`` and
+``ssl``) are imported by the first fetch, not by this package: a command that connects nowhere
+(a conversion without ``--media download``, ``validate``, ``check``) never loads them
+(``tests/test_startup.py``).  Modules here and their users import them inside the functions
+that use them, and for annotations only under ``TYPE_CHECKING``.
 """
 
 from .client import DiskCache, FetchError, HttpClient, Response
