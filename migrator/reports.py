@@ -11,13 +11,13 @@ import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from xml.sax.saxutils import quoteattr, escape
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .model import Problem
+from .xmlquote import escape, quoteattr
 
 SCHEMA_VERSION = 1
 SEVERITIES = ("error", "warning", "info")

@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "migrator.privacy",
             "migrator.codes",
             "migrator.htmltree",
+            "migrator.xmlquote",
             "migrator.forking",
         ),
     ),

@@ -11,6 +11,12 @@
 
 The media downloader (:mod:`migrator.output.media`) is a :class:`Fetcher` too.  Readers and
 writers both use this package; it uses neither.
+
+``requests`` and ``urllib3`` (a tenth of a second to import, with ``http.client``, ``email`` and
+``ssl``) are imported by the first fetch, not by this package: a command that connects nowhere
+(a conversion without ``--media download``, ``validate``, ``check``) never loads them
+(``tests/test_startup.py``).  Modules here and their users import them inside the functions
+that use them, and for annotations only under ``TYPE_CHECKING``.
 """
 
 from .client import DiskCache, FetchError, HttpClient, Response
@@ -23,12 +29,12 @@ from .fetch import (
     MAX_RETRY_AFTER,
     REDIRECT_CODES,
     RETRIES,
-    TRANSFER_ERRORS,
     USER_AGENT,
     Fetcher,
     HostLimits,
     RetryPolicy,
     parse_retry_after,
+    transfer_errors,
     transient_status,
 )
 from .safety import (
@@ -50,7 +56,6 @@ __all__ = [
     "REDIRECT_CODES",
     "RETRIES",
     "STOPPED",
-    "TRANSFER_ERRORS",
     "USER_AGENT",
     "WPCOM_MEDIA_HOSTS",
     "Cancelled",
@@ -75,5 +80,6 @@ __all__ = [
     "normalise_host",
     "normalise_host_pattern",
     "parse_retry_after",
+    "transfer_errors",
     "transient_status",
 ]

@@ -25,15 +25,18 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
-
-import requests
 
 from .deadline import MAX_FETCH_TIME, Deadline
 from .errors import Failure, Transient, UrlRefused
 from .fetch import MAX_RETRY_AFTER, RETRIES, USER_AGENT, Fetcher, parse_retry_after, transient_status
 from .safety import normalise_host
+
+if TYPE_CHECKING:
+    from urllib.robotparser import RobotFileParser  # loads urllib.request: imported on first use
+
+    import requests
 
 ROBOTS_AGENT = "migrator"
 MAX_BODY = 20 * 2**20
@@ -229,6 +232,8 @@ class HttpClient(Fetcher):
         Following RFC 9309: a 4xx answer allows everything; a server error or no answer
         disallows everything.
         """
+        from urllib.robotparser import RobotFileParser
+
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:

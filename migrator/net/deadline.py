@@ -8,25 +8,27 @@ has passed, and every request at once when the run stops (:meth:`Watchdog.cancel
 down the sockets it uses: a thread blocked reading one wakes up at once, wherever it is (the
 status line, the headers, the body).
 
-The sockets come from :class:`WatchedAdapter`, the transport adapter of every
+The sockets come from :func:`watched_adapter`, the transport adapter of every
 :class:`~migrator.net.fetch.Fetcher` session: a connection it opens, or reuses for a request,
-joins the :class:`Watch` of the thread that uses it.
+joins the :class:`Watch` of the thread that uses it.  Its classes (subclasses of requests' and
+urllib3's) are made on first use: a run that fetches nothing never loads either library.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import socket
 import threading
 import time
 from collections.abc import Iterator
-
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from typing import TYPE_CHECKING
 
 from .errors import Cancelled, Failure, OutOfTime
+
+if TYPE_CHECKING:
+    from requests.adapters import HTTPAdapter
 
 #: Seconds one fetch may take by default (``Options.http_max_time``, ``--max-fetch-time``):
 #: a 50 MB file (the default size cap) needs about 170 kB/s to arrive in time.
@@ -195,36 +197,46 @@ class _Watched:
         return super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class WatchedHTTPConnection(_Watched, HTTPConnection):
-    pass
+def watched_adapter(**kwargs) -> HTTPAdapter:
+    """requests' transport adapter (``HTTPAdapter(**kwargs)``) whose connections, direct or
+    through an HTTP proxy, join the watch."""
+    return _adapter_class()(**kwargs)
 
 
-class WatchedHTTPSConnection(_Watched, HTTPSConnection):
-    pass
+@functools.cache
+def _adapter_class() -> type[HTTPAdapter]:
+    """The watched adapter's class and its urllib3 connection classes, made once, on first use."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+    class WatchedHTTPConnection(_Watched, HTTPConnection):
+        pass
 
-class WatchedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = WatchedHTTPConnection
+    class WatchedHTTPSConnection(_Watched, HTTPSConnection):
+        pass
 
+    class WatchedHTTPConnectionPool(HTTPConnectionPool):
+        ConnectionCls = WatchedHTTPConnection
 
-class WatchedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = WatchedHTTPSConnection
+    class WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+        ConnectionCls = WatchedHTTPSConnection
 
+    def watched(manager):
+        manager.pool_classes_by_scheme = {"http": WatchedHTTPConnectionPool, "https": WatchedHTTPSConnectionPool}
+        return manager
 
-def _watched(manager):
-    manager.pool_classes_by_scheme = {"http": WatchedHTTPConnectionPool, "https": WatchedHTTPSConnectionPool}
-    return manager
+    class WatchedAdapter(HTTPAdapter):
+        """requests' adapter whose connections (direct or through an HTTP proxy) join the watch."""
 
+        def init_poolmanager(self, *args, **kwargs) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            watched(self.poolmanager)
 
-class WatchedAdapter(HTTPAdapter):
-    """requests' adapter whose connections (direct or through an HTTP proxy) join the watch."""
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+            if proxy.lower().startswith("socks"):
+                return manager  # SOCKS has connection classes of its own (its socket timeouts still apply)
+            return watched(manager)
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        _watched(self.poolmanager)
-
-    def proxy_manager_for(self, proxy, **proxy_kwargs):
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if proxy.lower().startswith("socks"):
-            return manager  # SOCKS has connection classes of its own (its socket timeouts still apply)
-        return _watched(manager)
+    return WatchedAdapter

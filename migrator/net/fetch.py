@@ -16,22 +16,21 @@ timeout: a server that is not answering at all costs one ``timeout`` per URL, no
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TypeVar
-
-import requests
-from urllib3.exceptions import ReadTimeoutError
+from typing import TYPE_CHECKING, TypeVar
 
 from .._version import __version__
 from ..urls import urljoin
-from .deadline import MAX_FETCH_TIME, STOPPED, Deadline, Watchdog, WatchedAdapter, check_current
+from .deadline import MAX_FETCH_TIME, STOPPED, Deadline, Watchdog, check_current, watched_adapter
 from .errors import Cancelled, Failure, GaveUp, Transient, UrlRefused
 from .safety import check_fetch_url, normalise_host, normalise_host_pattern
+
+if TYPE_CHECKING:
+    import requests
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -59,6 +58,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     value = value.strip()
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
+    import email.utils  # only for an HTTP date: not loaded at start
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -281,6 +282,8 @@ class Fetcher:
         raise Failure(f"too many redirects (more than {MAX_REDIRECTS})")
 
     def _get(self, url: str, headers: Mapping[str, str] | None, deadline: Deadline) -> requests.Response:
+        import requests  # loaded by the first fetch: a run that fetches nothing starts without it
+
         session = self.session()
         with self._lock:
             self.requests_made += 1
@@ -310,11 +313,14 @@ class Fetcher:
         """The body of ``response`` (inside :meth:`follow`'s ``answer``), chunk by chunk.  A transfer
         that breaks off raises :class:`Transient`; one the watchdog cut raises why (also when the
         cut looked like the end of a body without ``Content-Length``)."""
+        import requests
+        from urllib3.exceptions import ReadTimeoutError
+
         try:
             for chunk in response.iter_content(chunk_size):
                 if chunk:
                     yield chunk
-        except TRANSFER_ERRORS as exc:
+        except transfer_errors() as exc:
             check_current()
             stalled = isinstance(exc, requests.Timeout) or any(isinstance(a, ReadTimeoutError) for a in exc.args)
             what = f"stalled for {self.timeout:g} s" if stalled else f"failed ({type(exc).__name__})"
@@ -373,11 +379,13 @@ class Fetcher:
 
     def session(self) -> requests.Session:
         """The fetcher's one session (opened on first use, until :meth:`close`)."""
+        import requests
+
         with self._lock:
             if self._session is None:
                 session = requests.Session()
                 session.trust_env = self.trust_env
-                adapter = WatchedAdapter(
+                adapter = watched_adapter(
                     pool_connections=max(self.jobs, 10), pool_maxsize=max(self.jobs, 2), max_retries=0
                 )
                 session.mount("http://", adapter)
@@ -392,8 +400,11 @@ class Fetcher:
             session.close()
 
 
-#: Errors while a response body streams in: the transfer broke off (worth another try).
-TRANSFER_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+def transfer_errors() -> tuple[type[Exception], ...]:
+    """Errors while a response body streams in: the transfer broke off (worth another try)."""
+    import requests
+
+    return (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 def _short(exc: Exception) -> str:

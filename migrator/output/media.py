@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import requests
 from rich.filesize import decimal
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -44,6 +44,9 @@ from ..net import (
 )
 from ..plan.media_paths import uploads_relative
 from .writer import UnsafePath, resolve_inside
+
+if TYPE_CHECKING:
+    import requests
 
 COMPLETE_STATUSES = frozenset({"downloaded", "skipped-complete", "copied"})
 

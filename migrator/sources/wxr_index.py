@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from ..model import Document, Problem, Site
 from ..slugs import clean_slug
+from ..xmlquote import quoteattr
 from . import safe_slugs
 from .dates import parse_wp_date
 from .ids import distinct_ids, fingerprint

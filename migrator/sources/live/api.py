@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from requests.utils import parse_header_links
 
 from ...model import Problem, Severity
 from ...net import FetchError, HttpClient, Response
@@ -43,6 +42,8 @@ def api_url(root: str, route: str, params: dict[str, str | int] | None = None) -
 
 def api_link(response: Response) -> str:
     """The API root announced by a page: ``Link`` header, else ``<link rel>`` in the HTML."""
+    from requests.utils import parse_header_links  # requests is loaded by the first fetch anyway
+
     for link in parse_header_links(response.headers.get("link", "")) if response.headers.get("link") else []:
         if link.get("rel", "").strip('"') == API_REL and link.get("url"):
             return urljoin(response.final_url, link["url"].strip())
