@@ -2,9 +2,14 @@
 
 The file is cut into ``N`` byte ranges, each starting at an ``<item>`` that directly follows
 another item's ``</item>`` (:func:`plan_ranges`).  The parent parses the first range itself
-and hands its items on as it goes (so indexing them overlaps with the workers' parsing); each
-other range is parsed by a forked worker into a temporary file, which the parent reads once
-it gets there.  The order-dependent work (channel fields, authors known at each item, problems,
+and hands its items on as it goes; each other range is parsed by a forked worker, which writes
+its records to a temporary file in frames (a length, then a pickled batch; a frame of length 0
+ends the range) and tells the parent of each on a pipe.  The parent takes a worker's frames as
+they are written, in range order, while the worker is still parsing: where it reaches the end
+of what is written, it sleeps until the worker tells of the next frame or ends (its exit is
+what makes the end of its file final).  The ranges are sized for that (:func:`_shares`): the
+parent's own range is the smallest, so that it reaches each worker's records about as fast as
+they come.  The order-dependent work (channel fields, authors known at each item, problems,
 spans, and everything after: ids, slugs, the index) stays in the parent, in input order.
 
 A range is parsed as the one-process reading parses its part of the file, so its items come
@@ -17,21 +22,29 @@ precede it in the file, in reads that end where the one-process reading's 32 KiB
 Each range is checked: it is well-formed up to its end, with the channel's end tags added (so
 the next range starts where the parser is between two children of the one channel), its items'
 parent is that channel, in the namespaces the cut assumed, and the byte scanner finds exactly
-its items, on their lines.  A worker that fails (or dies) has its range parsed by the parent.
-Anything else (a range that fails there too: a file that is not well-formed, a cut that fell
-inside a CDATA section, an item without an id, which a worker cannot number, ...) ends the
-ranged reading: the file is read again by one process (:func:`_file_items`), skipping the items
-already given, and that reading decides as it always does, :class:`FullReadNeeded` included.
+its items, on their lines.  The parent takes a range's records only once the range before it
+has passed those checks (its start is then a place between two children of the channel), so
+the records a range gives before it fails are what the one-process reading gives there, as
+with the parent's own range.  A worker that fails (an item without an id, which a worker
+cannot number), dies, or leaves a frame cut short or unreadable has the rest of its range
+parsed by the parent (the records already taken skipped).  A range that fails there too (a
+file that is not well-formed, a cut that fell inside a CDATA section or a comment, ...) ends
+the ranged reading: the file is read again by one process (:func:`_file_items`), skipping the
+items already given, and that reading decides as it always does, :class:`FullReadNeeded`
+included.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import re
+import struct
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,13 +73,14 @@ from .xmlsafe import CleanStream
 
 #: A file smaller than this is read by one process (a fork costs more than it saves).
 MIN_BYTES = 2 << 20
-#: Indexing an item (in the parent) against parsing it (anywhere): the parent's own range is
-#: made that much smaller, so that it reaches the workers' items about when they are ready.
-ADD_COST = 0.35
+#: Indexing an item (in the parent) against parsing it (anywhere), and taking a worker's item
+#: (reading it from the worker's file) against parsing it: how the ranges are sized (:func:`_shares`).
+ADD_COST = 0.4
+TAKE_COST = 0.04
 #: What lxml's ``iterparse`` asks of its source at a time.
 READ = 32768
 #: Items a worker writes at a time.
-BATCH = 256
+BATCH = 128
 #: A range's end: ``</item>``, then white space, then the start of the next range's first item.
 _CUT = re.compile(rb"</item\s*>\s*(<item[\s>/])")
 _CLOSER = b"</channel></rss>"
@@ -109,9 +123,7 @@ def plan_ranges(path: Path, jobs: int) -> Plan | None:
     nsmap = _channel_nsmap(path)
     if nsmap is None or None in nsmap:
         return None
-    # the parent's range is the smaller: it also indexes every item (see ADD_COST)
-    first = 1 / (1 + (jobs - 1) * (1 + ADD_COST))
-    targets = [int(size * (first + (1 - first) * k / (jobs - 1))) for k in range(jobs - 1)]
+    targets = [int(size * share) for share in _shares(jobs)]
     cuts = [0]
     with open(path, "rb") as fh:
         for target in targets:
@@ -122,6 +134,18 @@ def plan_ranges(path: Path, jobs: int) -> Plan | None:
     if len(cuts) < 2:
         return None
     return Plan(codec, _wrapper(nsmap), nsmap, cuts, size)
+
+
+def _shares(jobs: int) -> list[float]:
+    """Where each range after the first starts, as a share of the file.  The parent parses its
+    own range and indexes every item, taking a worker's items as they are written (faster than
+    the worker parses them): so the first range is the smallest, the size for the parent to
+    reach the second range's end when its worker does (``(1 - ADD_COST - TAKE_COST) / (1 +
+    ADD_COST)`` of it), and each later range ``1 / (1 - ADD_COST - TAKE_COST)`` times the one
+    before it, for the parent to reach its end when its worker does, after the range before."""
+    spare = 1 - ADD_COST - TAKE_COST
+    sizes = [spare / (1 + ADD_COST)] + [spare**-k for k in range(jobs - 1)]
+    return list(itertools.accumulate(size / sum(sizes) for size in sizes[:-1]))
 
 
 def _cut_after(fh: IO[bytes], offset: int) -> int | None:
@@ -283,56 +307,118 @@ def read_range(
 
 
 class _Worker:
-    """One forked process parsing one range into a temporary file."""
+    """One forked process parsing one range into a temporary file, in frames (:func:`_put`)
+    the parent takes as they are written.  Each frame is told on a pipe: the parent waiting for
+    the next one sleeps until it is written or the worker ends."""
 
     def __init__(self, path: Path, plan: Plan, number: int):
-        self.number = number
+        self.path, self.plan, self.number = path, plan, number
         self.out = tempfile.TemporaryFile()
-        context = multiprocessing.get_context("fork")
-        self.process = context.Process(target=_work, args=(path, plan, number, self.out.fileno()), daemon=True)
-        self.process.start()
+        self.told, tell = os.pipe()
+        try:
+            context = multiprocessing.get_context("fork")
+            self.process = context.Process(
+                target=_work, args=(path, plan, number, self.out.fileno(), tell), daemon=True
+            )
+            self.process.start()
+        except BaseException:
+            os.close(self.told)
+            self.out.close()
+            raise
+        finally:
+            os.close(tell)  # the worker's end only: the pipe ends when the worker does
 
-    def records(self) -> Iterator[Record] | None:
-        """The range's records, once the worker is done; None when it failed."""
-        self.process.join()
-        if self.process.exitcode != 0:
-            return None
-        self.out.seek(0)
-        return self._read()
+    def records(self, site: Site, before: int) -> Iterator[Record]:
+        """The range's records as the worker writes them; should it fail or die, the rest of
+        the range as the parent reads it itself (``before``: the items of the file before it).
+        Raises :class:`_Unranged` as :func:`read_range` does."""
+        taken = 0
+        try:
+            for batch in self._batches():
+                taken += len(batch)
+                yield from batch
+            return
+        except _WorkerFailed:
+            self.stop()  # should it still be at work: its core is the parent's now
+        records = read_range(self.path, self.plan, self.number, site, before, channel=_channel_field)
+        yield from itertools.islice(records, taken, None)  # the same records, the first ones given
 
-    def _read(self) -> Iterator[Record]:
+    def _batches(self) -> Iterator[list[Record]]:
+        """The worker's batches, each once it is written whole; raises :class:`_WorkerFailed`
+        when the worker ends without its end frame (failed, killed, its file cut short)."""
+        fd, pos, ended = self.out.fileno(), 0, False
         while True:
+            head = os.pread(fd, _HEAD.size, pos)
+            size = _HEAD.unpack(head)[0] if len(head) == _HEAD.size else None
+            if size == 0:
+                return  # the end frame: the range was read to its end, and checked
+            if size is None or pos + _HEAD.size + size > os.fstat(fd).st_size:  # not written whole yet
+                if ended:
+                    raise _WorkerFailed
+                ended = self._wait()
+                continue
+            data = os.pread(fd, size, pos + _HEAD.size)
+            pos += _HEAD.size + size
             try:
-                batch = pickle.load(self.out)
-            except Exception as exc:  # noqa: BLE001 - a file cut short: read it again
-                raise _Unranged(f"worker output: {type(exc).__name__}") from exc
-            if batch is None:
-                return
-            yield from batch
+                batch = pickle.loads(data)
+            except Exception as exc:  # noqa: BLE001 - a frame that is not what was written
+                raise _WorkerFailed from exc
+            yield batch
+
+    def _wait(self) -> bool:
+        """Sleep until the worker tells of a frame or ends; True once it has ended (what its file
+        holds then is all it wrote)."""
+        ready = multiprocessing.connection.wait([self.told, self.process.sentinel])
+        if self.told in ready and os.read(self.told, 4096):
+            return self.process.sentinel in ready
+        self.process.join()  # ended, or ending: its end of the pipe is closed
+        return True
 
     def stop(self) -> None:
         if self.process.exitcode is None:
             self.process.kill()
         self.process.join()
+        if self.told >= 0:
+            os.close(self.told)
+            self.told = -1
         self.out.close()
 
 
-def _work(path: Path, plan: Plan, number: int, fd: int) -> None:
+class _WorkerFailed(Exception):
+    """A worker ended without writing its whole range."""
+
+
+#: A frame's head: the size of the pickled batch of records after it (0: the range's end).
+_HEAD = struct.Struct("<Q")
+
+
+def _put(out: int, tell: int, batch: list[Record] | None) -> None:
+    """Write one frame (a batch of records; None: the range's end) and tell the parent."""
+    data = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL) if batch is not None else b""
+    view = memoryview(_HEAD.pack(len(data)) + data)
+    while view:
+        view = view[os.write(out, view) :]
+    with contextlib.suppress(BlockingIOError):  # the pipe is full: the parent has been told
+        os.write(tell, b".")
+
+
+def _work(path: Path, plan: Plan, number: int, out: int, tell: int) -> None:
     """A worker's life: parse a range, write its records, end (0: done, 3: failed)."""
     worker_signals()
     code = 3
     try:
-        with open(os.dup(fd), "wb") as out:
-            batch: list[Record] = []
-            for record in read_range(path, plan, number, Site(), None, channel=_channel_field):
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-                    batch = []
-            pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(None, out)
+        os.set_blocking(tell, False)
+        batch: list[Record] = []
+        for record in read_range(path, plan, number, Site(), None, channel=_channel_field):
+            batch.append(record)
+            if len(batch) >= BATCH:
+                _put(out, tell, batch)
+                batch = []
+        if batch:
+            _put(out, tell, batch)
+        _put(out, tell, None)
         code = 0
-    except BaseException:  # noqa: BLE001 - the parent reads the range itself
+    except BaseException:  # noqa: BLE001 - the parent reads the rest of the range itself
         pass
     os._exit(code)  # nothing of the parent's (its database, its files) is closed or flushed here
 
@@ -368,9 +454,7 @@ def ranged_file_items(
             raise _Unranged(f"no worker: {type(exc).__name__}") from exc
         for n in range(len(plan.cuts)):
             before = given
-            records = workers[n - 1].records() if n else None
-            if records is None:  # the parent's own range, or a worker's that failed
-                records = read_range(path, plan, n, site, before)
+            records = workers[n - 1].records(site, before) if n else read_range(path, plan, n, site, before)
             for fields, doc, found, span, ordinal in records:
                 for xml in fields:
                     elem = etree.fromstring(xml, etree.XMLParser(**PARSER_SETTINGS))

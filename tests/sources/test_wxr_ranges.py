@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from pathlib import Path
@@ -133,8 +134,8 @@ def test_ids_met_again_across_ranges(tmp_path: Path, monkeypatch) -> None:
     ranges and across the files of a split export."""
     spy = Spy(monkeypatch)
     items = [item(n, post_id=str(n % 23)) for n in range(1, 90)] + [item(5, post_id="5")] * 2
-    a = export(tmp_path / "a.xml", items)
-    b = export(tmp_path / "b.xml", [item(n) for n in range(1, 40)] + items[:5])
+    a = export(tmp_path / "a.xml", items, every=6)  # authors and site fields, no comment to cut in
+    b = export(tmp_path / "b.xml", [item(n) for n in range(1, 40)] + items[:5], every=6)
     one = assert_alike([a, b], 2, 3)
     problems = {p[1] for p in one[6]}
     assert {"id-renamed", "duplicate-id"} <= problems
@@ -184,9 +185,115 @@ def test_a_worker_that_dies(tmp_path: Path, monkeypatch) -> None:
     """A worker killed (out of memory, a signal): the parent reads its range itself."""
     spy = Spy(monkeypatch)
     monkeypatch.setattr(wr, "_work", lambda *args: os.kill(os.getpid(), signal.SIGKILL))
-    path = export(tmp_path / "e.xml", [item(n) for n in range(1, 90)])
+    path = export(tmp_path / "e.xml", [item(n) for n in range(1, 90)], every=2)  # no comment to cut in
     assert_alike([path], 2, 3)
     assert spy.workers == 1 + 2 and spy.skips == []
+
+
+class Frames:
+    """What the parent took of the workers' frames: batches, and how many while the worker was
+    still at work; how often it waited.  Each frame a worker writes goes through
+    ``write(put, out, tell, batch, frame number)`` (in the worker).  ``marks``: a folder where
+    the parent leaves a file named for each batch it takes (the number of batches taken)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, write=None, batch: int = 4, marks: Path | None = None):
+        self.batches = self.early = self.waits = 0
+        batches, wait, put = wr._Worker._batches, wr._Worker._wait, wr._put
+        written = [0]
+
+        def taken(worker):
+            for records in batches(worker):
+                self.batches += 1
+                self.early += worker.process.exitcode is None
+                if marks is not None:
+                    (marks / str(self.batches)).touch()
+                yield records
+
+        def waited(worker):
+            self.waits += 1
+            return wait(worker)
+
+        def frame(out, tell, records):
+            written[0] += 1
+            (write or (lambda put, *args: put(*args[:3])))(put, out, tell, records, written[0])
+
+        monkeypatch.setattr(wr._Worker, "_batches", taken)
+        monkeypatch.setattr(wr._Worker, "_wait", waited)
+        monkeypatch.setattr(wr, "_put", frame)
+        monkeypatch.setattr(wr, "BATCH", batch)
+
+
+def test_a_slow_worker_is_read_as_it_writes(tmp_path: Path, monkeypatch) -> None:
+    """The parent takes a worker's records while the worker still parses, and sleeps while it
+    waits for the next frame (woken once per frame, not polling).  The worker writes each frame
+    10 ms after the parent has taken the one two before it (or, should it never, after 2 s)."""
+    spy = Spy(monkeypatch)
+    marks = tmp_path / "taken"
+    marks.mkdir()
+    deadline: list[float] = []
+
+    def write(put, out, tell, records, n):
+        deadline[:] = deadline or [time.monotonic() + 2]
+        while n > 2 and not (marks / str(n - 2)).exists() and time.monotonic() < deadline[0]:
+            time.sleep(0.002)
+        time.sleep(0.01)  # and takes its time: the parent waits for it
+        put(out, tell, records)
+
+    frames = Frames(monkeypatch, write, marks=marks)
+    path = export(tmp_path / "e.xml", [item(n) for n in range(1, 150)])
+    assert_alike([path], 2)
+    assert spy.workers == 1 and spy.skips == []
+    assert frames.batches > 20 and frames.early >= frames.batches - 2
+    assert frames.waits <= frames.batches + 2
+
+
+def die_at(frame: int):
+    def write(put, out, tell, records, n):
+        if n == frame:
+            os.kill(os.getpid(), signal.SIGKILL)
+        put(out, tell, records)
+
+    return write
+
+
+def cut_short(put, out, tell, records, n):
+    """The third frame: its head, then half its batch, and the worker ends (exit status 0)."""
+    if n == 3:
+        data = pickle.dumps(records)
+        os.write(out, wr._HEAD.pack(len(data)) + data[: len(data) // 2])
+        os._exit(0)
+    put(out, tell, records)
+
+
+def garbled(put, out, tell, records, n):
+    """The third frame is whole but holds no pickle."""
+    if n == 3:
+        os.write(out, wr._HEAD.pack(5) + b"12345")
+    else:
+        put(out, tell, records)
+
+
+@pytest.mark.parametrize("write", [die_at(3), cut_short, garbled], ids=["killed", "cut-short", "garbled"])
+def test_a_worker_that_fails_midway(tmp_path: Path, monkeypatch, write) -> None:
+    """A worker whose records were partly taken dies, leaves a frame cut short or one that
+    cannot be read: the parent reads the rest of its range itself (not the file again)."""
+    spy = Spy(monkeypatch)
+    frames = Frames(monkeypatch, write)
+    path = export(tmp_path / "e.xml", [item(n) for n in range(1, 90)], every=2)
+    assert_alike([path], 2, 3)
+    assert spy.workers == 1 + 2 and spy.skips == []
+    assert frames.batches >= 2 * 3  # the first two frames of each of the 3 workers were taken
+
+
+def test_an_item_without_id_after_records_taken(tmp_path: Path, monkeypatch) -> None:
+    """The worker stops at an item without an id after the parent took some of its records:
+    the parent reads the range itself from there."""
+    spy = Spy(monkeypatch)
+    frames = Frames(monkeypatch)
+    path = export(tmp_path / "e.xml", [item(n, post_id="" if n == 70 else None) for n in range(1, 90)])
+    one = assert_alike([path], 2)
+    assert [p[1] for p in one[6]].count("missing-id") == 1
+    assert spy.workers == 1 and spy.skips == [] and frames.batches >= 5
 
 
 def test_small_files_are_read_by_one_process(tmp_path: Path, monkeypatch) -> None:
