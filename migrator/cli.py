@@ -80,11 +80,12 @@ def build_parser() -> Parser:
     conv.add_argument(
         "inputs",
         nargs="+",
+        type=path_argument,
         metavar="INPUT",
         help="WXR exports (.xml, .xml.gz), saved HTML pages, text scrapes, a folder (a saved site), "
         "or the http(s) URL of a live WordPress site",
     )
-    conv.add_argument("-o", "--output", required=True, metavar="OUT", help="output directory")
+    conv.add_argument("-o", "--output", required=True, type=path_argument, metavar="OUT", help="output directory")
     conv.add_argument(
         "--layout",
         default=Options.layout,
@@ -321,7 +322,9 @@ def parse_taxonomy(text: str) -> tuple[str, str]:
 def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
     """``validate``, ``check`` and ``inspect``: read-only commands for CI."""
     val = sub.add_parser("validate", help="report problems in exports without converting anything")
-    val.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s); a split export is one site")
+    val.add_argument(
+        "inputs", nargs="+", type=path_argument, metavar="INPUT", help="WXR export(s); a split export is one site"
+    )
     val.add_argument(
         "--from",
         "--source-format",
@@ -340,8 +343,17 @@ def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
             help="lowest severity that makes the exit code 1 (default: %(default)s)",
         )
     ins = sub.add_parser("inspect", help="summarise an export: counts, authors, terms, shortcodes, blocks")
-    ins.add_argument("inputs", nargs="+", metavar="INPUT", help="WXR export(s)")
+    ins.add_argument("inputs", nargs="+", type=path_argument, metavar="INPUT", help="WXR export(s)")
     ins.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: %(default)s)")
+
+
+def path_argument(text: str) -> str:
+    """An input or output path as given: an empty one is refused (it would stand for the current
+    folder: what a script passing an unset variable, ``migrator convert "$EXPORT" -o "$OUT"``,
+    never means)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path (an unset variable?)")
+    return text
 
 
 def parse_size(text: str) -> int:

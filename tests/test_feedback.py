@@ -112,6 +112,23 @@ def test_validate_and_convert_say_unreadable_inputs_on_stderr(tmp_path: Path) ->
     assert conv.returncode == 2 and conv.stdout == "" and "the file is empty" in conv.stderr
 
 
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path: Path) -> None:
+    """``migrator convert "$EXPORT" -o "$OUT"`` with an unset variable: refused, nothing read
+    from or written into the folder the command runs in."""
+    (tmp_path / "sample.xml").write_bytes(SAMPLE.read_bytes())  # what "" would have read
+    runs = [
+        run_cli("convert", "", "-o", str(tmp_path / "out"), cwd=tmp_path),
+        run_cli("convert", str(SAMPLE), "-o", "", cwd=tmp_path),
+        run_cli("convert", str(SAMPLE), "-o", "  ", cwd=tmp_path),
+        run_cli("validate", "", cwd=tmp_path),
+        run_cli("inspect", str(SAMPLE), "", cwd=tmp_path),
+    ]
+    for run in runs:
+        assert run.returncode == 2, run.stderr
+        assert "empty path (an unset variable?)" in run.stderr and run.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample.xml"]  # nothing written
+
+
 def test_a_folder_input_reports_every_file_it_does_not_read(tmp_path: Path) -> None:
     """The issue's folder: a .txt, an .html and an RSS .xml; before, one post and not a word
     about the other two."""
