@@ -333,7 +333,7 @@ def add_ci_parsers(sub: argparse._SubParsersAction) -> None:
         help="force the input format instead of detecting it",
     )
     chk = sub.add_parser("check", help="validate a converted output tree")
-    chk.add_argument("output", metavar="OUT", help="output directory of `migrator convert`")
+    chk.add_argument("output", type=path_argument, metavar="OUT", help="output directory of `migrator convert`")
     for p in (val, chk):
         p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format (default: %(default)s)")
         p.add_argument(

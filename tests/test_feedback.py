@@ -122,6 +122,7 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path: Path) -
         run_cli("convert", str(SAMPLE), "-o", "  ", cwd=tmp_path),
         run_cli("validate", "", cwd=tmp_path),
         run_cli("inspect", str(SAMPLE), "", cwd=tmp_path),
+        run_cli("check", "", cwd=tmp_path),
     ]
     for run in runs:
         assert run.returncode == 2, run.stderr
